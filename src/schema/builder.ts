@@ -1,0 +1,67 @@
+// The Pothos builder and its plugins, nothing else. Concept files under src/schema/ add types.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Context } from '../context.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+
+/** Page size limits shared by every connection (first/last above the max are clamped). */
+export const PAGE_SIZE = { default: 20, max: 100 } as const;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+  };
+}>({
+  plugins: [RelayPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false, description: 'The items on this page, each with its cursor.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: { description: 'Pass as `after` (or `before`) to page from this item.' },
+    pageInfoFieldOptions: { description: 'Whether there are more pages, and the cursors to get them.' },
+    hasNextPageFieldOptions: { description: 'True when there are more items after this page.' },
+    hasPreviousPageFieldOptions: { description: 'True when there are items before this page.' },
+    startCursorFieldOptions: { description: 'The cursor of the first item on this page.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item on this page: pass it as `after` for the next page.' },
+    firstArgOptions: { description: `How many items to return from the start (default ${PAGE_SIZE.default}, at most ${PAGE_SIZE.max}).` },
+    afterArgOptions: { description: 'Return items after this cursor (an `endCursor` from an earlier page).' },
+    lastArgOptions: { description: `How many items to return from the end (at most ${PAGE_SIZE.max}).` },
+    beforeArgOptions: { description: 'Return items before this cursor (a `startCursor` from an earlier page).' },
+    idFieldOptions: { description: 'The global ID: stable, opaque, usable with `node(id:)`.' },
+    nodeTypeOptions: {
+      description: 'Anything with a global ID. Fetch any of them again with `node(id:)`.',
+    },
+    pageInfoTypeOptions: {
+      description: 'Where a page sits in a list: pass `endCursor` as `after` to get the next page.',
+    },
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global ID (the `id` field of any type).',
+      args: { id: { description: 'A global ID, as returned in any `id` field.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Fetches several objects by their global IDs, in the order given.',
+      args: { ids: { description: 'Global IDs, as returned in `id` fields.' } },
+    },
+  },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: PAGE_SIZE.default,
+    maxConnectionSize: PAGE_SIZE.max,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+});
+
+export { Prisma };

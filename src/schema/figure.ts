@@ -1,0 +1,228 @@
+// Figures: the numbers statements claim, kept exactly as said. A revision is a new figure that
+// supersedes the old one; nothing is overwritten.
+import type { Prisma } from '../generated/prisma/client.js';
+import { FigureMetric, QuantityKind, Side, VictimCategory } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import { Claimant, claimantOf, claimantSelection, type ClaimantShape } from './claimant.js';
+import { databaseId, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
+import { Official } from './official.js';
+import { Organisation } from './organisation.js';
+import { Incident } from './incident.js';
+import { Place } from './place.js';
+import { StatementKindEnum, statementWhere, VerificationStatusEnum } from './statement.js';
+import { withDescendants } from './trees.js';
+
+export const FigureMetricEnum = describedEnum('FigureMetric', 'What a figure counts.', FigureMetric, {
+  KILLED: 'People killed.',
+  INJURED: 'People injured.',
+  ABDUCTED: 'People abducted or taken hostage.',
+  ARRESTED: 'People arrested or detained.',
+  MISSING: 'People missing.',
+  DISPLACED: 'People displaced from their homes.',
+  SURRENDERED: 'Fighters who surrendered.',
+});
+
+export const VictimCategoryEnum = describedEnum('VictimCategory', 'Who a figure counts.', VictimCategory, {
+  MILITANTS: 'Members of armed groups, as the claimant calls them ("militants", "terrorists", "fighters").',
+  SECURITY_PERSONNEL: 'Security personnel in general, or police and soldiers counted together.',
+  SOLDIERS: 'Soldiers of a military.',
+  POLICE: 'Police officers.',
+  CIVILIANS: 'People the claimant calls civilians.',
+  MIGRANT_WORKERS: 'Migrant workers.',
+  OFFICIALS: 'Government officials or administrators.',
+  PEOPLE: 'People the reporting does not categorise ("11 people").',
+});
+
+export const SideEnum = describedEnum(
+  'Side',
+  "Which side of the conflict the counted people belong to. Figures are comparable only when metric and side match: one side's \"militants killed\" is not the other's \"soldiers killed\".",
+  Side,
+  {
+    STATE_FORCES: 'State military, police and security forces.',
+    NON_STATE_ARMED_GROUP: 'Non-state armed groups (militants, insurgents).',
+    CIVILIAN: 'Civilians.',
+    UNSPECIFIED: 'The reporting does not say.',
+  },
+);
+
+export const QuantityKindEnum = describedEnum(
+  'QuantityKind',
+  'How a quantity was said. The gateway never turns words into more precision than they carry.',
+  QuantityKind,
+  {
+    EXACT: 'An exact number ("11"): `low` and `high` are both that number.',
+    AT_LEAST: 'A lower bound ("at least 67"): `low` is set, `high` is null (open).',
+    AT_MOST: 'An upper bound ("up to 20"): `high` is set, `low` is null.',
+    APPROXIMATE: 'An approximate number ("some 10", "about 40"): `low` and `high` are the number said, which is not exact.',
+    RANGE: 'A range ("between 10 and 15"): `low` and `high` are its ends.',
+    UNQUANTIFIED: 'Only words, no number ("dozens"): `low` and `high` are null, `phrase` keeps the words.',
+  },
+);
+
+type FigureRow = Prisma.FigureGetPayload<object>;
+
+const Quantity = builder.objectRef<FigureRow>('Quantity').implement({
+  description:
+    'A quantity as it was said. `low`/`high` hold only the numbers the words give: "at least 67" has low 67 and no high; "dozens" has neither.',
+  fields: (t) => ({
+    kind: t.expose('quantityKind', { type: QuantityKindEnum, description: 'Exact, at least, at most, approximate, range or words only.' }),
+    low: t.exposeInt('low', { nullable: true, description: 'The lowest number the words allow; null when they give none.' }),
+    high: t.exposeInt('high', { nullable: true, description: 'The highest number the words allow; null when open or not given.' }),
+    phrase: t.exposeString('phrase', { description: 'The words used ("at least 67", "some 10", "dozens").' }),
+  }),
+});
+
+builder.prismaObject('FigureBreakdownItem', {
+  name: 'BreakdownItem',
+  description: 'One part of a figure\'s breakdown ("5 men" of 11 killed).',
+  fields: (t) => ({
+    label: t.exposeString('label', { description: 'Who this part counts ("men", "women", "children").' }),
+    count: t.exposeInt('count', { description: 'How many.' }),
+  }),
+});
+
+/** A figure is current when it has not been superseded and neither it nor its statement was retracted. */
+export const currentFigureWhere: Prisma.FigureWhereInput = {
+  retractedAt: null,
+  supersededBy: { is: null },
+  statement: { retractedAt: null },
+};
+
+export const figureOrder: Prisma.FigureOrderByWithRelationInput[] = [{ id: 'asc' }];
+
+export const Figure = builder.prismaNode('Figure', {
+  description:
+    'A number a statement claims: what it counts (metric, who, which side, where), the quantity as said, and how it was revised. A revision is a new figure that supersedes the old one; nothing is overwritten.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    metric: t.expose('metric', { type: FigureMetricEnum, description: 'Killed, injured, abducted...' }),
+    victimCategory: t.expose('victimCategory', { type: VictimCategoryEnum, description: 'Who was counted.' }),
+    side: t.expose('side', { type: SideEnum, description: 'Which side the counted people belong to.' }),
+    victimDescription: t.exposeString('victimDescription', {
+      description: 'Who was counted, in the reporting\'s words ("police and security personnel").',
+    }),
+    countedOrganisation: t.relation('countedOrganisation', {
+      nullable: true,
+      description: 'Whose people were counted, when the reporting says.',
+    }),
+    quantity: t.field({ type: Quantity, description: 'The quantity as said.', resolve: (figure) => figure }),
+    breakdown: t.relation('breakdown', {
+      description: 'Parts of the figure as reported (5 men, 3 women, 3 children); empty when none was given.',
+      query: { orderBy: { position: 'asc' } },
+    }),
+    place: t.relation('place', { nullable: true, description: 'Where the counted people were, when the reporting says.' }),
+    incident: t.relation('incident', { nullable: true, description: 'The incident the figure counts for.' }),
+    statement: t.relation('statement', { description: 'The statement that claims the figure.' }),
+    claimant: t.field({
+      type: Claimant,
+      description: 'Who claimed the figure (the claimant of its statement).',
+      select: { statement: { include: claimantSelection } },
+      resolve: (figure): ClaimantShape => claimantOf(figure.statement),
+    }),
+    supersedes: t.relation('supersedes', { nullable: true, description: 'The earlier figure this one revises.' }),
+    supersededBy: t.relation('supersededBy', { nullable: true, description: 'The later figure that revises this one, if any.' }),
+    isCurrent: t.boolean({
+      description: 'True when the figure stands: not superseded, and neither it nor its statement retracted.',
+      select: { retractedAt: true, supersededBy: { select: { id: true } }, statement: { select: { retractedAt: true } } },
+      resolve: (figure) => !figure.retractedAt && !figure.supersededBy && !figure.statement.retractedAt,
+    }),
+    retractedAt: t.expose('retractedAt', { type: 'DateTime', nullable: true, description: 'When it was retracted; null if it stands.' }),
+    retractionReason: t.exposeString('retractionReason', { nullable: true, description: 'Why it was retracted.' }),
+  }),
+});
+
+// Added after the type exists: a field whose type is the type being defined.
+builder.prismaObjectField('Figure', 'revisionHistory', (t) =>
+  t.field({
+    type: [Figure],
+    description: 'The figures this one replaced, newest first (11 killed → replaced 5 killed). Empty for a first report.',
+    resolve: (figure, _args, ctx) => ctx.loaders.earlierVersions.load(figure.id),
+  }),
+);
+
+export const ClaimantFigures = builder.objectRef<{ claimant: ClaimantShape; figures: FigureRow[] }>('ClaimantFigures').implement({
+  description: 'One claimant and the figures it currently claims.',
+  fields: (t) => ({
+    claimant: t.field({ type: Claimant, description: 'Who claims these figures.', resolve: (group) => group.claimant }),
+    figures: t.field({ type: [Figure], description: 'Its current figures.', resolve: (group) => group.figures }),
+  }),
+});
+
+const FigureFilter = builder.inputType('FigureFilter', {
+  description: 'Narrows a list of figures. All given conditions must hold.',
+  fields: (t) => ({
+    metrics: t.field({ type: [FigureMetricEnum], required: false, description: 'Only these metrics (KILLED, INJURED...).' }),
+    victimCategories: t.field({ type: [VictimCategoryEnum], required: false, description: 'Only figures counting these people.' }),
+    sides: t.field({ type: [SideEnum], required: false, description: 'Only figures counting people of these sides.' }),
+    incident: t.globalID({ for: [Incident], required: false, description: 'Only figures for this incident or any incident inside it.' }),
+    place: t.globalID({
+      for: [Place],
+      required: false,
+      description:
+        "Only figures at this place or any place inside it: by the figure's own place, or, for figures with no place of their own, by their incident's places.",
+    }),
+    claimantOrganisation: t.globalID({ for: [Organisation], required: false, description: 'Only figures claimed by this organisation.' }),
+    claimantOfficial: t.globalID({ for: [Official], required: false, description: 'Only figures claimed by this official.' }),
+    statementKinds: t.field({ type: [StatementKindEnum], required: false, description: 'Only figures from these kinds of statement.' }),
+    verification: t.field({ type: [VerificationStatusEnum], required: false, description: 'Only figures from statements with these verification statuses.' }),
+    claimedBetween: t.field({ type: DateRangeInput, required: false, description: 'Only figures from statements made in this date range.' }),
+    current: t.boolean({
+      required: false,
+      description: 'true: only figures that stand; false: only superseded ones. Leave out for both.',
+    }),
+    includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Also list retracted figures.' }),
+  }),
+});
+
+type FigureFilterArgs = typeof FigureFilter.$inferInput;
+
+const figuresWhere = oncePerArgs(async (args: { filter?: FigureFilterArgs | null }, ctx): Promise<Prisma.FigureWhereInput> => {
+  const filter = args.filter;
+  const where: Prisma.FigureWhereInput[] = [];
+  if (!filter?.includeRetracted) where.push({ retractedAt: null });
+  if (filter?.metrics) where.push({ metric: { in: filter.metrics } });
+  if (filter?.victimCategories) where.push({ victimCategory: { in: filter.victimCategories } });
+  if (filter?.sides) where.push({ side: { in: filter.sides } });
+  if (filter?.incident) {
+    const incidentIds = await withDescendants(ctx.prisma, 'incident', [databaseId(filter.incident)]);
+    where.push({ incidentId: { in: incidentIds } });
+  }
+  if (filter?.place) {
+    const placeIds = await withDescendants(ctx.prisma, 'place', [databaseId(filter.place)]);
+    where.push({
+      OR: [
+        { placeId: { in: placeIds } },
+        { placeId: null, incident: { places: { some: { placeId: { in: placeIds } } } } },
+      ],
+    });
+  }
+  if (filter?.current === true) where.push(currentFigureWhere);
+  if (filter?.current === false) where.push({ supersededBy: { isNot: null } });
+  where.push({
+    statement: await statementWhere(ctx, {
+      organisation: filter?.claimantOrganisation,
+      official: filter?.claimantOfficial,
+      kinds: filter?.statementKinds,
+      verification: filter?.verification,
+      madeBetween: filter?.claimedBetween,
+      includeRetracted: filter?.includeRetracted,
+    }),
+  });
+  return { AND: where };
+});
+
+builder.queryFields((t) => ({
+  figures: t.prismaConnection(
+    {
+      type: 'Figure',
+      cursor: 'id',
+      description: 'Figures claimed in statements, narrowed by `filter`, in the order they were recorded. Retracted figures are left out unless asked for.',
+      args: { filter: t.arg({ type: FigureFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.prisma.figure.findMany({ ...query, where: await figuresWhere(args, ctx), orderBy: figureOrder }),
+      totalCount: async (_root, args, ctx) => ctx.prisma.figure.count({ where: await figuresWhere(args, ctx) }),
+    },
+    { description: 'A page of figures.' },
+    { description: 'A figure in the list.' },
+  ),
+}));

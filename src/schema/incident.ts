@@ -1,0 +1,187 @@
+// Incidents: attacks, abductions, operations. They nest (a coordinated attack and its parts),
+// happen at places, and have participants in roles.
+import type { Prisma } from '../generated/prisma/client.js';
+import { IncidentKind, ParticipantRole } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import { claimantKey, claimantOf, claimantSelection } from './claimant.js';
+import { databaseId, DatePrecisionEnum, DateRangeInput, dateRangeWhere, describedEnum, oncePerArgs } from './common.js';
+import { ClaimantFigures, currentFigureWhere, figureOrder } from './figure.js';
+import { Official } from './official.js';
+import { Organisation } from './organisation.js';
+import { Place } from './place.js';
+import { withDescendants } from './trees.js';
+
+export const IncidentKindEnum = describedEnum('IncidentKind', 'What kind of incident this is.', IncidentKind, {
+  COORDINATED_ATTACK: 'Several attacks launched together; its parts are its sub-incidents.',
+  ARMED_ATTACK: 'An attack with firearms or other weapons on people or a place.',
+  BOMBING: 'A deliberate bombing.',
+  EXPLOSION: 'A blast whose cause or author is not (yet) established.',
+  ABDUCTION: 'People taken captive.',
+  BLOCKADE: 'Roads or places blocked by armed people.',
+  SECURITY_OPERATION: 'An operation or raid by security forces.',
+  CLASH: 'Fighting between armed parties.',
+  OTHER: 'Any other kind of incident.',
+});
+
+const ParticipantRoleEnum = describedEnum('ParticipantRole', 'How a participant took part in an incident.', ParticipantRole, {
+  PERPETRATOR: 'Carried out the incident (or claimed to: see `basis`).',
+  TARGET: 'Was the target of the incident.',
+  RESPONDER: 'Responded to it (security forces, rescuers).',
+  OPERATOR: 'Carried out a security operation (the military for its raids).',
+  VICTIM: 'Was harmed or taken captive.',
+});
+
+builder.prismaObject('IncidentParticipant', {
+  description: 'Someone who took part in an incident, and how. Unnamed participants ("armed men") are kept in the reporting\'s words.',
+  fields: (t) => ({
+    role: t.expose('role', { type: ParticipantRoleEnum, description: 'Perpetrator, target, responder or victim.' }),
+    description: t.exposeString('description', { description: 'How the reporting describes the participant ("militants").' }),
+    organisation: t.relation('organisation', { nullable: true, description: 'The organisation, when one is named.' }),
+    official: t.relation('official', { nullable: true, description: 'The official, when one is involved.' }),
+    incident: t.relation('incident', { description: 'The incident.' }),
+    basis: t.relation('basis', {
+      nullable: true,
+      description: 'The statement this participation rests on (the BLA is a perpetrator because it claimed responsibility).',
+    }),
+  }),
+});
+
+export const Incident = builder.prismaNode('Incident', {
+  description:
+    'Something that happened: an attack, an abduction, a security operation. Incidents nest: a province-wide coordinated attack has its parts (the Gwadar camp attack, the Noshki abduction).',
+  id: { field: 'id' },
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'A short neutral title.' }),
+    kind: t.expose('kind', { type: IncidentKindEnum, description: 'Attack, abduction, operation...' }),
+    description: t.exposeString('description', { nullable: true, description: 'What happened, in a few sentences.' }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it happened (or began); null when the reporting gives no date.',
+    }),
+    endedAt: t.expose('endedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it ended, for incidents over several days, or the latest date it can have happened by.',
+    }),
+    datePrecision: t.expose('datePrecision', { type: DatePrecisionEnum, description: 'How precisely the dates are known.' }),
+    parent: t.relation('parent', { nullable: true, description: 'The larger incident this is part of.' }),
+    subIncidents: t.relation('children', {
+      description: 'The parts of this incident (one level down).',
+      query: { orderBy: { id: 'asc' } },
+    }),
+    places: t.field({
+      type: [Place],
+      description: 'Where it happened.',
+      select: (_args, _ctx, nestedSelection) => ({
+        places: { select: { place: nestedSelection(true) }, orderBy: { placeId: 'asc' } },
+      }),
+      resolve: (incident) => incident.places.map((link) => link.place),
+    }),
+    participants: t.relation('participants', {
+      description: 'Who took part and how: perpetrators, targets, responders, victims.',
+      query: { orderBy: { id: 'asc' } },
+    }),
+    figures: t.relatedConnection('figures', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Figures counted for this incident itself (not its sub-incidents), including superseded ones.',
+      query: { orderBy: figureOrder },
+    }),
+    claimantFigures: t.field({
+      type: [ClaimantFigures],
+      description:
+        "Who claimed which figures: every claimant's current figures for this incident (and, by default, its sub-incidents), side by side. Superseded and retracted figures are left out; each figure's `revisionHistory` shows what it replaced.",
+      args: {
+        includeSubIncidents: t.arg.boolean({
+          defaultValue: true,
+          description: 'Also include figures for the parts of this incident.',
+        }),
+      },
+      resolve: async (incident, args, ctx) => {
+        const incidentIds = args.includeSubIncidents
+          ? await withDescendants(ctx.prisma, 'incident', [incident.id])
+          : [incident.id];
+        const figures = await ctx.prisma.figure.findMany({
+          where: { AND: [{ incidentId: { in: incidentIds } }, currentFigureWhere] },
+          include: { statement: { include: claimantSelection } },
+          orderBy: figureOrder,
+        });
+        const groups = new Map<string, { claimant: ReturnType<typeof claimantOf>; figures: typeof figures }>();
+        for (const figure of figures) {
+          const key = claimantKey(figure.statement);
+          const group = groups.get(key) ?? { claimant: claimantOf(figure.statement), figures: [] };
+          group.figures.push(figure);
+          groups.set(key, group);
+        }
+        return [...groups.values()];
+      },
+    }),
+  }),
+});
+
+const IncidentFilter = builder.inputType('IncidentFilter', {
+  description: 'Narrows a list of incidents. All given conditions must hold.',
+  fields: (t) => ({
+    kinds: t.field({ type: [IncidentKindEnum], required: false, description: 'Only these kinds.' }),
+    between: t.field({ type: DateRangeInput, required: false, description: 'Only incidents that started in this date range.' }),
+    place: t.globalID({ for: [Place], required: false, description: 'Only incidents at this place or any place inside it.' }),
+    organisation: t.globalID({
+      for: [Organisation],
+      required: false,
+      description: 'Only incidents this organisation took part in or made a statement about.',
+    }),
+    official: t.globalID({
+      for: [Official],
+      required: false,
+      description: 'Only incidents this official took part in or made a statement about.',
+    }),
+    topLevelOnly: t.boolean({ required: false, defaultValue: false, description: 'Leave out incidents that are part of a larger one.' }),
+  }),
+});
+
+type IncidentFilterArgs = typeof IncidentFilter.$inferInput;
+
+const incidentsWhere = oncePerArgs(async (args: { filter?: IncidentFilterArgs | null }, ctx): Promise<Prisma.IncidentWhereInput> => {
+  const filter = args.filter;
+  const where: Prisma.IncidentWhereInput[] = [];
+  if (filter?.kinds) where.push({ kind: { in: filter.kinds } });
+  const startedAt = dateRangeWhere(filter?.between);
+  if (startedAt) where.push({ startedAt });
+  if (filter?.topLevelOnly) where.push({ parentId: null });
+  if (filter?.place) {
+    const placeIds = await withDescendants(ctx.prisma, 'place', [databaseId(filter.place)]);
+    where.push({ places: { some: { placeId: { in: placeIds } } } });
+  }
+  if (filter?.organisation) {
+    const organisationId = databaseId(filter.organisation);
+    where.push({
+      OR: [{ participants: { some: { organisationId } } }, { statements: { some: { statement: { organisationId } } } }],
+    });
+  }
+  if (filter?.official) {
+    const officialId = databaseId(filter.official);
+    where.push({ OR: [{ participants: { some: { officialId } } }, { statements: { some: { statement: { officialId } } } }] });
+  }
+  return { AND: where };
+});
+
+builder.queryFields((t) => ({
+  incidents: t.prismaConnection(
+    {
+      type: 'Incident',
+      cursor: 'id',
+      description: 'Incidents, newest first, narrowed by `filter`.',
+      args: { filter: t.arg({ type: IncidentFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.prisma.incident.findMany({
+          ...query,
+          where: await incidentsWhere(args, ctx),
+          orderBy: [{ startedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+        }),
+      totalCount: async (_root, args, ctx) => ctx.prisma.incident.count({ where: await incidentsWhere(args, ctx) }),
+    },
+    { description: 'A page of incidents.' },
+    { description: 'An incident in the list.' },
+  ),
+}));

@@ -1,0 +1,39 @@
+// The GraphQL schema: the builder plus every concept file, printed to schema.graphql.
+import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './common.js';
+import './place.js';
+import './organisation.js';
+import './official.js';
+import './source.js';
+import './claimant.js';
+import './incident.js';
+import './statement.js';
+import './figure.js';
+
+builder.queryType({
+  description:
+    'Start here. Lists (`incidents`, `statements`, `figures`, ...) take a `filter` and page with `first`/`after`. Any object can be fetched again with `node(id:)`.',
+});
+
+export const schema = describeConnectionPlumbing(builder.toSchema());
+
+/**
+ * Connection and edge types are generated per list field, and their `totalCount` field has no
+ * option for a description: give them one here so GraphiQL explains every type.
+ */
+function describeConnectionPlumbing(built: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(built.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    if (!type.description && type.name.endsWith('Connection')) type.description = 'A page of a list, with its total size.';
+    if (!type.description && type.name.endsWith('ConnectionEdge')) type.description = 'An item in a list, with its cursor.';
+    const totalCount = type.getFields().totalCount;
+    if (totalCount && !totalCount.description) totalCount.description = 'How many items the whole list holds, across all pages.';
+  }
+  return built;
+}
+
+/** The schema as SDL, sorted so that the committed file only changes when the schema does. */
+export function printSortedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

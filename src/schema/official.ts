@@ -1,0 +1,64 @@
+// Officials: people who speak or act, named or known only by their role.
+import { builder } from './builder.js';
+
+export const Official = builder.prismaNode('Official', {
+  description:
+    'A person who makes statements or takes part in incidents. Reporting often names only the role ("the area\'s top civil administrator"): then `name` is null and no name is invented.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    name: t.exposeString('name', { nullable: true, description: "The person's name, when the reporting gives it." }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: 'How the reporting refers to the person ("a senior police officer").',
+    }),
+    displayName: t.string({
+      description: 'The name when known, otherwise the description: what to show in a list.',
+      resolve: (official) => official.name ?? official.description ?? 'Unnamed official',
+    }),
+    aliases: t.exposeStringList('aliases', { description: 'Other spellings of the name.' }),
+    roles: t.relation('roles', {
+      description: 'Roles the person holds or held: title, organisation, place, dates.',
+      query: { orderBy: [{ startedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
+    }),
+    statements: t.relatedConnection('statements', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Statements the person made, newest first.',
+      query: { orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] },
+    }),
+    participations: t.relation('participations', {
+      description: 'Incidents the person was part of (for example as an abducted official).',
+    }),
+  }),
+});
+
+builder.prismaObject('OfficialRole', {
+  name: 'OfficialRole',
+  description: 'A role a person holds or held: a title, in an organisation and/or for a place, between dates.',
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The title as reported ("Interior Minister").' }),
+    official: t.relation('official', { description: 'The person holding the role.' }),
+    organisation: t.relation('organisation', { nullable: true, description: 'The organisation the role is in.' }),
+    place: t.relation('place', { nullable: true, description: 'The place the role is responsible for.' }),
+    startedOn: t.expose('startedOn', { type: 'DateTime', nullable: true, description: 'When the role began, if known.' }),
+    endedOn: t.expose('endedOn', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the role ended; null while it is held or when unknown.',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  officials: t.prismaConnection(
+    {
+      type: 'Official',
+      cursor: 'id',
+      description: 'Officials, in the order they were recorded.',
+      resolve: (query, _root, _args, ctx) => ctx.prisma.official.findMany({ ...query, orderBy: { id: 'asc' } }),
+      totalCount: (_root, _args, ctx) => ctx.prisma.official.count(),
+    },
+    { description: 'A page of officials.' },
+    { description: 'An official in the list.' },
+  ),
+}));

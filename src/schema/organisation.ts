@@ -1,0 +1,102 @@
+// Organisations: armed groups, forces, government bodies, news agencies and outlets.
+import { OrganisationKind } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { describedEnum } from './common.js';
+
+export const OrganisationKindEnum = describedEnum(
+  'OrganisationKind',
+  'What kind of body an organisation is.',
+  OrganisationKind,
+  {
+    ARMED_GROUP: 'A non-state armed group (the Baloch Liberation Army).',
+    MILITARY: 'A state military or one of its branches.',
+    POLICE: 'A police force or police unit.',
+    SECURITY_FORCES: 'State security forces described as a whole, or a security unit that is not plainly military or police.',
+    GOVERNMENT: 'A national or provincial government as a whole.',
+    GOVERNMENT_BODY: 'A ministry, department or other body of a government (the Interior Ministry).',
+    NEWS_AGENCY: 'A news agency whose reports other outlets carry (Reuters).',
+    NEWS_OUTLET: 'A newspaper, broadcaster or news website (The Indian Express).',
+    NEWS_DESK: 'A desk or team inside a news outlet (the Express Global Desk).',
+    HOSPITAL: 'A hospital or health authority.',
+    NGO: 'A non-governmental organisation or monitoring group.',
+    OTHER: 'Any other kind of organisation.',
+  },
+);
+
+export const Organisation = builder.prismaNode('Organisation', {
+  description:
+    'An organisation that makes statements, takes part in incidents, is counted in figures or publishes sources.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The full name ("Baloch Liberation Army").' }),
+    aliases: t.exposeStringList('aliases', { description: 'Abbreviations and other names ("BLA").' }),
+    kind: t.expose('kind', { type: OrganisationKindEnum, description: 'What kind of body it is.' }),
+    description: t.exposeString('description', { nullable: true, description: 'A short description.' }),
+    notes: t.exposeString('notes', { nullable: true, description: 'Editorial notes ("banned separatist group").' }),
+    country: t.relation('country', { nullable: true, description: 'The country it belongs to, when known.' }),
+    parent: t.relation('parent', { nullable: true, description: 'The organisation it is part of, if any.' }),
+    children: t.relation('children', {
+      description: 'Units, desks or bodies that are part of it.',
+      query: { orderBy: { name: 'asc' } },
+    }),
+    members: t.relation('roles', {
+      description: 'Roles held in this organisation, with the officials who hold or held them.',
+    }),
+    statements: t.relatedConnection('statements', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Statements the organisation made itself (its claims), newest first.',
+      query: { orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] },
+    }),
+    participations: t.relation('participations', {
+      description: 'Incidents it took part in, and in what role (perpetrator, target, responder).',
+    }),
+    publishedSources: t.relation('sources', {
+      description: 'Reports, articles and other sources it published.',
+      query: { orderBy: { id: 'asc' } },
+    }),
+    countedInFigures: t.relation('countedInFigures', {
+      description: "Figures that count this organisation's people (its members killed, injured...), by any claimant.",
+    }),
+  }),
+});
+
+const OrganisationFilter = builder.inputType('OrganisationFilter', {
+  description: 'Narrows a list of organisations.',
+  fields: (t) => ({
+    kinds: t.field({ type: [OrganisationKindEnum], required: false, description: 'Only these kinds of organisation.' }),
+    name: t.string({
+      required: false,
+      description: 'Only organisations whose name or an alias contains this text, ignoring case ("bla", "baloch").',
+    }),
+  }),
+});
+
+function organisationsWhere(filter: typeof OrganisationFilter.$inferInput | null | undefined): Prisma.OrganisationWhereInput {
+  const where: Prisma.OrganisationWhereInput[] = [];
+  if (filter?.kinds) where.push({ kind: { in: filter.kinds } });
+  const name = filter?.name?.trim();
+  if (name) {
+    // Aliases are short abbreviations: an exact, case-insensitive match is what people mean.
+    const aliasForms = [...new Set([name, name.toUpperCase(), name.toLowerCase()])];
+    where.push({ OR: [{ name: { contains: name, mode: 'insensitive' } }, { aliases: { hasSome: aliasForms } }] });
+  }
+  return { AND: where };
+}
+
+builder.queryFields((t) => ({
+  organisations: t.prismaConnection(
+    {
+      type: 'Organisation',
+      cursor: 'id',
+      description: 'Organisations, by name.',
+      args: { filter: t.arg({ type: OrganisationFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.organisation.findMany({ ...query, where: organisationsWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_root, args, ctx) => ctx.prisma.organisation.count({ where: organisationsWhere(args.filter) }),
+    },
+    { description: 'A page of organisations.' },
+    { description: 'An organisation in the list.' },
+  ),
+}));

@@ -1,0 +1,155 @@
+// Statements: who said what, when, through which sources, about which incidents.
+import type { Prisma } from '../generated/prisma/client.js';
+import { StatementKind, VerificationStatus } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './claimant.js';
+import { databaseId, DatePrecisionEnum, DateRangeInput, dateRangeWhere, describedEnum, oncePerArgs } from './common.js';
+import { Incident } from './incident.js';
+import { Official } from './official.js';
+import { Organisation } from './organisation.js';
+import { Place } from './place.js';
+import { withDescendants } from './trees.js';
+
+export const StatementKindEnum = describedEnum('StatementKind', 'What a statement does.', StatementKind, {
+  CASUALTY_REPORT: 'Reports people killed, injured, abducted...',
+  RESPONSIBILITY_CLAIM: 'Claims responsibility for an incident.',
+  CONDEMNATION: 'Condemns an incident or its perpetrators.',
+  DENIAL: 'Denies a claim or an involvement.',
+  SITUATION_REPORT: 'Describes the situation (roads blocked, hospitals on emergency footing).',
+  OPERATION_REPORT: 'Reports on a security operation and its results.',
+  HOSTAGE_MESSAGE: 'A message from a person held captive.',
+  OTHER: 'Any other kind of statement.',
+});
+
+export const VerificationStatusEnum = describedEnum(
+  'VerificationStatus',
+  'What the reporting says about whether a statement was checked.',
+  VerificationStatus,
+  {
+    NOT_ASSESSED: 'The reporting says nothing about verification. Most statements are reported this way.',
+    UNVERIFIED: 'The reporting says it could not be verified ("Reuters could not independently verify the video").',
+    VERIFIED: 'Independently verified by the organisation named in `verifiedBy`.',
+    DISPUTED: 'Contradicted or disputed by other reporting.',
+    FALSE: 'Shown to be false.',
+  },
+);
+
+export const Statement = builder.prismaNode('Statement', {
+  description:
+    'Something someone said, as reported: who said it, when, through which chain of sources, about which incidents, and the figures it claims.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    kind: t.expose('kind', { type: StatementKindEnum, description: 'Casualty report, responsibility claim, condemnation...' }),
+    claimant: t.field({
+      type: Claimant,
+      description: 'Who made the statement.',
+      select: claimantSelection,
+      resolve: (statement) => claimantOf(statement),
+    }),
+    claimantKind: t.expose('claimantKind', { type: ClaimantKindEnum, description: 'Official, organisation or unnamed speaker.' }),
+    claimantDescription: t.exposeString('claimantDescription', {
+      description: 'Who said it, in the reporting\'s words ("security officials", "a senior police officer").',
+    }),
+    madeAt: t.expose('madeAt', { type: 'DateTime', nullable: true, description: 'When it was said; null when the reporting does not say.' }),
+    madeAtPrecision: t.expose('madeAtPrecision', { type: DatePrecisionEnum, description: 'How precisely `madeAt` is known.' }),
+    text: t.exposeString('text', { description: 'The words as reported: a quote, or the reporter\'s paraphrase.' }),
+    isDirectQuote: t.exposeBoolean('isDirectQuote', { description: 'True when `text` is a direct quote, false for a paraphrase.' }),
+    verification: t.expose('verification', { type: VerificationStatusEnum, description: 'What the reporting says about verification.' }),
+    verificationNote: t.exposeString('verificationNote', { nullable: true, description: 'The reporting\'s words about verification.' }),
+    verifiedBy: t.relation('verifiedBy', { nullable: true, description: 'Who verified or tried to verify it (Reuters).' }),
+    retractedAt: t.expose('retractedAt', { type: 'DateTime', nullable: true, description: 'When it was retracted; null if it stands.' }),
+    retractionReason: t.exposeString('retractionReason', { nullable: true, description: 'Why it was retracted.' }),
+    sourceChain: t.relation('sources', {
+      description: 'How the statement reached the reader, outermost first (The Indian Express, then Reuters, then a video).',
+      query: { orderBy: { position: 'asc' } },
+    }),
+    incidents: t.field({
+      type: [Incident],
+      description: 'The incidents the statement is about.',
+      select: (_args, _ctx, nestedSelection) => ({
+        incidents: { select: { incident: nestedSelection(true) }, orderBy: { incidentId: 'asc' } },
+      }),
+      resolve: (statement) => statement.incidents.map((link) => link.incident),
+    }),
+    figures: t.relation('figures', {
+      description: 'The figures the statement claims, including superseded and retracted ones.',
+      query: { orderBy: { id: 'asc' } },
+    }),
+  }),
+});
+
+// Incident → statements lives here, beside Statement → incidents, so neither type's definition
+// depends on the other's.
+builder.prismaObjectField('Incident', 'statements', (t) =>
+  t.field({
+    type: [Statement],
+    description: 'Statements about this incident (not its sub-incidents), oldest first.',
+    select: (_args, _ctx, nestedSelection) => ({
+      statements: { select: { statement: nestedSelection(true) }, orderBy: { statementId: 'asc' } },
+    }),
+    resolve: (incident) => incident.statements.map((link) => link.statement),
+  }),
+);
+
+const StatementFilter = builder.inputType('StatementFilter', {
+  description: 'Narrows a list of statements. All given conditions must hold.',
+  fields: (t) => ({
+    kinds: t.field({ type: [StatementKindEnum], required: false, description: 'Only these kinds.' }),
+    claimantKinds: t.field({ type: [ClaimantKindEnum], required: false, description: 'Only these kinds of claimant.' }),
+    organisation: t.globalID({ for: [Organisation], required: false, description: 'Only statements made by this organisation.' }),
+    official: t.globalID({ for: [Official], required: false, description: 'Only statements made by this official.' }),
+    verification: t.field({ type: [VerificationStatusEnum], required: false, description: 'Only these verification statuses.' }),
+    madeBetween: t.field({ type: DateRangeInput, required: false, description: 'Only statements made in this date range.' }),
+    incident: t.globalID({ for: [Incident], required: false, description: 'Only statements about this incident or any incident inside it.' }),
+    place: t.globalID({ for: [Place], required: false, description: 'Only statements about incidents at this place or any place inside it.' }),
+    includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Also list retracted statements.' }),
+  }),
+});
+
+export type StatementFilterArgs = typeof StatementFilter.$inferInput;
+
+export async function statementWhere(
+  ctx: { prisma: Parameters<typeof withDescendants>[0] },
+  filter: StatementFilterArgs | null | undefined,
+): Promise<Prisma.StatementWhereInput> {
+  const where: Prisma.StatementWhereInput[] = [];
+  if (!filter?.includeRetracted) where.push({ retractedAt: null });
+  if (filter?.kinds) where.push({ kind: { in: filter.kinds } });
+  if (filter?.claimantKinds) where.push({ claimantKind: { in: filter.claimantKinds } });
+  if (filter?.organisation) where.push({ organisationId: databaseId(filter.organisation) });
+  if (filter?.official) where.push({ officialId: databaseId(filter.official) });
+  if (filter?.verification) where.push({ verification: { in: filter.verification } });
+  const madeAt = dateRangeWhere(filter?.madeBetween);
+  if (madeAt) where.push({ madeAt });
+  if (filter?.incident) {
+    const incidentIds = await withDescendants(ctx.prisma, 'incident', [databaseId(filter.incident)]);
+    where.push({ incidents: { some: { incidentId: { in: incidentIds } } } });
+  }
+  if (filter?.place) {
+    const placeIds = await withDescendants(ctx.prisma, 'place', [databaseId(filter.place)]);
+    where.push({ incidents: { some: { incident: { places: { some: { placeId: { in: placeIds } } } } } } });
+  }
+  return { AND: where };
+}
+
+const statementsWhere = oncePerArgs((args: { filter?: StatementFilterArgs | null }, ctx) => statementWhere(ctx, args.filter));
+
+builder.queryFields((t) => ({
+  statements: t.prismaConnection(
+    {
+      type: 'Statement',
+      cursor: 'id',
+      description: 'Statements, newest first, narrowed by `filter`. Retracted statements are left out unless asked for.',
+      args: { filter: t.arg({ type: StatementFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
+      resolve: async (query, _root, args, ctx) =>
+        ctx.prisma.statement.findMany({
+          ...query,
+          where: await statementsWhere(args, ctx),
+          orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+        }),
+      totalCount: async (_root, args, ctx) => ctx.prisma.statement.count({ where: await statementsWhere(args, ctx) }),
+    },
+    { description: 'A page of statements.' },
+    { description: 'A statement in the list.' },
+  ),
+}));

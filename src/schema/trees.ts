@@ -1,0 +1,23 @@
+// Places and incidents nest. Filters such as "incidents in Balochistan" or "figures for the
+// coordinated attack" mean the node and everything below it: one recursive query each.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+
+const TREE_TABLES = { place: Prisma.raw('"Place"'), incident: Prisma.raw('"Incident"') } as const;
+
+/** The given ids and the ids of all their descendants. */
+export async function withDescendants(
+  prisma: PrismaClient,
+  tree: keyof typeof TREE_TABLES,
+  rootIds: number[],
+): Promise<number[]> {
+  if (rootIds.length === 0) return [];
+  const table = TREE_TABLES[tree];
+  const rows = await prisma.$queryRaw<{ id: number }[]>`
+    WITH RECURSIVE subtree(id) AS (
+      SELECT id FROM ${table} WHERE id IN (${Prisma.join(rootIds)})
+      UNION
+      SELECT child.id FROM ${table} child JOIN subtree ON child."parentId" = subtree.id
+    )
+    SELECT id FROM subtree`;
+  return rows.map((row) => Number(row.id));
+}

@@ -1,0 +1,42 @@
+// Start-up only: config → database (migrated, seeded on first run) → gateway → listen → shutdown.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { applyMigrations } from './db/schema-engine.js';
+import { createGateway } from './http/gateway.js';
+import { seedDatabase } from './seed/seed.js';
+
+const config = loadConfig();
+const db = await openDatabase(config.database);
+const applied = await applyMigrations(db.adapterFactory);
+if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+if (config.seedWhenEmpty && (await db.prisma.statement.count()) === 0) {
+  await seedDatabase(db.prisma);
+  console.log('Loaded the seed article into the empty database');
+}
+
+const server = createServer(createGateway(db, config));
+server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  const where = config.database.kind === 'pglite' ? config.database.dataDir : config.database.kind;
+  console.log(`GraphQL gateway on http://localhost:${port}/graphql (database: ${where})`);
+});
+
+// Graceful shutdown: stop accepting, let in-flight requests finish, then close the database
+// (which releases the embedded database's lock). A second signal exits at once.
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`${signal}: draining requests and closing the database`);
+  const forced = setTimeout(() => process.exit(1), 10_000).unref();
+  server.close();
+  server.closeIdleConnections();
+  await new Promise((done) => server.once('close', done));
+  await db.close();
+  clearTimeout(forced);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

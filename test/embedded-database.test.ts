@@ -1,0 +1,94 @@
+// The embedded database belongs to one process at a time, and survives being killed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.js';
+import { DatabaseLockedError } from '../src/db/lock.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gateway-embedded-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Resolves with the first stdout line matching `pattern`; rejects if the process exits first. */
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((found, failed) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = output.match(pattern);
+      if (match) found(match);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    child.once('exit', (code) => failed(new Error(`exited with ${code} before ${pattern}:\n${output}`)));
+  });
+}
+
+function finished(child: ChildProcess): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    child.once('exit', (code) => done({ code, output }));
+  });
+}
+
+describe('an embedded (PGlite) database', () => {
+  it('is held by the serving process: a second process stops at once naming the holder', async () => {
+    const dataDir = join(dir, 'locked');
+    const env = { DATABASE_URL: `file:${dataDir}`, PORT: '0', HOST: '127.0.0.1' };
+    const server = run('src/server.ts', [], env);
+    try {
+      const [, port] = await waitForLine(server, /localhost:(\d+)\/graphql/);
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(ready.status).toBe(200);
+
+      const seed = await finished(run('src/cli/db.ts', ['seed'], env));
+      expect(seed.code).toBe(1);
+      expect(seed.output).toContain(`in use by process ${server.pid}`);
+
+      await expect(openDatabase({ kind: 'pglite', dataDir })).rejects.toBeInstanceOf(DatabaseLockedError);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((exited) => server.once('exit', exited));
+    }
+    // A clean shutdown releases the lock: the directory opens again, with its seeded data.
+    const db = await openDatabase({ kind: 'pglite', dataDir });
+    expect(await db.prisma.statement.count()).toBeGreaterThan(0);
+    await db.close();
+  });
+
+  it('keeps every committed row after kill -9, and takes over the dead process\'s lock', async () => {
+    const dataDir = join(dir, 'crash');
+    const writer = run('test/fixtures/write-places.ts', [], { DATABASE_URL: `file:${dataDir}` });
+    const committed: number[] = [];
+    await new Promise<void>((enough, failed) => {
+      let output = '';
+      writer.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk;
+        const lines = output.split('\n');
+        output = lines.pop()!; // an unfinished line waits for the next chunk
+        for (const line of lines) committed.push(Number(line.replace('committed ', '')));
+        if (committed.length >= 25) enough();
+      });
+      writer.once('exit', (code) => failed(new Error(`writer exited with ${code}`)));
+    });
+    writer.kill('SIGKILL');
+    await new Promise((exited) => writer.once('exit', exited));
+
+    const db = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const found = await db.prisma.place.findMany({ where: { id: { in: committed } }, select: { id: true } });
+      expect(found.map((place) => place.id).sort((a, b) => a - b)).toEqual([...committed].sort((a, b) => a - b));
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+// A real gateway over HTTP on a fresh copy of the seeded template database, for one test file.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { createGateway } from '../../src/http/gateway.js';
+import { databaseUrl, dropDatabase, uniqueName, withServer } from './templates.js';
+
+export interface GraphQLResponse<Data = any> {
+  data?: Data;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: { sqlStatements?: number };
+}
+
+export interface TestGateway {
+  url: string;
+  db: Database;
+  /** POSTs a GraphQL operation and returns the parsed response (any HTTP status). */
+  graphql<Data = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  close(): Promise<void>;
+}
+
+/** Opens a fresh copy of the template database: seeded with the article's data. */
+export async function openTestDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
+  const template = inject('template');
+  if (template.backend === 'pglite') {
+    const dump = new Blob([readFileSync(template.dumpFile)]);
+    return { db: await openDatabase({ kind: 'memory' }, { loadDataDir: dump }), drop: async () => {} };
+  }
+  const name = uniqueName('gateway_test');
+  await withServer(template.serverUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template.template}"`));
+  const db = await openDatabase({ kind: 'postgres', url: databaseUrl(template.serverUrl, name), poolSize: 4 });
+  return { db, drop: () => dropDatabase(template.serverUrl, name) };
+}
+
+export async function startGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
+  const { db, drop } = await openTestDatabase();
+  const config = { ...loadConfig({}), reportSqlStatements: true, ...overrides };
+  const server = createServer(createGateway(db, config));
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    db,
+    async graphql(query, variables) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+      await db.close();
+      await drop();
+    },
+  };
+}
