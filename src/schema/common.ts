@@ -62,12 +62,6 @@ export const DateRangeInput = builder.inputType('DateRange', {
   }),
 });
 
-/** Prisma filter for a date column from a DateRange input. */
-export function dateRangeWhere(range: { from?: Date | null; to?: Date | null } | null | undefined) {
-  if (!range || (!range.from && !range.to)) return undefined;
-  return { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lte: range.to } : {}) };
-}
-
 /** The database id inside a decoded global ID, or a clear error when it is not one of ours. */
 export function databaseId(globalId: { id: unknown; typename: string }): number {
   const id = Number(globalId.id);

@@ -5,12 +5,12 @@ import { FigureMetric, QuantityKind, Side, VictimCategory } from '../generated/p
 import { builder } from './builder.js';
 import { Claimant, claimantOf, claimantSelection, type ClaimantShape } from './claimant.js';
 import { databaseId, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
+import { figureWhere } from '../claims/filters.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
 import { Incident } from './incident.js';
 import { Place } from './place.js';
-import { StatementKindEnum, statementWhere, VerificationStatusEnum } from './statement.js';
-import { withDescendants } from './trees.js';
+import { StatementKindEnum, VerificationStatusEnum } from './statement.js';
 
 export const FigureMetricEnum = describedEnum('FigureMetric', 'What a figure counts.', FigureMetric, {
   KILLED: 'People killed.',
@@ -80,13 +80,6 @@ builder.prismaObject('FigureBreakdownItem', {
     count: t.exposeInt('count', { description: 'How many.' }),
   }),
 });
-
-/** A figure is current when it has not been superseded and neither it nor its statement was retracted. */
-export const currentFigureWhere: Prisma.FigureWhereInput = {
-  retractedAt: null,
-  supersededBy: { is: null },
-  statement: { retractedAt: null },
-};
 
 export const figureOrder: Prisma.FigureOrderByWithRelationInput[] = [{ id: 'asc' }];
 
@@ -171,44 +164,24 @@ const FigureFilter = builder.inputType('FigureFilter', {
       description: 'true: only figures that stand; false: only superseded ones. Leave out for both.',
     }),
     includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Also list retracted figures.' }),
+    asOf: t.field({
+      type: 'DateTime',
+      required: false,
+      description:
+        'Answer as the record stood at this moment: only figures claimed by then, and `current` means not yet superseded or retracted then (the Gwadar toll was five before it was 11).',
+    }),
   }),
 });
 
-type FigureFilterArgs = typeof FigureFilter.$inferInput;
-
-const figuresWhere = oncePerArgs(async (args: { filter?: FigureFilterArgs | null }, ctx): Promise<Prisma.FigureWhereInput> => {
+const figuresWhere = oncePerArgs((args: { filter?: typeof FigureFilter.$inferInput | null }, ctx) => {
   const filter = args.filter;
-  const where: Prisma.FigureWhereInput[] = [];
-  if (!filter?.includeRetracted) where.push({ retractedAt: null });
-  if (filter?.metrics) where.push({ metric: { in: filter.metrics } });
-  if (filter?.victimCategories) where.push({ victimCategory: { in: filter.victimCategories } });
-  if (filter?.sides) where.push({ side: { in: filter.sides } });
-  if (filter?.incident) {
-    const incidentIds = await withDescendants(ctx.prisma, 'incident', [databaseId(filter.incident)]);
-    where.push({ incidentId: { in: incidentIds } });
-  }
-  if (filter?.place) {
-    const placeIds = await withDescendants(ctx.prisma, 'place', [databaseId(filter.place)]);
-    where.push({
-      OR: [
-        { placeId: { in: placeIds } },
-        { placeId: null, incident: { places: { some: { placeId: { in: placeIds } } } } },
-      ],
-    });
-  }
-  if (filter?.current === true) where.push(currentFigureWhere);
-  if (filter?.current === false) where.push({ supersededBy: { isNot: null } });
-  where.push({
-    statement: await statementWhere(ctx, {
-      organisation: filter?.claimantOrganisation,
-      official: filter?.claimantOfficial,
-      kinds: filter?.statementKinds,
-      verification: filter?.verification,
-      madeBetween: filter?.claimedBetween,
-      includeRetracted: filter?.includeRetracted,
-    }),
+  return figureWhere(ctx.prisma, {
+    ...filter,
+    incidentId: filter?.incident && databaseId(filter.incident),
+    placeId: filter?.place && databaseId(filter.place),
+    claimantOrganisationId: filter?.claimantOrganisation && databaseId(filter.claimantOrganisation),
+    claimantOfficialId: filter?.claimantOfficial && databaseId(filter.claimantOfficial),
   });
-  return { AND: where };
 });
 
 builder.queryFields((t) => ({

@@ -4,12 +4,13 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { IncidentKind, ParticipantRole } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { claimantKey, claimantOf, claimantSelection } from './claimant.js';
-import { databaseId, DatePrecisionEnum, DateRangeInput, dateRangeWhere, describedEnum, oncePerArgs } from './common.js';
-import { ClaimantFigures, currentFigureWhere, figureOrder } from './figure.js';
+import { databaseId, DatePrecisionEnum, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
+import { ClaimantFigures, figureOrder } from './figure.js';
+import { dateRangeWhere, standingWhere } from '../claims/filters.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
 import { Place } from './place.js';
-import { withDescendants } from './trees.js';
+import { withDescendants } from '../claims/trees.js';
 
 export const IncidentKindEnum = describedEnum('IncidentKind', 'What kind of incident this is.', IncidentKind, {
   COORDINATED_ATTACK: 'Several attacks launched together; its parts are its sub-incidents.',
@@ -97,13 +98,18 @@ export const Incident = builder.prismaNode('Incident', {
           defaultValue: true,
           description: 'Also include figures for the parts of this incident.',
         }),
+        asOf: t.arg({
+          type: 'DateTime',
+          required: false,
+          description: 'Answer as the record stood at this moment: the figures then claimed and not yet revised or retracted.',
+        }),
       },
       resolve: async (incident, args, ctx) => {
         const incidentIds = args.includeSubIncidents
           ? await withDescendants(ctx.prisma, 'incident', [incident.id])
           : [incident.id];
         const figures = await ctx.prisma.figure.findMany({
-          where: { AND: [{ incidentId: { in: incidentIds } }, currentFigureWhere] },
+          where: { AND: [{ incidentId: { in: incidentIds } }, standingWhere(args.asOf)] },
           include: { statement: { include: claimantSelection } },
           orderBy: figureOrder,
         });

@@ -3,7 +3,7 @@ import { PlaceKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { databaseId, describedEnum, oncePerArgs } from './common.js';
-import { withDescendants } from './trees.js';
+import { withDescendants } from '../claims/trees.js';
 
 export const PlaceKindEnum = describedEnum('PlaceKind', 'What kind of place this is.', PlaceKind, {
   COUNTRY: 'A country (Pakistan).',

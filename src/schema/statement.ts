@@ -1,14 +1,13 @@
 // Statements: who said what, when, through which sources, about which incidents.
-import type { Prisma } from '../generated/prisma/client.js';
+import { statementWhere } from '../claims/filters.js';
 import { StatementKind, VerificationStatus } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './claimant.js';
-import { databaseId, DatePrecisionEnum, DateRangeInput, dateRangeWhere, describedEnum, oncePerArgs } from './common.js';
+import { databaseId, DatePrecisionEnum, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
 import { Incident } from './incident.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
 import { Place } from './place.js';
-import { withDescendants } from './trees.js';
 
 export const StatementKindEnum = describedEnum('StatementKind', 'What a statement does.', StatementKind, {
   CASUALTY_REPORT: 'Reports people killed, injured, abducted...',
@@ -106,33 +105,16 @@ const StatementFilter = builder.inputType('StatementFilter', {
   }),
 });
 
-export type StatementFilterArgs = typeof StatementFilter.$inferInput;
-
-export async function statementWhere(
-  ctx: { prisma: Parameters<typeof withDescendants>[0] },
-  filter: StatementFilterArgs | null | undefined,
-): Promise<Prisma.StatementWhereInput> {
-  const where: Prisma.StatementWhereInput[] = [];
-  if (!filter?.includeRetracted) where.push({ retractedAt: null });
-  if (filter?.kinds) where.push({ kind: { in: filter.kinds } });
-  if (filter?.claimantKinds) where.push({ claimantKind: { in: filter.claimantKinds } });
-  if (filter?.organisation) where.push({ organisationId: databaseId(filter.organisation) });
-  if (filter?.official) where.push({ officialId: databaseId(filter.official) });
-  if (filter?.verification) where.push({ verification: { in: filter.verification } });
-  const madeAt = dateRangeWhere(filter?.madeBetween);
-  if (madeAt) where.push({ madeAt });
-  if (filter?.incident) {
-    const incidentIds = await withDescendants(ctx.prisma, 'incident', [databaseId(filter.incident)]);
-    where.push({ incidents: { some: { incidentId: { in: incidentIds } } } });
-  }
-  if (filter?.place) {
-    const placeIds = await withDescendants(ctx.prisma, 'place', [databaseId(filter.place)]);
-    where.push({ incidents: { some: { incident: { places: { some: { placeId: { in: placeIds } } } } } } });
-  }
-  return { AND: where };
-}
-
-const statementsWhere = oncePerArgs((args: { filter?: StatementFilterArgs | null }, ctx) => statementWhere(ctx, args.filter));
+const statementsWhere = oncePerArgs((args: { filter?: typeof StatementFilter.$inferInput | null }, ctx) => {
+  const filter = args.filter;
+  return statementWhere(ctx.prisma, {
+    ...filter,
+    organisationId: filter?.organisation && databaseId(filter.organisation),
+    officialId: filter?.official && databaseId(filter.official),
+    incidentId: filter?.incident && databaseId(filter.incident),
+    placeId: filter?.place && databaseId(filter.place),
+  });
+});
 
 builder.queryFields((t) => ({
   statements: t.prismaConnection(
