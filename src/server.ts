@@ -16,6 +16,9 @@ if (config.seedWhenEmpty && (await db.prisma.statement.count()) === 0) {
   console.log('Loaded the seed article into the empty database');
 }
 
+// PGlite has no autovacuum: without statistics the planner misjudges every large query.
+if (db.pglite) await db.pglite.exec('ANALYZE');
+
 const server = createServer(createGateway(db, config));
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;

@@ -1,7 +1,7 @@
 // What a journalist asks of the seed article, over HTTP: who claimed which figures, how they
 // changed, and through whom they reached the reader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway } from './support/gateway.js';
+import { CLAIMANT, claimantName, startGateway, type TestGateway } from './support/gateway.js';
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -9,17 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-async function data<Data = any>(query: string, variables?: Record<string, unknown>): Promise<Data> {
-  const response = await gateway.graphql<Data>(query, variables);
-  expect(response.errors).toBeUndefined();
-  return response.data!;
-}
-
-const CLAIMANT = `claimant { __typename ... on Organisation { name } ... on Official { displayName } ... on UnnamedClaimant { description } }`;
-const claimantName = (claimant: any) => claimant.name ?? claimant.displayName ?? claimant.description;
 
 async function incidentId(kind: string): Promise<string> {
-  const result = await data(`query($kinds: [IncidentKind!]) { incidents(filter: { kinds: $kinds }) { edges { node { id } } } }`, {
+  const result = await gateway.data(`query($kinds: [IncidentKind!]) { incidents(filter: { kinds: $kinds }) { edges { node { id } } } }`, {
     kinds: [kind],
   });
   expect(result.incidents.edges).toHaveLength(1);
@@ -29,7 +21,7 @@ async function incidentId(kind: string): Promise<string> {
 describe('who claimed which figures in the Balochistan attacks of 31 January 2026', () => {
   it("lists every claimant's current figures side by side, as said", async () => {
     const id = await incidentId('COORDINATED_ATTACK');
-    const { node } = await data(
+    const { node } = await gateway.data(
       `query($id: ID!) { node(id: $id) { ... on Incident {
           title startedAt subIncidents { title }
           claimantFigures { ${CLAIMANT} figures { metric side victimDescription quantity { kind low high phrase } } }
@@ -66,7 +58,7 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
   });
 
   it('shows the Gwadar toll revised from five to 11, with its breakdown; the old figure is kept', async () => {
-    const { figures } = await data(`{
+    const { figures } = await gateway.data(`{
       figures(filter: { current: true, metrics: [KILLED], victimCategories: [PEOPLE] }) { edges { node {
         quantity { low phrase } isCurrent breakdown { label count } place { name }
         supersedes { quantity { low phrase } isCurrent supersededBy { quantity { low } } }
@@ -89,13 +81,13 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
     });
     expect(claimantName(gwadar.claimant)).toBe('Atta-ur-Rehman');
 
-    const superseded = await data(`{ figures(filter: { current: false }) { totalCount edges { node { quantity { low } } } } }`);
+    const superseded = await gateway.data(`{ figures(filter: { current: false }) { totalCount edges { node { quantity { low } } } } }`);
     expect(superseded.figures.totalCount).toBe(1);
     expect(superseded.figures.edges[0].node.quantity.low).toBe(5);
   });
 
   it("keeps the Noshki administrator's video as unverified, with the chain that carried it", async () => {
-    const { statements } = await data(`{ statements(filter: { verification: [UNVERIFIED] }) { edges { node {
+    const { statements } = await gateway.data(`{ statements(filter: { verification: [UNVERIFIED] }) { edges { node {
       kind verification verificationNote verifiedBy { name } ${CLAIMANT}
       claimant { ... on Official { officialName: name roles { title place { name } } } }
       sourceChain { position source { kind publisher { name } } }
@@ -112,7 +104,7 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
   });
 
   it('traces "security officials" to the reader through Reuters and The Indian Express', async () => {
-    const { statements } = await data(`{ statements(filter: { claimantKinds: [UNNAMED_GROUP], kinds: [CASUALTY_REPORT] }) { edges { node {
+    const { statements } = await gateway.data(`{ statements(filter: { claimantKinds: [UNNAMED_GROUP], kinds: [CASUALTY_REPORT] }) { edges { node {
       claimantDescription sourceChain { position source { publisher { name } } }
     } } } }`);
     const officials = statements.edges.map((edge: any) => edge.node).find((s: any) => s.claimantDescription === 'security officials');
@@ -120,7 +112,7 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
   });
 
   it("keeps the military's 41 militants of 30 January on a separate incident", async () => {
-    const { figures } = await data(`{ figures(filter: { claimedBetween: { from: "2026-01-30", to: "2026-01-30" } }) { edges { node {
+    const { figures } = await gateway.data(`{ figures(filter: { claimedBetween: { from: "2026-01-30", to: "2026-01-30" } }) { edges { node {
       quantity { low } statement { madeAt } incident { kind parent { title } } ${CLAIMANT}
     } } } }`);
     expect(figures.edges).toHaveLength(1);
@@ -134,10 +126,10 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
 
 describe('filters', () => {
   it('finds figures at a place including the places inside it', async () => {
-    const { places } = await data(`{ places { edges { node { id name } } } }`);
+    const { places } = await gateway.data(`{ places { edges { node { id name } } } }`);
     const place = (name: string) => places.edges.find((edge: any) => edge.node.name === name).node.id;
     const count = async (placeId: string) =>
-      (await data(`query($p: ID!) { figures(filter: { place: $p }) { totalCount } }`, { p: placeId })).figures.totalCount;
+      (await gateway.data(`query($p: ID!) { figures(filter: { place: $p }) { totalCount } }`, { p: placeId })).figures.totalCount;
     const gwadar = await count(place('Gwadar'));
     const balochistan = await count(place('Balochistan'));
     expect(gwadar).toBe(3); // 11 people, the five they revised, and six militants
@@ -145,27 +137,27 @@ describe('filters', () => {
   });
 
   it('narrows figures by side and metric, the basis for comparing claimants', async () => {
-    const { figures } = await data(`{ figures(filter: { sides: [STATE_FORCES], metrics: [KILLED] }) { edges { node { quantity { phrase } ${CLAIMANT} } } } }`);
+    const { figures } = await gateway.data(`{ figures(filter: { sides: [STATE_FORCES], metrics: [KILLED] }) { edges { node { quantity { phrase } ${CLAIMANT} } } } }`);
     const said = figures.edges.map((edge: any) => `${claimantName(edge.node.claimant)}: ${edge.node.quantity.phrase}`).sort();
     expect(said).toEqual(['Baloch Liberation Army: 84', 'security officials: some 10']);
   });
 
   it('finds organisations by abbreviation, and their claims', async () => {
-    const { organisations } = await data(`{ organisations(filter: { name: "bla" }) { edges { node { name aliases notes statements { totalCount edges { node { kind } } } } } } }`);
+    const { organisations } = await gateway.data(`{ organisations(filter: { name: "bla" }) { edges { node { name aliases notes statements { totalCount edges { node { kind } } } } } } }`);
     expect(organisations.edges).toHaveLength(1);
     expect(organisations.edges[0].node).toMatchObject({ name: 'Baloch Liberation Army', aliases: ['BLA'] });
     expect(organisations.edges[0].node.statements.edges.map((edge: any) => edge.node.kind)).toContain('RESPONSIBILITY_CLAIM');
   });
 
   it('finds incidents at a place and by participant organisation', async () => {
-    const { places, organisations } = await data(`{
+    const { places, organisations } = await gateway.data(`{
       places(filter: { kinds: [CITY] }) { edges { node { id name } } }
       organisations(filter: { name: "Baloch Liberation Army" }) { edges { node { id } } } }`);
     const quetta = places.edges.find((edge: any) => edge.node.name === 'Quetta').node.id;
-    const inQuetta = await data(`query($p: ID!) { incidents(filter: { place: $p }) { edges { node { kind } } } }`, { p: quetta });
+    const inQuetta = await gateway.data(`query($p: ID!) { incidents(filter: { place: $p }) { edges { node { kind } } } }`, { p: quetta });
     expect(inQuetta.incidents.edges.map((edge: any) => edge.node.kind)).toEqual(expect.arrayContaining(['BLOCKADE', 'EXPLOSION']));
     const bla = organisations.edges[0].node.id;
-    const byBla = await data(`query($o: ID!) { incidents(filter: { organisation: $o, topLevelOnly: true }) { edges { node { kind } } } }`, { o: bla });
+    const byBla = await gateway.data(`query($o: ID!) { incidents(filter: { organisation: $o, topLevelOnly: true }) { edges { node { kind } } } }`, { o: bla });
     expect(byBla.incidents.edges.map((edge: any) => edge.node.kind)).toEqual(['COORDINATED_ATTACK']);
   });
 });
@@ -179,7 +171,7 @@ describe('pagination', () => {
     let after: string | null = null;
     let totalCount = 0;
     for (;;) {
-      const { figures }: any = await data(page, { first: 3, after });
+      const { figures }: any = await gateway.data(page, { first: 3, after });
       totalCount = figures.totalCount;
       seen.push(...figures.edges.map((edge: any) => edge.node.id));
       if (!figures.pageInfo.hasNextPage) break;
@@ -189,9 +181,9 @@ describe('pagination', () => {
     expect(seen).toHaveLength(totalCount);
     expect(new Set(seen).size).toBe(totalCount);
 
-    const lastTwo = await data(page, { last: 2 });
+    const lastTwo = await gateway.data(page, { last: 2 });
     expect(lastTwo.figures.edges.map((edge: any) => edge.node.id)).toEqual(seen.slice(-2));
-    const beforeThose = await data(page, { last: 2, before: lastTwo.figures.pageInfo.startCursor });
+    const beforeThose = await gateway.data(page, { last: 2, before: lastTwo.figures.pageInfo.startCursor });
     expect(beforeThose.figures.edges.map((edge: any) => edge.node.id)).toEqual(seen.slice(-4, -2));
   });
 
@@ -201,7 +193,7 @@ describe('pagination', () => {
     let after: string | null = null;
     let totalCount = 0;
     do {
-      const { incidents }: any = await data(page, { after });
+      const { incidents }: any = await gateway.data(page, { after });
       totalCount = incidents.totalCount;
       seen.push(...incidents.edges.map((edge: any) => edge.node));
       after = incidents.pageInfo.hasNextPage ? incidents.pageInfo.endCursor : null;
@@ -215,9 +207,9 @@ describe('pagination', () => {
 
 describe('global IDs and bad input', () => {
   it('fetches any object again by its global ID', async () => {
-    const { organisations } = await data(`{ organisations(first: 2) { edges { node { id name } } } }`);
+    const { organisations } = await gateway.data(`{ organisations(first: 2) { edges { node { id name } } } }`);
     const ids = organisations.edges.map((edge: any) => edge.node.id);
-    const { nodes } = await data(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Organisation { name } } }`, { ids });
+    const { nodes } = await gateway.data(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Organisation { name } } }`, { ids });
     expect(nodes).toEqual(organisations.edges.map((edge: any) => edge.node));
   });
 
@@ -227,7 +219,7 @@ describe('global IDs and bad input', () => {
   });
 
   it('refuses an ID of the wrong type in a filter, naming the expected type', async () => {
-    const { organisations } = await data(`{ organisations(first: 1) { edges { node { id } } } }`);
+    const { organisations } = await gateway.data(`{ organisations(first: 1) { edges { node { id } } } }`);
     const response = await gateway.graphql(`query($p: ID!) { figures(filter: { place: $p }) { totalCount } }`, {
       p: organisations.edges[0].node.id,
     });
@@ -276,7 +268,7 @@ describe('cost in SQL statements', () => {
         },
       });
     }
-    organisationId = (await data(`{ organisations(filter: { name: "Fixture monitoring group" }) { edges { node { id } } } }`)).organisations.edges[0].node.id;
+    organisationId = (await gateway.data(`{ organisations(filter: { name: "Fixture monitoring group" }) { edges { node { id } } } }`)).organisations.edges[0].node.id;
   });
 
   const nested = `query($first: Int, $org: ID!) { statements(first: $first, filter: { organisation: $org }) { totalCount edges { node {

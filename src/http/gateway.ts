@@ -10,6 +10,7 @@ import { createContext, type Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { withSqlStatementLog, type SqlStatementLog } from '../db/sql-statements.js';
 import { schema } from '../schema/index.js';
+import { exportEndpoints } from './export.js';
 import { graphiqlAssetResponse, renderGraphiQL } from './graphiql.js';
 
 const exampleQuery = readFileSync(new URL('./example-query.graphql', import.meta.url), 'utf8');
@@ -65,6 +66,7 @@ export function createGateway(db: Database, config: Config) {
     plugins: [
       graphiqlAssets,
       readiness(db),
+      exportEndpoints(db.prisma),
       maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
       maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),

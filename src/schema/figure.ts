@@ -133,6 +133,21 @@ builder.prismaObjectField('Figure', 'revisionHistory', (t) =>
   }),
 );
 
+builder.prismaObjectField('Figure', 'revisionTimeline', (t) =>
+  t.field({
+    type: [Figure],
+    description:
+      'Every version of this figure, oldest first, this one included: how the number changed over revisions (the Gwadar toll: five, then 11).',
+    resolve: async (figure, _args, ctx) => {
+      const [earlier, later] = await Promise.all([
+        ctx.loaders.earlierVersions.load(figure.id),
+        ctx.loaders.laterVersions.load(figure.id),
+      ]);
+      return [...[...earlier].reverse(), figure, ...later];
+    },
+  }),
+);
+
 export const ClaimantFigures = builder.objectRef<{ claimant: ClaimantShape; figures: FigureRow[] }>('ClaimantFigures').implement({
   description: 'One claimant and the figures it currently claims.',
   fields: (t) => ({

@@ -10,6 +10,9 @@ import './claimant.js';
 import './incident.js';
 import './statement.js';
 import './figure.js';
+import './search.js';
+import './comparison.js';
+import './totals.js';
 
 builder.queryType({
   description:

@@ -1,33 +1,75 @@
-// Batch loaders for what Prisma query merging cannot reach: data behind recursive queries.
-// One loader set per request, so nothing is cached across requests.
+// Batch loaders for what Prisma query merging cannot reach: data behind recursive queries, and
+// rows named by analyses computed in SQL. One loader set per request, so nothing is cached
+// across requests.
 import DataLoader from 'dataloader';
 import { Prisma, type Figure, type PrismaClient } from '../generated/prisma/client.js';
+import { trackRecords, type TrackRecord } from '../claims/track-record.js';
+import { claimantSelection } from './claimant.js';
+
+type StatementWithClaimant = Prisma.StatementGetPayload<{ include: typeof claimantSelection }>;
 
 export interface Loaders {
   /** A figure's earlier versions, newest first (the figure it supersedes, then that one's...). */
   earlierVersions: DataLoader<number, Figure[]>;
+  /** A figure's later versions, oldest first (the figure that supersedes it, then that one's...). */
+  laterVersions: DataLoader<number, Figure[]>;
+  figure: DataLoader<number, Figure>;
+  statementWithClaimant: DataLoader<number, StatementWithClaimant>;
+  /** Track records by claimant key, as the record stands now or at a moment. */
+  trackRecord(asOf?: Date | null): DataLoader<string, TrackRecord>;
+}
+
+/** Following `supersedes` links one way: towards earlier versions or towards later ones. */
+const REVISION_EDGES = {
+  earlier: Prisma.sql`SELECT id AS source, "supersedesId" AS target FROM "Figure" WHERE "supersedesId" IS NOT NULL`,
+  later: Prisma.sql`SELECT "supersedesId" AS source, id AS target FROM "Figure" WHERE "supersedesId" IS NOT NULL`,
+};
+
+function revisionChain(prisma: PrismaClient, direction: keyof typeof REVISION_EDGES) {
+  return new DataLoader<number, Figure[]>(async (figureIds) => {
+    const rows = await prisma.$queryRaw<{ start: number; id: number; depth: number }[]>`
+      WITH RECURSIVE edges AS (${REVISION_EDGES[direction]}),
+      chain(start, id, depth) AS (
+        SELECT source, target, 1 FROM edges WHERE source IN (${Prisma.join(figureIds)})
+        UNION ALL
+        SELECT chain.start, edges.target, chain.depth + 1 FROM edges JOIN chain ON edges.source = chain.id
+      )
+      SELECT start, id, depth FROM chain`;
+    const figures = await prisma.figure.findMany({ where: { id: { in: rows.map((row) => row.id) } } });
+    const byId = new Map(figures.map((figure) => [figure.id, figure]));
+    return figureIds.map((figureId) =>
+      rows
+        .filter((row) => row.start === figureId)
+        .sort((a, b) => a.depth - b.depth)
+        .map((row) => byId.get(row.id)!),
+    );
+  });
+}
+
+function byId<Row extends { id: number }>(load: (ids: number[]) => Promise<Row[]>) {
+  return new DataLoader<number, Row>(async (ids) => {
+    const rows = new Map((await load([...ids])).map((row) => [row.id, row]));
+    return ids.map((id) => rows.get(id) ?? new Error(`No row with id ${id}`));
+  });
 }
 
 export function createLoaders(prisma: PrismaClient): Loaders {
+  const trackRecordLoaders = new Map<string, DataLoader<string, TrackRecord>>();
   return {
-    earlierVersions: new DataLoader(async (figureIds) => {
-      const rows = await prisma.$queryRaw<{ start: number; id: number; depth: number }[]>`
-        WITH RECURSIVE chain(start, id, depth) AS (
-          SELECT f.id, f."supersedesId", 1 FROM "Figure" f
-            WHERE f.id IN (${Prisma.join(figureIds)}) AND f."supersedesId" IS NOT NULL
-          UNION ALL
-          SELECT chain.start, f."supersedesId", chain.depth + 1 FROM "Figure" f
-            JOIN chain ON f.id = chain.id WHERE f."supersedesId" IS NOT NULL
-        )
-        SELECT start, id, depth FROM chain`;
-      const figures = await prisma.figure.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
-      const byId = new Map(figures.map((figure) => [figure.id, figure]));
-      return figureIds.map((figureId) =>
-        rows
-          .filter((row) => row.start === figureId)
-          .sort((a, b) => a.depth - b.depth)
-          .map((row) => byId.get(row.id)!),
-      );
-    }),
+    trackRecord(asOf) {
+      const moment = asOf?.toISOString() ?? 'now';
+      let loader = trackRecordLoaders.get(moment);
+      if (!loader) {
+        loader = new DataLoader((keys) => trackRecords(prisma, keys, asOf));
+        trackRecordLoaders.set(moment, loader);
+      }
+      return loader;
+    },
+    earlierVersions: revisionChain(prisma, 'earlier'),
+    laterVersions: revisionChain(prisma, 'later'),
+    figure: byId((ids) => prisma.figure.findMany({ where: { id: { in: ids } } })),
+    statementWithClaimant: byId((ids) =>
+      prisma.statement.findMany({ where: { id: { in: ids } }, include: claimantSelection }),
+    ),
   };
 }

@@ -1,6 +1,6 @@
 // Statements: who said what, when, through which sources, about which incidents.
 import { statementWhere } from '../claims/filters.js';
-import { StatementKind, VerificationStatus } from '../generated/prisma/enums.js';
+import { ClaimantAffiliation, StatementKind, VerificationStatus } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './claimant.js';
 import { databaseId, DatePrecisionEnum, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
@@ -33,6 +33,18 @@ export const VerificationStatusEnum = describedEnum(
   },
 );
 
+export const ClaimantAffiliationEnum = describedEnum(
+  'ClaimantAffiliation',
+  'Whom a claimant speaks for. Recorded for every statement, so that claims of unnamed officials count as the state\'s.',
+  ClaimantAffiliation,
+  {
+    STATE: 'The state: officials, ministers, the military, police and security forces.',
+    NON_STATE_ARMED_GROUP: 'A non-state armed group (the BLA) or its spokespeople.',
+    INDEPENDENT: 'Neither side: journalists, monitors, hospitals, witnesses.',
+    UNKNOWN: 'The reporting does not say who gave it.',
+  },
+);
+
 export const Statement = builder.prismaNode('Statement', {
   description:
     'Something someone said, as reported: who said it, when, through which chain of sources, about which incidents, and the figures it claims.',
@@ -46,6 +58,10 @@ export const Statement = builder.prismaNode('Statement', {
       resolve: (statement) => claimantOf(statement),
     }),
     claimantKind: t.expose('claimantKind', { type: ClaimantKindEnum, description: 'Official, organisation or unnamed speaker.' }),
+    claimantAffiliation: t.expose('claimantAffiliation', {
+      type: ClaimantAffiliationEnum,
+      description: 'Whom the claimant speaks for: the state, an armed group, neither, or unknown.',
+    }),
     claimantDescription: t.exposeString('claimantDescription', {
       description: 'Who said it, in the reporting\'s words ("security officials", "a senior police officer").',
     }),

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
+  ClaimantAffiliation,
   ClaimantKind,
   DatePrecision,
   FigureMetric,
@@ -167,6 +168,7 @@ const SECTIONS: Record<SectionName, SectionSpec> = {
         fields: {
           kind: { ...oneOf(ClaimantKind, true), column: 'claimantKind' },
           description: { ...text(true), column: 'claimantDescription' },
+          affiliation: { ...oneOf(ClaimantAffiliation, true), column: 'claimantAffiliation' },
           official: ref('officials'),
           organisation: ref('organisations'),
         },

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createGateway } from '../../src/http/gateway.js';
@@ -19,6 +19,8 @@ export interface TestGateway {
   db: Database;
   /** POSTs a GraphQL operation and returns the parsed response (any HTTP status). */
   graphql<Data = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  /** POSTs a GraphQL operation that must succeed, and returns its data. */
+  data<Data = any>(query: string, variables?: Record<string, unknown>): Promise<Data>;
   close(): Promise<void>;
 }
 
@@ -41,9 +43,14 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
   const server = createServer(createGateway(db, config));
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const gateway: TestGateway = {
     url,
     db,
+    async data(query, variables) {
+      const response = await gateway.graphql(query, variables);
+      expect(response.errors).toBeUndefined();
+      return response.data;
+    },
     async graphql(query, variables) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -59,4 +66,9 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
       await drop();
     },
   };
+  return gateway;
 }
+
+/** Selects a claimant's name whatever kind it is; `claimantName` reads it back. */
+export const CLAIMANT = `claimant { __typename ... on Organisation { name } ... on Official { displayName } ... on UnnamedClaimant { description } }`;
+export const claimantName = (claimant: any): string => claimant.name ?? claimant.displayName ?? claimant.description;

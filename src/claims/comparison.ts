@@ -1,0 +1,222 @@
+// Comparing claimants. Figures are comparable when they count the same metric for the same
+// side (the BLA's "84 security personnel" and officials' "some 10 police and security
+// personnel" are both state forces killed); the data model says so, not string matching.
+//
+// For one incident tree, each claimant has one *position* per metric and side: its standing
+// figures at the highest level of the tree it spoke about (a claimant's figure for a part is
+// already inside its figure for the whole). A claimant that only counted parts gives a lower
+// bound for the whole: [sum of its parts, open). Positions are intervals:
+//   EXACT/APPROXIMATE n → [n, n]; AT_LEAST n → [n, open); AT_MOST n → [0, n]; RANGE → [low, high];
+//   UNQUANTIFIED ("dozens") → no interval: listed, never counted.
+// The spread between claimants is computed in the same SQL statement, with window functions.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import type { FigureMetric, Side } from '../generated/prisma/enums.js';
+import { claimantKeySql, standingFigureSql, utcTimestamp } from './standing.js';
+import { withDescendants } from './trees.js';
+
+export interface Position {
+  incidentId: number;
+  metric: FigureMetric;
+  side: Side;
+  claimantKey: string;
+  /** A statement of this claimant, to name it by. */
+  statementId: number;
+  figureIds: number[];
+  /** Null when the claimant gave only words ("dozens"). */
+  low: number | null;
+  /** Null when open ("at least 67", or only parts counted) or unquantified. */
+  high: number | null;
+  approximate: boolean;
+  unquantified: boolean;
+  /** False when the claimant counted only parts of the incident. */
+  coversWholeIncident: boolean;
+  /** Some figure rests on a statement reported as unverified, disputed or false. */
+  questioned: boolean;
+  affiliations: string[];
+}
+
+export type Agreement = 'AGREE' | 'CONSISTENT' | 'DISAGREE' | 'SINGLE_CLAIMANT';
+
+export interface Spread {
+  incidentId: number;
+  metric: FigureMetric;
+  side: Side;
+  /** Claimants with a number (positions that are not words only). */
+  quantifiedClaimants: number;
+  /** The lowest number any claimant allows. */
+  lowest: number | null;
+  /** The highest number any claimant allows; null when some claim is open-ended. */
+  highest: number | null;
+  /** The smallest factor that separates the claims: highest low ÷ lowest high (≤ 1 when they overlap). */
+  ratio: number | null;
+  agreement: Agreement;
+  positions: Position[];
+}
+
+export interface ComparisonQuery {
+  /** Compare within these incidents' trees; by default every top-level incident. */
+  incidentIds?: number[];
+  /** Top-level incidents that started in this range (undated incidents are left out). */
+  startedBetween?: { from?: Date | null; to?: Date | null } | null;
+  /** Top-level incidents at this place or a place inside it. */
+  placeId?: number | null;
+  metric?: FigureMetric | null;
+  side?: Side | null;
+  /** Only these claimants' positions (claimant keys). */
+  claimantKeys?: string[] | null;
+  asOf?: Date | null;
+  /** Only groups with at least this many quantified claimants. */
+  minClaimants?: number;
+  /** At most this many groups, largest ratio first. */
+  limit?: number;
+}
+
+interface Row {
+  root: number;
+  metric: FigureMetric;
+  side: Side;
+  claimant: string;
+  statement_id: number;
+  figure_ids: number[];
+  low: number | null;
+  high: number | null;
+  approximate: boolean;
+  unquantified: boolean;
+  whole: boolean;
+  questioned: boolean;
+  affiliations: string[];
+  quantified_claimants: number;
+  lowest: number | null;
+  highest: number | null;
+  max_low: number | null;
+  min_high: number | null;
+  any_open: boolean;
+  all_exact: boolean;
+  ratio: number | null;
+}
+
+async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Promise<Prisma.Sql> {
+  if (query.incidentIds) return Prisma.sql`i.id IN (${Prisma.join(query.incidentIds.length ? query.incidentIds : [0])})`;
+  const conditions = [Prisma.sql`i."parentId" IS NULL`];
+  if (query.startedBetween?.from) conditions.push(Prisma.sql`i."startedAt" >= ${utcTimestamp(query.startedBetween.from)}`);
+  if (query.startedBetween?.to) conditions.push(Prisma.sql`i."startedAt" <= ${utcTimestamp(query.startedBetween.to)}`);
+  if (query.placeId) {
+    const placeIds = await withDescendants(prisma, 'place', [query.placeId]);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "IncidentPlace" ip WHERE ip."incidentId" = i.id AND ip."placeId" IN (${Prisma.join(placeIds)}))`);
+  }
+  return Prisma.join(conditions, ' AND ');
+}
+
+export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery): Promise<Spread[]> {
+  const figureConditions = [standingFigureSql(query.asOf)];
+  if (query.metric) figureConditions.push(Prisma.sql`f.metric::text = ${query.metric}`);
+  if (query.side) figureConditions.push(Prisma.sql`f.side::text = ${query.side}`);
+  const claimantCondition = query.claimantKeys
+    ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
+    : Prisma.sql`TRUE`;
+
+  const rows = await prisma.$queryRaw<Row[]>`
+    WITH RECURSIVE tree(id, root, path) AS (
+      SELECT i.id, i.id, ARRAY[i.id] FROM "Incident" i WHERE ${await rootCondition(prisma, query)}
+      UNION ALL
+      SELECT child.id, tree.root, tree.path || child.id FROM "Incident" child JOIN tree ON child."parentId" = tree.id
+    ),
+    standing AS (
+      SELECT f.id, f."incidentId" AS incident, f.metric::text AS metric, f.side::text AS side,
+             f."quantityKind"::text AS kind, f.low, f.high, tree.root, tree.path, s.id AS statement_id,
+             s.verification::text IN ('UNVERIFIED', 'DISPUTED', 'FALSE') AS questioned,
+             s."claimantAffiliation"::text AS affiliation, ${claimantKeySql} AS claimant
+      FROM "Figure" f JOIN "Statement" s ON s.id = f."statementId" JOIN tree ON tree.id = f."incidentId"
+      WHERE ${Prisma.join(figureConditions, ' AND ')}
+    ),
+    chosen AS (
+      -- a figure for a part is dropped when the same claimant counted an incident above it
+      SELECT a.* FROM standing a WHERE NOT EXISTS (
+        SELECT 1 FROM standing b
+        WHERE b.claimant = a.claimant AND b.metric = a.metric AND b.side = a.side AND b.root = a.root
+          AND b.incident <> a.incident AND b.incident = ANY (a.path)
+      )
+    ),
+    positions AS (
+      SELECT root, metric, side, claimant,
+             min(statement_id) AS statement_id,
+             array_agg(id ORDER BY id) AS figure_ids,
+             bool_and(incident = root) AS whole,
+             bool_and(kind = 'UNQUANTIFIED') AS unquantified,
+             bool_or(kind = 'APPROXIMATE') AS approximate,
+             bool_or(questioned) AS questioned,
+             array_agg(DISTINCT affiliation) AS affiliations,
+             bool_and(kind = 'EXACT') AS exact,
+             sum(CASE WHEN kind IN ('AT_MOST', 'UNQUANTIFIED') THEN 0 ELSE low END)::int AS low,
+             CASE WHEN bool_or(kind IN ('AT_LEAST', 'UNQUANTIFIED')) OR NOT bool_and(incident = root) THEN NULL
+                  ELSE sum(high)::int END AS high
+      FROM chosen GROUP BY root, metric, side, claimant
+    ),
+    compared AS (
+      SELECT p.*,
+             (count(*) FILTER (WHERE NOT unquantified) OVER g)::int AS quantified_claimants,
+             min(low) FILTER (WHERE NOT unquantified) OVER g AS lowest,
+             max(high) FILTER (WHERE NOT unquantified) OVER g AS highest,
+             max(low) FILTER (WHERE NOT unquantified) OVER g AS max_low,
+             min(high) FILTER (WHERE NOT unquantified) OVER g AS min_high,
+             coalesce(bool_or(high IS NULL) FILTER (WHERE NOT unquantified) OVER g, FALSE) AS any_open,
+             coalesce(bool_and(exact) FILTER (WHERE NOT unquantified) OVER g, FALSE) AS all_exact
+      FROM positions p WHERE ${claimantCondition}
+      WINDOW g AS (PARTITION BY root, metric, side)
+    ),
+    with_ratio AS (
+      SELECT c.*, max_low::float8 / NULLIF(min_high, 0) AS ratio
+      FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
+    ),
+    ranked AS (
+      SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank FROM with_ratio r
+    )
+    SELECT root, metric, side, claimant, statement_id, figure_ids, low, high, approximate, unquantified, whole,
+           questioned, affiliations, quantified_claimants, lowest, highest, max_low, min_high, any_open, all_exact, ratio
+    FROM ranked WHERE group_rank <= ${query.limit ?? 1_000_000}
+    ORDER BY group_rank, unquantified, low DESC NULLS LAST, claimant`;
+
+  const spreads = new Map<string, Spread>();
+  for (const row of rows) {
+    const key = `${row.root}/${row.metric}/${row.side}`;
+    let spread = spreads.get(key);
+    if (!spread) {
+      spread = {
+        incidentId: Number(row.root),
+        metric: row.metric,
+        side: row.side,
+        quantifiedClaimants: Number(row.quantified_claimants),
+        lowest: row.lowest,
+        highest: row.any_open ? null : row.highest,
+        ratio: row.ratio,
+        agreement: agreementOf(row),
+        positions: [],
+      };
+      spreads.set(key, spread);
+    }
+    spread.positions.push({
+      incidentId: Number(row.root),
+      metric: row.metric,
+      side: row.side,
+      claimantKey: row.claimant,
+      statementId: Number(row.statement_id),
+      figureIds: row.figure_ids.map(Number),
+      low: row.unquantified ? null : row.low,
+      high: row.unquantified ? null : row.high,
+      approximate: row.approximate,
+      unquantified: row.unquantified,
+      coversWholeIncident: row.whole,
+      questioned: row.questioned,
+      affiliations: row.affiliations,
+    });
+  }
+  return [...spreads.values()];
+}
+
+/** Claims agree when they are the same exact number, are consistent when their intervals overlap. */
+function agreementOf(row: Row): Agreement {
+  if (row.quantified_claimants < 2 || row.max_low === null) return 'SINGLE_CLAIMANT';
+  if (row.min_high !== null && row.max_low > row.min_high) return 'DISAGREE';
+  if (row.all_exact && row.lowest === row.highest && !row.any_open) return 'AGREE';
+  return 'CONSISTENT';
+}

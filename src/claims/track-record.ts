@@ -1,0 +1,88 @@
+// A claimant's track record: on every incident where it claimed figures, how its numbers
+// compared with other claimants' for the same metric and side.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { compareClaims, type Position, type Spread } from './comparison.js';
+import { claimantKeySql, standingFigureSql } from './standing.js';
+
+export type Relation = 'HIGHER' | 'LOWER' | 'EQUAL' | 'OVERLAPPING' | 'NO_COMPARISON';
+
+export interface TrackRecordEntry {
+  spread: Spread;
+  own: Position;
+  relation: Relation;
+  /** Its number (low bound) ÷ the median of the other claimants' numbers; null without both. */
+  ratio: number | null;
+}
+
+export interface TrackRecord {
+  entries: TrackRecordEntry[];
+  summary: Record<Relation, number> & { comparisons: number; medianRatio: number | null };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function relationOf(own: Position, others: Position[]): Relation {
+  const quantified = others.filter((other) => !other.unquantified);
+  if (own.unquantified || quantified.length === 0) return 'NO_COMPARISON';
+  const othersHigh = quantified.every((other) => other.high !== null) ? Math.max(...quantified.map((o) => o.high!)) : null;
+  const othersLow = Math.min(...quantified.map((other) => other.low!));
+  if (othersHigh !== null && own.low! > othersHigh) return 'HIGHER';
+  if (own.high !== null && own.high < othersLow) return 'LOWER';
+  const same = (p: Position) => p.low === own.low && p.high === own.high && p.high !== null && !p.approximate;
+  if (!own.approximate && quantified.every(same)) return 'EQUAL';
+  return 'OVERLAPPING';
+}
+
+/** Track records for several claimants at once: two SQL statements, whatever their number. */
+export async function trackRecords(
+  prisma: PrismaClient,
+  claimantKeys: readonly string[],
+  asOf?: Date | null,
+): Promise<TrackRecord[]> {
+  // The top-level incidents above every incident these claimants gave a standing figure for.
+  const roots = await prisma.$queryRaw<{ id: number }[]>`
+    WITH RECURSIVE up(id, parent) AS (
+      SELECT i.id, i."parentId" FROM "Incident" i WHERE i.id IN (
+        SELECT f."incidentId" FROM "Figure" f JOIN "Statement" s ON s.id = f."statementId"
+        WHERE ${claimantKeySql} IN (${Prisma.join([...claimantKeys])}) AND ${standingFigureSql(asOf)})
+      UNION
+      SELECT parent.id, parent."parentId" FROM "Incident" parent JOIN up ON up.parent = parent.id
+    )
+    SELECT id FROM up WHERE parent IS NULL`;
+  const spreads = await compareClaims(prisma, { incidentIds: roots.map((root) => Number(root.id)), asOf });
+  return claimantKeys.map((claimantKey) => recordOf(claimantKey, spreads));
+}
+
+function recordOf(claimantKey: string, spreads: Spread[]): TrackRecord {
+  const entries: TrackRecordEntry[] = [];
+  for (const spread of spreads) {
+    const own = spread.positions.find((position) => position.claimantKey === claimantKey);
+    if (!own) continue;
+    const others = spread.positions.filter((position) => position !== own);
+    const otherMedian = median(others.filter((o) => !o.unquantified).map((o) => o.low!));
+    entries.push({
+      spread,
+      own,
+      relation: relationOf(own, others),
+      ratio: own.low !== null && otherMedian ? own.low / otherMedian : null,
+    });
+  }
+  const count = (relation: Relation) => entries.filter((entry) => entry.relation === relation).length;
+  return {
+    entries,
+    summary: {
+      comparisons: entries.filter((entry) => entry.relation !== 'NO_COMPARISON').length,
+      HIGHER: count('HIGHER'),
+      LOWER: count('LOWER'),
+      EQUAL: count('EQUAL'),
+      OVERLAPPING: count('OVERLAPPING'),
+      NO_COMPARISON: count('NO_COMPARISON'),
+      medianRatio: median(entries.flatMap((entry) => (entry.ratio === null ? [] : [entry.ratio]))),
+    },
+  };
+}

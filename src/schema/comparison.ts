@@ -1,0 +1,260 @@
+// Claims analysis in GraphQL: claimants compared per incident, the largest disagreements,
+// estimates by a stated method, and claimants' track records. The logic lives in src/claims/.
+import type { Position, Spread } from '../claims/comparison.js';
+import { compareClaims } from '../claims/comparison.js';
+import { reconcile, type Estimate } from '../claims/reconciliation.js';
+import type { TrackRecord, TrackRecordEntry } from '../claims/track-record.js';
+import { builder } from './builder.js';
+import { Claimant, claimantOf } from './claimant.js';
+import { databaseId, DateRangeInput, describedEnum } from './common.js';
+import { Figure, FigureMetricEnum, SideEnum } from './figure.js';
+import { Incident } from './incident.js';
+import { Official } from './official.js';
+import { Organisation } from './organisation.js';
+import { Place } from './place.js';
+
+const AgreementEnum = describedEnum(
+  'Agreement',
+  'Whether claimants\' numbers can all be true at once.',
+  { AGREE: 'AGREE', CONSISTENT: 'CONSISTENT', DISAGREE: 'DISAGREE', SINGLE_CLAIMANT: 'SINGLE_CLAIMANT' },
+  {
+    AGREE: 'Every claimant gives the same exact number.',
+    CONSISTENT: 'The numbers overlap: one number could satisfy every claim ("at least 67" and "84").',
+    DISAGREE: 'No number satisfies every claim ("84" and "some 10").',
+    SINGLE_CLAIMANT: 'Fewer than two claimants gave a number.',
+  },
+);
+
+const MethodEnum = describedEnum(
+  'ReconciliationMethod',
+  'How to derive one estimate from competing claims. Each method is a rule anyone can re-apply to the claims it lists.',
+  { CONSERVATIVE: 'CONSERVATIVE', RANGE: 'RANGE', OFFICIAL_ONLY: 'OFFICIAL_ONLY', EXCLUDE_UNVERIFIED: 'EXCLUDE_UNVERIFIED' },
+  {
+    CONSERVATIVE:
+      'The lowest credible claim, as said (ACLED style): claims reported as unverified, disputed or false are left out, then the claim with the lowest number is taken whole.',
+    RANGE: 'From the lowest to the highest number over all claimants (UCDP low/high style); open-ended if any claim is.',
+    OFFICIAL_ONLY: 'RANGE over claimants speaking for the state only.',
+    EXCLUDE_UNVERIFIED: 'RANGE over claims not reported as unverified, disputed or false.',
+  },
+);
+
+const ExclusionReasonEnum = describedEnum(
+  'ExclusionReason',
+  'Why a method left a claim out of its estimate.',
+  { UNQUANTIFIED: 'UNQUANTIFIED', QUESTIONED: 'QUESTIONED', NOT_OFFICIAL: 'NOT_OFFICIAL', NOT_LOWEST: 'NOT_LOWEST' },
+  {
+    UNQUANTIFIED: 'The claim has words but no number ("dozens"): no number is invented for it.',
+    QUESTIONED: 'The claim rests on a statement reported as unverified, disputed or false.',
+    NOT_OFFICIAL: 'The claimant does not speak for the state.',
+    NOT_LOWEST: 'CONSERVATIVE takes only the lowest claim.',
+  },
+);
+
+const RelationEnum = describedEnum(
+  'Relation',
+  "How a claimant's number compares with the other claimants' for the same incident, metric and side.",
+  { HIGHER: 'HIGHER', LOWER: 'LOWER', EQUAL: 'EQUAL', OVERLAPPING: 'OVERLAPPING', NO_COMPARISON: 'NO_COMPARISON' },
+  {
+    HIGHER: "Above every other claimant's highest possible number.",
+    LOWER: "Below every other claimant's lowest number.",
+    EQUAL: 'The same exact number as every other claimant.',
+    OVERLAPPING: 'Neither clearly higher nor lower: the claims overlap.',
+    NO_COMPARISON: 'No other claimant gave a number, or this claimant gave only words.',
+  },
+);
+
+const ClaimantPosition = builder.objectRef<Position>('ClaimantPosition').implement({
+  description:
+    "One claimant's number for one incident (with its parts), metric and side: its standing figures at the highest level it spoke about, added up. A claimant that counted only parts gives a lower bound for the whole.",
+  fields: (t) => ({
+    claimant: t.field({
+      type: Claimant,
+      description: 'Who claims it.',
+      resolve: async (position, _args, ctx) => claimantOf(await ctx.loaders.statementWithClaimant.load(position.statementId)),
+    }),
+    low: t.exposeInt('low', { nullable: true, description: 'The lowest number the claim allows; null for words only ("dozens").' }),
+    high: t.exposeInt('high', { nullable: true, description: 'The highest number it allows; null when open-ended or words only.' }),
+    approximate: t.exposeBoolean('approximate', { description: 'Some figure was said approximately ("some 10").' }),
+    unquantified: t.exposeBoolean('unquantified', { description: 'Only words, no number ("dozens").' }),
+    coversWholeIncident: t.exposeBoolean('coversWholeIncident', {
+      description: 'False when the claimant counted only parts of the incident (then `high` is open).',
+    }),
+    questioned: t.exposeBoolean('questioned', { description: 'Rests on a statement reported as unverified, disputed or false.' }),
+    figures: t.field({
+      type: [Figure],
+      description: 'The figures behind the position.',
+      resolve: (position, _args, ctx) => ctx.loaders.figure.loadMany(position.figureIds) as never,
+    }),
+  }),
+});
+
+const ClaimComparison = builder.objectRef<Spread>('ClaimComparison').implement({
+  description:
+    'Every claimant\'s number for one incident (and its parts), one metric and one side, side by side, with the spread between them.',
+  fields: (t) => ({
+    incident: t.field({
+      type: Incident,
+      description: 'The incident compared (its parts included).',
+      resolve: (spread, _args, ctx) => ctx.prisma.incident.findUniqueOrThrow({ where: { id: spread.incidentId } }),
+    }),
+    metric: t.expose('metric', { type: FigureMetricEnum, description: 'What is counted.' }),
+    side: t.expose('side', { type: SideEnum, description: 'Whose people are counted.' }),
+    quantifiedClaimants: t.exposeInt('quantifiedClaimants', { description: 'Claimants that gave a number.' }),
+    lowest: t.exposeInt('lowest', { nullable: true, description: 'The lowest number any claimant allows.' }),
+    highest: t.exposeInt('highest', { nullable: true, description: 'The highest number any claimant allows; null when a claim is open-ended.' }),
+    ratio: t.exposeFloat('ratio', {
+      nullable: true,
+      description:
+        'The smallest factor separating the claims: the highest low bound divided by the lowest high bound (84 ÷ 10 = 8.4). At most 1 when the claims overlap; null when every claim is open-ended.',
+    }),
+    agreement: t.expose('agreement', { type: AgreementEnum, description: 'Whether the claims can all be true.' }),
+    positions: t.field({
+      type: [ClaimantPosition],
+      description: 'Each claimant\'s position, highest number first; words-only claims last.',
+      resolve: (spread) => spread.positions,
+    }),
+  }),
+});
+
+const ExcludedClaim = builder.objectRef<Estimate['excluded'][number]>('ExcludedClaim').implement({
+  description: 'A claim a method left out, and why.',
+  fields: (t) => ({
+    position: t.field({ type: ClaimantPosition, description: 'The claim left out.', resolve: (excluded) => excluded.position }),
+    reason: t.expose('reason', { type: ExclusionReasonEnum, description: 'Why it was left out.' }),
+  }),
+});
+
+const EstimateRef = builder.objectRef<Estimate>('Estimate').implement({
+  description: 'A number derived from competing claims by a named method, with the claims it used and those it left out.',
+  fields: (t) => ({
+    method: t.expose('method', { type: MethodEnum, description: 'The method applied.' }),
+    low: t.exposeInt('low', { nullable: true, description: 'Lowest value of the estimate; null when no claim qualifies.' }),
+    high: t.exposeInt('high', { nullable: true, description: 'Highest value; null when open-ended or no claim qualifies.' }),
+    approximate: t.exposeBoolean('approximate', { description: 'Rests on an approximate claim ("some 10").' }),
+    used: t.field({ type: [ClaimantPosition], description: 'The claims the estimate uses.', resolve: (estimate) => estimate.used }),
+    excluded: t.field({ type: [ExcludedClaim], description: 'The claims it left out, with the reason.', resolve: (estimate) => estimate.excluded }),
+  }),
+});
+
+builder.prismaObjectFields('Incident', (t) => ({
+  claimComparisons: t.field({
+    type: [ClaimComparison],
+    description:
+      "Every claimant's number for this incident (and its parts) side by side, for each metric and side claimed, largest disagreement first.",
+    args: {
+      metric: t.arg({ type: FigureMetricEnum, required: false, description: 'Only this metric.' }),
+      side: t.arg({ type: SideEnum, required: false, description: 'Only figures counting this side.' }),
+      asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
+    },
+    resolve: (incident, args, ctx) =>
+      compareClaims(ctx.prisma, { incidentIds: [incident.id], metric: args.metric, side: args.side, asOf: args.asOf }),
+  }),
+  estimate: t.field({
+    type: EstimateRef,
+    description:
+      'One number derived from the competing claims about this incident (and its parts) for a metric and side, by the method you choose. Reproducible: it lists the claims used and those left out.',
+    args: {
+      metric: t.arg({ type: FigureMetricEnum, required: true, description: 'What to estimate (KILLED...).' }),
+      side: t.arg({ type: SideEnum, required: true, description: 'Whose people (STATE_FORCES...).' }),
+      method: t.arg({ type: MethodEnum, required: true, description: 'How to combine the claims.' }),
+      asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
+    },
+    resolve: async (incident, args, ctx) => {
+      const [spread] = await compareClaims(ctx.prisma, {
+        incidentIds: [incident.id],
+        metric: args.metric,
+        side: args.side,
+        asOf: args.asOf,
+      });
+      return reconcile(spread?.positions ?? [], args.method);
+    },
+  }),
+}));
+
+const DiscrepancyFilter = builder.inputType('DiscrepancyFilter', {
+  description: 'Which incidents and claimants to look at for disagreements.',
+  fields: (t) => ({
+    between: t.field({ type: DateRangeInput, required: false, description: 'Top-level incidents that started in this range.' }),
+    place: t.globalID({ for: [Place], required: false, description: 'Top-level incidents at this place or a place inside it.' }),
+    metric: t.field({ type: FigureMetricEnum, required: false, description: 'Only this metric.' }),
+    side: t.field({ type: SideEnum, required: false, description: 'Only figures counting this side.' }),
+    claimantOrganisations: t.globalIDList({ for: [Organisation], required: false, description: 'Compare only these organisations (with any officials given).' }),
+    claimantOfficials: t.globalIDList({ for: [Official], required: false, description: 'Compare only these officials (with any organisations given).' }),
+    asOf: t.field({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
+  }),
+});
+
+function claimantKeys(filter: typeof DiscrepancyFilter.$inferInput | null | undefined): string[] | null {
+  const keys = [
+    ...(filter?.claimantOrganisations ?? []).map((id) => `organisation:${databaseId(id)}`),
+    ...(filter?.claimantOfficials ?? []).map((id) => `official:${databaseId(id)}`),
+  ];
+  return keys.length > 0 ? keys : null;
+}
+
+builder.queryFields((t) => ({
+  discrepancies: t.field({
+    type: [ClaimComparison],
+    description:
+      'The largest disagreements between claimants, largest ratio first: for each top-level incident (with its parts), metric and side that at least two claimants gave numbers for.',
+    args: {
+      filter: t.arg({ type: DiscrepancyFilter, required: false, description: 'Which incidents and claimants to look at.' }),
+      first: t.arg.int({ defaultValue: 20, description: 'How many comparisons to return (at most 100).' }),
+    },
+    resolve: (_root, args, ctx) =>
+      compareClaims(ctx.prisma, {
+        startedBetween: args.filter?.between,
+        placeId: args.filter?.place && databaseId(args.filter.place),
+        metric: args.filter?.metric,
+        side: args.filter?.side,
+        claimantKeys: claimantKeys(args.filter),
+        asOf: args.filter?.asOf,
+        minClaimants: 2,
+        limit: Math.min(Math.max(args.first ?? 20, 0), 100),
+      }),
+  }),
+}));
+
+const TrackRecordEntryRef = builder.objectRef<TrackRecordEntry>('TrackRecordEntry').implement({
+  description: "One incident, metric and side the claimant gave a number for, and how its number compared with the others'.",
+  fields: (t) => ({
+    comparison: t.field({ type: ClaimComparison, description: 'All claimants side by side.', resolve: (entry) => entry.spread }),
+    own: t.field({ type: ClaimantPosition, description: "The claimant's own position.", resolve: (entry) => entry.own }),
+    relation: t.expose('relation', { type: RelationEnum, description: 'Higher, lower, equal or overlapping.' }),
+    ratio: t.exposeFloat('ratio', {
+      nullable: true,
+      description: "Its number (low bound) divided by the median of the other claimants' numbers; null without both.",
+    }),
+  }),
+});
+
+const TrackRecordSummary = builder.objectRef<TrackRecord['summary']>('TrackRecordSummary').implement({
+  description: 'How often the claimant was higher, lower, equal or overlapping.',
+  fields: (t) => ({
+    comparisons: t.exposeInt('comparisons', { description: 'Comparisons with at least one other claimant\'s number.' }),
+    higher: t.exposeInt('HIGHER', { description: 'Times it was higher than every other claimant.' }),
+    lower: t.exposeInt('LOWER', { description: 'Times it was lower than every other claimant.' }),
+    equal: t.exposeInt('EQUAL', { description: 'Times every claimant gave the same number.' }),
+    overlapping: t.exposeInt('OVERLAPPING', { description: 'Times the claims overlapped.' }),
+    medianRatio: t.exposeFloat('medianRatio', { nullable: true, description: 'Median of the entries\' ratios.' }),
+  }),
+});
+
+const TrackRecordRef = builder.objectRef<TrackRecord>('TrackRecord').implement({
+  description: "A claimant's claims over time, each compared with other claimants' for the same incident, metric and side.",
+  fields: (t) => ({
+    entries: t.field({ type: [TrackRecordEntryRef], description: 'One entry per incident, metric and side.', resolve: (record) => record.entries }),
+    summary: t.field({ type: TrackRecordSummary, description: 'Counts and the median ratio.', resolve: (record) => record.summary }),
+  }),
+});
+
+for (const [model, prefix] of [['Organisation', 'organisation'], ['Official', 'official']] as const) {
+  builder.prismaObjectField(model, 'trackRecord', (t) =>
+    t.field({
+      type: TrackRecordRef,
+      description: "How this claimant's numbers compared with other claimants' on every incident it gave numbers for.",
+      args: { asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }) },
+      resolve: (claimant, args, ctx) => ctx.loaders.trackRecord(args.asOf).load(`${prefix}:${claimant.id}`),
+    }),
+  );
+}

@@ -1,0 +1,231 @@
+// Full-text search over statements, incidents, organisations, officials and places, ranked,
+// in one SQL statement on PostgreSQL's own text search (PGlite and a server alike).
+//
+// The search documents are built by IMMUTABLE SQL functions with a GIN expression index each
+// (migration `20261126130000_search`): the WHERE clauses below call the same functions, which is
+// what lets the planner use those indexes. Names and aliases are indexed with the `simple` and
+// the `english` configurations, prose with `english`; the query goes through both, OR-ed.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+
+export const SEARCH_KINDS = ['STATEMENT', 'INCIDENT', 'ORGANISATION', 'OFFICIAL', 'PLACE'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+export interface SearchHit {
+  kind: SearchKind;
+  /** The database id of the row, in the table of its kind. */
+  id: number;
+  /** Higher is better. Only comparable within one search. */
+  rank: number;
+  /** A short extract with the matching words between « and », when the row has text to show. */
+  headline: string | null;
+  /** Opaque: pass as `after` to get the hits after this one. */
+  cursor: string;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** How many rows match, across all pages. */
+  totalCount: number;
+  /** True when there are more hits after the last one returned. */
+  hasNextPage: boolean;
+}
+
+export interface SearchArgs {
+  query: string;
+  /** Only these kinds; all kinds when left out. */
+  kinds?: readonly SearchKind[] | null;
+  /** How many hits to return (0 to 100; 0 for the count alone). */
+  first: number;
+  /** A hit's `cursor`: return the hits ranked after it. */
+  after?: string | null;
+}
+
+/** A search argument that cannot be used; `argument` names it. */
+export class SearchInputError extends Error {
+  constructor(
+    readonly argument: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SearchInputError';
+  }
+}
+
+export const MAX_SEARCH_WORDS = 16;
+export const MAX_SEARCH_PAGE = 100;
+
+/**
+ * The words of a query, lower-cased, as the text-search parser would split them: letters and
+ * digits only, so nothing a user types can become a tsquery operator (& | ! <-> : * ( ) ').
+ */
+export function searchWords(query: string): string[] {
+  return (query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_WORDS);
+}
+
+/**
+ * `to_tsquery` inputs: every word must match (AND); the prefix form lets the last word match as
+ * the start of a word ("balo" → Baloch, Balochistan) when it has at least two letters.
+ */
+export function tsqueryTexts(words: string[]): { exact: string; prefix: string } {
+  const exact = words.join(' & ');
+  const last = words[words.length - 1]!;
+  const prefix = last.length >= 2 ? `${exact}:*` : exact;
+  return { exact, prefix };
+}
+
+interface Cursor {
+  rank: number;
+  kind: SearchKind;
+  id: number;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.rank, cursor.kind, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(after: string): Cursor {
+  try {
+    const [rank, kind, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown[];
+    if (typeof rank === 'number' && Number.isFinite(rank) && SEARCH_KINDS.includes(kind as SearchKind) && Number.isSafeInteger(id)) {
+      return { rank, kind: kind as SearchKind, id: id as number };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new SearchInputError('after', `after: "${after}" is not a search cursor; pass the \`cursor\` of a hit from an earlier search`);
+}
+
+/** One branch of the UNION: the rows of one kind that match, their document and the text to excerpt. */
+function branch(kind: SearchKind, match: Prisma.Sql): Prisma.Sql {
+  switch (kind) {
+    case 'STATEMENT':
+      return Prisma.sql`
+        SELECT 'STATEMENT' AS kind, s.id,
+               search_statement(s."text", s."claimantDescription", s."verificationNote") AS doc,
+               concat_ws(' — ', s."text", s."verificationNote", s."claimantDescription") AS body
+        FROM "Statement" s
+        WHERE search_statement(s."text", s."claimantDescription", s."verificationNote") @@ ${match}`;
+    case 'INCIDENT':
+      return Prisma.sql`
+        SELECT 'INCIDENT' AS kind, i.id,
+               search_incident(i."title", i."description") AS doc,
+               concat_ws(' — ', i."title", i."description") AS body
+        FROM "Incident" i
+        WHERE search_incident(i."title", i."description") @@ ${match}`;
+    case 'ORGANISATION':
+      return Prisma.sql`
+        SELECT 'ORGANISATION' AS kind, o.id,
+               search_organisation(o."name", o."aliases", o."description", o."notes") AS doc,
+               concat_ws(' — ', o."name", nullif(array_to_string(o."aliases", ', '), ''), o."description", o."notes") AS body
+        FROM "Organisation" o
+        WHERE search_organisation(o."name", o."aliases", o."description", o."notes") @@ ${match}`;
+    case 'OFFICIAL':
+      // Found by its own fields or by the title of one of its roles (each side on its index).
+      return Prisma.sql`
+        SELECT 'OFFICIAL' AS kind, p.id,
+               search_official(p."name", p."aliases", p."description") || search_official_role(roles.titles) AS doc,
+               concat_ws(' — ', p."name", p."description", roles.titles) AS body
+        FROM "Official" p
+        LEFT JOIN LATERAL (
+          SELECT string_agg(r."title", ', ' ORDER BY r.id) AS titles FROM "OfficialRole" r WHERE r."officialId" = p.id
+        ) roles ON true
+        WHERE p.id IN (
+          SELECT id FROM "Official" WHERE search_official("name", "aliases", "description") @@ ${match}
+          UNION
+          SELECT "officialId" FROM "OfficialRole" WHERE search_official_role("title") @@ ${match}
+        )`;
+    case 'PLACE':
+      return Prisma.sql`
+        SELECT 'PLACE' AS kind, pl.id,
+               search_place(pl."name", pl."aliases", pl."description") AS doc,
+               concat_ws(' — ', pl."name", nullif(array_to_string(pl."aliases", ', '), ''), pl."description") AS body
+        FROM "Place" pl
+        WHERE search_place(pl."name", pl."aliases", pl."description") @@ ${match}`;
+  }
+}
+
+/**
+ * Searches every kind (or `kinds`) for `query` and returns one page of hits, best first (ties:
+ * by kind, then id). One SQL statement: the matches of each kind (UNION ALL, each on its GIN
+ * index), ranked, counted, paged, and excerpted with ts_headline for the page only.
+ *
+ * Ranking: rows where every word matched as a whole word come first (rank 1 to 2), then rows
+ * found only because the last word is the start of a longer one (rank 0 to 1: "bla" finds
+ * "blast" after everything about the BLA). Within each, ts_rank with weights A (names, aliases,
+ * titles) > B (statement text, role titles) > C > D, divided by the log of the document's length
+ * (a short name that matches beats a long text that mentions the word) and scaled into 0 to 1.
+ */
+export async function search(prisma: PrismaClient, args: SearchArgs): Promise<SearchPage> {
+  const result = await prisma.$queryRaw<SearchRow[]>(searchSql(args));
+  const rows = result.filter((row): row is SearchRow & { kind: SearchKind } => row.kind !== null);
+  return {
+    hits: rows.slice(0, args.first).map((row) => ({
+      kind: row.kind,
+      id: row.id,
+      rank: row.rank,
+      headline: row.headline,
+      cursor: encodeCursor({ rank: row.rank, kind: row.kind, id: row.id }),
+    })),
+    totalCount: result[0]?.total ?? 0,
+    hasNextPage: rows.length > args.first,
+  };
+}
+
+interface SearchRow {
+  kind: SearchKind | null;
+  id: number;
+  rank: number;
+  headline: string | null;
+  total: number;
+}
+
+/**
+ * The one statement `search` runs (exported so that a test can EXPLAIN it): at most `first` + 1
+ * hits, to tell whether there is a next page; a single row with null kind when none match.
+ * Throws a SearchInputError naming the argument when one cannot be used.
+ */
+export function searchSql(args: SearchArgs): Prisma.Sql {
+  if (!args.query.trim()) throw new SearchInputError('query', 'query: give at least one word to search for');
+  const words = searchWords(args.query);
+  if (words.length === 0) {
+    throw new SearchInputError('query', `query: "${args.query}" has no letters or digits to search for`);
+  }
+  if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_SEARCH_PAGE) {
+    throw new SearchInputError('first', `first: must be a whole number from 0 to ${MAX_SEARCH_PAGE}, got ${args.first}`);
+  }
+  const kinds = args.kinds?.length ? SEARCH_KINDS.filter((kind) => args.kinds!.includes(kind)) : SEARCH_KINDS;
+  if (kinds.length === 0) throw new SearchInputError('kinds', 'kinds: none of the given kinds can be searched');
+  const after = args.after ? decodeCursor(args.after) : null;
+
+  const { exact, prefix } = tsqueryTexts(words);
+  // Both configurations, OR-ed: `english` stems ("attacks" → attack), `simple` keeps words that
+  // `english` drops as stop words. Values are parameters; the words hold no tsquery operators.
+  const exactQuery = Prisma.sql`(to_tsquery('english', ${exact}) || to_tsquery('simple', ${exact}))`;
+  const prefixQuery = Prisma.sql`(to_tsquery('english', ${prefix}) || to_tsquery('simple', ${prefix}))`;
+  const afterCondition = after
+    ? Prisma.sql`WHERE (-rank, kind, id) > (-(${after.rank}::real), ${after.kind}::text, ${after.id}::int)`
+    : Prisma.empty;
+
+  return Prisma.sql`
+    WITH matches AS (
+      ${Prisma.join(
+        kinds.map((kind) => branch(kind, prefixQuery)),
+        ' UNION ALL ',
+      )}
+    ), ranked AS (
+      SELECT kind, id, body,
+             ((doc @@ ${exactQuery})::int + ts_rank(doc, ${prefixQuery}, 1 | 32))::real AS rank
+      FROM matches
+    ), page AS (
+      SELECT * FROM ranked ${afterCondition}
+      ORDER BY rank DESC, kind, id
+      LIMIT ${args.first + 1}
+    )
+    -- one row even when the page is empty, to carry the count
+    SELECT page.kind, page.id, page.rank::float8 AS rank, counted.total,
+           CASE WHEN page.body = '' THEN NULL ELSE ts_headline('english', page.body, ${prefixQuery},
+             'MaxFragments=1, MaxWords=24, MinWords=10, ShortWord=2, StartSel=«, StopSel=», FragmentDelimiter=" … "') END AS headline
+    FROM (SELECT count(*)::int AS total FROM matches) counted
+    LEFT JOIN page ON true
+    ORDER BY page.rank DESC, page.kind, page.id`;
+}
