@@ -20,6 +20,10 @@ export interface Config {
   };
   /** Report the SQL statements each request ran in `extensions.sqlStatements`. */
   reportSqlStatements: boolean;
+  /** Anonymous requests may read; writes always need an API key. */
+  publicReads: boolean;
+  /** Share the live feed between gateway instances through Redis pub/sub. */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -81,5 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 1, 1000),
     },
     reportSqlStatements: flag(env, 'REPORT_SQL_STATEMENTS', !production),
+    publicReads: flag(env, 'PUBLIC_READS', true),
+    redisUrl: env.REDIS_URL || null,
   };
 }

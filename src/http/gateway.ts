@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { authenticate, type Caller } from '../auth/keys.js';
+import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
 import type { Config } from '../config.js';
 import { createContext, type Context } from '../context.js';
 import type { Database } from '../db/database.js';
@@ -54,12 +57,45 @@ const reportSqlStatements: Plugin<Context & { sqlStatements?: SqlStatementLog }>
   },
 };
 
-export function createGateway(db: Database, config: Config) {
+/**
+ * Who is calling: the holder of the API key in `Authorization: Bearer <key>`, the local CLI
+ * (with the token the gateway wrote next to its embedded database), or nobody.
+ */
+async function callerOf(request: Request, db: Database, localAdminToken: string | null): Promise<Caller | null> {
+  const header = request.headers.get('authorization');
+  if (!header) return null;
+  const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (secret && localAdminToken && secret === `local:${localAdminToken}`) {
+    return { apiKeyId: null, name: 'local command line', scopes: ['ADMIN'] };
+  }
+  const caller = secret ? await authenticate(db.prisma, secret) : null;
+  if (!caller) {
+    throw new GraphQLError('The API key is not valid: unknown, revoked, or not sent as "Authorization: Bearer <key>"', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+  return caller;
+}
+
+export interface GatewayOptions {
+  events?: ClaimEventBus;
+  /** Lets the local command line act as an admin while the gateway holds the embedded database. */
+  localAdminToken?: string | null;
+}
+
+export function createGateway(db: Database, config: Config, options: GatewayOptions = {}) {
+  const events = options.events ?? inProcessEventBus();
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: () => createContext(db.prisma),
+    context: async ({ request }) =>
+      createContext({
+        prisma: db.prisma,
+        caller: await callerOf(request, db, options.localAdminToken ?? null),
+        publicReads: config.publicReads,
+        events,
+      }),
     graphiql: { title: 'Conflict claims gateway', defaultQuery: exampleQuery },
     renderGraphiQL,
     maskedErrors: { isDev: !config.production },

@@ -1,7 +1,11 @@
 // The Pothos builder and its plugins, nothing else. Concept files under src/schema/ add types.
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
+import { hasScope } from '../auth/keys.js';
 import type { Context } from '../context.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type PrismaTypes from '../generated/pothos-types.js';
@@ -19,9 +23,31 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
   };
+  AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({
-  plugins: [RelayPlugin, PrismaPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    // Reads are public unless the gateway is configured otherwise; writes need a key.
+    authScopes: (ctx) => ({
+      read: ctx.publicReads || hasScope(ctx.caller, 'READ'),
+      write: hasScope(ctx.caller, 'WRITE'),
+      admin: hasScope(ctx.caller, 'ADMIN'),
+    }),
+    unauthorizedError: (_parent, ctx, info) =>
+      new GraphQLError(
+        ctx.caller
+          ? `The API key "${ctx.caller.name}" may not use ${info.parentType.name}.${info.fieldName}: it needs the ${info.parentType.name === 'Query' ? 'READ' : 'WRITE (or ADMIN)'} scope`
+          : `${info.parentType.name}.${info.fieldName} needs an API key: send "Authorization: Bearer <key>"`,
+        { extensions: { code: ctx.caller ? 'FORBIDDEN' : 'UNAUTHENTICATED' } },
+      ),
+  },
+  // Expected write failures (invalid input, not found, conflict) are typed results; see errors.ts.
+  errors: {
+    defaultTypes: [],
+    defaultUnionOptions: { description: 'The result of a write: what was recorded, or (a WriteError) why nothing was.' },
+  },
+
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

@@ -119,6 +119,7 @@ export const Figure = builder.prismaNode('Figure', {
       select: { retractedAt: true, supersededBy: { select: { id: true } }, statement: { select: { retractedAt: true } } },
       resolve: (figure) => !figure.retractedAt && !figure.supersededBy && !figure.statement.retractedAt,
     }),
+    version: t.exposeInt('version', { description: 'Bumped by every change: send it back as `expectedVersion` when you revise or retract.' }),
     retractedAt: t.expose('retractedAt', { type: 'DateTime', nullable: true, description: 'When it was retracted; null if it stands.' }),
     retractionReason: t.exposeString('retractionReason', { nullable: true, description: 'Why it was retracted.' }),
   }),

@@ -12,6 +12,10 @@ import './statement.js';
 import './figure.js';
 import './search.js';
 import './comparison.js';
+import './write-errors.js';
+import './claim-writes.js';
+import './api-key.js';
+import './change.js';
 import './totals.js';
 
 builder.queryType({

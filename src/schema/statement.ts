@@ -72,6 +72,7 @@ export const Statement = builder.prismaNode('Statement', {
     verification: t.expose('verification', { type: VerificationStatusEnum, description: 'What the reporting says about verification.' }),
     verificationNote: t.exposeString('verificationNote', { nullable: true, description: 'The reporting\'s words about verification.' }),
     verifiedBy: t.relation('verifiedBy', { nullable: true, description: 'Who verified or tried to verify it (Reuters).' }),
+    version: t.exposeInt('version', { description: 'Bumped by every change: send it back as `expectedVersion` when you retract.' }),
     retractedAt: t.expose('retractedAt', { type: 'DateTime', nullable: true, description: 'When it was retracted; null if it stands.' }),
     retractionReason: t.exposeString('retractionReason', { nullable: true, description: 'Why it was retracted.' }),
     sourceChain: t.relation('sources', {
