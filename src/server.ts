@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/schema-engine.js';
+import { announceLocalGateway, newLocalAdminToken } from './cli/local-gateway.js';
 import { createGateway } from './http/gateway.js';
 import { seedDatabase } from './seed/seed.js';
 
@@ -19,10 +20,17 @@ if (config.seedWhenEmpty && (await db.prisma.statement.count()) === 0) {
 // PGlite has no autovacuum: without statistics the planner misjudges every large query.
 if (db.pglite) await db.pglite.exec('ANALYZE');
 
-const server = createServer(createGateway(db, config));
+// While this process holds the embedded database, the command line goes through it.
+const localAdminToken = config.database.kind === 'pglite' ? newLocalAdminToken() : null;
+let withdrawAnnouncement = () => {};
+
+const server = createServer(createGateway(db, config, { localAdminToken }));
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const where = config.database.kind === 'pglite' ? config.database.dataDir : config.database.kind;
+  if (config.database.kind === 'pglite' && localAdminToken) {
+    withdrawAnnouncement = announceLocalGateway(config.database.dataDir, `http://127.0.0.1:${port}`, localAdminToken);
+  }
   console.log(`GraphQL gateway on http://localhost:${port}/graphql (database: ${where})`);
 });
 
@@ -37,6 +45,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeIdleConnections();
   await new Promise((done) => server.once('close', done));
+  withdrawAnnouncement();
   await db.close();
   clearTimeout(forced);
   process.exit(0);

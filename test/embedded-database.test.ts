@@ -55,6 +55,18 @@ describe('an embedded (PGlite) database', () => {
       expect(seed.output).toContain(`in use by process ${server.pid}`);
 
       await expect(openDatabase({ kind: 'pglite', dataDir })).rejects.toBeInstanceOf(DatabaseLockedError);
+
+      // Key management still works: the command line goes through the gateway, and says so.
+      const created = await finished(run('src/cli/keys.ts', ['create', '--name', 'Night desk', '--scope', 'write'], env));
+      expect(created.code).toBe(0);
+      expect(created.output).toContain(`held by the running gateway (process ${server.pid})`);
+      const secret = created.output.match(/Secret \(shown once, store it now\): (\S+)/)![1]!;
+      const write = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: 'mutation { retractStatement(statement: "U3RhdGVtZW50Ojk5OTk5", reason: "test") { __typename } }' }),
+      });
+      expect((await write.json()).data.retractStatement.__typename).toBe('NotFound');
     } finally {
       server.kill('SIGTERM');
       await new Promise((exited) => server.once('exit', exited));

@@ -18,7 +18,7 @@ export interface TestGateway {
   url: string;
   db: Database;
   /** POSTs a GraphQL operation and returns the parsed response (any HTTP status). */
-  graphql<Data = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  graphql<Data = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
   /** POSTs a GraphQL operation that must succeed, and returns its data. */
   data<Data = any>(query: string, variables?: Record<string, unknown>): Promise<Data>;
   close(): Promise<void>;
@@ -51,10 +51,10 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
       expect(response.errors).toBeUndefined();
       return response.data;
     },
-    async graphql(query, variables) {
+    async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse;
@@ -72,3 +72,19 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
 /** Selects a claimant's name whatever kind it is; `claimantName` reads it back. */
 export const CLAIMANT = `claimant { __typename ... on Organisation { name } ... on Official { displayName } ... on UnnamedClaimant { description } }`;
 export const claimantName = (claimant: any): string => claimant.name ?? claimant.displayName ?? claimant.description;
+
+/** `Authorization` header for an API key secret. */
+export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+/**
+ * Everything a write could touch, as one string: equal before and after a refused write means
+ * the database is unchanged.
+ */
+export async function databaseFingerprint(db: Database): Promise<string> {
+  const tables = ['Statement', 'Figure', 'FigureBreakdownItem', 'StatementSource', 'StatementIncident', 'Change', 'IdempotencyRecord', 'Organisation', 'Official', 'Place', 'Source', 'Incident'];
+  const rows: Record<string, unknown> = {};
+  for (const table of tables) {
+    rows[table] = await db.prisma.$queryRawUnsafe(`SELECT to_jsonb(t) AS row FROM "${table}" t ORDER BY to_jsonb(t)::text`);
+  }
+  return JSON.stringify(rows);
+}
