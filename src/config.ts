@@ -17,7 +17,35 @@ export interface Config {
     maxDepth: number;
     maxCost: number;
     maxAliases: number;
+    /** Directives allowed per operation. */
+    maxDirectives: number;
+    /** Lexical tokens allowed per document. */
+    maxTokens: number;
+    /** Pothos complexity: each connection counts its `first`/`last` times its selection. */
+    maxComplexity: number;
+    /** Largest request body in bytes; larger ones are refused with 413 before parsing. */
+    maxBodyBytes: number;
+    /** Operations allowed in one batched request (a JSON array). */
+    maxBatch: number;
+    /** A query taking longer than this many milliseconds is stopped (0: no limit). */
+    requestTimeoutMs: number;
   };
+  /** Requests per window, counted per API key and per client address. */
+  rateLimit: {
+    perKey: number;
+    perIp: number;
+    windowSeconds: number;
+    /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+    trustProxy: boolean;
+  };
+  /** Whether introspection (`__schema`, GraphiQL's docs) is served. */
+  introspection: boolean;
+  /** Only registered (persisted) operations run, except for ADMIN keys. */
+  persistedOnly: boolean;
+  /** Origins allowed to call the gateway from a browser; empty: same-origin only. */
+  corsOrigins: string[];
+  /** pino log level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
   /** Report the SQL statements each request ran in `extensions.sqlStatements`. */
   reportSqlStatements: boolean;
   /** Anonymous requests may read; writes always need an API key. */
@@ -53,6 +81,28 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
+/** A comma-separated list of origins (`https://example.org`), or `*` for any. */
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(name, `must be a comma-separated list of origins such as https://example.org (scheme and host, no path), or *, got "${origin}"`);
+    }
+  }
+  return list;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(name, `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
 /** `postgres://…` → server, `file:<dir>` → PGlite data directory, `memory:` → throwaway PGlite. */
 export function parseDatabaseUrl(raw: string, poolSize = 10): DatabaseTarget {
   if (/^postgres(ql)?:\/\//.test(raw)) return { kind: 'postgres', url: raw, poolSize };
@@ -83,7 +133,23 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
       maxCost: integer(env, 'MAX_QUERY_COST', 50_000, 1, 10_000_000),
       maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 1, 1000),
+      maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 1, 1000),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 10, 1_000_000),
+      maxComplexity: integer(env, 'MAX_QUERY_COMPLEXITY', 250_000, 1, 1_000_000_000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 1_073_741_824),
+      maxBatch: integer(env, 'MAX_BATCH', 10, 1, 1000),
+      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000),
     },
+    rateLimit: {
+      perKey: integer(env, 'RATE_LIMIT_PER_KEY', 600, 1, 10_000_000),
+      perIp: integer(env, 'RATE_LIMIT_PER_IP', 300, 1, 10_000_000),
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      trustProxy: flag(env, 'TRUST_PROXY', false),
+    },
+    introspection: flag(env, 'INTROSPECTION', true),
+    persistedOnly: flag(env, 'PERSISTED_ONLY', false),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    logLevel: logLevel(env, 'LOG_LEVEL'),
     reportSqlStatements: flag(env, 'REPORT_SQL_STATEMENTS', !production),
     publicReads: flag(env, 'PUBLIC_READS', true),
     redisUrl: env.REDIS_URL || null,

@@ -65,7 +65,7 @@ describe('who may write', () => {
     const anonymous = await gateway.graphql(RECORD, { input: statement() });
     expect(anonymous.errors?.[0]).toMatchObject({ message: expect.stringMatching(/needs an API key/), extensions: { code: 'UNAUTHENTICATED' } });
     const readOnly = await gateway.graphql(RECORD, { input: statement() }, reader);
-    expect(readOnly.errors?.[0]).toMatchObject({ message: expect.stringMatching(/"Fixture reader" may not use Mutation.recordStatement/), extensions: { code: 'FORBIDDEN' } });
+    expect(readOnly.errors?.[0]).toMatchObject({ message: expect.stringMatching(/"Fixture reader" \(READ\) may not use Mutation.recordStatement/), extensions: { code: 'FORBIDDEN' } });
     const unknown = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...bearer('cg_not-a-real-key') },

@@ -31,7 +31,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
 
   if (target.kind === 'postgres') {
-    adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolSize });
+    // Fail fast when the server is unreachable: pg waits forever for a connection by default, so
+    // a blackholed server hung /ready and every request (test/faults-database-outage.test.ts).
+    // The same limit bounds the wait for a free pool connection under load. TCP keep-alive
+    // notices a connection the network dropped.
+    adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolSize, connectionTimeoutMillis: 1_500, keepAlive: true });
   } else {
     if (target.kind === 'pglite') lock = lockDataDirectory(target.dataDir);
     try {

@@ -11,6 +11,8 @@ const ApiScopeEnum = describedEnum('ApiScope', 'What an API key may do.', ApiSco
 });
 
 export const ApiKey = builder.prismaNode('ApiKey', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description: 'A partner\'s API key. The secret itself is shown once, when the key is created, and never stored.',
   id: { field: 'id' },
   authScopes: { admin: true },

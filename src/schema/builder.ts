@@ -1,11 +1,13 @@
 // The Pothos builder and its plugins, nothing else. Concept files under src/schema/ add types.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { hasScope } from '../auth/keys.js';
+import { fieldComplexity } from './complexity.js';
 import type { Context } from '../context.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type PrismaTypes from '../generated/pothos-types.js';
@@ -25,9 +27,13 @@ export const builder = new SchemaBuilder<{
   };
   AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin],
+  // Cost of a query, page sizes counted; the gateway enforces MAX_QUERY_COMPLEXITY (src/http/gateway.ts).
+  complexity: { fieldComplexity, disabled: true },
   defaultFieldNullability: false,
   scopeAuth: {
+    // Check a subscription's scopes once, when it starts, not on every event it delivers.
+    authorizeOnSubscribe: true,
     // Reads are public unless the gateway is configured otherwise; writes need a key.
     authScopes: (ctx) => ({
       read: ctx.publicReads || hasScope(ctx.caller, 'READ'),
@@ -37,7 +43,7 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx, info) =>
       new GraphQLError(
         ctx.caller
-          ? `The API key "${ctx.caller.name}" may not use ${info.parentType.name}.${info.fieldName}: it needs the ${info.parentType.name === 'Query' ? 'READ' : 'WRITE (or ADMIN)'} scope`
+          ? `The API key "${ctx.caller.name}" (${ctx.caller.scopes.join(', ')}) may not use ${info.parentType.name}.${info.fieldName}: reading needs READ, writing WRITE, and keys, merges and the audit trail's authors ADMIN`
           : `${info.parentType.name}.${info.fieldName} needs an API key: send "Authorization: Bearer <key>"`,
         { extensions: { code: ctx.caller ? 'FORBIDDEN' : 'UNAUTHENTICATED' } },
       ),

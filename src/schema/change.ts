@@ -5,6 +5,8 @@ import { DateRangeInput, oncePerArgs } from './common.js';
 import { dateRangeWhere } from '../claims/filters.js';
 
 builder.prismaNode('Change', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'One change to one entity: what was done (CREATE, REVISE, RETRACT, MERGE, UPDATE), when, and the entity before and after. Retractions and merges are changes too, so a partner syncing from `changes` misses nothing.',
   id: { field: 'id' },

@@ -7,7 +7,8 @@ import { builder } from './builder.js';
 
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) {
+  // PostgreSQL has no year 0, and four-digit years are what any source reports.
+  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1000 || date.getUTCFullYear() > 9999) {
     throw new GraphQLError(
       `DateTime must be an ISO 8601 date or date-time such as "2026-01-31" or "2026-01-31T14:27:00Z", got ${JSON.stringify(value)}`,
     );

@@ -84,6 +84,8 @@ builder.prismaObject('FigureBreakdownItem', {
 export const figureOrder: Prisma.FigureOrderByWithRelationInput[] = [{ id: 'asc' }];
 
 export const Figure = builder.prismaNode('Figure', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'A number a statement claims: what it counts (metric, who, which side, where), the quantity as said, and how it was revised. A revision is a new figure that supersedes the old one; nothing is overwritten.',
   id: { field: 'id' },

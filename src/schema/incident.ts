@@ -48,6 +48,8 @@ builder.prismaObject('IncidentParticipant', {
 });
 
 export const Incident = builder.prismaNode('Incident', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'Something that happened: an attack, an abduction, a security operation. Incidents nest: a province-wide coordinated attack has its parts (the Gwadar camp attack, the Noshki abduction).',
   id: { field: 'id' },

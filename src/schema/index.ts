@@ -14,9 +14,13 @@ import './search.js';
 import './comparison.js';
 import './write-errors.js';
 import './claim-writes.js';
+import './entity-writes.js';
 import './api-key.js';
 import './change.js';
+import './claim-events.js';
 import './totals.js';
+import './persisted-operation.js';
+import './import.js';
 
 builder.queryType({
   description:

@@ -2,6 +2,8 @@
 import { builder } from './builder.js';
 
 export const Official = builder.prismaNode('Official', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'A person who makes statements or takes part in incidents. Reporting often names only the role ("the area\'s top civil administrator"): then `name` is null and no name is invented.',
   id: { field: 'id' },

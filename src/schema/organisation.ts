@@ -25,6 +25,8 @@ export const OrganisationKindEnum = describedEnum(
 );
 
 export const Organisation = builder.prismaNode('Organisation', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'An organisation that makes statements, takes part in incidents, is counted in figures or publishes sources.',
   id: { field: 'id' },

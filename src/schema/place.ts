@@ -15,6 +15,8 @@ export const PlaceKindEnum = describedEnum('PlaceKind', 'What kind of place this
 });
 
 export const Place = builder.prismaNode('Place', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'A place where incidents happen or that a role is responsible for. Places nest: a site in a city in a province in a country.',
   id: { field: 'id' },

@@ -15,6 +15,8 @@ export const SourceKindEnum = describedEnum('SourceKind', 'What kind of publicat
 });
 
 export const Source = builder.prismaNode('Source', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'A publication or recording that carried statements: a news article, a wire report, a video. A statement reaches the reader through a chain of sources (The Indian Express ← Reuters ← security officials).',
   id: { field: 'id' },

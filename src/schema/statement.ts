@@ -46,6 +46,8 @@ export const ClaimantAffiliationEnum = describedEnum(
 );
 
 export const Statement = builder.prismaNode('Statement', {
+  // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
+  nullable: true,
   description:
     'Something someone said, as reported: who said it, when, through which chain of sources, about which incidents, and the figures it claims.',
   id: { field: 'id' },

@@ -23,6 +23,10 @@ import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
 const values = <E extends Record<string, string>>(e: E) => Object.values(e) as [E[keyof E], ...E[keyof E][]];
 const id = z.number().int().positive();
 const count = z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000, 'must be at most 10,000,000');
+/** A real date with a four-digit year (PostgreSQL has no year 0; no source reports year 20000). */
+export const plausibleDate = z
+  .date({ error: 'must be a date' })
+  .refine((date) => !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1000 && date.getUTCFullYear() <= 9999, 'must be a real date between the years 1000 and 9999');
 const words = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** The quantity as said. The same rules hold in the database (CHECK constraints). */
@@ -85,7 +89,7 @@ export const recordStatementInput = z
       description: words(500),
       affiliation: z.enum(values(ClaimantAffiliation)).default('UNKNOWN'),
     }),
-    madeAt: z.date().nullish(),
+    madeAt: plausibleDate.nullish(),
     madeAtPrecision: z.enum(values(DatePrecision)).default('DAY'),
     text: words(20_000),
     isDirectQuote: z.boolean().default(false),
@@ -333,7 +337,8 @@ export async function retract(
   const after = await (table as typeof tx.figure).findUniqueOrThrow({ where: { id: target.id } });
   await recordChange(tx, actor, { operation: 'RETRACT', entityType: target.entityType, entityId: target.id, before, after });
 
-  const statementId = target.entityType === 'Statement' ? target.id : (after as { statementId: number }).statementId;
+  const figure = target.entityType === 'Figure' ? (after as { statementId: number; incidentId: number | null; placeId: number | null }) : null;
+  const statementId = figure ? figure.statementId : target.id;
   const statement = await tx.statement.findUniqueOrThrow({ where: { id: statementId }, include: { incidents: true } });
   const claimantKey =
     statement.claimantKind === 'OFFICIAL' ? `official:${statement.officialId}`
@@ -347,8 +352,8 @@ export async function retract(
       kind: 'RETRACTED',
       statementId,
       figureId: target.entityType === 'Figure' ? target.id : null,
-      incidentIds: statement.incidents.map((link) => link.incidentId),
-      placeIds: [],
+      incidentIds: [...new Set([...statement.incidents.map((link) => link.incidentId), ...(figure?.incidentId ? [figure.incidentId] : [])])],
+      placeIds: figure?.placeId ? [figure.placeId] : [],
       claimantKey,
       at: new Date().toISOString(),
     }],

@@ -1,0 +1,351 @@
+// Abuse limits, rate limits, persisted operations and HTTP hygiene, over HTTP against a running
+// gateway: each limit refuses clearly, and the GraphQL-over-HTTP audits of graphql-http pass.
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serverAudits } from 'graphql-http';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/auth/keys.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createGateway } from '../src/http/gateway.js';
+import { createLogger } from '../src/http/hardening.js';
+import { bearer, openTestDatabase, startGateway, type TestGateway } from './support/gateway.js';
+
+const defaults = loadConfig({});
+const limits = (overrides: Partial<Config['limits']>) => ({ ...defaults.limits, ...overrides });
+const rateLimit = (overrides: Partial<Config['rateLimit']>) => ({ ...defaults.rateLimit, ...overrides });
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** A gateway built here (not by startGateway) when the test needs its logs or two instances on one database. */
+async function listen(handler: ReturnType<typeof createGateway>): Promise<{ url: string; server: Server }> {
+  const server = createServer(handler);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+async function stop(server: Server, handler: ReturnType<typeof createGateway>) {
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
+  await handler.dispose();
+}
+
+describe('query limits', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startGateway({
+      limits: limits({ maxDepth: 8, maxAliases: 3, maxDirectives: 3, maxTokens: 300, maxComplexity: 20_000, maxBodyBytes: 8192, maxBatch: 2 }),
+    });
+  });
+  afterAll(() => gateway.close());
+
+  const refusal = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await gateway.graphql(query, variables);
+    expect(response.data ?? null).toBeNull();
+    return response.errors!.map((e) => e.message).join('\n');
+  };
+
+  it('refuses a selection deeper than MAX_QUERY_DEPTH', async () => {
+    expect(await refusal('{ statements { edges { node { figures { statement { figures { statement { figures { statement { id } } } } } } } } } }')).toMatch(/depth/i);
+  });
+  it('refuses more aliases than MAX_QUERY_ALIASES', async () => {
+    expect(await refusal('{ a: places { totalCount } b: places { totalCount } c: places { totalCount } d: places { totalCount } }')).toMatch(/aliases/i);
+  });
+  it('refuses more directives than MAX_QUERY_DIRECTIVES', async () => {
+    expect(await refusal('{ __typename @skip(if: false) @skip(if: false) @include(if: true) @include(if: true) }')).toMatch(/directives/i);
+  });
+  it('refuses more tokens than MAX_QUERY_TOKENS', async () => {
+    expect(await refusal(`{ ${Array.from({ length: 400 }, () => '__typename').join(' ')} }`)).toMatch(/token/i);
+  });
+  it('counts connection page sizes: 100 × 100 nested items are refused, small pages of the same shape are not', async () => {
+    const query = `query($n: Int) { places(first: $n) { edges { node { name incidents(first: $n) { edges { node { title } } } } } } }`;
+    const message = await refusal(query, { n: 100 });
+    expect(message).toMatch(/Query complexity \d+ exceeds the limit of 20000 \(MAX_QUERY_COMPLEXITY\)/);
+    const small = await gateway.graphql(query, { n: 5 });
+    expect(small.errors).toBeUndefined();
+  });
+  it('refuses a body larger than MAX_BODY_BYTES with 413 before parsing, with or without Content-Length', async () => {
+    const big = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(9000) } });
+    const declared = await post(gateway.url, big);
+    expect(declared.status).toBe(413);
+    expect(JSON.stringify(await declared.json())).toMatch(/larger than 8192 bytes/);
+    // Chunked: no Content-Length, the stream is cut off at the limit.
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 10; i++) controller.enqueue(new TextEncoder().encode(i === 0 ? big.slice(0, 1000) : big.slice(1000 * i, 1000 * (i + 1))));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+  it('refuses more operations per batch than MAX_BATCH', async () => {
+    const two = await post(gateway.url, [{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(two.status).toBe(200);
+    const three = await post(gateway.url, [{ query: '{ __typename }' }, { query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(three.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(await three.json())).toMatch(/[Bb]atching is limited to 2/);
+  });
+  it('hides introspection when INTROSPECTION=false', async () => {
+    const closed = await startGateway({ introspection: false });
+    try {
+      const response = await closed.graphql('{ __schema { queryType { name } } }');
+      expect(response.errors?.[0]?.message).toMatch(/introspection/i);
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
+describe('time limit', () => {
+  it('stops a query that takes longer than REQUEST_TIMEOUT_MS, with a clear error', async () => {
+    const gateway = await startGateway({ limits: limits({ requestTimeoutMs: 1 }) });
+    try {
+      const response = await gateway.graphql('{ statements(first: 100) { edges { node { text figures { quantity { phrase } } sourceChain { source { description } } } } } }');
+      expect(response.errors?.[0]?.message).toMatch(/took longer than 1 ms \(REQUEST_TIMEOUT_MS\)/);
+      expect(response.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it('refuses the request over the limit per API key with 429 and Retry-After', async () => {
+    const gateway = await startGateway({ rateLimit: rateLimit({ perKey: 3, perIp: 1000, windowSeconds: 60 }) });
+    try {
+      const { secret } = await createApiKey(gateway.db.prisma, 'rate test', ['READ']);
+      for (let i = 0; i < 3; i++) expect((await post(gateway.url, { query: '{ __typename }' }, bearer(secret))).status).toBe(200);
+      const refused = await post(gateway.url, { query: '{ __typename }' }, bearer(secret));
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = await refused.json();
+      expect(body.errors[0].message).toMatch(/at most 3 requests per 60 s per API key/);
+      expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'per API key' });
+      // Another key (and anonymous requests) are counted apart.
+      const other = await createApiKey(gateway.db.prisma, 'other', ['READ']);
+      expect((await post(gateway.url, { query: '{ __typename }' }, bearer(other.secret))).status).toBe(200);
+      expect((await post(gateway.url, { query: '{ __typename }' })).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('refuses the request over the limit per client address', async () => {
+    const gateway = await startGateway({ rateLimit: rateLimit({ perKey: 1000, perIp: 2, windowSeconds: 30 }) });
+    try {
+      for (let i = 0; i < 2; i++) expect((await post(gateway.url, { query: '{ __typename }' })).status).toBe(200);
+      const refused = await post(gateway.url, { query: '{ __typename }' });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+      expect((await refused.json()).errors[0].message).toMatch(/at most 2 requests per 30 s per client address/);
+      // Health checks are never limited.
+      expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('shares the counts between two gateways through Redis', async () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const up = await probe.connect().then(() => probe.ping(), () => null).catch(() => null);
+    if (!up) {
+      if (process.env.CI === 'true') throw new Error(`Redis is not reachable at ${redisUrl}: the shared rate-limit test must run in CI`);
+      console.warn(`Redis is not reachable at ${redisUrl}: skipping the shared rate-limit test`);
+      probe.disconnect();
+      return;
+    }
+    const { db, drop } = await openTestDatabase();
+    const config: Config = { ...defaults, redisUrl, rateLimit: rateLimit({ perKey: 4, perIp: 10_000, windowSeconds: 60 }) };
+    const a = createGateway(db, config);
+    const b = createGateway(db, config);
+    const [ha, hb] = [await listen(a), await listen(b)];
+    try {
+      // Until its Redis connection is up, an instance counts in memory: wait for both.
+      const rateLimitConnections = async () => ((await probe.client('LIST')) as string).split('\n').filter((l) => l.includes('name=claims-gateway-rate-limit')).length;
+      for (let i = 0; i < 50 && (await rateLimitConnections()) < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      const { secret } = await createApiKey(db.prisma, 'shared', ['READ']); // a new secret: counts start at 0
+      const statuses = [];
+      for (const url of [ha.url, hb.url, ha.url, hb.url, ha.url]) statuses.push((await post(url, { query: '{ __typename }' }, bearer(secret))).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+      expect((await post(hb.url, { query: '{ __typename }' }, bearer(secret))).status).toBe(429);
+    } finally {
+      await stop(ha.server, a);
+      await stop(hb.server, b);
+      probe.disconnect();
+      await db.close();
+      await drop();
+    }
+  });
+});
+
+describe('persisted operations', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startGateway({ persistedOnly: true });
+  });
+  afterAll(() => gateway.close());
+
+  const document = '{ incidents(first: 2) { totalCount edges { node { title } } } }';
+
+  it('runs only registered operations; partners register with a WRITE key', async () => {
+    const anonymous = await gateway.graphql(document);
+    expect(anonymous.errors?.[0]?.message).toMatch(/runs only registered operations \(PERSISTED_ONLY\)/);
+
+    const { secret } = await createApiKey(gateway.db.prisma, 'partner', ['WRITE']);
+    // A WRITE key may still send other documents? No: only registerOperation.
+    const arbitrary = await gateway.graphql(document, {}, bearer(secret));
+    expect(arbitrary.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ONLY');
+
+    const invalid = await gateway.graphql(
+      `mutation($d: String!) { registerOperation(document: $d, name: "bad") { __typename ... on InvalidInput { issues { field rule } } } }`,
+      { d: '{ noSuchField }' },
+      bearer(secret),
+    );
+    expect(invalid.data.registerOperation.issues[0]).toMatchObject({ field: 'document', rule: expect.stringMatching(/noSuchField/) });
+
+    const registered = await gateway.graphql(
+      `mutation($d: String!) { registerOperation(document: $d, name: "dashboard: incidents") { __typename ... on RegisterOperationPayload { hash alreadyRegistered } } }`,
+      { d: document },
+      bearer(secret),
+    );
+    const hash = createHash('sha256').update(document).digest('hex');
+    expect(registered.data.registerOperation).toEqual({ __typename: 'RegisterOperationPayload', hash, alreadyRegistered: false });
+    const row = await gateway.db.prisma.persistedOperation.findUniqueOrThrow({ where: { hash } });
+    expect(row.registeredById).not.toBeNull();
+
+    // Anyone may run it by hash.
+    const byHash = await post(gateway.url, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    const body = await byHash.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.incidents.edges).toHaveLength(2);
+
+    const unknown = await post(gateway.url, { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
+    expect(JSON.stringify(await unknown.json())).toMatch(/No operation is registered with this hash/);
+  });
+
+  it('lets ADMIN keys send any document', async () => {
+    const { secret } = await createApiKey(gateway.db.prisma, 'admin', ['ADMIN']);
+    const response = await gateway.graphql(document, {}, bearer(secret));
+    expect(response.errors).toBeUndefined();
+  });
+});
+
+describe('HTTP', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startGateway({ corsOrigins: ['https://partner.example'] });
+  });
+  afterAll(() => gateway.close());
+
+  it('refuses a GET or a text/plain POST without the CSRF header (no preflight); JSON and the header pass', async () => {
+    const get = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+    expect(get.status).toBe(403);
+    expect(JSON.stringify(await get.json())).toMatch(/CSRF/);
+    const plain = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(plain.status).toBe(403);
+    const withHeader = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(withHeader.status).toBe(200);
+    expect((await post(gateway.url, { query: '{ __typename }' })).status).toBe(200);
+  });
+
+  it('answers CORS for the listed origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${gateway.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      });
+    const allowed = await preflight('https://partner.example');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://partner.example');
+    const denied = await preflight('https://evil.example');
+    expect(denied.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    const actual = await post(gateway.url, { query: '{ __typename }' }, { origin: 'https://evil.example' });
+    expect(actual.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+
+    const sameOrigin = await startGateway(); // default: no CORS headers at all
+    try {
+      const response = await post(sameOrigin.url, { query: '{ __typename }' }, { origin: 'https://partner.example' });
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await sameOrigin.close();
+    }
+  });
+
+  it('sends security headers and a request id on every response; GraphiQL\'s inline scripts are allowed by hash', async () => {
+    const api = await post(gateway.url, { query: '{ __typename }' });
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('x-frame-options')).toBe('DENY');
+    expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(api.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(api.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    const page = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    const csp = page.headers.get('content-security-policy')!;
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(([, s]) => createHash('sha256').update(s!).digest('base64'));
+    expect(inline.length).toBe(2);
+    for (const hash of inline) expect(csp).toContain(`'sha256-${hash}'`);
+    const scriptSrc = /script-src [^;]*/.exec(csp)![0];
+    expect(scriptSrc).toMatch(/^script-src 'self' 'sha256-/);
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    expect(page.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('passes every GraphQL-over-HTTP audit of graphql-http', async () => {
+    // Non-browser clients send the CSRF header (any value) on GET; everything else is as the audits send it.
+    const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('x-graphql-yoga-csrf', '1');
+      return fetch(input, { ...init, headers });
+    };
+    const failures: string[] = [];
+    for (const audit of serverAudits({ url: `${gateway.url}/graphql`, fetchFn })) {
+      const result = await audit.fn();
+      if (result.status !== 'ok') failures.push(`${audit.id} ${audit.name}: ${result.status} ${result.reason}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('errors in production', () => {
+  it('masks an unexpected error with a request id that finds the original error in the logs', async () => {
+    const lines: any[] = [];
+    const logger = createLogger({ logLevel: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const { db, drop } = await openTestDatabase();
+    const handler = createGateway(db, { ...defaults, production: true, reportSqlStatements: false }, { logger });
+    const { url, server } = await listen(handler);
+    try {
+      // Something the gateway does not expect: a table gone from under it.
+      await db.prisma.$executeRawUnsafe('ALTER TABLE "Organisation" RENAME TO "OrganisationGone"');
+      const { secret } = await createApiKey(db.prisma, 'never logged', ['READ']);
+      const response = await post(url, { query: '{ organisations(first: 1) { edges { node { name } } } }' }, bearer(secret));
+      const requestId = response.headers.get('x-request-id')!;
+      const body = await response.json();
+      expect(body.errors[0].message).toBe(`Unexpected error. Quote request id ${requestId} to the operator.`);
+      expect(body.errors[0].extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId });
+      expect(JSON.stringify(body)).not.toMatch(/OrganisationGone|Organisation" does not exist|stack/);
+      const logged = lines.find((line) => line.requestId === requestId && line.msg === 'unexpected error');
+      expect(logged).toBeDefined();
+      expect(logged.level).toBe(50);
+      expect(JSON.stringify(logged.err)).toMatch(/Organisation/);
+      expect(JSON.stringify(lines)).not.toContain(secret);
+    } finally {
+      await stop(server, handler);
+      await db.close();
+      await drop();
+    }
+  });
+});
