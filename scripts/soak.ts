@@ -114,7 +114,9 @@ const writeBody = () =>
 
 let graphqlErrors = 0;
 let writeRefusals = 0;
+let writesAnswered = 0;
 const onResponse = (status: number, body: string) => {
+  if (body.includes('"RecordPayload"')) writesAnswered++;
   if (status >= 200 && status < 300 && body.includes('"errors"')) graphqlErrors++;
   if (body.includes('"InvalidInput"') || body.includes('"NotFound"') || body.includes('"Conflict"')) writeRefusals++;
 };
@@ -158,7 +160,7 @@ const failed = slices.reduce((sum, s) => sum + s.non2xx + s.errors, 0);
 console.log('\n| slice | requests | req/s | non-2xx | GraphQL errors | p50 ms | p99 ms |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const s of slices) console.log(`| ${s.slice} | ${s.requests} | ${s.rps} | ${s.non2xx} | ${s.errors} | ${s.p50} | ${s.p99} |`);
-console.log(`\nrequests ${total}, errors ${failed} (write refusals ${writeRefusals}); statements written ${statementsAfter - statementsBefore} of ${written} sent`);
+console.log(`\nrequests ${total}, errors ${failed} (write refusals ${writeRefusals}); statements written ${statementsAfter - statementsBefore}; writes answered as recorded ${writesAnswered} (rows lost: ${Math.max(0, writesAnswered - (statementsAfter - statementsBefore))}); write bodies prepared ${written} (a write still in flight when a slice ends may be committed without its answer being counted)`);
 console.log(`gateway RSS: start ${rss[0]!.toFixed(0)} MB, end ${rss.at(-1)!.toFixed(0)} MB, max ${Math.max(...rss).toFixed(0)} MB (${rss.length} samples)`);
 
 gateway.kill('SIGTERM');

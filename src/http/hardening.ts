@@ -98,12 +98,30 @@ export function hashingGraphiQLRenderer<Options>(render: (options?: Options) => 
  * yoga's masking (no stack or message of an unexpected error reaches the client) plus the
  * request id in the message, and the original error in the log under the same id.
  */
+/**
+ * Prisma's and the pg driver's ways of saying the database cannot be reached (P1001 can't reach,
+ * P1017 connection closed, P2024 pool timeout; refused, reset or timed-out sockets).
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && ['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) return true;
+  return typeof message === 'string' && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(message);
+}
+
 export function maskErrorWithRequestId(logger: Logger) {
   return (error: unknown, message: string, isDev?: boolean): Error => {
+    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+    const requestId = currentRequestId();
+    if (isDatabaseUnavailable(original)) {
+      // Not the client's fault and not a bug: say so, so clients retry instead of reporting it.
+      logger.warn({ requestId, err: original }, 'database unavailable');
+      return new GraphQLError(`The database is unavailable right now: try again shortly (request id ${requestId}).`, {
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: { code: 'DATABASE_UNAVAILABLE', requestId, http: { status: 503 } },
+      });
+    }
     const masked = maskError(error, message, isDev);
     if (masked === error) return masked;
-    const requestId = currentRequestId();
-    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
     logger.error({ requestId, err: original, path: error instanceof GraphQLError ? error.path : undefined }, 'unexpected error');
     const graphQLError = masked as GraphQLError;
     return new GraphQLError(`${message} Quote request id ${requestId} to the operator.`, {

@@ -15,10 +15,9 @@ import {
 import { recordChange } from '../writes/audit.js';
 import { InvalidInputError, type InputIssue } from '../writes/errors.js';
 import { recordStatement, validateStatement } from '../writes/statements.js';
+import { values, words } from '../writes/rules.js';
 import type { EntityType, PreparedRecord, Reference, Tx, WriteContext } from './types.js';
 
-const values = <E extends Record<string, string>>(e: E) => Object.values(e) as [E[keyof E], ...E[keyof E][]];
-const words = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const externalId = words(200);
 const ref = z.strictObject({ externalId }, { error: 'must be a reference like { "externalId": "…" }' });
 const date = z

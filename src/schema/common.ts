@@ -2,6 +2,7 @@
 // date-range input used by several filters.
 import { GraphQLError, Kind } from 'graphql';
 import { DatePrecision } from '../generated/prisma/enums.js';
+import { MAX_ID } from '../writes/rules.js';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
 
@@ -66,7 +67,7 @@ export const DateRangeInput = builder.inputType('DateRange', {
 /** The database id inside a decoded global ID, or a clear error when it is not one of ours. */
 export function databaseId(globalId: { id: unknown; typename: string }): number {
   const id = Number(globalId.id);
-  if (!Number.isSafeInteger(id) || id < 1) {
+  if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ID) {
     throw new GraphQLError(`"${String(globalId.id)}" is not a valid ${globalId.typename} ID: IDs come from the "id" field of a ${globalId.typename}`);
   }
   return id;

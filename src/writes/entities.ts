@@ -15,7 +15,7 @@
 // moved. Nothing that pointed at the duplicate is lost.
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.js';
-import { plausibleDate } from './statements.js';
+import { MAX_ID, plausibleDate, values, words } from './rules.js';
 import { DatePrecision, IncidentKind, OrganisationKind, ParticipantRole, PlaceKind, SourceKind } from '../generated/prisma/enums.js';
 import { recordChange, type Actor } from './audit.js';
 import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from './errors.js';
@@ -47,12 +47,9 @@ export interface MergeResult {
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-const values = <E extends Record<string, string>>(e: E) => Object.values(e) as [E[keyof E], ...E[keyof E][]];
 const notNull = (what: string) => (issue: { input?: unknown }) =>
   issue.input === null ? 'must not be null: it is required' : `must be ${what}`;
-const id = z.number({ error: notNull('an ID') }).int('must be a whole number').positive('must be a valid ID');
-const words = (max: number) =>
-  z.string({ error: notNull('text') }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const id = z.number({ error: notNull('an ID') }).int('must be a whole number').positive('must be a valid ID').max(MAX_ID, 'is not an ID that can exist');
 const oneOf = <E extends Record<string, string>>(e: E) =>
   z.enum(values(e), { error: notNull(`one of ${Object.values(e).join(', ')}`) });
 const date = z.date({ error: notNull('a date') }).pipe(plausibleDate);

@@ -19,15 +19,10 @@ import {
 import type { ClaimEvent } from '../events/claim-events.js';
 import { recordChange, type Actor } from './audit.js';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
+import { MAX_ID, plausibleDate, values, words } from './rules.js';
 
-const values = <E extends Record<string, string>>(e: E) => Object.values(e) as [E[keyof E], ...E[keyof E][]];
-const id = z.number().int().positive();
+const id = z.number().int().positive().max(MAX_ID, 'is not an ID that can exist');
 const count = z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000, 'must be at most 10,000,000');
-/** A real date with a four-digit year (PostgreSQL has no year 0; no source reports year 20000). */
-export const plausibleDate = z
-  .date({ error: 'must be a date' })
-  .refine((date) => !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1000 && date.getUTCFullYear() <= 9999, 'must be a real date between the years 1000 and 9999');
-const words = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** The quantity as said. The same rules hold in the database (CHECK constraints). */
 const quantity = z
