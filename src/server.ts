@@ -1,11 +1,12 @@
 // Start-up only: config → database (migrated, seeded on first run) → gateway → listen → shutdown.
 import { createServer } from 'node:http';
-import { Server as NetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/schema-engine.js';
 import { announceLocalGateway, newLocalAdminToken } from './cli/local-gateway.js';
 import { createEventBus } from './events/claim-events.js';
+import { drainable } from './http/drain.js';
 import { createGateway } from './http/gateway.js';
 import { seedDatabase } from './seed/seed.js';
 
@@ -40,45 +41,19 @@ server.listen(config.port, config.host, () => {
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, then close the database
 // (which releases the embedded database's lock). A second signal exits at once.
+const drain = drainable(server);
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) process.exit(1);
   stopping = true;
   console.log(`${signal}: draining requests and closing the database`);
   const forced = setTimeout(() => process.exit(1), 10_000).unref();
-  // Stop accepting, but not with http's server.close(): it also drops every connection with no
-  // request in progress, including those whose request is not read yet because PGlite keeps the
-  // event loop busy (test/faults.test.ts saw 46 of 50 in-flight requests reset).
-  // Connections already made but not yet accepted (the loop was busy) would be reset when the
-  // listener closes: let one poll phase accept them first.
-  for (let turn = 0; turn < 2; turn++) await new Promise((next) => setImmediate(next));
-  const closed = new Promise((done) => server.once('close', done));
-  NetServer.prototype.close.call(server);
-  // Complete the live-feed streams first: an open subscription would keep its connection busy.
-  await events.close();
-  await drainConnections();
-  await closed;
+  // Complete the live-feed streams first: an open subscription keeps its connection busy.
+  await drain.stop(() => events.close());
   withdrawAnnouncement();
   await db.close();
   clearTimeout(forced);
   process.exit(0);
-}
-
-// Requests in progress, and when the last one ended: connections idle for a second are closed.
-let active = 0;
-let lastDone = Date.now();
-server.prependListener('request', (_request, response) => {
-  active++;
-  if (stopping) response.setHeader('connection', 'close');
-  response.once('close', () => (active--, (lastDone = Date.now())));
-});
-async function drainConnections() {
-  for (;;) {
-    const open = await new Promise<number>((count) => server.getConnections((_error, n) => count(n)));
-    if (open === 0) return;
-    if (active === 0 && Date.now() - lastDone > 1_000) return void server.closeAllConnections();
-    await new Promise((wait) => setTimeout(wait, 50));
-  }
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
