@@ -6,29 +6,29 @@ import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 
 export interface Drain {
-  /** Stops accepting, waits for requests in progress, then closes what is left idle. */
+  /** Stops accepting, then waits for requests in progress and for their connections to close. */
   stop(beforeDraining?: () => Promise<void>): Promise<void>;
 }
 
 export function drainable(server: Server): Drain {
   let stopping = false;
-  let active = 0;
-  let lastDone = Date.now();
+  let lastConnection = 0;
+  server.on('connection', () => (lastConnection = Date.now()));
   server.prependListener('request', (_request, response) => {
-    active++;
     if (stopping) response.setHeader('connection', 'close');
-    response.once('close', () => {
-      active--;
-      lastDone = Date.now();
-    });
   });
 
-  /** Waits until no request is in progress; connections idle for a second are then closed. */
+  /**
+   * Waits until every connection has closed: each response during shutdown says
+   * `connection: close`, and a connection that sends nothing more times out after half a second.
+   * Closing connections "idle" by Node's measure instead would also drop those whose request is
+   * sent but not yet read while PGlite keeps the loop busy.
+   */
   async function drainConnections() {
+    server.keepAliveTimeout = 500;
     for (;;) {
       const open = await new Promise<number>((count) => server.getConnections((_error, n) => count(n)));
       if (open === 0) return;
-      if (active === 0 && Date.now() - lastDone > 1_000) return void server.closeAllConnections();
       await new Promise((wait) => setTimeout(wait, 50));
     }
   }
@@ -36,9 +36,12 @@ export function drainable(server: Server): Drain {
   return {
     async stop(beforeDraining) {
       stopping = true;
-      // Connections made but not yet accepted (the loop was busy) would be reset when the
-      // listener closes: let the poll phase accept them first.
-      for (let turn = 0; turn < 2; turn++) await new Promise((next) => setImmediate(next));
+      // Connections the kernel has queued but Node has not accepted yet (PGlite kept the loop
+      // busy) would be reset when the listener closes: keep accepting until none has arrived
+      // for 100 ms (at most 2 s), then close.
+      const deadline = Date.now() + 2_000;
+      do await new Promise((wait) => setTimeout(wait, 100));
+      while (Date.now() - lastConnection < 100 && Date.now() < deadline);
       const closed = new Promise((done) => server.once('close', done));
       NetServer.prototype.close.call(server);
       await beforeDraining?.();
