@@ -19,18 +19,23 @@
 //   Verification: not assessed 60%, unverified 25%, verified 10%, disputed 4%, false 1%
 //   (assessed ones name a news agency as verifier); 0.3% retracted, with a reason.
 // - Figures: 1–3 per statement (40/40/20: 1.8 on average), distinct metric × side within a
-//   statement. Quantity kinds: EXACT 55%, AT_LEAST 15%, APPROXIMATE 12%, RANGE 8%,
-//   UNQUANTIFIED 7% ("dozens", "several": low and high null), AT_MOST 3%. Revision chains:
+//   statement. Metrics: killed 50%, injured 25%, arrested 8%, abducted 7%, missing 4%,
+//   displaced 3%, surrendered 3%. Arrests count militants or people, surrenders militants,
+//   abductions civilians, workers, officials, police or people, the missing civilians, people
+//   or security personnel, displacement civilians or people; otherwise who is counted follows
+//   the claimant (the state counts mostly militants, armed groups mostly security forces,
+//   independents mostly civilians). Quantity kinds: EXACT 55%, AT_LEAST 15%, APPROXIMATE 12%,
+//   RANGE 8%, UNQUANTIFIED 7% ("dozens", "several": low and high null), AT_MOST 3%. Revision chains:
 //   about 8% of figures are superseded by a later figure of the same claimant, incident,
 //   metric and side (a later `madeAt`). About 1% are retracted, with a reason. 3% of exact
-//   figures carry a breakdown that sums to the figure.
+//   figures of 3 or more carry a breakdown (men, women, children) that sums to the figure.
 // - Sources: each incident's statements are carried by 1–2 news articles (position 0), a
 //   wire report (position 1) for 55% of statements, and an original (press release, video,
 //   official statement; position 2) for 15%: source chains of 1–3.
 //
 // Written with multi-row `INSERT ... SELECT ... FROM unnest($1::int[], $2::text[], ...)` in
-// chunks of CHUNK rows (one bound array per column, so a chunk is one statement with a few
-// dozen parameters) inside one transaction: all of it or none. Ids are assigned here, after
+// chunks of 5,000 rows (`chunkSize`; one bound array per column, so a chunk is one statement
+// with a few dozen parameters) inside one transaction: all of it or none. Ids are assigned here, after
 // the highest id already in each table, so foreign keys are computed without reading rows
 // back; the sequences are moved past them at the end. Timestamps (`createdAt`, `updatedAt`)
 // are derived from the data, not the clock, so the same seed gives the same rows.
@@ -210,6 +215,8 @@ const METRIC_VERB: Record<string, string> = {
 /** Metrics that count only some kinds of people (civilians are not said to surrender). */
 const METRIC_VICTIMS: Record<string, readonly string[]> = {
   ARRESTED: ['MILITANTS', 'PEOPLE'],
+  ABDUCTED: ['CIVILIANS', 'MIGRANT_WORKERS', 'OFFICIALS', 'POLICE', 'PEOPLE'],
+  MISSING: ['CIVILIANS', 'PEOPLE', 'SECURITY_PERSONNEL'],
   SURRENDERED: ['MILITANTS'],
   DISPLACED: ['CIVILIANS', 'PEOPLE'],
 };
