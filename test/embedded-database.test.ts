@@ -1,5 +1,5 @@
 // The embedded database belongs to one process at a time, and survives being killed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { finished, runScript, waitForLine } from './support/processes.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,35 +10,7 @@ import { DatabaseLockedError } from '../src/db/lock.js';
 const dir = mkdtempSync(join(tmpdir(), 'gateway-embedded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-/** Resolves with the first stdout line matching `pattern`; rejects if the process exits first. */
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((found, failed) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(pattern);
-      if (match) found(match);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    child.once('exit', (code) => failed(new Error(`exited with ${code} before ${pattern}:\n${output}`)));
-  });
-}
-
-function finished(child: ChildProcess): Promise<{ code: number | null; output: string }> {
-  return new Promise((done) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    child.once('exit', (code) => done({ code, output }));
-  });
-}
+const run = runScript;
 
 describe('an embedded (PGlite) database', () => {
   it('is held by the serving process: a second process stops at once naming the holder', async () => {

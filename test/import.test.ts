@@ -1,7 +1,7 @@
 // Bulk import (issue 10): NDJSON and ACLED CSV, over GraphQL and through the domain importer;
 // every bad line reported by number and reason; re-imports create nothing; a kill -9 mid-import
 // resumes to exactly one copy of every record; the CLI goes through a gateway holding the database.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { finished, runScript, waitForLine } from './support/processes.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,18 +190,7 @@ describe('the domain importer', () => {
 const dir = mkdtempSync(join(tmpdir(), 'gateway-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function finished(child: ChildProcess): Promise<{ code: number | null; output: string }> {
-  return new Promise((done) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    child.once('exit', (code) => done({ code, output }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runScript('src/cli/import.ts', args, env);
 
 function generate(path: string, n: number, prefix: string) {
   const lines: string[] = [];
@@ -270,17 +259,9 @@ describe.skipIf(!embedded)('npm run import (the command line)', () => {
   it('imports through the running gateway while it holds the embedded database', async () => {
     const dataDir = join(dir, 'served');
     const env = { DATABASE_URL: `file:${dataDir}`, PORT: '0', HOST: '127.0.0.1' };
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = runScript('src/server.ts', [], env);
     try {
-      await new Promise<void>((up, failed) => {
-        let output = '';
-        server.stdout!.on('data', (chunk: Buffer) => {
-          output += chunk;
-          if (/GraphQL gateway on http:\/\/localhost:\d+\/graphql/.test(output)) up();
-        });
-        server.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-        server.once('exit', (code) => failed(new Error(`gateway exited with ${code}:\n${output}`)));
-      });
+      await waitForLine(server, /GraphQL gateway on http:\/\/localhost:\d+\/graphql/);
       const announced = `${dataDir}.gateway.json`;
       for (let waited = 0; !existsSync(announced) && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
       const { url } = JSON.parse(readFileSync(announced, 'utf8')) as { url: string };
