@@ -41,7 +41,22 @@ export function standingFigureSql(asOf?: Date | null): Prisma.Sql {
   )`;
 }
 
-/** The claimant of statement `s` as one comparable key: the SQL twin of `claimantKey` in src/schema/claimant.ts. */
+/** Who made a statement, as stored. */
+export interface ClaimantColumns {
+  claimantKind: string;
+  officialId: number | null | undefined;
+  organisationId: number | null | undefined;
+  claimantDescription: string;
+}
+
+/** A key equal for two statements exactly when they have the same claimant (`claimantKeySql` below is its SQL twin). */
+export function claimantKey(statement: ClaimantColumns): string {
+  if (statement.claimantKind === 'OFFICIAL') return `official:${statement.officialId}`;
+  if (statement.claimantKind === 'ORGANISATION') return `organisation:${statement.organisationId}`;
+  return `unnamed:${statement.claimantDescription.trim().toLowerCase()}`;
+}
+
+/** The claimant of statement `s` as one comparable key: the SQL twin of `claimantKey`. */
 export const claimantKeySql = Prisma.sql`CASE s."claimantKind"
     WHEN 'OFFICIAL' THEN 'official:' || s."officialId"
     WHEN 'ORGANISATION' THEN 'organisation:' || s."organisationId"

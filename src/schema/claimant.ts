@@ -51,12 +51,5 @@ export function claimantOf(statement: StatementClaimantFields): ClaimantShape {
   return { unnamed: true, kind: statement.claimantKind, description: statement.claimantDescription };
 }
 
-/** A key that is equal for two statements exactly when they have the same claimant. */
-export function claimantKey(statement: StatementClaimantFields & { officialId: number | null; organisationId: number | null }) {
-  if (statement.claimantKind === 'OFFICIAL') return `official:${statement.officialId}`;
-  if (statement.claimantKind === 'ORGANISATION') return `organisation:${statement.organisationId}`;
-  return `unnamed:${statement.claimantDescription.trim().toLowerCase()}`;
-}
-
 /** Select this on a statement to resolve its claimant. */
 export const claimantSelection = { official: true, organisation: true } as const;

@@ -3,7 +3,8 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { IncidentKind, ParticipantRole } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
-import { claimantKey, claimantOf, claimantSelection } from './claimant.js';
+import { claimantKey } from '../claims/standing.js';
+import { claimantOf, claimantSelection } from './claimant.js';
 import { databaseId, DatePrecisionEnum, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
 import { ClaimantFigures, figureOrder } from './figure.js';
 import { dateRangeWhere, standingWhere } from '../claims/filters.js';

@@ -17,6 +17,7 @@ import {
   VictimCategory,
 } from '../generated/prisma/enums.js';
 import type { ClaimEvent } from '../events/claim-events.js';
+import { claimantKey } from '../claims/standing.js';
 import { recordChange, type Actor } from './audit.js';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
 import { MAX_ID, plausibleDate, values, words } from './rules.js';
@@ -180,13 +181,6 @@ export interface RecordResult {
   events: ClaimEvent[];
 }
 
-function claimantKeyOf(input: Parsed): string {
-  const { kind, officialId, organisationId, description } = input.claimant;
-  if (kind === 'OFFICIAL') return `official:${officialId}`;
-  if (kind === 'ORGANISATION') return `organisation:${organisationId}`;
-  return `unnamed:${description.trim().toLowerCase()}`;
-}
-
 /** Records a statement and its figures. `tx` is a transaction the caller opened (see `inTransaction`). */
 export async function recordStatement(tx: Tx, actor: Actor, raw: unknown): Promise<RecordResult> {
   const input = validateStatement(raw);
@@ -250,7 +244,12 @@ export async function recordStatement(tx: Tx, actor: Actor, raw: unknown): Promi
       figureId: created.id,
       incidentIds: [...new Set([f.incidentId, ...input.incidentIds].filter((v): v is number => !!v))],
       placeIds: f.placeId ? [f.placeId] : [],
-      claimantKey: claimantKeyOf(input),
+      claimantKey: claimantKey({
+        claimantKind: input.claimant.kind,
+        officialId: input.claimant.officialId,
+        organisationId: input.claimant.organisationId,
+        claimantDescription: input.claimant.description,
+      }),
       at,
     });
   }
@@ -335,10 +334,6 @@ export async function retract(
   const figure = target.entityType === 'Figure' ? (after as { statementId: number; incidentId: number | null; placeId: number | null }) : null;
   const statementId = figure ? figure.statementId : target.id;
   const statement = await tx.statement.findUniqueOrThrow({ where: { id: statementId }, include: { incidents: true } });
-  const claimantKey =
-    statement.claimantKind === 'OFFICIAL' ? `official:${statement.officialId}`
-    : statement.claimantKind === 'ORGANISATION' ? `organisation:${statement.organisationId}`
-    : `unnamed:${statement.claimantDescription.trim().toLowerCase()}`;
   return {
     statementId,
     figureIds: target.entityType === 'Figure' ? [target.id] : [],
@@ -349,7 +344,7 @@ export async function retract(
       figureId: target.entityType === 'Figure' ? target.id : null,
       incidentIds: [...new Set([...statement.incidents.map((link) => link.incidentId), ...(figure?.incidentId ? [figure.incidentId] : [])])],
       placeIds: figure?.placeId ? [figure.placeId] : [],
-      claimantKey,
+      claimantKey: claimantKey(statement),
       at: new Date().toISOString(),
     }],
   };
