@@ -492,5 +492,7 @@ describe('inputs the fuzzing once caught slipping through to the database', () =
   };
   it('NUL in statement text', () => clearRefusal(RECORD, { input: record('five\u0000killed') }, 'recordStatement'));
   it('lone surrogate in statement text', () => clearRefusal(RECORD, { input: record('five \ud800 killed') }, 'recordStatement'));
+  it('lone surrogate in an idempotency key', () => clearRefusal(RECORD, { input: record('five killed'), key: 'retry-\ud800' }, 'recordStatement'));
+  it('lone surrogate in a retraction reason', () => clearRefusal(RETRACT, { figure: encodeGlobalID('Figure', 1), reason: 'counted \udfff twice' }, 'retractFigure'));
   it('figure ID beyond 2^31-1', () => clearRefusal(RETRACT, { figure: encodeGlobalID('Figure', 2 ** 31), reason: 'wrong' }, 'retractFigure'));
 });

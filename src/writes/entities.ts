@@ -15,7 +15,7 @@
 // moved. Nothing that pointed at the duplicate is lost.
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.js';
-import { MAX_ID, plausibleDate, values, words } from './rules.js';
+import { MAX_ID, parseInput, plausibleDate, values, words } from './rules.js';
 import { DatePrecision, IncidentKind, OrganisationKind, ParticipantRole, PlaceKind, SourceKind } from '../generated/prisma/enums.js';
 import { recordChange, type Actor } from './audit.js';
 import { ConflictError, InvalidInputError, NotFoundError, type InputIssue } from './errors.js';
@@ -168,16 +168,6 @@ export type UpdateSourceInput = z.input<typeof schemas.updateSource>;
 export type CreateIncidentInput = z.input<typeof schemas.createIncident>;
 export type UpdateIncidentInput = z.input<typeof schemas.updateIncident>;
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new InvalidInputError(result.error.issues.map((issue) => ({ field: fieldPath(issue.path), rule: issue.message })));
-}
-
 /** Rules across fields, checked on the entity as it will be after the write. */
 function refuseIf(issues: (InputIssue | false | null | undefined)[]) {
   const broken = issues.filter((issue): issue is InputIssue => !!issue);
@@ -315,7 +305,7 @@ async function checkCountry(tx: Tx, countryId: number | null | undefined) {
 }
 
 export async function createOrganisation(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const input = parse(schemas.createOrganisation, raw);
+  const input = parseInput(schemas.createOrganisation, raw);
   if (input.externalId) {
     const existing = await tx.organisation.findUnique({ where: { externalId: input.externalId } });
     if (existing) return done('Organisation', existing, true);
@@ -330,7 +320,7 @@ export async function createOrganisation(tx: Tx, actor: Actor, raw: unknown): Pr
 }
 
 export async function updateOrganisation(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const { id: entityId, expectedUpdatedAt, ...changes } = parse(schemas.updateOrganisation, raw);
+  const { id: entityId, expectedUpdatedAt, ...changes } = parseInput(schemas.updateOrganisation, raw);
   const before = await claimForUpdate('Organisation', entityId, expectedUpdatedAt, () => tx.organisation.findUnique({ where: { id: entityId } }));
   const data = given(changes);
   await checkReferences(tx, [{ field: 'parent', entityType: 'Organisation', id: data.parentId }]);
@@ -369,7 +359,7 @@ function roleReferences(roles: RoleInput[] | undefined): Wanted[] {
 const officialWithRoles = { roles: { orderBy: { id: 'asc' } } } as const;
 
 export async function createOfficial(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const input = parse(schemas.createOfficial, raw);
+  const input = parseInput(schemas.createOfficial, raw);
   refuseIf([
     !input.name && !input.description && { field: 'name', rule: 'give a name or, when the reporting names no one, a description ("a senior police officer")' },
     ...roleRules(input.roles),
@@ -389,7 +379,7 @@ export async function createOfficial(tx: Tx, actor: Actor, raw: unknown): Promis
 }
 
 export async function updateOfficial(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const { id: entityId, expectedUpdatedAt, ...changes } = parse(schemas.updateOfficial, raw);
+  const { id: entityId, expectedUpdatedAt, ...changes } = parseInput(schemas.updateOfficial, raw);
   const before = await claimForUpdate('Official', entityId, expectedUpdatedAt, () =>
     tx.official.findUnique({ where: { id: entityId }, include: officialWithRoles }),
   );
@@ -428,7 +418,7 @@ function coordinateRules(latitude: number | null | undefined, longitude: number 
 }
 
 export async function createPlace(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const input = parse(schemas.createPlace, raw);
+  const input = parseInput(schemas.createPlace, raw);
   refuseIf(coordinateRules(input.latitude, input.longitude));
   if (input.externalId) {
     const existing = await tx.place.findUnique({ where: { externalId: input.externalId } });
@@ -441,7 +431,7 @@ export async function createPlace(tx: Tx, actor: Actor, raw: unknown): Promise<E
 }
 
 export async function updatePlace(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const { id: entityId, expectedUpdatedAt, ...changes } = parse(schemas.updatePlace, raw);
+  const { id: entityId, expectedUpdatedAt, ...changes } = parseInput(schemas.updatePlace, raw);
   const before = await claimForUpdate('Place', entityId, expectedUpdatedAt, () => tx.place.findUnique({ where: { id: entityId } }));
   const data = given(changes);
   refuseIf(
@@ -467,7 +457,7 @@ export async function updatePlace(tx: Tx, actor: Actor, raw: unknown): Promise<E
 // Sources
 
 export async function createSource(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const input = parse(schemas.createSource, raw);
+  const input = parseInput(schemas.createSource, raw);
   if (input.externalId) {
     const existing = await tx.source.findUnique({ where: { externalId: input.externalId } });
     if (existing) return done('Source', existing, true);
@@ -479,7 +469,7 @@ export async function createSource(tx: Tx, actor: Actor, raw: unknown): Promise<
 }
 
 export async function updateSource(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const { id: entityId, expectedUpdatedAt, ...changes } = parse(schemas.updateSource, raw);
+  const { id: entityId, expectedUpdatedAt, ...changes } = parseInput(schemas.updateSource, raw);
   const before = await claimForUpdate('Source', entityId, expectedUpdatedAt, () => tx.source.findUnique({ where: { id: entityId } }));
   const data = given(changes);
   await checkReferences(tx, [{ field: 'publisher', entityType: 'Organisation', id: data.publisherId }]);
@@ -527,7 +517,7 @@ function dateRules(startedAt: Date | null | undefined, endedAt: Date | null | un
 const incidentWithLinks = { places: { orderBy: { placeId: 'asc' } }, participants: { orderBy: { id: 'asc' } } } as const;
 
 export async function createIncident(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const input = parse(schemas.createIncident, raw);
+  const input = parseInput(schemas.createIncident, raw);
   refuseIf([...dateRules(input.startedAt, input.endedAt, 'endedAt'), ...participantRules(input.participants)]);
   if (input.externalId) {
     const existing = await tx.incident.findUnique({ where: { externalId: input.externalId } });
@@ -548,7 +538,7 @@ export async function createIncident(tx: Tx, actor: Actor, raw: unknown): Promis
 }
 
 export async function updateIncident(tx: Tx, actor: Actor, raw: unknown): Promise<EntityWriteResult> {
-  const { id: entityId, expectedUpdatedAt, ...changes } = parse(schemas.updateIncident, raw);
+  const { id: entityId, expectedUpdatedAt, ...changes } = parseInput(schemas.updateIncident, raw);
   const before = await claimForUpdate('Incident', entityId, expectedUpdatedAt, () =>
     tx.incident.findUnique({ where: { id: entityId }, include: incidentWithLinks }),
   );

@@ -1,6 +1,7 @@
 // Input rules shared by every write path (GraphQL mutations, entity writes, bulk import), so a
 // rule means the same wherever data comes in.
 import { z } from 'zod';
+import { InvalidInputError } from './errors.js';
 
 /** The values of a Prisma enum object, for `z.enum`. */
 export const values = <E extends Record<string, string>>(e: E) => Object.values(e) as [E[keyof E], ...E[keyof E][]];
@@ -27,3 +28,15 @@ export const plausibleDate = z
 
 /** Database ids are PostgreSQL `integer`s. */
 export const MAX_ID = 2_147_483_647;
+
+/** A zod issue path as the client wrote it: `figures[0].quantity.low`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+}
+
+/** Parses input against its rules, or throws InvalidInputError naming every broken field and rule. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new InvalidInputError(result.error.issues.map((issue) => ({ field: fieldPath(issue.path), rule: issue.message })));
+}

@@ -20,7 +20,7 @@ import type { ClaimEvent } from '../events/claim-events.js';
 import { claimantKey } from '../claims/standing.js';
 import { recordChange, type Actor } from './audit.js';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
-import { MAX_ID, plausibleDate, values, words } from './rules.js';
+import { MAX_ID, parseInput, plausibleDate, values, words } from './rules.js';
 
 const id = z.number().int().positive().max(MAX_ID, 'is not an ID that can exist');
 const count = z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000, 'must be at most 10,000,000');
@@ -111,15 +111,9 @@ export const recordStatementInput = z
 export type RecordStatementInput = z.input<typeof recordStatementInput>;
 type Parsed = z.output<typeof recordStatementInput>;
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
-}
-
 /** Parses input against the rules, or throws InvalidInputError listing every problem. */
 export function validateStatement(input: unknown): Parsed {
-  const result = recordStatementInput.safeParse(input);
-  if (result.success) return result.data;
-  throw new InvalidInputError(result.error.issues.map((issue) => ({ field: fieldPath(issue.path), rule: issue.message })));
+  return parseInput(recordStatementInput, input);
 }
 
 type Tx = Prisma.TransactionClient;
@@ -316,8 +310,7 @@ export async function retract(
   actor: Actor,
   target: { entityType: 'Statement' | 'Figure'; id: number; reason: string; expectedVersion?: number | null },
 ): Promise<RecordResult> {
-  const reason = target.reason.trim();
-  if (!reason) throw new InvalidInputError([{ field: 'reason', rule: 'must say why it is retracted' }]);
+  const { reason } = parseInput(z.object({ reason: words(2_000) }), { reason: target.reason });
   const table = target.entityType === 'Statement' ? tx.statement : tx.figure;
   const before = await (table as typeof tx.figure).findUnique({ where: { id: target.id } });
   if (!before) throw new NotFoundError('id', target.entityType, target.id);
@@ -359,6 +352,8 @@ export async function inTransaction<Result extends object>(
   options: { apiKeyId: number | null; idempotencyKey?: string | null; operation: string; input: unknown },
   write: (tx: Tx) => Promise<Result>,
 ): Promise<Result> {
+  // A key the database would store mangled (an unpaired surrogate) could match another one.
+  if (options.idempotencyKey != null) parseInput(z.object({ idempotencyKey: words(200) }), { idempotencyKey: options.idempotencyKey });
   const requestHash = createHash('sha256').update(JSON.stringify(options.input)).digest('hex');
   return prisma.$transaction(async (tx) => {
     if (options.idempotencyKey && options.apiKeyId) {
