@@ -7,7 +7,6 @@
 //   npm run soak                                   # 120 s on a fresh embedded database
 //   npm run soak -- --duration 180 --connections 10
 //   npm run soak -- --database postgresql://postgres@127.0.0.1:5432/soak
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { parseDatabaseUrl } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/schema-engine.js';
 import { seedDatabase } from '../src/seed/seed.js';
+import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess } from './lib/server-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,31 +47,9 @@ const target = parseDatabaseUrl(databaseUrl);
 }
 
 // 2. The gateway, as in production, on loopback only.
-const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-  // The soak measures the gateway, not its rate limiter: lift the per-key/per-address limits.
-  env: {
-    ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', REPORT_SQL_STATEMENTS: 'false', NODE_ENV: 'production',
-    RATE_LIMIT_PER_KEY: '10000000', RATE_LIMIT_PER_IP: '10000000', LOG_LEVEL: 'warn',
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-// Never leave the gateway running (and holding the embedded database) if this script fails.
-process.on('exit', () => gateway.exitCode === null && gateway.kill('SIGKILL'));
-const port = await new Promise<number>((found, failed) => {
-  let output = '';
-  gateway.stdout!.on('data', (chunk: Buffer) => {
-    output += chunk;
-    const match = /localhost:(\d+)\/graphql/.exec(output);
-    if (match) found(Number(match[1]));
-  });
-  gateway.once('exit', (code) => failed(new Error(`gateway exited with ${code}:\n${output}`)));
-});
-const url = `http://127.0.0.1:${port}`;
-
-const rssMb = () => {
-  const status = readFileSync(`/proc/${gateway.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-};
+const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: databaseUrl, REPORT_SQL_STATEMENTS: 'false' }, GATEWAY_LISTENING);
+const url = gateway.url;
+const rssMb = gateway.rssMb;
 
 async function graphql(query: string, variables?: object) {
   const response = await fetch(`${url}/graphql`, {
@@ -163,8 +141,7 @@ for (const s of slices) console.log(`| ${s.slice} | ${s.requests} | ${s.rps} | $
 console.log(`\nrequests ${total}, errors ${failed} (write refusals ${writeRefusals}); statements written ${statementsAfter - statementsBefore}; writes answered as recorded ${writesAnswered} (rows lost: ${Math.max(0, writesAnswered - (statementsAfter - statementsBefore))}); write bodies prepared ${written} (a write still in flight when a slice ends may be committed without its answer being counted)`);
 console.log(`gateway RSS: start ${rss[0]!.toFixed(0)} MB, end ${rss.at(-1)!.toFixed(0)} MB, max ${Math.max(...rss).toFixed(0)} MB (${rss.length} samples)`);
 
-gateway.kill('SIGTERM');
-const code = await new Promise<number | null>((exited) => gateway.once('exit', exited));
+const code = await gateway.stop();
 if (dir) rmSync(dir, { recursive: true, force: true });
 console.log(`gateway exited with ${code}`);
 process.exit(failed === 0 && code === 0 ? 0 : 1);

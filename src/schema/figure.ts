@@ -61,7 +61,7 @@ export const QuantityKindEnum = describedEnum(
 
 type FigureRow = Prisma.FigureGetPayload<object>;
 
-const Quantity = builder.objectRef<FigureRow>('Quantity').implement({
+const Quantity = builder.objectRef<Pick<FigureRow, 'quantityKind' | 'low' | 'high' | 'phrase'>>('Quantity').implement({
   description:
     'A quantity as it was said. `low`/`high` hold only the numbers the words give: "at least 67" has low 67 and no high; "dozens" has neither.',
   fields: (t) => ({
@@ -84,6 +84,9 @@ builder.prismaObject('FigureBreakdownItem', {
 export const figureOrder: Prisma.FigureOrderByWithRelationInput[] = [{ id: 'asc' }];
 
 export const Figure = builder.prismaNode('Figure', {
+  // Select mode: a query loads only the columns its fields need (see README, Performance); the
+  // quantity's columns always, since most answers show it.
+  select: { id: true, quantityKind: true, low: true, high: true, phrase: true },
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
   description:
@@ -100,7 +103,11 @@ export const Figure = builder.prismaNode('Figure', {
       nullable: true,
       description: 'Whose people were counted, when the reporting says.',
     }),
-    quantity: t.field({ type: Quantity, description: 'The quantity as said.', resolve: (figure) => figure }),
+    quantity: t.field({
+      type: Quantity,
+      description: 'The quantity as said.',
+      resolve: (figure) => figure,
+    }),
     breakdown: t.relation('breakdown', {
       description: 'Parts of the figure as reported (5 men, 3 women, 3 children); empty when none was given.',
       query: { orderBy: { position: 'asc' } },

@@ -49,6 +49,8 @@ builder.prismaObject('IncidentParticipant', {
 });
 
 export const Incident = builder.prismaNode('Incident', {
+  // Select mode: a query loads only the columns its fields need (see README, Performance).
+  select: { id: true },
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
   description:

@@ -46,6 +46,9 @@ export const ClaimantAffiliationEnum = describedEnum(
 );
 
 export const Statement = builder.prismaNode('Statement', {
+  // Select mode: a query loads only the columns its fields need (see README, Performance); who
+  // said it always, since the claimant is resolved from it.
+  select: { id: true, claimantKind: true, claimantDescription: true },
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
   description:

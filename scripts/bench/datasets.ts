@@ -1,0 +1,104 @@
+// Synthetic databases for the benchmark, built once per size and reused while they still hold
+// exactly that dataset: PostgreSQL databases `bench_<figures>` on the server, PGlite data
+// directories `data/bench/pglite-<figures>` for the embedded case.
+import { rmSync } from 'node:fs';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { formatPrismaCursor } from '@pothos/plugin-prisma';
+import pg from 'pg';
+import { createApiKey } from '../../src/auth/keys.js';
+import { parseDatabaseUrl } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { applyMigrations } from '../../src/db/schema-engine.js';
+import { synthesise } from '../../src/synth/synth.js';
+import type { Fixture } from './operations.js';
+
+export const SEED = 42;
+
+export interface Dataset {
+  label: string;
+  engine: 'PostgreSQL' | 'PGlite';
+  figures: number;
+  databaseUrl: string;
+  fixture: Fixture;
+  /** A WRITE key for the write operation. */
+  secret: string;
+  /** Seconds spent synthesising, or null when an earlier run's dataset was reused. */
+  builtInSeconds: number | null;
+}
+
+async function holdsDataset(db: Database, figures: number): Promise<boolean> {
+  const [row] = await db.prisma.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "Figure" WHERE "externalId" LIKE ${`synth-${SEED}-%`}`;
+  return Number(row!.n) === figures;
+}
+
+/** Opens (building first if needed) the dataset of `figures` on a server or on PGlite. */
+export async function prepareDataset(engine: Dataset['engine'], figures: number, serverUrl: string): Promise<Dataset> {
+  const databaseUrl = engine === 'PostgreSQL' ? withDatabase(serverUrl, `bench_${figures}`) : `file:data/bench/pglite-${figures}`;
+  let db = await openDatabase(parseDatabaseUrl(databaseUrl)).catch(() => null);
+  let builtInSeconds: number | null = null;
+  if (!db || !(await holdsDataset(db, figures).catch(() => false))) {
+    await db?.close();
+    await recreate(engine, databaseUrl, serverUrl);
+    db = await openDatabase(parseDatabaseUrl(databaseUrl));
+    await applyMigrations(db.adapterFactory);
+    console.log(`  building ${engine} dataset of ${figures.toLocaleString('en')} figures ...`);
+    builtInSeconds = (await synthesise(db.prisma, { figures, seed: SEED })).elapsedMs / 1000;
+  }
+  try {
+    const fixture = await readFixture(db);
+    const { secret } = await createApiKey(db.prisma, `benchmark ${new Date().toISOString()}`, ['WRITE']);
+    return { label: `${engine} ${compact(figures)}`, engine, figures, databaseUrl, fixture, secret, builtInSeconds };
+  } finally {
+    await db.close();
+  }
+}
+
+async function recreate(engine: Dataset['engine'], databaseUrl: string, serverUrl: string) {
+  if (engine === 'PGlite') {
+    rmSync(parseDatabaseUrl(databaseUrl).kind === 'pglite' ? databaseUrl.slice('file:'.length) : '', { recursive: true, force: true });
+    return;
+  }
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function readFixture(db: Database): Promise<Fixture> {
+  const one = async <T>(query: Promise<T[]>) => (await query)[0]!;
+  // An incident halfway through the ids that has statements, so the lookup has work to do.
+  const incident = await one(db.prisma.$queryRaw<{ id: number }[]>`
+    SELECT "incidentId" AS id FROM "StatementIncident"
+    WHERE "incidentId" >= (SELECT (min(id) + max(id)) / 2 FROM "Incident") ORDER BY "incidentId" LIMIT 1`);
+  const source = await one(db.prisma.$queryRaw<{ id: number }[]>`SELECT min(id) AS id FROM "Source"`);
+  // The figure 90% of the way into the current KILLED figures, in the connection's id order.
+  const deep = await one(db.prisma.$queryRaw<{ id: number }[]>`
+    WITH current AS (
+      SELECT f.id FROM "Figure" f
+      WHERE f.metric = 'KILLED' AND f."retractedAt" IS NULL
+        AND NOT EXISTS (SELECT 1 FROM "Figure" later WHERE later."supersedesId" = f.id AND later."retractedAt" IS NULL))
+    SELECT id FROM current ORDER BY id OFFSET (SELECT (count(*) * 9) / 10 FROM current) LIMIT 1`);
+  const group = await one(db.prisma.$queryRaw<{ name: string }[]>`
+    SELECT name FROM "Organisation" WHERE kind = 'ARMED_GROUP' ORDER BY id LIMIT 1`);
+  return {
+    incident: encodeGlobalID('Incident', incident.id),
+    source: encodeGlobalID('Source', source.id),
+    deepFigureCursor: formatPrismaCursor({ id: deep.id }, 'id'),
+    searchTerms: group.name,
+    month: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' },
+  };
+}
+
+function withDatabase(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export const compact = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1_000 ? `${n / 1_000}k` : String(n));
