@@ -1,8 +1,9 @@
 // `npm run bench`: the gateway under load on synthetic data, beside its floor and its peer.
 //
 // For each dataset (PostgreSQL at each --sizes, PGlite at each --pglite-sizes) it starts the
-// gateway as its own process on loopback and drives each operation of ./operations.ts with
-// autocannon for --duration seconds, then the floor (./floor.ts: the nested page fetched with
+// gateway as its own process on loopback, counts the SQL statements of each operation of
+// ./operations.ts once (REPORT_SQL_STATEMENTS), restarts it as in production and drives each
+// operation with autocannon for --duration seconds, then the floor (./floor.ts: the nested page fetched with
 // Prisma and with one SQL statement, no GraphQL) and, on PostgreSQL, PostGraphile v5 serving the
 // same database (./peer.ts). It prints and writes docs/benchmark.md and docs/benchmark.json.
 //
@@ -12,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess, type ServerProcess } from '../lib/server-process.js';
+import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess } from '../lib/server-process.js';
 import { compact, prepareDataset, type Dataset } from './datasets.js';
 import { nestedPage, operations, type Operation } from './operations.js';
 
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'docs/benchmark' },
     /** `off` skips PostGraphile. */
     peer: { type: 'string', default: 'on' },
+    /** PostgreSQL pool sizes to compare on the first PostgreSQL dataset ('' skips). */
+    'pool-sizes': { type: 'string', default: '1,4,10,20' },
   },
 });
 const sizes = (list: string) => list.split(',').filter(Boolean).map(Number);
@@ -55,6 +58,29 @@ interface DatasetResult {
   nestedStatements: { first10: number; first50: number };
   floor: { prisma: Measured; sql: Measured };
   peer: Measured | null;
+  /** Per DATABASE_POOL_SIZE: the operations of POOL_OPERATIONS under load. */
+  pools: { poolSize: number; operations: (Measured & { name: string })[] }[];
+}
+
+const POOL_OPERATIONS = ['nested page', 'node lookup', 'write'];
+
+/** The same operations with other pool sizes: how many connections one instance can use. */
+async function measurePools(dataset: Dataset): Promise<DatasetResult['pools']> {
+  const pools: DatasetResult['pools'] = [];
+  for (const poolSize of sizes(args['pool-sizes'])) {
+    const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', DATABASE_POOL_SIZE: String(poolSize) }, GATEWAY_LISTENING);
+    try {
+      const measured = [];
+      for (const operation of operations.filter((o) => POOL_OPERATIONS.includes(o.name))) {
+        measured.push({ name: operation.name, ...(await loadOperation(gateway.url, operation, dataset)) });
+      }
+      pools.push({ poolSize, operations: measured });
+      console.log(`  pool ${poolSize}: ${measured.map((m) => `${m.name} ${m.rps} req/s p99 ${m.p99} ms`).join(', ')}`);
+    } finally {
+      await gateway.stop();
+    }
+  }
+  return pools;
 }
 
 /** Drives one request shape (or a fresh body per request) for `duration` seconds. */
@@ -93,32 +119,57 @@ async function graphql(url: string, body: object, secret?: string) {
   return (await response.json()) as { data?: unknown; errors?: { message: string }[]; extensions?: { sqlStatements?: number } };
 }
 
-async function measureGateway(dataset: Dataset, gateway: ServerProcess) {
-  const results: OperationResult[] = [];
-  for (const operation of operations) {
-    const auth = operation.write ? { authorization: `Bearer ${dataset.secret}` } : undefined;
-    // One request first: it must succeed, and it tells how many SQL statements it ran.
-    const probe = await graphql(gateway.url, operation.body(dataset.fixture, 0), dataset.secret);
-    if (probe.errors) throw new Error(`${operation.name} failed on ${dataset.label}: ${probe.errors[0]!.message}`);
-    let sequence = 0;
-    const measured = await load(gateway.url, {
-      path: '/graphql',
-      headers: auth,
-      ...(operation.write
-        ? { body: () => JSON.stringify(operation.body(dataset.fixture, ++sequence)) }
-        : { fixedBody: JSON.stringify(operation.body(dataset.fixture, 0)) }),
-    });
-    results.push({ name: operation.name, sqlStatements: probe.extensions?.sqlStatements ?? null, ...measured });
-    console.log(`  ${operation.name.padEnd(18)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  SQL ${probe.extensions?.sqlStatements}  errors ${measured.errors}`);
+/** One operation under load; a write sends a new statement (own externalId) every time. */
+function loadOperation(url: string, operation: Operation, dataset: Dataset): Promise<Measured> {
+  let sequence = 0;
+  return load(url, {
+    path: '/graphql',
+    headers: operation.write ? { authorization: `Bearer ${dataset.secret}` } : undefined,
+    ...(operation.write
+      ? { body: () => JSON.stringify(operation.body(dataset.fixture, ++sequence)) }
+      : { fixedBody: JSON.stringify(operation.body(dataset.fixture, 0)) }),
+  });
+}
+
+/** SQL statements per operation, from a gateway that reports them (REPORT_SQL_STATEMENTS). */
+async function countStatements(dataset: Dataset) {
+  const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'true' }, GATEWAY_LISTENING);
+  try {
+    const perOperation = new Map<string, number | null>();
+    for (const operation of operations) {
+      // Each operation must succeed before it is measured.
+      const probe = await graphql(gateway.url, operation.body(dataset.fixture, 0), dataset.secret);
+      if (probe.errors) throw new Error(`${operation.name} failed on ${dataset.label}: ${probe.errors[0]!.message}`);
+      perOperation.set(operation.name, probe.extensions?.sqlStatements ?? null);
+    }
+    const nested = async (first: number) => (await graphql(gateway.url, { query: nestedPage(first) })).extensions?.sqlStatements ?? -1;
+    return { perOperation, nestedStatements: { first10: await nested(10), first50: await nested(50) } };
+  } finally {
+    await gateway.stop();
   }
-  const statements = async (first: number) => (await graphql(gateway.url, { query: nestedPage(first) })).extensions?.sqlStatements ?? -1;
-  return { operations: results, nestedStatements: { first10: await statements(10), first50: await statements(50) }, gatewayRssMb: Math.round(gateway.rssMb()) };
+}
+
+/** Each operation under load, on a gateway configured as in production (no statement reports). */
+async function measureGateway(dataset: Dataset, statements: Map<string, number | null>) {
+  const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false' }, GATEWAY_LISTENING);
+  try {
+    const results: OperationResult[] = [];
+    for (const operation of operations) {
+      const measured = await loadOperation(gateway.url, operation, dataset);
+      const sqlStatements = statements.get(operation.name) ?? null;
+      results.push({ name: operation.name, sqlStatements, ...measured });
+      console.log(`  ${operation.name.padEnd(18)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  SQL ${sqlStatements}  errors ${measured.errors}`);
+    }
+    return { operations: results, gatewayRssMb: Math.round(gateway.rssMb()) };
+  } finally {
+    await gateway.stop();
+  }
 }
 
 async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
   console.log(`\n${dataset.label}: gateway`);
-  const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'true' }, GATEWAY_LISTENING);
-  const measured = await measureGateway(dataset, gateway).finally(() => gateway.stop());
+  const { perOperation, nestedStatements } = await countStatements(dataset);
+  const measured = { ...(await measureGateway(dataset, perOperation)), nestedStatements };
 
   // The embedded database serves one process: each server below starts after the last stopped.
   const floorServer = await startServerProcess('scripts/bench/floor.ts', { DATABASE_URL: dataset.databaseUrl }, /floor listening on 127\.0\.0\.1:(\d+)/);
@@ -141,7 +192,8 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     }
     console.log(`  PostGraphile: ${peer.rps} req/s (p99 ${peer.p99} ms, errors ${peer.errors})`);
   }
-  return { label: dataset.label, engine: dataset.engine, figures: dataset.figures, builtInSeconds: dataset.builtInSeconds, ...measured, floor, peer };
+  const pools = dataset.engine === 'PostgreSQL' && dataset.figures === sizes(args.sizes)[0] ? await measurePools(dataset) : [];
+  return { label: dataset.label, engine: dataset.engine, figures: dataset.figures, builtInSeconds: dataset.builtInSeconds, ...measured, floor, peer, pools };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -182,6 +234,14 @@ function report(results: DatasetResult[]) {
       row(g.engine, `${compact(g.from.figures)} → ${compact(g.to.figures)}`, ...operations.map((o) =>
         ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)));
     }
+  }
+
+  const pooled = results.find((r) => r.pools.length > 0);
+  if (pooled) {
+    lines.push('', `### PostgreSQL pool size (DATABASE_POOL_SIZE), ${pooled.label}: req/s and p99 ms`, '');
+    row('pool', ...POOL_OPERATIONS.map((name) => `${name} req/s (p99 ms)`));
+    row('---:', ...POOL_OPERATIONS.map(() => '---:'));
+    for (const pool of pooled.pools) row(pool.poolSize, ...POOL_OPERATIONS.map((name) => { const m = pool.operations.find((o) => o.name === name)!; return `${m.rps} (${m.p99})`; }));
   }
 
   lines.push('', '### Targets', '');
