@@ -15,8 +15,8 @@ const embeddedOnly = [
   'test/seed.test.ts',
 ];
 
-// Files that need a PostgreSQL server (the database going away behind a proxy).
-const serverOnly = ['test/faults-database-outage.test.ts'];
+// Files that need a PostgreSQL server (the database going away behind a proxy; read replicas).
+const serverOnly = ['test/faults-database-outage.test.ts', 'test/read-replicas.test.ts'];
 
 export default defineConfig({
   // Node loads graphql's CommonJS entry for Pothos and Yoga; Vite would hand our code the ESM

@@ -1,7 +1,14 @@
 // Every environment variable the gateway reads, parsed and validated once at start-up.
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Connections per pool: one pool to the primary and one to each replica. */
+      poolSize: number;
+      /** Read replicas of the primary: query operations and exports read from one of them. */
+      replicaUrls?: string[];
+    }
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'memory' };
 
@@ -118,14 +125,30 @@ export function parseDatabaseUrl(raw: string, poolSize = 10): DatabaseTarget {
   );
 }
 
+/** DATABASE_REPLICA_URLS: comma-separated PostgreSQL URLs, only beside a PostgreSQL primary. */
+function withReplicas(env: Env, database: DatabaseTarget): DatabaseTarget {
+  const name = 'DATABASE_REPLICA_URLS';
+  const urls = (env[name] ?? '').split(',').map((url) => url.trim()).filter(Boolean);
+  if (urls.length === 0) return database;
+  if (database.kind !== 'postgres') {
+    throw new ConfigError(name, 'read replicas need DATABASE_URL to be a PostgreSQL server (postgres://…); the embedded PGlite database serves one process and has no replicas');
+  }
+  for (const url of urls) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new ConfigError(name, `must be a comma-separated list of postgres:// or postgresql:// URLs, got "${url.replace(/\/\/[^@/]*@/, '//…@')}"`);
+    }
+  }
+  return { ...database, replicaUrls: urls };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   return {
     host: env.HOST || '0.0.0.0',
     port: integer(env, 'PORT', 4000, 0, 65535),
-    database: parseDatabaseUrl(
-      env.DATABASE_URL || 'file:./data/pglite',
-      integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    database: withReplicas(
+      env,
+      parseDatabaseUrl(env.DATABASE_URL || 'file:./data/pglite', integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000)),
     ),
     production,
     seedWhenEmpty: flag(env, 'SEED_WHEN_EMPTY', true),

@@ -5,6 +5,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import { createLoaders, type Loaders } from './schema/loaders.js';
 
 export interface Context {
+  /** The primary, except in query operations: a read replica there (see src/http/gateway.ts). */
   prisma: PrismaClient;
   loaders: Loaders;
   /** The API key's holder, or null for an anonymous request. */
@@ -14,6 +15,11 @@ export interface Context {
   events: ClaimEventBus;
 }
 
+/** The database client an operation reads through, with its own batch loaders over it. */
+export function readingFrom(prisma: PrismaClient): Pick<Context, 'prisma' | 'loaders'> {
+  return { prisma, loaders: createLoaders(prisma) };
+}
+
 export function createContext(options: Omit<Context, 'loaders'>): Context {
-  return { ...options, loaders: createLoaders(options.prisma) };
+  return { ...options, ...readingFrom(options.prisma) };
 }

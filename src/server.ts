@@ -32,7 +32,9 @@ const events = createEventBus(config);
 const server = createServer(createGateway(db, config, { events, localAdminToken }));
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
-  const where = config.database.kind === 'pglite' ? config.database.dataDir : config.database.kind;
+  const where =
+    (config.database.kind === 'pglite' ? config.database.dataDir : config.database.kind) +
+    (db.replicas.length > 0 ? `, read replicas: ${db.replicas.join(', ')}` : '');
   if (config.database.kind === 'pglite' && localAdminToken) {
     withdrawAnnouncement = announceLocalGateway(config.database.dataDir, `http://127.0.0.1:${port}`, localAdminToken);
   }

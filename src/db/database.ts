@@ -1,8 +1,10 @@
 // The database and nothing else: an embedded PGlite (locked to this process) or a PostgreSQL
-// server pool, with one generated Prisma client over either through its driver adapter.
+// server pool, with one generated Prisma client over either through its driver adapter, and,
+// beside a server, one client per read replica (DATABASE_REPLICA_URLS).
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { readReplicas } from '@prisma/extension-read-replicas';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -11,11 +13,21 @@ import { countingAdapterFactory } from './sql-statements.js';
 
 export interface Database {
   readonly target: DatabaseTarget;
+  /** The primary: every write, and every read that must see the latest writes. */
   readonly prisma: PrismaClient;
+  /**
+   * The client for one read-only request: a read replica picked at random, or the primary when
+   * there are none. One request keeps the one it was given, so its answer never mixes replicas
+   * that lag by different amounts, and its raw SQL (trees, totals, search) reads there too.
+   */
+  reader(): PrismaClient;
+  /** Where each replica is (host, port, database; never credentials), in DATABASE_REPLICA_URLS order. */
+  readonly replicas: readonly string[];
   /** The raw adapter factory, for the schema engine (migrations). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The embedded instance, when there is one (tests dump it as a template). */
   readonly pglite: PGlite | null;
+  /** Resolves when the primary and every replica answer; rejects naming each one that does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -25,17 +37,42 @@ export interface OpenOptions {
   loadDataDir?: Blob;
 }
 
+/** `host:port/database` of a PostgreSQL URL: enough to find the server, without the password. */
+export function serverName(url: string): string {
+  const { hostname, port, pathname } = new URL(url);
+  return `${hostname}:${port || 5432}${pathname}`;
+}
+
+/** A PostgreSQL server pool, as the generated client's adapter. */
+function serverPool(url: string, poolSize: number) {
+  // Fail fast when the server is unreachable: pg waits forever for a connection by default, so
+  // a blackholed server hung /ready and every request (test/faults-database-outage.test.ts).
+  // The same limit bounds the wait for a free pool connection under load. TCP keep-alive
+  // notices a connection the network dropped.
+  return new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 1_500, keepAlive: true });
+}
+
+/** A client whose every statement is counted in the request's SQL statement log. */
+const countedClient = (factory: SqlMigrationAwareDriverAdapterFactory) => new PrismaClient({ adapter: countingAdapterFactory(factory) });
+
+/** Rejects naming the client when it does not answer `SELECT 1`. */
+async function answers(client: PrismaClient, name: string) {
+  try {
+    await client.$queryRaw`SELECT 1`;
+  } catch (error) {
+    throw new Error(`${name} does not answer: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let lock: DataDirectoryLock | null = null;
   let pglite: PGlite | null = null;
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  let replicaFactories: SqlMigrationAwareDriverAdapterFactory[] = [];
 
   if (target.kind === 'postgres') {
-    // Fail fast when the server is unreachable: pg waits forever for a connection by default, so
-    // a blackholed server hung /ready and every request (test/faults-database-outage.test.ts).
-    // The same limit bounds the wait for a free pool connection under load. TCP keep-alive
-    // notices a connection the network dropped.
-    adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolSize, connectionTimeoutMillis: 1_500, keepAlive: true });
+    adapterFactory = serverPool(target.url, target.poolSize);
+    replicaFactories = (target.replicaUrls ?? []).map((url) => serverPool(url, target.poolSize));
   } else {
     if (target.kind === 'pglite') lock = lockDataDirectory(target.dataDir);
     try {
@@ -51,17 +88,29 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     adapterFactory = new PrismaPGlite(pglite);
   }
 
-  const prisma = new PrismaClient({ adapter: countingAdapterFactory(adapterFactory) });
+  const prisma = countedClient(adapterFactory);
+  const replicaClients = replicaFactories.map(countedClient);
+  const replicas = target.kind === 'postgres' ? (target.replicaUrls ?? []).map(serverName) : [];
+  // The extension picks a replica at random; its `$primary()` is `prisma` itself.
+  const routed = replicaClients.length > 0 ? prisma.$extends(readReplicas({ replicas: replicaClients })) : null;
   return {
     target,
     prisma,
+    // `$replica()` is typed as the extended client but returns one of `replicaClients`.
+    reader: () => (routed ? (routed.$replica() as unknown as PrismaClient) : prisma),
+    replicas,
     adapterFactory,
     pglite,
     async ping() {
-      await prisma.$queryRaw`SELECT 1`;
+      const checks = await Promise.allSettled([
+        answers(prisma, 'the primary database'),
+        ...replicaClients.map((replica, i) => answers(replica, `read replica ${i + 1} of ${replicas.length} (${replicas[i]})`)),
+      ]);
+      const failures = checks.flatMap((check) => (check.status === 'rejected' ? [(check.reason as Error).message] : []));
+      if (failures.length > 0) throw new Error(failures.join('; '));
     },
     async close() {
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), ...replicaClients.map((replica) => replica.$disconnect())]);
       await pglite?.close();
       lock?.release();
     },

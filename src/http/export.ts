@@ -195,12 +195,15 @@ export function parseExportRequest(
 const jsonError = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 
-/** The export endpoints as a yoga plugin: answers `/export/…`, hands every other URL on. */
-export function exportEndpoints(prisma: PrismaClient, options: BatchOptions = {}): Plugin {
+/**
+ * The export endpoints as a yoga plugin: answers `/export/…`, hands every other URL on. `reader`
+ * gives the client each export reads through (a read replica, when there are any).
+ */
+export function exportEndpoints(reader: () => PrismaClient, options: BatchOptions = {}): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (!url.pathname.startsWith(EXPORT_PATH)) return;
-      endResponse(await exportResponse(prisma, request, url, options));
+      endResponse(await exportResponse(reader(), request, url, options));
     },
   };
 }

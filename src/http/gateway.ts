@@ -22,12 +22,12 @@ import {
   rateLimits,
   requestIdentity,
 } from './hardening.js';
-import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { authenticate, hasScope, type Caller } from '../auth/keys.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
 import type { Config } from '../config.js';
-import { createContext, type Context } from '../context.js';
+import { createContext, readingFrom, type Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { withSqlStatementLog, type SqlStatementLog } from '../db/sql-statements.js';
 import { schema } from '../schema/index.js';
@@ -44,19 +44,35 @@ const graphiqlAssets: Plugin = {
   },
 };
 
-/** `GET /ready`: 200 when the database answers, 503 (with the reason) when it does not. */
+/**
+ * `GET /ready`: 200 when the database (the primary and every read replica) answers, 503 with the
+ * reason naming each one that does not. A replica that is down fails a share of the queries.
+ */
 function readiness(db: Database): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/ready') return;
       try {
         await db.ping();
-        endResponse(fetchAPI.Response.json({ status: 'ready', database: db.target.kind }));
+        endResponse(fetchAPI.Response.json({ status: 'ready', database: db.target.kind, replicas: db.replicas }));
       } catch (error) {
         endResponse(
           fetchAPI.Response.json({ status: 'unavailable', reason: (error as Error).message }, { status: 503 }),
         );
       }
+    },
+  };
+}
+
+/**
+ * Query operations read from a read replica (DATABASE_REPLICA_URLS). Everything else keeps the
+ * primary the context starts with: a mutation's payload is read after its transaction and must
+ * show the write (read-your-writes), and a subscription reads each event as soon as it is written.
+ */
+function queriesReadFromReplicas(db: Database): Plugin<Context> {
+  return {
+    onExecute({ args, extendContext }) {
+      if (getOperationAST(args.document, args.operationName)?.operation === 'query') extendContext(readingFrom(db.reader()));
     },
   };
 }
@@ -166,7 +182,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
           },
     context: async ({ request }) =>
       createContext({
-        prisma: db.prisma,
+        prisma: db.prisma, // queriesReadFromReplicas moves query operations to a replica
         caller: await callerFor(request),
         publicReads: config.publicReads,
         events,
@@ -198,7 +214,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       graphiqlAssets,
       readiness(db),
-      exportEndpoints(db.prisma),
+      exportEndpoints(() => db.reader()),
       maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
       maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),
@@ -208,6 +224,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       complexityLimit(schema, config.limits.maxComplexity),
       ...(config.limits.requestTimeoutMs > 0 ? executionTimeout(config.limits.requestTimeoutMs) : []),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
+      ...(db.replicas.length > 0 ? [queriesReadFromReplicas(db)] : []),
     ],
   });
 }
