@@ -59,6 +59,13 @@ export interface Config {
   publicReads: boolean;
   /** Share the live feed between gateway instances through Redis pub/sub. */
   redisUrl: string | null;
+  /** Whole answers to queries, kept per caller (src/http/response-cache.ts); in Redis when `redisUrl` is set. */
+  responseCache: {
+    /** How long an answer is served from the cache, in milliseconds; 0 turns the cache off. */
+    ttlMs: number;
+    /** Prefix of the cache's keys in Redis: deployments sharing one Redis server need one each. */
+    keyPrefix: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -99,6 +106,14 @@ function origins(env: Env, name: string): string[] {
     }
   }
   return list;
+}
+
+/** A Redis key prefix: letters, digits and `_ . : -`. */
+function keyPrefix(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[\w.:-]{1,100}$/.test(raw)) throw new ConfigError(name, `must be 1 to 100 letters, digits, _ . : or -, got "${raw}"`);
+  return raw;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -176,5 +191,9 @@ export function loadConfig(env: Env = process.env): Config {
     reportSqlStatements: flag(env, 'REPORT_SQL_STATEMENTS', !production),
     publicReads: flag(env, 'PUBLIC_READS', true),
     redisUrl: env.REDIS_URL || null,
+    responseCache: {
+      ttlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
+      keyPrefix: keyPrefix(env, 'RESPONSE_CACHE_KEY_PREFIX', 'conflict-claims:response-cache'),
+    },
   };
 }

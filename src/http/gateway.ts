@@ -33,6 +33,7 @@ import { withSqlStatementLog, type SqlStatementLog } from '../db/sql-statements.
 import { schema } from '../schema/index.js';
 import { exportEndpoints } from './export.js';
 import { graphiqlAssetResponse, renderGraphiQL } from './graphiql.js';
+import { responseCache } from './response-cache.js';
 
 const exampleQuery = readFileSync(new URL('./example-query.graphql', import.meta.url), 'utf8');
 
@@ -224,6 +225,8 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       complexityLimit(schema, config.limits.maxComplexity),
       ...(config.limits.requestTimeoutMs > 0 ? executionTimeout(config.limits.requestTimeoutMs) : []),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
+      // After the allow-list and persisted operations: a cached answer is sent from `onParams`.
+      ...responseCache(config, callerFor, logger),
       ...(db.replicas.length > 0 ? [queriesReadFromReplicas(db)] : []),
     ],
   });
