@@ -58,6 +58,8 @@ interface DatasetResult {
   nestedStatements: { first10: number; first50: number };
   floor: { prisma: Measured; sql: Measured };
   peer: Measured | null;
+  /** The nested page again with the response cache on (RESPONSE_CACHE_TTL_MS): repeated reads. */
+  cachedNested: Measured;
   /** Per DATABASE_POOL_SIZE: the operations of POOL_OPERATIONS under load. */
   pools: { poolSize: number; operations: (Measured & { name: string })[] }[];
 }
@@ -172,6 +174,16 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
   const measured = { ...(await measureGateway(dataset, perOperation)), nestedStatements };
 
   // The embedded database serves one process: each server below starts after the last stopped.
+  const cachedNested = await (async () => {
+    const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', RESPONSE_CACHE_TTL_MS: '60000' }, GATEWAY_LISTENING);
+    try {
+      return await loadOperation(gateway.url, operations.find((o) => o.name === 'nested page')!, dataset);
+    } finally {
+      await gateway.stop();
+    }
+  })();
+  console.log(`  nested page, response cache on: ${cachedNested.rps} req/s (p99 ${cachedNested.p99} ms)`);
+
   const floorServer = await startServerProcess('scripts/bench/floor.ts', { DATABASE_URL: dataset.databaseUrl }, /floor listening on 127\.0\.0\.1:(\d+)/);
   const floor = await (async () => ({
     prisma: await load(floorServer.url, { path: '/prisma', method: 'GET' }),
@@ -193,7 +205,7 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     console.log(`  PostGraphile: ${peer.rps} req/s (p99 ${peer.p99} ms, errors ${peer.errors})`);
   }
   const pools = dataset.engine === 'PostgreSQL' && dataset.figures === sizes(args.sizes)[0] ? await measurePools(dataset) : [];
-  return { label: dataset.label, engine: dataset.engine, figures: dataset.figures, builtInSeconds: dataset.builtInSeconds, ...measured, floor, peer, pools };
+  return { label: dataset.label, engine: dataset.engine, figures: dataset.figures, builtInSeconds: dataset.builtInSeconds, ...measured, floor, peer, cachedNested, pools };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -213,12 +225,12 @@ function report(results: DatasetResult[]) {
   for (const r of results) for (const o of r.operations) row(r.label, o.name, o.rps, o.p50, o.p99, o.sqlStatements, o.errors);
 
   lines.push('', '### Nested page: gateway, floor and peer', '');
-  row('dataset', 'gateway req/s', 'Prisma floor req/s', 'SQL floor req/s', 'PostGraphile req/s', 'overhead vs SQL (floor ÷ gateway)', 'overhead vs Prisma', 'gateway ÷ PostGraphile', 'gateway p99 / PostGraphile p99 ms');
-  row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:');
+  row('dataset', 'gateway req/s', 'Prisma floor req/s', 'SQL floor req/s', 'PostGraphile req/s', 'overhead vs SQL (floor ÷ gateway)', 'overhead vs Prisma', 'gateway ÷ PostGraphile', 'gateway p99 / PostGraphile p99 ms', 'gateway with response cache req/s (p99 ms)');
+  row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:');
   for (const r of results) {
     const nested = r.operations.find((o) => o.name === 'nested page')!;
     row(r.label, nested.rps, r.floor.prisma.rps, r.floor.sql.rps, r.peer?.rps ?? null, ratio(r.floor.sql.rps, nested.rps), ratio(r.floor.prisma.rps, nested.rps),
-      r.peer ? ratio(nested.rps, r.peer.rps) : null, r.peer ? `${nested.p99} / ${r.peer.p99}` : null);
+      r.peer ? ratio(nested.rps, r.peer.rps) : null, r.peer ? `${nested.p99} / ${r.peer.p99}` : null, `${r.cachedNested.rps} (${r.cachedNested.p99})`);
   }
 
   const growth: { engine: string; from: DatasetResult; to: DatasetResult }[] = [];
