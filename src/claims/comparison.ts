@@ -109,8 +109,9 @@ async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Prom
 
 export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery): Promise<Spread[]> {
   const figureConditions = [standingFigureSql(query.asOf)];
-  if (query.metric) figureConditions.push(Prisma.sql`f.metric::text = ${query.metric}`);
-  if (query.side) figureConditions.push(Prisma.sql`f.side::text = ${query.side}`);
+  // Compared as the enum, not as text, so the planner can use statistics and the (metric, side) index.
+  if (query.metric) figureConditions.push(Prisma.sql`f.metric = ${query.metric}::"FigureMetric"`);
+  if (query.side) figureConditions.push(Prisma.sql`f.side = ${query.side}::"Side"`);
   const claimantCondition = query.claimantKeys
     ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
     : Prisma.sql`TRUE`;

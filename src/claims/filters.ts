@@ -61,11 +61,14 @@ function statementMadeBy(asOf: Date): Prisma.StatementWhereInput {
   return { OR: [{ madeAt: { lte: asOf } }, { madeAt: null, createdAt: { lte: asOf } }] };
 }
 
+/** Not retracted (by `asOf`, when given): the same condition for a figure and for a statement. */
+function notRetracted(asOf?: Date | null) {
+  return asOf ? { OR: [{ retractedAt: null }, { retractedAt: { gt: asOf } }] } : { retractedAt: null };
+}
+
 /** Neither the figure nor its statement retracted (by `asOf`, when given). */
 function notRetractedWhere(asOf?: Date | null): Prisma.FigureWhereInput {
-  if (!asOf) return { retractedAt: null, statement: { retractedAt: null } };
-  const notYet = { OR: [{ retractedAt: null }, { retractedAt: { gt: asOf } }] };
-  return { AND: [notYet, { statement: notYet }] };
+  return { AND: [notRetracted(asOf), { statement: notRetracted(asOf) }] };
 }
 
 /** Superseded by a revision (claimed by `asOf`, when given). */
@@ -117,8 +120,15 @@ export async function figureWhere(
   filter: FigureFilter | null | undefined,
 ): Promise<Prisma.FigureWhereInput> {
   const where: Prisma.FigureWhereInput[] = [];
-  if (filter?.asOf) where.push({ statement: statementMadeBy(filter.asOf) });
-  if (!filter?.includeRetracted) where.push(notRetractedWhere(filter?.asOf));
+  // Every condition on the statement goes into one relation filter: each separate one is
+  // another join, and a count over a million figures pays for each (docs/query-plans.md).
+  const onStatement: Prisma.StatementWhereInput[] = [];
+  if (filter?.asOf) onStatement.push(statementMadeBy(filter.asOf));
+  // A standing figure is never retracted, whatever `includeRetracted` says.
+  if (!filter?.includeRetracted || filter?.current === true) {
+    where.push(notRetracted(filter?.asOf));
+    onStatement.push(notRetracted(filter?.asOf));
+  }
   if (filter?.metrics) where.push({ metric: { in: filter.metrics } });
   if (filter?.victimCategories) where.push({ victimCategory: { in: filter.victimCategories } });
   if (filter?.sides) where.push({ side: { in: filter.sides } });
@@ -135,17 +145,18 @@ export async function figureWhere(
       ],
     });
   }
-  if (filter?.current === true) where.push(standingWhere(filter.asOf));
+  // Together with the conditions above, this is standingWhere(asOf).
+  if (filter?.current === true) where.push({ NOT: supersededWhere(filter.asOf) });
   if (filter?.current === false) where.push(supersededWhere(filter.asOf));
-  where.push({
-    statement: await statementWhere(prisma, {
-      organisationId: filter?.claimantOrganisationId,
-      officialId: filter?.claimantOfficialId,
-      kinds: filter?.statementKinds,
-      verification: filter?.verification,
-      madeBetween: filter?.claimedBetween,
-      includeRetracted: true, // decided above, for the figure and its statement together
-    }),
+  const claimedBy = await statementWhere(prisma, {
+    organisationId: filter?.claimantOrganisationId,
+    officialId: filter?.claimantOfficialId,
+    kinds: filter?.statementKinds,
+    verification: filter?.verification,
+    madeBetween: filter?.claimedBetween,
+    includeRetracted: true, // decided above, for the figure and its statement together
   });
+  onStatement.push(...(claimedBy.AND as Prisma.StatementWhereInput[]));
+  if (onStatement.length > 0) where.push({ statement: { AND: onStatement } });
   return { AND: where };
 }

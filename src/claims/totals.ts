@@ -140,16 +140,17 @@ export function figureTotalsSql(input: FigureTotalsInput): Prisma.Sql {
   const placeId = input.placeId ?? null;
 
   const conditions: Prisma.Sql[] = [
-    Prisma.sql`f."metric"::text = ${input.metric}`,
+    // Compared as enums, not as text, so the planner can use statistics and indexes.
+    Prisma.sql`f."metric" = ${input.metric}::"FigureMetric"`,
     standingFigureSql(input.asOf),
   ];
   if (input.sides) {
-    conditions.push(input.sides.length ? Prisma.sql`f."side"::text IN (${Prisma.join(input.sides)})` : Prisma.sql`FALSE`);
+    conditions.push(input.sides.length ? Prisma.sql`f."side" IN (${Prisma.join(input.sides.map((side) => Prisma.sql`${side}::"Side"`))})` : Prisma.sql`FALSE`);
   }
   if (input.victimCategories) {
     conditions.push(
       input.victimCategories.length
-        ? Prisma.sql`f."victimCategory"::text IN (${Prisma.join(input.victimCategories)})`
+        ? Prisma.sql`f."victimCategory" IN (${Prisma.join(input.victimCategories.map((category) => Prisma.sql`${category}::"VictimCategory"`))})`
         : Prisma.sql`FALSE`,
     );
   }

@@ -48,8 +48,10 @@ function serverPool(url: string, poolSize: number) {
   // Fail fast when the server is unreachable: pg waits forever for a connection by default, so
   // a blackholed server hung /ready and every request (test/faults-database-outage.test.ts).
   // The same limit bounds the wait for a free pool connection under load. TCP keep-alive
-  // notices a connection the network dropped.
-  return new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 1_500, keepAlive: true });
+  // notices a connection the network dropped. JIT compilation is off: on the discrepancy and
+  // track-record queries it cost more than the queries themselves (2.2 of 3–4 s at 1M figures,
+  // docs/query-plans.md), and no query here runs long enough to win it back.
+  return new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 1_500, keepAlive: true, options: '-c jit=off' });
 }
 
 /** A client whose every statement is counted in the request's SQL statement log. */
