@@ -1,116 +1,15 @@
-// The floor for the benchmark: the nested incident page's data (50 incidents → statements →
-// figures → claimant, with the total count) served over plain HTTP without GraphQL, the way a
-// hand-written endpoint would fetch it, newest incidents first as the gateway lists them. Two variants:
-//   GET /prisma  Prisma `findMany` with nested `include`s (what the gateway's resolvers build on)
-//   GET /sql     one hand-written SQL statement that builds the JSON inside PostgreSQL
-// Both answer with the same shape and the same global IDs as the gateway's `nestedPage(50)`.
+// The floor for the benchmark: the nested incident page fetched without GraphQL
+// (./floor-queries.ts), served over plain HTTP: GET /prisma and GET /sql.
 // Run as its own process: DATABASE_URL=... tsx scripts/bench/floor.ts
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encodeGlobalID } from '@pothos/plugin-relay';
-import { formatPrismaCursor } from '@pothos/plugin-prisma';
-import { Prisma } from '../../src/generated/prisma/client.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
+import { floorQueries } from './floor-queries.js';
 
-const PAGE = 50;
 const db = await openDatabase(loadConfig().database);
-
-const claimantOf = (s: { claimantDescription: string; organisation: { id: number; name: string } | null; official: { id: number; name: string | null } | null }) =>
-  s.organisation
-    ? { __typename: 'Organisation', id: encodeGlobalID('Organisation', s.organisation.id), name: s.organisation.name }
-    : s.official
-      ? { __typename: 'Official', id: encodeGlobalID('Official', s.official.id), name: s.official.name }
-      : { __typename: 'UnnamedClaimant', description: s.claimantDescription };
-
-async function viaPrisma() {
-  const [incidents, totalCount] = await Promise.all([
-    db.prisma.incident.findMany({
-      take: PAGE + 1,
-      orderBy: [{ startedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
-      select: {
-        id: true, title: true, startedAt: true,
-        statements: {
-          orderBy: { statementId: 'asc' },
-          select: { statement: { select: {
-            id: true, text: true, madeAt: true, claimantDescription: true,
-            organisation: { select: { id: true, name: true } },
-            official: { select: { id: true, name: true } },
-            figures: { orderBy: { id: 'asc' }, select: { id: true, metric: true, victimCategory: true, quantityKind: true, low: true, high: true, phrase: true } },
-          } } },
-        },
-      },
-    }),
-    db.prisma.incident.count(),
-  ]);
-  const page = incidents.slice(0, PAGE);
-  return {
-    incidents: {
-      totalCount,
-      pageInfo: { endCursor: page.length ? formatPrismaCursor(page.at(-1)!, 'id') : null, hasNextPage: incidents.length > PAGE },
-      edges: page.map((incident) => ({ node: {
-        id: encodeGlobalID('Incident', incident.id), title: incident.title, startedAt: incident.startedAt,
-        statements: incident.statements.map(({ statement: s }) => ({
-          id: encodeGlobalID('Statement', s.id), text: s.text, madeAt: s.madeAt, claimantDescription: s.claimantDescription,
-          claimant: claimantOf(s),
-          figures: s.figures.map((f) => ({
-            id: encodeGlobalID('Figure', f.id), metric: f.metric, victimCategory: f.victimCategory,
-            quantity: { kind: f.quantityKind, low: f.low, high: f.high, phrase: f.phrase },
-          })),
-        })),
-      } })),
-    },
-  };
-}
-
-// The same page as one statement: PostgreSQL nests the JSON; Node only encodes the IDs.
-const PAGE_SQL = Prisma.sql`
-  SELECT (SELECT count(*) FROM "Incident")::int AS "totalCount", coalesce(json_agg(page ORDER BY page."startedAt" DESC NULLS LAST, page.id DESC), '[]') AS incidents
-  FROM (
-    SELECT i.id, i.title, i."startedAt", (
-      SELECT coalesce(json_agg(json_build_object(
-        'id', s.id, 'text', s.text, 'madeAt', s."madeAt", 'claimantDescription', s."claimantDescription",
-        'organisation', (SELECT json_build_object('id', o.id, 'name', o.name) FROM "Organisation" o WHERE o.id = s."organisationId"),
-        'official', (SELECT json_build_object('id', p.id, 'name', p.name) FROM "Official" p WHERE p.id = s."officialId"),
-        'figures', (SELECT coalesce(json_agg(json_build_object(
-            'id', f.id, 'metric', f.metric, 'victimCategory', f."victimCategory",
-            'kind', f."quantityKind", 'low', f.low, 'high', f.high, 'phrase', f.phrase) ORDER BY f.id), '[]')
-          FROM "Figure" f WHERE f."statementId" = s.id)
-      ) ORDER BY s.id), '[]')
-      FROM "StatementIncident" si JOIN "Statement" s ON s.id = si."statementId" WHERE si."incidentId" = i.id
-    ) AS statements
-    FROM "Incident" i ORDER BY i."startedAt" DESC NULLS LAST, i.id DESC LIMIT ${PAGE + 1}
-  ) page`;
-
-interface SqlIncident {
-  id: number; title: string; startedAt: string | null;
-  statements: { id: number; text: string; madeAt: string | null; claimantDescription: string; organisation: { id: number; name: string } | null; official: { id: number; name: string | null } | null;
-    figures: { id: number; metric: string; victimCategory: string; kind: string; low: number | null; high: number | null; phrase: string }[] }[];
-}
-
-async function viaSql() {
-  const [row] = await db.prisma.$queryRaw<{ totalCount: number; incidents: SqlIncident[] }[]>(PAGE_SQL);
-  const page = row!.incidents.slice(0, PAGE);
-  return {
-    incidents: {
-      totalCount: row!.totalCount,
-      pageInfo: { endCursor: page.length ? formatPrismaCursor({ id: page.at(-1)!.id }, 'id') : null, hasNextPage: row!.incidents.length > PAGE },
-      edges: page.map((incident) => ({ node: {
-        id: encodeGlobalID('Incident', incident.id), title: incident.title, startedAt: incident.startedAt,
-        statements: incident.statements.map((s) => ({
-          id: encodeGlobalID('Statement', s.id), text: s.text, madeAt: s.madeAt, claimantDescription: s.claimantDescription,
-          claimant: claimantOf(s),
-          figures: s.figures.map((f) => ({
-            id: encodeGlobalID('Figure', f.id), metric: f.metric, victimCategory: f.victimCategory,
-            quantity: { kind: f.kind, low: f.low, high: f.high, phrase: f.phrase },
-          })),
-        })),
-      } })),
-    },
-  };
-}
-
-const routes: Record<string, () => Promise<unknown>> = { '/prisma': viaPrisma, '/sql': viaSql };
+const queries = floorQueries(db.prisma);
+const routes: Record<string, () => Promise<unknown>> = { '/prisma': queries.prisma, '/sql': queries.sql };
 
 const server = createServer(async (request, response) => {
   const route = routes[request.url ?? ''];

@@ -14,6 +14,8 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess } from '../lib/server-process.js';
+import { loadConfig } from '../../src/config.js';
+import { measureBreakdown, type Breakdown } from './breakdown.js';
 import { compact, prepareDataset, type Dataset } from './datasets.js';
 import { nestedPage, operations, type Operation } from './operations.js';
 
@@ -60,6 +62,8 @@ interface DatasetResult {
   peer: Measured | null;
   /** The nested page again with the response cache on (RESPONSE_CACHE_TTL_MS): repeated reads. */
   cachedNested: Measured;
+  /** The nested page one request at a time in process, by layer (PostgreSQL only). */
+  breakdown: Breakdown | null;
   /** Per DATABASE_POOL_SIZE: the operations of POOL_OPERATIONS under load. */
   pools: { poolSize: number; operations: (Measured & { name: string })[] }[];
 }
@@ -205,7 +209,11 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     console.log(`  PostGraphile: ${peer.rps} req/s (p99 ${peer.p99} ms, errors ${peer.errors})`);
   }
   const pools = dataset.engine === 'PostgreSQL' && dataset.figures === sizes(args.sizes)[0] ? await measurePools(dataset) : [];
-  return { label: dataset.label, engine: dataset.engine, figures: dataset.figures, builtInSeconds: dataset.builtInSeconds, ...measured, floor, peer, cachedNested, pools };
+  const breakdown = dataset.engine === 'PostgreSQL'
+    ? await measureBreakdown(loadConfig({ ...process.env, ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', LOG_LEVEL: 'silent' }))
+    : null;
+  if (breakdown) console.log(`  breakdown (ms per request, one at a time): ${JSON.stringify(breakdown)}`);
+  return { label: dataset.label, engine: dataset.engine, figures: dataset.figures, builtInSeconds: dataset.builtInSeconds, ...measured, floor, peer, cachedNested, breakdown, pools };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -245,6 +253,17 @@ function report(results: DatasetResult[]) {
     for (const g of growth) {
       row(g.engine, `${compact(g.from.figures)} → ${compact(g.to.figures)}`, ...operations.map((o) =>
         ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)));
+    }
+  }
+
+  const brokenDown = results.filter((r) => r.breakdown);
+  if (brokenDown.length > 0) {
+    lines.push('', '### Where the nested page\'s time goes: ms per request, one at a time, in process (median)', '');
+    row('dataset', 'HTTP handler (yoga.fetch)', 'GraphQL execution', 'the Prisma query Pothos builds', 'floor: Prisma', 'floor: one SQL statement');
+    row('---', '---:', '---:', '---:', '---:', '---:');
+    for (const r of brokenDown) {
+      const b = r.breakdown!;
+      row(r.label, b.httpHandler, b.graphqlExecution, b.gatewayPrismaQuery, b.floorPrisma, b.floorSql);
     }
   }
 
