@@ -11,6 +11,7 @@ import { dateRangeWhere, standingWhere } from '../claims/filters.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
 import { Place } from './place.js';
+import { newestFirstPage } from './keyset.js';
 import { withDescendants } from '../claims/trees.js';
 
 export const IncidentKindEnum = describedEnum('IncidentKind', 'What kind of incident this is.', IncidentKind, {
@@ -185,10 +186,12 @@ builder.queryFields((t) => ({
       description: 'Incidents, newest first, narrowed by `filter`.',
       args: { filter: t.arg({ type: IncidentFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
       resolve: async (query, _root, args, ctx) =>
-        ctx.prisma.incident.findMany({
-          ...query,
+        newestFirstPage(query, {
+          dateField: 'startedAt',
+          itemName: 'an incident',
           where: await incidentsWhere(args, ctx),
-          orderBy: [{ startedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+          dateOf: async (id) => (await ctx.prisma.incident.findUnique({ where: { id }, select: { startedAt: true } }))?.startedAt,
+          find: (page) => ctx.prisma.incident.findMany({ ...query, ...page }),
         }),
       totalCount: async (_root, args, ctx) => ctx.prisma.incident.count({ where: await incidentsWhere(args, ctx) }),
     },

@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './claimant.js';
 import { databaseId, DatePrecisionEnum, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
 import { Incident } from './incident.js';
+import { newestFirstPage } from './keyset.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
 import { Place } from './place.js';
@@ -146,10 +147,12 @@ builder.queryFields((t) => ({
       description: 'Statements, newest first, narrowed by `filter`. Retracted statements are left out unless asked for.',
       args: { filter: t.arg({ type: StatementFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
       resolve: async (query, _root, args, ctx) =>
-        ctx.prisma.statement.findMany({
-          ...query,
+        newestFirstPage(query, {
+          dateField: 'madeAt',
+          itemName: 'a statement',
           where: await statementsWhere(args, ctx),
-          orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+          dateOf: async (id) => (await ctx.prisma.statement.findUnique({ where: { id }, select: { madeAt: true } }))?.madeAt,
+          find: (page) => ctx.prisma.statement.findMany({ ...query, ...page }),
         }),
       totalCount: async (_root, args, ctx) => ctx.prisma.statement.count({ where: await statementsWhere(args, ctx) }),
     },
