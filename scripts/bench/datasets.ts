@@ -46,6 +46,7 @@ export async function prepareDataset(engine: Dataset['engine'], figures: number,
     builtInSeconds = (await synthesise(db.prisma, { figures, seed: SEED })).elapsedMs / 1000;
   }
   try {
+    await removeBenchmarkWrites(db);
     const fixture = await readFixture(db);
     const { secret } = await createApiKey(db.prisma, `benchmark ${new Date().toISOString()}`, ['WRITE']);
     return { label: `${engine} ${compact(figures)}`, engine, figures, databaseUrl, fixture, secret, builtInSeconds };
@@ -70,12 +71,32 @@ async function recreate(engine: Dataset['engine'], databaseUrl: string, serverUr
   }
 }
 
+/**
+ * Takes out what earlier runs' write operation recorded (statements with a `bench-` externalId,
+ * their figures, links and audit changes), so every run measures the synthetic dataset as built.
+ */
+async function removeBenchmarkWrites(db: Database) {
+  await db.prisma.$transaction([
+    db.prisma.$executeRaw`
+      DELETE FROM "Change" c USING "Statement" s
+      WHERE s."externalId" LIKE 'bench-%' AND (
+        (c."entityType" = 'Statement' AND c."entityId" = s.id)
+        OR (c."entityType" = 'Figure' AND c."entityId" IN (SELECT id FROM "Figure" WHERE "statementId" = s.id)))`,
+    // Figures, source links and incident links go with their statement (ON DELETE CASCADE).
+    db.prisma.$executeRaw`DELETE FROM "Statement" WHERE "externalId" LIKE 'bench-%'`,
+  ]);
+}
+
 async function readFixture(db: Database): Promise<Fixture> {
   const one = async <T>(query: Promise<T[]>) => (await query)[0]!;
   // An incident halfway through the ids that has statements, so the lookup has work to do.
   const incident = await one(db.prisma.$queryRaw<{ id: number }[]>`
     SELECT "incidentId" AS id FROM "StatementIncident"
     WHERE "incidentId" >= (SELECT (min(id) + max(id)) / 2 FROM "Incident") ORDER BY "incidentId" LIMIT 1`);
+  // Writes go to the oldest incident: outside the nested page (newest first), the node lookup and
+  // the discrepancy month, so what the write adds during a run changes no other operation's work.
+  const writeIncident = await one(db.prisma.$queryRaw<{ id: number }[]>`
+    SELECT id FROM "Incident" WHERE "startedAt" IS NOT NULL ORDER BY "startedAt", id LIMIT 1`);
   const source = await one(db.prisma.$queryRaw<{ id: number }[]>`SELECT min(id) AS id FROM "Source"`);
   // The figure 90% of the way into the current KILLED figures, in the connection's id order.
   const deep = await one(db.prisma.$queryRaw<{ id: number }[]>`
@@ -88,6 +109,7 @@ async function readFixture(db: Database): Promise<Fixture> {
     SELECT name FROM "Organisation" WHERE kind = 'ARMED_GROUP' ORDER BY id LIMIT 1`);
   return {
     incident: encodeGlobalID('Incident', incident.id),
+    writeIncident: encodeGlobalID('Incident', writeIncident.id),
     source: encodeGlobalID('Source', source.id),
     deepFigureCursor: formatPrismaCursor({ id: deep.id }, 'id'),
     searchTerms: group.name,

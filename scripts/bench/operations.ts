@@ -6,6 +6,8 @@
 export interface Fixture {
   /** Global ID of an incident in the middle of the id range (it has statements). */
   incident: string;
+  /** Global ID of the incident the write records statements about (the oldest one). */
+  writeIncident: string;
   /** Global ID of a source, for the write's source chain. */
   source: string;
   /** A cursor 90% of the way into the current KILLED figures. */
@@ -110,7 +112,7 @@ export const operations: Operation[] = [
           madeAt: '2026-02-01',
           text: `Officials said at least ${(sequence % 90) + 1} people were injured.`,
           sources: [fixture.source],
-          incidents: [fixture.incident],
+          incidents: [fixture.writeIncident],
           figures: [{
             metric: 'INJURED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'people',
             quantity: { kind: 'AT_LEAST', low: (sequence % 90) + 1, phrase: `at least ${(sequence % 90) + 1}` },
