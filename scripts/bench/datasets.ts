@@ -78,10 +78,11 @@ async function recreate(engine: Dataset['engine'], databaseUrl: string, serverUr
 async function removeBenchmarkWrites(db: Database) {
   await db.prisma.$transaction([
     db.prisma.$executeRaw`
-      DELETE FROM "Change" c USING "Statement" s
-      WHERE s."externalId" LIKE 'bench-%' AND (
-        (c."entityType" = 'Statement' AND c."entityId" = s.id)
-        OR (c."entityType" = 'Figure' AND c."entityId" IN (SELECT id FROM "Figure" WHERE "statementId" = s.id)))`,
+      DELETE FROM "Change" WHERE "entityType" = 'Figure' AND "entityId" IN (
+        SELECT f.id FROM "Figure" f JOIN "Statement" s ON s.id = f."statementId" WHERE s."externalId" LIKE 'bench-%')`,
+    db.prisma.$executeRaw`
+      DELETE FROM "Change" WHERE "entityType" = 'Statement' AND "entityId" IN (
+        SELECT id FROM "Statement" WHERE "externalId" LIKE 'bench-%')`,
     // Figures, source links and incident links go with their statement (ON DELETE CASCADE).
     db.prisma.$executeRaw`DELETE FROM "Statement" WHERE "externalId" LIKE 'bench-%'`,
   ]);
