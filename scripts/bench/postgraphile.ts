@@ -138,8 +138,13 @@ export async function startPostGraphile(options: {
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      // Requests still running finish before the pool goes; a client that keeps its connection
+      // open is cut off after 5 s.
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      server.closeIdleConnections();
+      const cutOff = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(cutOff);
       await release();
     },
   };

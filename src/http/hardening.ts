@@ -100,12 +100,13 @@ export function hashingGraphiQLRenderer<Options>(render: (options?: Options) => 
  */
 /**
  * Prisma's and the pg driver's ways of saying the database cannot be reached (P1001 can't reach,
- * P1017 connection closed, P2024 pool timeout; refused, reset or timed-out sockets).
+ * P1017 connection closed, P2024 pool timeout; refused, reset or timed-out sockets; a connection
+ * attempt that got no answer in time, "timeout expired" from pg).
  */
 function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && ['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) return true;
-  return typeof message === 'string' && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(message);
+  return typeof message === 'string' && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|^timeout expired$|Can't reach database server/i.test(message);
 }
 
 export function maskErrorWithRequestId(logger: Logger) {
