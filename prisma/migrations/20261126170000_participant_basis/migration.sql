@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "IncidentParticipant_basisId_idx" ON "IncidentParticipant"("basisId");
