@@ -65,6 +65,11 @@ export interface Config {
     ttlMs: number;
     /** Prefix of the cache's keys in Redis: deployments sharing one Redis server need one each. */
     keyPrefix: string;
+    /**
+     * With read replicas: for this long after a write no answer is kept, since a replica may not
+     * have the write yet and its answer would be served stale for the whole TTL.
+     */
+    replicaLagMs: number;
   };
 }
 
@@ -194,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     responseCache: {
       ttlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
       keyPrefix: keyPrefix(env, 'RESPONSE_CACHE_KEY_PREFIX', 'conflict-claims:response-cache'),
+      replicaLagMs: integer(env, 'RESPONSE_CACHE_REPLICA_LAG_MS', 2_000, 0, 3_600_000),
     },
   };
 }

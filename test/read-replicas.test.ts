@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/schema-engine.js';
 import { createGateway } from '../src/http/gateway.js';
@@ -27,8 +27,8 @@ const REPLICA_ONLY_NAME = 'Organisation known only to the replica';
 const REPLICA_ONLY_TEXT = 'A statement recorded only on the replica';
 
 /** A gateway over HTTP on `db`. */
-async function serve(db: Database) {
-  const server = createServer(createGateway(db, { ...loadConfig({}), reportSqlStatements: true }));
+async function serve(db: Database, overrides: Partial<Config> = {}) {
+  const server = createServer(createGateway(db, { ...loadConfig({}), reportSqlStatements: true, ...overrides }));
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -185,6 +185,41 @@ describe('mutations stay on the primary', () => {
       expect(payload.data.claimEvents.statement).toEqual(recorded.data.recordStatement.statement);
     } finally {
       abort.abort();
+    }
+  });
+});
+
+describe('the response cache beside replicas', () => {
+  const query = `{ organisations(first: 100) { totalCount } }`;
+  const write = (instance: Awaited<ReturnType<typeof serve>>) =>
+    instance.graphql(
+      `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { __typename } }`,
+      { input: { name: `Written at ${performance.now()}`, kind: 'NGO' } },
+      bearer(writer),
+    );
+  const cacheOf = (response: GraphQLResponse) => (response.extensions as { responseCache?: { hit: boolean; didCache?: boolean } }).responseCache;
+
+  it('keeps no answer read right after a write, when a lagging replica may have missed it', async () => {
+    const cached = await serve(primary, { responseCache: { ttlMs: 60_000, keyPrefix: 'replica-lag-test', replicaLagMs: 60_000 } });
+    try {
+      expect(cacheOf(await cached.graphql(query))).toMatchObject({ hit: false, didCache: true }); // no write yet
+      expect(cacheOf(await cached.graphql(query))).toMatchObject({ hit: true });
+      expect((await write(cached)).data.createOrganisation.__typename).toBe('OrganisationWritePayload');
+      expect(cacheOf(await cached.graphql(query))).toMatchObject({ hit: false, didCache: false });
+      expect(cacheOf(await cached.graphql(query))).toMatchObject({ hit: false, didCache: false });
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('keeps answers again once the replicas have had time (RESPONSE_CACHE_REPLICA_LAG_MS)', async () => {
+    const cached = await serve(primary, { responseCache: { ttlMs: 60_000, keyPrefix: 'replica-lag-test', replicaLagMs: 0 } });
+    try {
+      await write(cached);
+      expect(cacheOf(await cached.graphql(query))).toMatchObject({ hit: false, didCache: true });
+      expect(cacheOf(await cached.graphql(query))).toMatchObject({ hit: true });
+    } finally {
+      await cached.close();
     }
   });
 });

@@ -31,11 +31,11 @@ interface Instance {
 const unlimited = { ...loadConfig({}).rateLimit, perIp: 1_000_000, perKey: 1_000_000 };
 
 /** The cache in memory, or in Redis under keys of this run's own (parallel runs share the server). */
-const inMemory = (ttlMs = 60_000): Partial<Config> => ({ responseCache: { ttlMs, keyPrefix: 'unused' } });
+const inMemory = (ttlMs = 60_000): Partial<Config> => ({ responseCache: { ttlMs, keyPrefix: 'unused', replicaLagMs: 0 } });
 const inRedis = (keyPrefix = `test-${randomUUID()}`, url = redisUrl): Partial<Config> => ({
   redisUrl: url,
   rateLimit: unlimited, // the counts are shared in Redis with every other run
-  responseCache: { ttlMs: 60_000, keyPrefix },
+  responseCache: { ttlMs: 60_000, keyPrefix, replicaLagMs: 0 },
 });
 
 /** A gateway instance over `db`; closing it releases its Redis connections too. */
@@ -277,9 +277,11 @@ describe('configuration', () => {
     }
   });
 
-  it('reads RESPONSE_CACHE_TTL_MS and RESPONSE_CACHE_KEY_PREFIX, refusing bad values', () => {
-    expect(loadConfig({ RESPONSE_CACHE_TTL_MS: '30000', RESPONSE_CACHE_KEY_PREFIX: 'staging:claims' }).responseCache).toEqual({ ttlMs: 30_000, keyPrefix: 'staging:claims' });
+  it('reads RESPONSE_CACHE_TTL_MS, RESPONSE_CACHE_KEY_PREFIX and RESPONSE_CACHE_REPLICA_LAG_MS, refusing bad values', () => {
+    expect(loadConfig({ RESPONSE_CACHE_TTL_MS: '30000', RESPONSE_CACHE_KEY_PREFIX: 'staging:claims' }).responseCache).toEqual({ ttlMs: 30_000, keyPrefix: 'staging:claims', replicaLagMs: 2_000 });
+    expect(loadConfig({ RESPONSE_CACHE_REPLICA_LAG_MS: '500' }).responseCache.replicaLagMs).toBe(500);
     expect(() => loadConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RESPONSE_CACHE_REPLICA_LAG_MS: 'soon' })).toThrow(/RESPONSE_CACHE_REPLICA_LAG_MS/);
     expect(() => loadConfig({ RESPONSE_CACHE_KEY_PREFIX: 'has spaces' })).toThrow(/RESPONSE_CACHE_KEY_PREFIX/);
   });
 

@@ -226,7 +226,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       ...(config.limits.requestTimeoutMs > 0 ? executionTimeout(config.limits.requestTimeoutMs) : []),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
       // After the allow-list and persisted operations: a cached answer is sent from `onParams`.
-      ...responseCache(config, callerFor, logger),
+      ...responseCache(config, db.target, callerFor, logger),
       ...(db.replicas.length > 0 ? [queriesReadFromReplicas(db)] : []),
     ],
   });

@@ -13,7 +13,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/keys.js';
-import type { Config } from '../config.js';
+import type { Config, DatabaseTarget } from '../config.js';
 
 /** Answers kept by one instance without Redis (least recently used go first). */
 const MAX_ANSWERS_IN_MEMORY = 1000;
@@ -29,8 +29,17 @@ interface AnswerStore {
   close(): Promise<void>;
 }
 
+/**
+ * A new generation: unique, and stamped with when the write that started it ran (milliseconds,
+ * after a dot; no colon, which separates a key's parts).
+ */
+const newGenerationToken = (writtenAt = Date.now()) => `${randomBytes(8).toString('hex')}.${writtenAt}`;
+
+/** When the write that started `generation` ran, or 0 when unknown (an answer may then be kept). */
+const startedAt = (generation: string) => Number(generation.split('.')[1]) || 0;
+
 function memoryStore(): AnswerStore {
-  let generation = 0;
+  let generation = newGenerationToken(0); // no write yet
   let answers = createInMemoryCache({ max: MAX_ANSWERS_IN_MEMORY });
   return {
     answers: {
@@ -38,9 +47,9 @@ function memoryStore(): AnswerStore {
       set: (key, result, entities, ttl) => answers.set(key, result, entities, ttl),
       invalidate: () => {},
     },
-    generation: async () => String(generation),
+    generation: async () => generation,
     async bump() {
-      generation++;
+      generation = newGenerationToken();
       answers = createInMemoryCache({ max: MAX_ANSWERS_IN_MEMORY }); // frees the retired answers
     },
     close: async () => {},
@@ -56,8 +65,7 @@ function memoryStore(): AnswerStore {
 function redisStore(url: string, prefix: string, logger: Logger): AnswerStore {
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'claims-gateway-response-cache' });
   const generationKey = `${prefix}:generation`;
-  const token = () => randomBytes(8).toString('hex');
-  const newGeneration = () => redis.set(generationKey, token());
+  const newGeneration = () => redis.set(generationKey, newGenerationToken());
   let owed = false; // a bump that did not reach Redis
   let down = false;
   redis.on('error', (error: Error) => {
@@ -79,7 +87,7 @@ function redisStore(url: string, prefix: string, logger: Logger): AnswerStore {
         }
         const current = await redis.get(generationKey);
         if (current !== null) return current;
-        await redis.set(generationKey, token(), 'NX'); // unless another instance just did
+        await redis.set(generationKey, newGenerationToken(0), 'NX'); // no write yet; unless another instance just set it
         return await redis.get(generationKey);
       } catch {
         return null;
@@ -115,11 +123,16 @@ const BYPASS = 'bypass';
  */
 export function responseCache(
   config: Pick<Config, 'responseCache' | 'redisUrl' | 'reportSqlStatements'>,
+  /** The database the gateway reads: with replicas, answers wait for them to catch up. */
+  database: DatabaseTarget,
   callerOf: (request: Request) => Promise<Caller | null>,
   logger: Logger,
 ): Plugin[] {
-  const { ttlMs, keyPrefix } = config.responseCache;
+  const { ttlMs, keyPrefix, replicaLagMs } = config.responseCache;
   if (ttlMs === 0) return [];
+  // Queries read from replicas, which may lag behind the primary: right after a write an answer
+  // may miss it, so none is kept until the replicas have had time to catch up.
+  const settleMs = database.kind === 'postgres' && database.replicaUrls?.length ? replicaLagMs : 0;
   const store = config.redisUrl ? redisStore(config.redisUrl, keyPrefix, logger) : memoryStore();
   const generationOf = (key: string): string | null => {
     const generation = key.startsWith(`${keyPrefix}:`) ? key.slice(keyPrefix.length + 1).split(':')[0]! : BYPASS;
@@ -186,7 +199,11 @@ export function responseCache(
         const hash = createHash('sha256').update(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}, sessionId ?? ''])).digest('base64url');
         return `${keyPrefix}:${generation}:${hash}`;
       },
-      shouldCacheResult: ({ cacheKey, result }) => generationOf(cacheKey) !== null && !result.errors?.length,
+      shouldCacheResult: ({ cacheKey, result }) => {
+        const generation = generationOf(cacheKey);
+        if (generation === null || result.errors?.length) return false;
+        return Date.now() - startedAt(generation) >= settleMs;
+      },
     }),
     retireOnWrite,
     { onDispose: () => store.close() },
