@@ -22,7 +22,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
 import { schema } from '../src/schema/index.js';
-import { bearer, databaseFingerprint, startGateway, type TestGateway } from './support/gateway.js';
+import { bearer, databaseFingerprint, seedTargets, startGateway, type TestGateway } from './support/gateway.js';
 
 // Bounded so the file runs well under a minute; the seed is printed on failure to replay it.
 const RUNS = { writes: 50, entities: 40, documents: 150, strings: 150 };
@@ -38,13 +38,7 @@ let bla: string;
 beforeAll(async () => {
   gateway = await startGateway();
   writer = bearer((await createApiKey(gateway.db.prisma, 'Fuzzing newsroom', ['WRITE'])).secret);
-  const ids = await gateway.data(`{
-    incidents(filter: { kinds: [ABDUCTION] }) { edges { node { id } } }
-    sources(first: 1) { edges { node { id } } }
-    organisations(filter: { name: "BLA" }) { edges { node { id } } } }`);
-  incident = ids.incidents.edges[0].node.id;
-  source = ids.sources.edges[0].node.id;
-  bla = ids.organisations.edges[0].node.id;
+  ({ incident, source, bla } = await seedTargets(gateway));
 });
 afterAll(async () => {
   const total = Object.values(tried).reduce((a, b) => a + b, 0);

@@ -3,7 +3,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
-import { bearer, databaseFingerprint, startGateway, type TestGateway } from './support/gateway.js';
+import { bearer, databaseFingerprint, seedTargets, startGateway, type TestGateway } from './support/gateway.js';
 
 let gateway: TestGateway;
 let writer: Record<string, string>;
@@ -19,13 +19,7 @@ beforeAll(async () => {
   writer = bearer((await createApiKey(prisma, 'Fixture newsroom', ['WRITE'])).secret);
   reader = bearer((await createApiKey(prisma, 'Fixture reader', ['READ'])).secret);
   admin = bearer((await createApiKey(prisma, 'Fixture admin', ['ADMIN'])).secret);
-  const ids = await gateway.data(`{
-    incidents(filter: { kinds: [ABDUCTION] }) { edges { node { id } } }
-    sources(first: 1) { edges { node { id } } }
-    organisations(filter: { name: "BLA" }) { edges { node { id } } } }`);
-  incident = ids.incidents.edges[0].node.id;
-  source = ids.sources.edges[0].node.id;
-  bla = ids.organisations.edges[0].node.id;
+  ({ incident, source, bla } = await seedTargets(gateway));
 });
 afterAll(() => gateway.close());
 

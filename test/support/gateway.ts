@@ -73,6 +73,15 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
 export const CLAIMANT = `claimant { __typename ... on Organisation { name } ... on Official { displayName } ... on UnnamedClaimant { description } }`;
 export const claimantName = (claimant: any): string => claimant.name ?? claimant.displayName ?? claimant.description;
 
+/** Global IDs from the seed article that write tests aim at: the Noshki abduction, a source, the BLA. */
+export async function seedTargets(gateway: TestGateway): Promise<{ incident: string; source: string; bla: string }> {
+  const ids = await gateway.data(`{
+    incidents(filter: { kinds: [ABDUCTION] }) { edges { node { id } } }
+    sources(first: 1) { edges { node { id } } }
+    organisations(filter: { name: "BLA" }) { edges { node { id } } } }`);
+  return { incident: ids.incidents.edges[0].node.id, source: ids.sources.edges[0].node.id, bla: ids.organisations.edges[0].node.id };
+}
+
 /** `Authorization` header for an API key secret. */
 export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
