@@ -17,7 +17,7 @@ import { parseDatabaseUrl } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/schema-engine.js';
 import { seedDatabase } from '../src/seed/seed.js';
-import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess } from './lib/server-process.js';
+import { GATEWAY_LISTENING, LOAD_TEST_ENV, postGraphQL, startServerProcess } from './lib/server-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,14 +51,7 @@ const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DA
 const url = gateway.url;
 const rssMb = gateway.rssMb;
 
-async function graphql(query: string, variables?: object) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: any; errors?: unknown[] };
-}
+const graphql = (query: string, variables?: object) => postGraphQL(url, { query, variables }, secret);
 
 // 3. The mix: four reads, one write (a statement with a figure, unique externalId each time).
 const ids = (await graphql(`{ incidents(first: 1) { edges { node { id } } } sources(first: 1) { edges { node { id } } } }`)).data;

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess } from '../lib/server-process.js';
+import { GATEWAY_LISTENING, LOAD_TEST_ENV, postGraphQL, startServerProcess } from '../lib/server-process.js';
 import { loadConfig } from '../../src/config.js';
 import { measureBreakdown, type Breakdown } from './breakdown.js';
 import { compact, prepareDataset, type Dataset } from './datasets.js';
@@ -116,15 +116,6 @@ async function load(url: string, request: { path: string; method?: 'GET' | 'POST
   };
 }
 
-async function graphql(url: string, body: object, secret?: string) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(secret ? { authorization: `Bearer ${secret}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as { data?: unknown; errors?: { message: string }[]; extensions?: { sqlStatements?: number } };
-}
-
 /** One operation under load; a write sends a new statement (own externalId) every time. */
 function loadOperation(url: string, operation: Operation, dataset: Dataset): Promise<Measured> {
   let sequence = 0;
@@ -144,11 +135,11 @@ async function countStatements(dataset: Dataset) {
     const perOperation = new Map<string, number | null>();
     for (const operation of operations) {
       // Each operation must succeed before it is measured.
-      const probe = await graphql(gateway.url, operation.body(dataset.fixture, 0), dataset.secret);
+      const probe = await postGraphQL(gateway.url, operation.body(dataset.fixture, 0), dataset.secret);
       if (probe.errors) throw new Error(`${operation.name} failed on ${dataset.label}: ${probe.errors[0]!.message}`);
       perOperation.set(operation.name, probe.extensions?.sqlStatements ?? null);
     }
-    const nested = async (first: number) => (await graphql(gateway.url, { query: nestedPage(first) })).extensions?.sqlStatements ?? -1;
+    const nested = async (first: number) => (await postGraphQL(gateway.url, { query: nestedPage(first) })).extensions?.sqlStatements ?? -1;
     return { perOperation, nestedStatements: { first10: await nested(10), first50: await nested(50) } };
   } finally {
     await gateway.stop();
@@ -200,7 +191,7 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     const { POSTGRAPHILE_NESTED_PAGE } = await import('./postgraphile.js');
     const peerServer = await startServerProcess('scripts/bench/peer.ts', { DATABASE_URL: dataset.databaseUrl, GRAPHILE_ENV: 'production' }, /peer listening on 127\.0\.0\.1:(\d+)/);
     try {
-      const probe = await graphql(peerServer.url, { query: POSTGRAPHILE_NESTED_PAGE });
+      const probe = await postGraphQL(peerServer.url, { query: POSTGRAPHILE_NESTED_PAGE });
       if (probe.errors) throw new Error(`PostGraphile's nested page failed: ${probe.errors[0]!.message}`);
       peer = await load(peerServer.url, { path: '/graphql', fixedBody: JSON.stringify({ query: POSTGRAPHILE_NESTED_PAGE }) });
     } finally {

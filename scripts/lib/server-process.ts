@@ -62,3 +62,13 @@ export const LOAD_TEST_ENV = {
   RATE_LIMIT_PER_IP: '10000000',
   LOG_LEVEL: 'warn',
 };
+
+/** One GraphQL request to a server process, with an API key when given. */
+export async function postGraphQL<Data = any>(url: string, body: { query: string; variables?: object }, secret?: string) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(secret ? { authorization: `Bearer ${secret}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { data?: Data; errors?: { message: string }[]; extensions?: { sqlStatements?: number } };
+}

@@ -304,13 +304,15 @@ export async function reviseFigure(
   });
 }
 
+const retractionInput = z.object({ reason: words(2_000) });
+
 /** Marks a statement or a figure retracted, with a reason. It stays in history and `asOf` answers. */
 export async function retract(
   tx: Tx,
   actor: Actor,
   target: { entityType: 'Statement' | 'Figure'; id: number; reason: string; expectedVersion?: number | null },
 ): Promise<RecordResult> {
-  const { reason } = parseInput(z.object({ reason: words(2_000) }), { reason: target.reason });
+  const { reason } = parseInput(retractionInput, { reason: target.reason });
   const table = target.entityType === 'Statement' ? tx.statement : tx.figure;
   const before = await (table as typeof tx.figure).findUnique({ where: { id: target.id } });
   if (!before) throw new NotFoundError('id', target.entityType, target.id);
@@ -343,6 +345,8 @@ export async function retract(
   };
 }
 
+const idempotencyInput = z.object({ idempotencyKey: words(200) });
+
 /**
  * Runs `write` in one transaction, at most once per idempotency key: a retry with the same key
  * and the same input returns the first result; the same key with other input is refused.
@@ -353,7 +357,7 @@ export async function inTransaction<Result extends object>(
   write: (tx: Tx) => Promise<Result>,
 ): Promise<Result> {
   // A key the database would store mangled (an unpaired surrogate) could match another one.
-  if (options.idempotencyKey != null) parseInput(z.object({ idempotencyKey: words(200) }), { idempotencyKey: options.idempotencyKey });
+  if (options.idempotencyKey != null) parseInput(idempotencyInput, { idempotencyKey: options.idempotencyKey });
   const requestHash = createHash('sha256').update(JSON.stringify(options.input)).digest('hex');
   return prisma.$transaction(async (tx) => {
     if (options.idempotencyKey && options.apiKeyId) {
