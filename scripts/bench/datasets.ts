@@ -58,7 +58,7 @@ export async function prepareDataset(engine: Dataset['engine'], figures: number,
 
 async function recreate(engine: Dataset['engine'], databaseUrl: string, serverUrl: string) {
   if (engine === 'PGlite') {
-    rmSync(parseDatabaseUrl(databaseUrl).kind === 'pglite' ? databaseUrl.slice('file:'.length) : '', { recursive: true, force: true });
+    rmSync(databaseUrl.slice('file:'.length), { recursive: true, force: true });
     return;
   }
   const name = new URL(databaseUrl).pathname.slice(1);
