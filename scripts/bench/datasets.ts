@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createApiKey } from '../../src/auth/keys.js';
 import { parseDatabaseUrl } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
 import { applyMigrations } from '../../src/db/schema-engine.js';
 import { synthesise } from '../../src/synth/synth.js';
 import type { Fixture } from './operations.js';
@@ -28,7 +29,7 @@ export interface Dataset {
 
 async function holdsDataset(db: Database, figures: number): Promise<boolean> {
   const [row] = await db.prisma.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM "Figure" WHERE "externalId" LIKE ${`synth-${SEED}-%`}`;
+    SELECT count(*) AS n FROM "ExternalId" WHERE "ownerId" = 0 AND "entityType" = 'Figure' AND "externalId" LIKE ${`synth-${SEED}-%`}`;
   return Number(row!.n) === figures;
 }
 
@@ -80,14 +81,13 @@ async function removeBenchmarkWrites(db: Database) {
   // One transaction, given minutes: at 1M figures the cascades take seconds (Prisma's default is 5 s).
   await db.prisma.$transaction(
     async (tx) => {
+      const benchStatements = Prisma.sql`SELECT "entityId" FROM "ExternalId" WHERE "entityType" = 'Statement' AND "externalId" LIKE 'bench-%'`;
       await tx.$executeRaw`
-        DELETE FROM "Change" WHERE "entityType" = 'Figure' AND "entityId" IN (
-          SELECT f.id FROM "Figure" f JOIN "Statement" s ON s.id = f."statementId" WHERE s."externalId" LIKE 'bench-%')`;
-      await tx.$executeRaw`
-        DELETE FROM "Change" WHERE "entityType" = 'Statement' AND "entityId" IN (
-          SELECT id FROM "Statement" WHERE "externalId" LIKE 'bench-%')`;
+        DELETE FROM "Change" WHERE ("entityType" = 'Figure' AND "entityId" IN (SELECT f.id FROM "Figure" f WHERE f."statementId" IN (${benchStatements})))
+          OR ("entityType" = 'Statement' AND "entityId" IN (${benchStatements}))`;
       // Figures, source links and incident links go with their statement (ON DELETE CASCADE).
-      await tx.$executeRaw`DELETE FROM "Statement" WHERE "externalId" LIKE 'bench-%'`;
+      await tx.$executeRaw`DELETE FROM "Statement" WHERE id IN (${benchStatements})`;
+      await tx.$executeRaw`DELETE FROM "ExternalId" WHERE "entityType" = 'Statement' AND "externalId" LIKE 'bench-%'`;
     },
     { timeout: 600_000 },
   );

@@ -11,7 +11,9 @@
 // The spread between claimants is computed in the same SQL statement, with window functions.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { FigureMetric, Side } from '../generated/prisma/enums.js';
-import { claimantKeySql, standingFigureSql, utcTimestamp } from './standing.js';
+import type { Period } from '../rules/dates.js';
+import { incidentOverlapsSql } from './periods.js';
+import { claimantKeySql, standingFigureSql } from './standing.js';
 import { withDescendants } from './trees.js';
 
 export interface Position {
@@ -56,8 +58,8 @@ export interface Spread {
 export interface ComparisonQuery {
   /** Compare within these incidents' trees; by default every top-level incident. */
   incidentIds?: number[];
-  /** Top-level incidents that started in this range (undated incidents are left out). */
-  startedBetween?: { from?: Date | null; to?: Date | null } | null;
+  /** Top-level incidents whose period overlaps this one (undated incidents are left out; see periods.ts). */
+  between?: Period | null;
   /** Top-level incidents at this place or a place inside it. */
   placeId?: number | null;
   metric?: FigureMetric | null;
@@ -98,8 +100,7 @@ interface Row {
 async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Promise<Prisma.Sql> {
   if (query.incidentIds) return Prisma.sql`i.id IN (${Prisma.join(query.incidentIds.length ? query.incidentIds : [0])})`;
   const conditions = [Prisma.sql`i."parentId" IS NULL`];
-  if (query.startedBetween?.from) conditions.push(Prisma.sql`i."startedAt" >= ${utcTimestamp(query.startedBetween.from)}`);
-  if (query.startedBetween?.to) conditions.push(Prisma.sql`i."startedAt" <= ${utcTimestamp(query.startedBetween.to)}`);
+  if (query.between) conditions.push(incidentOverlapsSql(Prisma.raw('i'), query.between));
   if (query.placeId) {
     const placeIds = await withDescendants(prisma, 'place', [query.placeId]);
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "IncidentPlace" ip WHERE ip."incidentId" = i.id AND ip."placeId" IN (${Prisma.join(placeIds)}))`);

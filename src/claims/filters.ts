@@ -1,8 +1,16 @@
-// Which figures and statements a question is about. Plain values in, Prisma filters out: the
-// GraphQL schema, the CSV/NDJSON export and the analyses all narrow data through these, so a
-// rule such as "current" or "at this place" means the same thing everywhere.
+// Which figures and statements a question is about. Filters are declared once (their rules are
+// the GraphQL filter inputs and the export parameters alike) and become Prisma conditions here:
+// the schema, the CSV/NDJSON export and the analyses all narrow data through these, so a rule
+// such as "current", "retracted" or "at this place" means the same thing everywhere.
+//
+// Retraction, the one rule for every list of claims, nested or not: a retracted statement, a
+// retracted figure, a figure of a retracted statement, and a participation that rests on a
+// retracted statement are out of current views unless `includeRetracted: true` is asked for; as
+// of a moment before the retraction they are shown; the audit trail (`history`, `changes`,
+// revision timelines) always shows them. `standingFigureSql` (standing.ts) is the SQL twin.
+import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import type {
+import {
   ClaimantKind,
   FigureMetric,
   Side,
@@ -10,51 +18,63 @@ import type {
   VerificationStatus,
   VictimCategory,
 } from '../generated/prisma/enums.js';
+import { asOfMoment, periodOf } from '../rules/dates.js';
+import { bool, date, dateRangeInput, described, enumList, inputObject, ref } from '../rules/fields.js';
+import type { Reference } from '../rules/ids.js';
+import { figureOverlapsWhere, statementOverlapsWhere } from './periods.js';
 import { withDescendants } from './trees.js';
 
-export interface DateRange {
-  from?: Date | null;
-  to?: Date | null;
-}
+export const INCLUDE_RETRACTED = 'Also list retracted items (default false: a retraction takes them out of current views).';
+const AS_OF =
+  'As the record stood at this moment: only what had been said by then, and what was retracted or revised later shown as it was then. A date means the end of that day (or month, or year).';
 
-export interface StatementFilter {
-  kinds?: StatementKind[] | null;
-  claimantKinds?: ClaimantKind[] | null;
-  organisationId?: number | null;
-  officialId?: number | null;
-  verification?: VerificationStatus[] | null;
-  madeBetween?: DateRange | null;
-  /** This incident and every incident inside it. */
-  incidentId?: number | null;
-  /** Incidents at this place or any place inside it. */
-  placeId?: number | null;
-  includeRetracted?: boolean | null;
-}
+export const includeRetractedArg = bool(INCLUDE_RETRACTED);
+export const asOfArg = date(AS_OF);
 
-export interface FigureFilter {
-  metrics?: FigureMetric[] | null;
-  victimCategories?: VictimCategory[] | null;
-  sides?: Side[] | null;
-  /** This incident and every incident inside it. */
-  incidentId?: number | null;
-  /** The figure's own place, or its incident's places when it has none; places inside count. */
-  placeId?: number | null;
-  claimantOrganisationId?: number | null;
-  claimantOfficialId?: number | null;
-  statementKinds?: StatementKind[] | null;
-  verification?: VerificationStatus[] | null;
-  claimedBetween?: DateRange | null;
-  /** true: figures that stand (at `asOf`, if given); false: superseded ones. */
-  current?: boolean | null;
-  includeRetracted?: boolean | null;
-  /** Answer as the record stood at this moment: later claims, revisions and retractions unseen. */
-  asOf?: Date | null;
-}
+export const statementFilterInput = inputObject('StatementFilter', 'Narrows a list of statements. All given conditions must hold.', {
+  kinds: enumList(StatementKind, 'Only these kinds.').nullish(),
+  claimantKinds: enumList(ClaimantKind, 'Only these kinds of claimant.').nullish(),
+  organisation: ref(['Organisation'], 'Only statements made by this organisation.').nullish(),
+  official: ref(['Official'], 'Only statements made by this official.').nullish(),
+  verification: enumList(VerificationStatus, 'Only these verification statuses.').nullish(),
+  madeBetween: described(dateRangeInput, 'Only statements made in this date range (a statement dated to a day counts for that whole day).').nullish(),
+  incident: ref(['Incident'], 'Only statements about this incident or any incident inside it.').nullish(),
+  place: ref(['Place'], 'Only statements about incidents at this place or any place inside it.').nullish(),
+  includeRetracted: includeRetractedArg.nullish(),
+  asOf: asOfArg.nullish(),
+});
 
-export function dateRangeWhere(range: DateRange | null | undefined): Prisma.DateTimeFilter | undefined {
-  if (!range || (!range.from && !range.to)) return undefined;
-  return { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lte: range.to } : {}) };
-}
+export const figureFilterInput = inputObject('FigureFilter', 'Narrows a list of figures. All given conditions must hold.', {
+  metrics: enumList(FigureMetric, 'Only these metrics (KILLED, INJURED...).').nullish(),
+  victimCategories: enumList(VictimCategory, 'Only figures counting these people.').nullish(),
+  sides: enumList(Side, 'Only figures counting people of these sides.').nullish(),
+  incident: ref(['Incident'], 'Only figures for this incident or any incident inside it.').nullish(),
+  place: ref(
+    ['Place'],
+    "Only figures at this place or any place inside it: by the figure's own place, or, for figures with no place of their own, by their incident's places.",
+  ).nullish(),
+  claimantOrganisation: ref(['Organisation'], 'Only figures claimed by this organisation.').nullish(),
+  claimantOfficial: ref(['Official'], 'Only figures claimed by this official.').nullish(),
+  statementKinds: enumList(StatementKind, 'Only figures from these kinds of statement.').nullish(),
+  verification: enumList(VerificationStatus, 'Only figures from statements with these verification statuses.').nullish(),
+  claimedBetween: described(dateRangeInput, 'Only figures from statements made in this date range.').nullish(),
+  between: described(
+    dateRangeInput,
+    "Only figures counting a period that overlaps this range: the figure's own period when the reporting gives one (a three-day operation), else its incident's, else the day it was claimed.",
+  ).nullish(),
+  current: bool('true: only figures that stand; false: only superseded ones. Leave out for both.').nullish(),
+  includeRetracted: includeRetractedArg.nullish(),
+  asOf: described(
+    asOfArg,
+    'Answer as the record stood at this moment: only figures claimed by then, and `current` means not yet superseded or retracted then (the Gwadar toll was five before it was 11). A date means the end of that day.',
+  ).nullish(),
+});
+
+export type StatementFilter = z.output<typeof statementFilterInput>;
+export type FigureFilter = z.output<typeof figureFilterInput>;
+
+/** The database id a filter's reference names (filters only read: an id that names nothing matches nothing). */
+export const idOf = (reference: Reference | null | undefined): number | null => reference?.id ?? null;
 
 /** A statement is dated by `madeAt`; when the reporting gives no date, by when it was recorded. */
 function statementMadeBy(asOf: Date): Prisma.StatementWhereInput {
@@ -66,9 +86,20 @@ function notRetracted(asOf?: Date | null) {
   return asOf ? { OR: [{ retractedAt: null }, { retractedAt: { gt: asOf } }] } : { retractedAt: null };
 }
 
-/** Neither the figure nor its statement retracted (by `asOf`, when given). */
-function notRetractedWhere(asOf?: Date | null): Prisma.FigureWhereInput {
-  return { AND: [notRetracted(asOf), { statement: notRetracted(asOf) }] };
+/** Statements in current views (at `asOf`, when given): not retracted, and made by then. */
+export function visibleStatementWhere(view: { includeRetracted?: boolean | null; asOf?: Date | null } = {}): Prisma.StatementWhereInput {
+  return { AND: [...(view.includeRetracted ? [] : [notRetracted(view.asOf)]), ...(view.asOf ? [statementMadeBy(view.asOf)] : [])] };
+}
+
+/** Figures in current views: neither the figure nor its statement retracted (by `asOf`, when given). */
+export function visibleFigureWhere(view: { includeRetracted?: boolean | null; asOf?: Date | null } = {}): Prisma.FigureWhereInput {
+  if (view.includeRetracted && !view.asOf) return {};
+  return { AND: [view.includeRetracted ? {} : notRetracted(view.asOf), { statement: visibleStatementWhere(view) }] };
+}
+
+/** Participations in current views: resting on no statement, or on one in current views. */
+export function visibleParticipantWhere(view: { includeRetracted?: boolean | null } = {}): Prisma.IncidentParticipantWhereInput {
+  return view.includeRetracted ? {} : { OR: [{ basisId: null }, { basis: { is: visibleStatementWhere() } }] };
 }
 
 /** Superseded by a revision (claimed by `asOf`, when given). */
@@ -82,62 +113,48 @@ function supersededWhere(asOf?: Date | null): Prisma.FigureWhereInput {
  * retraction came later.
  */
 export function standingWhere(asOf?: Date | null): Prisma.FigureWhereInput {
-  return {
-    AND: [
-      notRetractedWhere(asOf),
-      { NOT: supersededWhere(asOf) },
-      ...(asOf ? [{ statement: statementMadeBy(asOf) }] : []),
-    ],
-  };
+  return { AND: [visibleFigureWhere({ asOf }), { NOT: supersededWhere(asOf) }] };
 }
 
-export async function statementWhere(
-  prisma: PrismaClient,
-  filter: StatementFilter | null | undefined,
-): Promise<Prisma.StatementWhereInput> {
-  const where: Prisma.StatementWhereInput[] = [];
-  if (!filter?.includeRetracted) where.push({ retractedAt: null });
+export async function statementWhere(prisma: PrismaClient, filter: StatementFilter | null | undefined): Promise<Prisma.StatementWhereInput> {
+  const where: Prisma.StatementWhereInput[] = [visibleStatementWhere({ includeRetracted: filter?.includeRetracted, asOf: filter?.asOf && asOfMoment(filter.asOf) })];
   if (filter?.kinds) where.push({ kind: { in: filter.kinds } });
   if (filter?.claimantKinds) where.push({ claimantKind: { in: filter.claimantKinds } });
-  if (filter?.organisationId) where.push({ organisationId: filter.organisationId });
-  if (filter?.officialId) where.push({ officialId: filter.officialId });
+  if (filter?.organisation) where.push({ organisationId: idOf(filter.organisation) });
+  if (filter?.official) where.push({ officialId: idOf(filter.official) });
   if (filter?.verification) where.push({ verification: { in: filter.verification } });
-  const madeAt = dateRangeWhere(filter?.madeBetween);
-  if (madeAt) where.push({ madeAt });
-  if (filter?.incidentId) {
-    const incidentIds = await withDescendants(prisma, 'incident', [filter.incidentId]);
+  const made = periodOf(filter?.madeBetween);
+  if (made) where.push(statementOverlapsWhere(made));
+  if (filter?.incident) {
+    const incidentIds = await withDescendants(prisma, 'incident', [idOf(filter.incident)!]);
     where.push({ incidents: { some: { incidentId: { in: incidentIds } } } });
   }
-  if (filter?.placeId) {
-    const placeIds = await withDescendants(prisma, 'place', [filter.placeId]);
+  if (filter?.place) {
+    const placeIds = await withDescendants(prisma, 'place', [idOf(filter.place)!]);
     where.push({ incidents: { some: { incident: { places: { some: { placeId: { in: placeIds } } } } } } });
   }
   return { AND: where };
 }
 
-export async function figureWhere(
-  prisma: PrismaClient,
-  filter: FigureFilter | null | undefined,
-): Promise<Prisma.FigureWhereInput> {
+export async function figureWhere(prisma: PrismaClient, filter: FigureFilter | null | undefined): Promise<Prisma.FigureWhereInput> {
+  const asOf = filter?.asOf ? asOfMoment(filter.asOf) : null;
   const where: Prisma.FigureWhereInput[] = [];
   // Every condition on the statement goes into one relation filter: each separate one is
   // another join, and a count over a million figures pays for each (docs/query-plans.md).
   const onStatement: Prisma.StatementWhereInput[] = [];
-  if (filter?.asOf) onStatement.push(statementMadeBy(filter.asOf));
   // A standing figure is never retracted, whatever `includeRetracted` says.
-  if (!filter?.includeRetracted || filter?.current === true) {
-    where.push(notRetracted(filter?.asOf));
-    onStatement.push(notRetracted(filter?.asOf));
-  }
+  const includeRetracted = !!filter?.includeRetracted && filter?.current !== true;
+  if (!includeRetracted) where.push(notRetracted(asOf));
+  onStatement.push(visibleStatementWhere({ includeRetracted, asOf }));
   if (filter?.metrics) where.push({ metric: { in: filter.metrics } });
   if (filter?.victimCategories) where.push({ victimCategory: { in: filter.victimCategories } });
   if (filter?.sides) where.push({ side: { in: filter.sides } });
-  if (filter?.incidentId) {
-    const incidentIds = await withDescendants(prisma, 'incident', [filter.incidentId]);
+  if (filter?.incident) {
+    const incidentIds = await withDescendants(prisma, 'incident', [idOf(filter.incident)!]);
     where.push({ incidentId: { in: incidentIds } });
   }
-  if (filter?.placeId) {
-    const placeIds = await withDescendants(prisma, 'place', [filter.placeId]);
+  if (filter?.place) {
+    const placeIds = await withDescendants(prisma, 'place', [idOf(filter.place)!]);
     where.push({
       OR: [
         { placeId: { in: placeIds } },
@@ -145,18 +162,16 @@ export async function figureWhere(
       ],
     });
   }
-  // Together with the conditions above, this is standingWhere(asOf).
-  if (filter?.current === true) where.push({ NOT: supersededWhere(filter.asOf) });
-  if (filter?.current === false) where.push(supersededWhere(filter.asOf));
-  const claimedBy = await statementWhere(prisma, {
-    organisationId: filter?.claimantOrganisationId,
-    officialId: filter?.claimantOfficialId,
-    kinds: filter?.statementKinds,
-    verification: filter?.verification,
-    madeBetween: filter?.claimedBetween,
-    includeRetracted: true, // decided above, for the figure and its statement together
-  });
-  onStatement.push(...(claimedBy.AND as Prisma.StatementWhereInput[]));
-  if (onStatement.length > 0) where.push({ statement: { AND: onStatement } });
+  const counted = periodOf(filter?.between);
+  if (counted) where.push(figureOverlapsWhere(counted));
+  if (filter?.current === true) where.push({ NOT: supersededWhere(asOf) });
+  if (filter?.current === false) where.push(supersededWhere(asOf));
+  if (filter?.claimantOrganisation) onStatement.push({ organisationId: idOf(filter.claimantOrganisation) });
+  if (filter?.claimantOfficial) onStatement.push({ officialId: idOf(filter.claimantOfficial) });
+  if (filter?.statementKinds) onStatement.push({ kind: { in: filter.statementKinds } });
+  if (filter?.verification) onStatement.push({ verification: { in: filter.verification } });
+  const claimed = periodOf(filter?.claimedBetween);
+  if (claimed) onStatement.push(statementOverlapsWhere(claimed));
+  where.push({ statement: { AND: onStatement } });
   return { AND: where };
 }

@@ -26,6 +26,11 @@ function notRetracted(alias: Prisma.Sql, asOf: Date | null | undefined): Prisma.
     : Prisma.sql`${alias}."retractedAt" IS NULL`;
 }
 
+/** Statement `alias` is in current views: the SQL twin of `visibleStatementWhere` (filters.ts). */
+export function visibleStatementSql(alias: Prisma.Sql, view: { includeRetracted?: boolean | null } = {}): Prisma.Sql {
+  return view.includeRetracted ? Prisma.sql`TRUE` : notRetracted(alias, null);
+}
+
 /** A condition on figure `f` joined to its statement `s`. */
 export function standingFigureSql(asOf?: Date | null): Prisma.Sql {
   const f = Prisma.raw('f');

@@ -27,8 +27,9 @@
 //    figure counts in it: no group means no claim, not zero.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { FigureMetric, Side, VictimCategory } from '../generated/prisma/enums.js';
-import type { DateRange } from './filters.js';
-import { claimantKeySql, standingFigureSql, utcTimestamp } from './standing.js';
+import type { Period } from '../rules/dates.js';
+import { figureCountedFromSql, figureOverlapsSql } from './periods.js';
+import { claimantKeySql, standingFigureSql } from './standing.js';
 
 export const TOTAL_GROUPINGS = ['NONE', 'DAY', 'WEEK', 'MONTH', 'PLACE', 'CLAIMANT'] as const;
 export type TotalGrouping = (typeof TOTAL_GROUPINGS)[number];
@@ -40,8 +41,8 @@ export interface FigureTotalsInput {
   metric: FigureMetric;
   sides?: Side[] | null;
   victimCategories?: VictimCategory[] | null;
-  /** Inclusive; by incident `startedAt`, else the statement's `madeAt`. */
-  between?: DateRange | null;
+  /** Figures counting a period that overlaps this one (see periods.ts). */
+  between?: Period | null;
   /** This place and every place inside it. */
   placeId?: number | null;
   /** Figures claimed by any of these organisations or officials. */
@@ -162,9 +163,11 @@ export function figureTotalsSql(input: FigureTotalsInput): Prisma.Sql {
     claimants.push(Prisma.sql`s."officialId" IN (${Prisma.join(input.claimantOfficialIds)})`);
   }
   if (claimants.length) conditions.push(Prisma.sql`(${Prisma.join(claimants, ' OR ')})`);
-  const dated = Prisma.sql`COALESCE(i."startedAt", s."madeAt")`;
-  if (input.between?.from) conditions.push(Prisma.sql`${dated} >= ${utcTimestamp(input.between.from)}`);
-  if (input.between?.to) conditions.push(Prisma.sql`${dated} <= ${utcTimestamp(input.between.to)}`);
+  // A figure counts its own period, else its incident's, else the day it was claimed; it counts in
+  // a range it overlaps, and in the DAY/WEEK/MONTH group where its period starts (never split).
+  const [fAlias, iAlias, sAlias] = [raw('f'), raw('i'), raw('s')];
+  const dated = figureCountedFromSql(fAlias, iAlias, sAlias);
+  if (input.between) conditions.push(figureOverlapsSql(fAlias, iAlias, sAlias, input.between));
   if (placeId !== null) {
     conditions.push(Prisma.sql`(
       f."placeId" IN (SELECT id FROM place_scope)

@@ -6,6 +6,7 @@
 import { loadConfig } from '../config.js';
 import type { Checkpoint, CheckpointUpdate } from '../import/batch.js';
 import { databaseSink, formatOf, importFile, type ImportProgress, type ImportSink } from '../import/importer.js';
+import { LOCAL_OPERATOR } from '../writes/session.js';
 import type { ImportFormat, RecordOutcome } from '../import/types.js';
 import { localGraphQL, openDatabaseOrGateway, type LocalGatewayFile } from './local-gateway.js';
 
@@ -47,7 +48,7 @@ function gatewaySink(gateway: LocalGatewayFile): ImportSink {
     async checkpoint(fileSha256) {
       const data = await localGraphQL<{ importRun: (Omit<Checkpoint, 'startedAt' | 'finishedAt' | 'badLines'> & { startedAt: string; finishedAt: string | null; badLines: RecordOutcome[] }) | null }>(
         gateway,
-        `query ($sha: String!) { importRun(fileSha256: $sha) { fileSha256 fileName format lastLine nextByte records created alreadyPresent bad badLines { line reason } startedAt finishedAt } }`,
+        `query ($sha: String!) { importRun(fileSha256: $sha) { fileSha256 fileName format lastLine nextByte records created changed alreadyPresent bad badLines { line reason } startedAt finishedAt } }`,
         { sha: fileSha256 },
       );
       const run = data.importRun;
@@ -62,7 +63,7 @@ function gatewaySink(gateway: LocalGatewayFile): ImportSink {
     async send(format, _header, headerText, records, checkpoint: CheckpointUpdate) {
       const texts = [...(headerText !== null ? [headerText] : []), ...records.map((r) => r.text)];
       const lineNumbers = [...(headerText !== null ? [1] : []), ...records.map((r) => r.line)];
-      const { before, format: _f, ...position } = checkpoint;
+      const { format: _f, ...position } = checkpoint;
       const data = await localGraphQL<{ importRecords: { __typename: string; message?: string; results?: RecordOutcome[] } }>(
         gateway,
         `mutation ($records: [String!]!, $format: ImportFormat!, $lineNumbers: [Int!], $checkpoint: ImportCheckpointInput) {
@@ -76,7 +77,7 @@ function gatewaySink(gateway: LocalGatewayFile): ImportSink {
           records: texts,
           format: format === 'acled' ? 'ACLED' : 'NDJSON',
           lineNumbers,
-          checkpoint: { ...position, recordsBefore: before.records, createdBefore: before.created, alreadyPresentBefore: before.alreadyPresent, badBefore: before.bad },
+          checkpoint: position,
         },
       );
       if (!data.importRecords.results) throw new Error(`The gateway refused the batch: ${data.importRecords.message}`);
@@ -94,7 +95,7 @@ function progressReporter(tty: boolean) {
     update(p: ImportProgress) {
       const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 1;
       const rate = p.elapsedSeconds > 0 ? p.recordsThisRun / p.elapsedSeconds : 0;
-      const text = `${(share * 100).toFixed(0).padStart(3)}% line ${number(p.line)}, ${number(p.records)} records (${number(p.created)} new, ${number(p.alreadyPresent)} present, ${number(p.bad)} bad), ${number(Math.round(rate))} records/s`;
+      const text = `${(share * 100).toFixed(0).padStart(3)}% line ${number(p.line)}, ${number(p.records)} records (${number(p.created)} new, ${number(p.changed)} changed, ${number(p.alreadyPresent)} present, ${number(p.bad)} bad), ${number(Math.round(rate))} records/s`;
       if (tty) {
         const width = 24;
         const filled = Math.round(share * width);
@@ -121,20 +122,27 @@ async function main(): Promise<number> {
     sink = gatewaySink(route.gateway);
   } else {
     console.log(`Importing ${args.file} (${args.format}, batches of ${args.batch}): opened ${where} directly`);
-    sink = databaseSink(route.db.prisma, { apiKeyId: null });
+    sink = databaseSink(route.db.prisma, LOCAL_OPERATOR);
   }
   const progress = progressReporter(process.stderr.isTTY === true);
   try {
     const summary = await importFile(sink, args.file, { format: args.format, batchSize: args.batch, restart: args.restart, onProgress: (p) => progress.update(p) });
     progress.done();
     if (summary.alreadyImported) {
-      console.log(`This file (sha256 ${summary.fileSha256.slice(0, 12)}…) was already imported completely: nothing to do. Use --restart to check every line again.`);
-    } else if (summary.resumedAfterLine !== null) {
+      // What an earlier run wrote is said as such: this run wrote nothing.
+      console.log(
+        `Nothing imported now: this file (sha256 ${summary.fileSha256.slice(0, 12)}…) was imported completely by an earlier run ` +
+          `(that run: ${number(summary.records)} records — created ${number(summary.created)}, changed ${number(summary.changed)}, already present ${number(summary.alreadyPresent)}, bad ${number(summary.bad)}). ` +
+          'Use --restart to check every line again.',
+      );
+      return summary.bad > 0 ? 2 : 0;
+    }
+    if (summary.resumedAfterLine !== null) {
       console.log(`Resumed after line ${number(summary.resumedAfterLine)} (committed by an earlier run).`);
     }
     const rate = summary.elapsedSeconds > 0 ? summary.recordsThisRun / summary.elapsedSeconds : 0;
     console.log(
-      `Records: ${number(summary.records)} — created ${number(summary.created)}, already present ${number(summary.alreadyPresent)}, bad ${number(summary.bad)}` +
+      `Records: ${number(summary.records)} — created ${number(summary.created)}, changed ${number(summary.changed)}, already present ${number(summary.alreadyPresent)}, bad ${number(summary.bad)}` +
         (summary.recordsThisRun > 0 ? ` (${number(summary.recordsThisRun)} this run in ${summary.elapsedSeconds.toFixed(1)} s, ${number(Math.round(rate))} records/s)` : ''),
     );
     if (summary.bad > 0) {

@@ -3,19 +3,13 @@
 // with the same names as query parameters. Parameters are checked before anything is written
 // (400 with a JSON body naming each bad parameter and its rule); the rows then stream out a
 // batch at a time, read only as fast as the client takes them.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Plugin } from 'graphql-yoga';
-import type { DateRange, FigureFilter, StatementFilter } from '../claims/filters.js';
+import type { z } from 'zod';
+import { figureFilterInput, statementFilterInput, type FigureFilter, type StatementFilter } from '../claims/filters.js';
+import { InvalidInputError } from '../rules/errors.js';
+import { parseInput } from '../rules/parse.js';
 import { exportChunks, type BatchOptions, type Dataset, type ExportFormat, type ExportRequest } from '../export/export.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import {
-  ClaimantKind,
-  FigureMetric,
-  Side,
-  StatementKind,
-  VerificationStatus,
-  VictimCategory,
-} from '../generated/prisma/enums.js';
 
 export const EXPORT_PATH = '/export/';
 
@@ -27,157 +21,67 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 export interface ParameterError {
   parameter: string;
   rule: string;
+  code?: string;
   value?: string;
 }
 
-type Enum = Record<string, string>;
+type Def = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** Reads query parameters by name and type, collecting every problem instead of stopping at one. */
-class Parameters {
-  readonly errors: ParameterError[] = [];
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly params: URLSearchParams) {}
-
-  /** Names nobody asked for: call after reading all known parameters. */
-  rejectUnknown(dataset: Dataset) {
-    for (const name of new Set(this.params.keys())) {
-      if (!this.seen.has(name)) {
-        this.errors.push({
-          parameter: name,
-          rule: `unknown parameter; /export/${dataset} accepts: ${[...this.seen].join(', ')}`,
-        });
-      }
-    }
-  }
-
-  private single(name: string): string | undefined {
-    this.seen.add(name);
-    const values = this.params.getAll(name);
-    if (values.length === 0) return undefined;
-    if (values.length > 1) {
-      this.errors.push({ parameter: name, rule: 'may be given only once', value: values.join(', ') });
-      return undefined;
-    }
-    if (values[0]!.trim() === '') {
-      this.errors.push({ parameter: name, rule: 'must not be empty (leave the parameter out instead)', value: values[0] });
-      return undefined;
-    }
-    return values[0]!.trim();
-  }
-
-  /** Comma-separated values (`metrics=KILLED,INJURED`); repeating the parameter adds more. */
-  enumList<E extends Enum>(name: string, values: E): E[keyof E][] | undefined {
-    this.seen.add(name);
-    const given = this.params.getAll(name);
-    if (given.length === 0) return undefined;
-    const items = given.flatMap((value) => value.split(',')).map((item) => item.trim());
-    const allowed = Object.values(values);
-    const bad = items.filter((item) => !allowed.includes(item));
-    if (bad.length > 0 || items.length === 0) {
-      this.errors.push({
-        parameter: name,
-        rule: `a comma-separated list of: ${allowed.join(', ')} (upper case, as in GraphQL)`,
-        value: given.join(','),
-      });
-      return undefined;
-    }
-    return [...new Set(items)] as E[keyof E][];
-  }
-
-  /** A global ID as GraphQL returns it in `id` fields, of the given type. */
-  id(name: string, typename: string): number | undefined {
-    const value = this.single(name);
-    if (value === undefined) return undefined;
-    const rule = `a global ID of a ${typename}, as returned in the "id" field of a ${typename} in GraphQL`;
-    let decoded: { typename: string; id: string };
-    try {
-      decoded = decodeGlobalID(value);
-    } catch {
-      this.errors.push({ parameter: name, rule, value });
-      return undefined;
-    }
-    if (decoded.typename !== typename) {
-      this.errors.push({ parameter: name, rule: `${rule}; this is the ID of a ${decoded.typename}`, value });
-      return undefined;
-    }
-    const id = Number(decoded.id);
-    if (!/^\d+$/.test(decoded.id) || !Number.isSafeInteger(id) || id < 1) {
-      this.errors.push({ parameter: name, rule, value });
-      return undefined;
-    }
-    return id;
-  }
-
-  /** An ISO 8601 date ("2026-01-31", midnight UTC) or date-time with a zone ("2026-01-31T12:00:00Z"). */
-  date(name: string): Date | undefined {
-    const value = this.single(name);
-    if (value === undefined) return undefined;
-    const match = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/.exec(value);
-    const date = match ? new Date(value) : null;
-    // JavaScript rolls 2026-02-30 over to 2 March: the day must survive the round trip.
-    const sameDay =
-      match && date && !Number.isNaN(date.getTime()) &&
-      new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)).toISOString().slice(0, 10) === `${match[1]}-${match[2]}-${match[3]}`;
-    if (!date || !sameDay) {
-      this.errors.push({
-        parameter: name,
-        rule: 'an ISO 8601 date such as "2026-01-31" or a date-time with a time zone such as "2026-01-31T14:27:00Z"',
-        value,
-      });
-      return undefined;
-    }
-    return date;
-  }
-
-  dateRange(name: string): DateRange | undefined {
-    const from = this.date(`${name}.from`);
-    const to = this.date(`${name}.to`);
-    return from || to ? { from, to } : undefined;
-  }
-
-  boolean(name: string): boolean | undefined {
-    const value = this.single(name);
-    if (value === undefined) return undefined;
-    if (value === 'true') return true;
-    if (value === 'false') return false;
-    this.errors.push({ parameter: name, rule: 'true or false', value });
-    return undefined;
-  }
+/** The schema inside optional/nullable wrappers. */
+function unwrapped(schema: z.ZodType): z.ZodType {
+  let inner = schema;
+  while (['optional', 'nullable', 'default'].includes(defOf(inner).type)) inner = defOf(inner).innerType!;
+  return inner;
 }
 
-/** The same fields as GraphQL's `FigureFilter`, with global IDs decoded. */
-function figureFilter(p: Parameters): FigureFilter {
-  return {
-    metrics: p.enumList('metrics', FigureMetric),
-    victimCategories: p.enumList('victimCategories', VictimCategory),
-    sides: p.enumList('sides', Side),
-    incidentId: p.id('incident', 'Incident'),
-    placeId: p.id('place', 'Place'),
-    claimantOrganisationId: p.id('claimantOrganisation', 'Organisation'),
-    claimantOfficialId: p.id('claimantOfficial', 'Official'),
-    statementKinds: p.enumList('statementKinds', StatementKind),
-    verification: p.enumList('verification', VerificationStatus),
-    claimedBetween: p.dateRange('claimedBetween'),
-    current: p.boolean('current'),
-    includeRetracted: p.boolean('includeRetracted'),
-    asOf: p.date('asOf'),
-  };
-}
-
-/** The same fields as GraphQL's `StatementFilter`, with global IDs decoded. */
-function statementFilter(p: Parameters): StatementFilter {
-  return {
-    kinds: p.enumList('kinds', StatementKind),
-    claimantKinds: p.enumList('claimantKinds', ClaimantKind),
-    organisationId: p.id('organisation', 'Organisation'),
-    officialId: p.id('official', 'Official'),
-    verification: p.enumList('verification', VerificationStatus),
-    madeBetween: p.dateRange('madeBetween'),
-    incidentId: p.id('incident', 'Incident'),
-    placeId: p.id('place', 'Place'),
-    includeRetracted: p.boolean('includeRetracted'),
-  };
+/**
+ * Query parameters as the filter the GraphQL list takes, checked by the same rules: lists
+ * comma-separated (`metrics=KILLED,INJURED`), date ranges as `claimedBetween.from`/`.to`,
+ * booleans as `true`/`false`, IDs as global IDs.
+ */
+function filterOf(schema: z.ZodType, params: URLSearchParams): { filter: unknown; errors: ParameterError[] } {
+  const shape = defOf(schema).shape!;
+  const errors: ParameterError[] = [];
+  const raw: Record<string, unknown> = {};
+  const known = Object.entries(shape).flatMap(([name, field]) => {
+    const inner = unwrapped(field);
+    return defOf(inner).type === 'object' ? Object.keys(defOf(inner).shape!).map((part) => `${name}.${part}`) : [name];
+  });
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    if (!known.includes(name)) {
+      errors.push({ parameter: name, rule: `unknown parameter; this export accepts: ${known.join(', ')}` });
+      continue;
+    }
+    const [field, part] = name.split('.') as [string, string | undefined];
+    const isList = defOf(unwrapped(shape[field]!)).type === 'array';
+    if (!isList && values.length > 1) {
+      errors.push({ parameter: name, rule: 'may be given only once', value: values.join(', ') });
+      continue;
+    }
+    if (values.some((value) => value.trim() === '')) {
+      errors.push({ parameter: name, rule: 'must not be empty (leave the parameter out instead)', value: values.join(',') });
+      continue;
+    }
+    const value = isList ? values.flatMap((v) => v.split(',')).map((item) => item.trim()) : values[0]!.trim();
+    const typed = value === 'true' ? true : value === 'false' ? false : value;
+    if (part) raw[field] = { ...(raw[field] as object | undefined), [part]: value };
+    else raw[field] = defOf(unwrapped(shape[field]!)).type === 'boolean' ? typed : value;
+  }
+  if (errors.length > 0) return { filter: null, errors };
+  try {
+    return { filter: parseInput(schema, raw), errors: [] };
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    // "metrics[1]" is the second item of the comma-separated `metrics`.
+    const parameterOf = (field: string) => field.replace(/\[\d+\]$/, '');
+    const given = (parameter: string) => params.getAll(parameter).join(',') || undefined;
+    return {
+      filter: null,
+      errors: error.issues.map((issue) => ({ parameter: parameterOf(issue.field), rule: issue.rule, code: issue.code, value: given(parameterOf(issue.field)) })),
+    };
+  }
 }
 
 /** The export a URL asks for, or the parameter errors that stop it. */
@@ -185,11 +89,10 @@ export function parseExportRequest(
   dataset: Dataset,
   params: URLSearchParams,
 ): { ok: true; request: ExportRequest } | { ok: false; errors: ParameterError[] } {
-  const p = new Parameters(params);
-  const request: ExportRequest =
-    dataset === 'figures' ? { dataset, filter: figureFilter(p) } : { dataset, filter: statementFilter(p) };
-  p.rejectUnknown(dataset);
-  return p.errors.length > 0 ? { ok: false, errors: p.errors } : { ok: true, request };
+  const { filter, errors } = filterOf(dataset === 'figures' ? figureFilterInput : statementFilterInput, params);
+  if (errors.length > 0) return { ok: false, errors };
+  const request = (dataset === 'figures' ? { dataset, filter: filter as FigureFilter } : { dataset, filter: filter as StatementFilter }) as ExportRequest;
+  return { ok: true, request };
 }
 
 const jsonError = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -225,7 +128,7 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
     return jsonError(400, {
       errors: parsed.errors.map((error) => ({
         ...error,
-        message: `Invalid parameter ${error.parameter}: must be ${error.rule}${error.value === undefined ? '' : `, got ${JSON.stringify(error.value)}`}`,
+        message: `Invalid parameter ${error.parameter}: ${error.rule}${error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`}`,
       })),
     });
   }

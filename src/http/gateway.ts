@@ -101,7 +101,7 @@ async function callerOf(request: Request, db: Database, localAdminToken: string 
   if (!header) return null;
   const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (secret && localAdminToken && secret === `local:${localAdminToken}`) {
-    return { apiKeyId: null, name: 'local command line', scopes: ['ADMIN'] };
+    return { apiKeyId: null, name: 'local command line', scopes: ['ADMIN'], owner: 0 };
   }
   const caller = secret ? await authenticate(db.prisma, secret) : null;
   if (!caller) {
@@ -223,11 +223,12 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       maxTokensPlugin({ n: config.limits.maxTokens, exposeLimits: true }),
       ...(config.production ? [blockFieldSuggestionsPlugin()] : []),
       complexityLimit(schema, config.limits.maxComplexity),
-      ...(config.limits.requestTimeoutMs > 0 ? executionTimeout(config.limits.requestTimeoutMs) : []),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
       // After the allow-list and persisted operations: a cached answer is sent from `onParams`.
       ...responseCache(config, db.target, callerFor, logger),
       ...(db.replicas.length > 0 ? [queriesReadFromReplicas(db)] : []),
+      // After the replica is chosen: the request's deadline wraps the client it reads through.
+      ...(config.limits.requestTimeoutMs > 0 ? [executionTimeout(config.limits.requestTimeoutMs)] : []),
     ],
   });
 }

@@ -5,7 +5,6 @@
 // allow-list.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
-import { useOnResolve } from '@envelop/on-resolve';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
@@ -13,6 +12,9 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
+import { readingFrom, type Context } from '../context.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { InvalidInputError } from '../rules/errors.js';
 
 /** One JSON line per event on stdout. Secrets are never written, whatever is passed. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -113,6 +115,14 @@ export function maskErrorWithRequestId(logger: Logger) {
   return (error: unknown, message: string, isDev?: boolean): Error => {
     const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
     const requestId = currentRequestId();
+    if (original instanceof InvalidInputError) {
+      // An argument broke its rule (a date that does not exist, an ID of the wrong type): the
+      // client's to fix, said with the argument's path, each rule and its code.
+      return new GraphQLError(original.message, {
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: { code: 'BAD_USER_INPUT', issues: original.issues },
+      });
+    }
     if (isDatabaseUnavailable(original)) {
       // Not the client's fault and not a bug: say so, so clients retry instead of reporting it.
       logger.warn({ requestId, err: original }, 'database unavailable');
@@ -184,48 +194,56 @@ const timeoutError = (ms: number) =>
   });
 
 /**
- * Stops a query after `ms` milliseconds with a clear error (and no partial data). Two clocks:
- * a timer answers while the database is still working (a server), and every resolver that
- * starts after the deadline fails at once, which also stops the work when the embedded
- * database runs in this process and keeps timers from firing. Mutations are not cut short: a
- * write that is already running finishes (and commits) or fails whole.
+ * A client for one request that refuses to start any database call after `deadline`: where the
+ * work is. (Checked on the clock as well as the signal: with the embedded database, a long
+ * query holds this thread, and the timer that aborts the signal runs only after it.)
  */
-export function executionTimeout(ms: number): Plugin[] {
-  const deadlines = new WeakMap<object, number>();
-  const stopAfterDeadline = useOnResolve(
-    ({ context, replaceResolver }) => {
-      const deadline = deadlines.get(context);
-      if (deadline !== undefined && performance.now() > deadline) {
-        replaceResolver(() => {
-          throw timeoutError(ms);
-        });
-      }
+function withDeadline(prisma: PrismaClient, signal: AbortSignal, deadline: number, ms: number): PrismaClient {
+  return prisma.$extends({
+    query: {
+      $allOperations({ args, query }) {
+        if (signal.aborted || performance.now() > deadline) throw timeoutError(ms);
+        return query(args);
+      },
     },
-    { skipDefaultResolvers: true },
-  );
-  const raceTheClock: Plugin = {
-    onExecute({ args, executeFn, setExecuteFn }) {
+  }) as unknown as PrismaClient;
+}
+
+/**
+ * Stops a query after `ms` milliseconds with a clear error (and no partial data), per request:
+ * the request's own client stops starting database calls at its deadline, and a timer answers
+ * while the database is still working (a server). Nothing outlives the request: the next one
+ * starts with its own client and its own clock. Mutations are not cut short: a write that is
+ * already running finishes (and commits) or fails whole.
+ */
+export function executionTimeout(ms: number): Plugin<Context> {
+  return {
+    onExecute({ args, context, extendContext, executeFn, setExecuteFn }) {
       const operation = (args.document as DocumentNode).definitions.find(
         (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
       );
       if (operation?.operation !== 'query') return;
       const deadline = performance.now() + ms;
-      deadlines.set(args.contextValue as object, deadline);
+      const controller = new AbortController();
+      extendContext(readingFrom(withDeadline(context.prisma, controller.signal, deadline, ms)));
       setExecuteFn(async (executeArgs) => {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<{ errors: GraphQLError[] }>((resolve) => {
-          timer = setTimeout(() => resolve({ errors: [timeoutError(ms)] }), ms);
+          timer = setTimeout(() => {
+            controller.abort();
+            resolve({ errors: [timeoutError(ms)] });
+          }, ms);
         });
         try {
           const result = await Promise.race([executeFn(executeArgs), timeout]);
           return performance.now() > deadline ? { errors: [timeoutError(ms)] } : result;
         } finally {
           clearTimeout(timer);
+          controller.abort();
         }
       });
     },
   };
-  return [raceTheClock, stopAfterDeadline as Plugin];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { Actor } from '../writes/audit.js';
+import type { Actor } from '../writes/session.js';
 import { importBatch, loadCheckpoint, totalsOf, zeroTotals, type Checkpoint, type CheckpointUpdate, type Totals } from './batch.js';
 import { csvRecords, fileSha256, ndjsonRecords, parseCsvRecord, readLines, type ReadRecord, type SourceRecord } from './read.js';
 import type { BadLine, ImportFormat, RecordOutcome } from './types.js';
@@ -20,7 +20,7 @@ export interface ImportSink {
 /** Writes straight into a database this process has open. */
 export function databaseSink(prisma: PrismaClient, actor: Actor): ImportSink {
   return {
-    checkpoint: (sha) => loadCheckpoint(prisma, sha),
+    checkpoint: (sha) => loadCheckpoint(prisma, actor, sha),
     async send(format, header, _headerText, records, checkpoint) {
       return (await importBatch(prisma, actor, format, records, { header, checkpoint })).outcomes;
     },
@@ -74,11 +74,11 @@ export async function importFile(sink: ImportSink, path: string, options: Import
     alreadyImported, recordsThisRun, elapsedSeconds: elapsed(),
   });
   if (stored?.finishedAt) {
-    const { records, created, alreadyPresent, bad } = stored;
-    return summary({ records, created, alreadyPresent, bad }, stored.badLines, 0, true);
+    const { records, created, changed, alreadyPresent, bad } = stored;
+    return summary({ records, created, changed, alreadyPresent, bad }, stored.badLines, 0, true);
   }
   const resuming = stored !== null && stored.lastLine > 0;
-  let totals: Totals = resuming ? { records: stored.records, created: stored.created, alreadyPresent: stored.alreadyPresent, bad: stored.bad } : zeroTotals();
+  let totals: Totals = resuming ? { records: stored.records, created: stored.created, changed: stored.changed, alreadyPresent: stored.alreadyPresent, bad: stored.bad } : zeroTotals();
   const badLines: BadLine[] = resuming ? [...stored.badLines] : [];
 
   // ACLED: the header row comes first, also when a re-run seeks past it.
@@ -105,12 +105,14 @@ export async function importFile(sink: ImportSink, path: string, options: Import
   if (resuming) position = { line: stored.lastLine, end: stored.nextByte };
 
   let recordsThisRun = 0;
+  let sentOne = false;
   const send = async (batch: ReadRecord[], finished: boolean) => {
     const last = batch.at(-1);
     if (last) position = { line: last.lastLine, end: last.end };
     const checkpoint: CheckpointUpdate = {
-      fileSha256: sha, fileName: basename(path), format, lastLine: position.line, nextByte: position.end, finished, before: totals,
+      fileSha256: sha, fileName: basename(path), format, lastLine: position.line, nextByte: position.end, finished, fresh: !resuming && recordsThisRun === 0 && !sentOne,
     };
+    sentOne = true;
     const outcomes = await sink.send(format, header, headerText, batch.map(({ line, text }) => ({ line, text })), checkpoint);
     totals = totalsOf(outcomes, totals);
     recordsThisRun += outcomes.length;

@@ -3,7 +3,13 @@
 // registered (a changed document is a new hash), so lookups are cached for the process's life.
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { InvalidInputError } from '../writes/errors.js';
+import { z } from 'zod';
+import { parseInput } from '../rules/parse.js';
+import { words } from '../rules/text.js';
+
+/** A registered document and its name: text, within these limits. */
+export const MAX_DOCUMENT_LENGTH = 100_000;
+const registration = z.object({ document: words(MAX_DOCUMENT_LENGTH), name: words(200) });
 
 export const operationHash = (document: string): string => createHash('sha256').update(document).digest('hex');
 
@@ -19,11 +25,7 @@ export interface RegisterOperationInput {
  * Registering the same document again returns the first registration.
  */
 export async function registerOperation(prisma: PrismaClient, input: RegisterOperationInput) {
-  const issues = [];
-  if (!input.document.trim()) issues.push({ field: 'document', rule: 'must hold a GraphQL operation' });
-  if (!input.name.trim()) issues.push({ field: 'name', rule: 'must not be empty: say who uses it for what' });
-  if (input.name.length > 200) issues.push({ field: 'name', rule: 'must be at most 200 characters' });
-  if (issues.length > 0) throw new InvalidInputError(issues);
+  parseInput(registration, { document: input.document, name: input.name });
   const hash = operationHash(input.document);
   const existing = await prisma.persistedOperation.findUnique({ where: { hash } });
   if (existing) return { operation: existing, alreadyRegistered: true };

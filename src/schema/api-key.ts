@@ -54,8 +54,13 @@ builder.mutationFields((t) => ({
     args: {
       name: t.arg.string({ required: true, description: 'Who or what will use it ("Dawn newsroom importer").' }),
       scopes: t.arg({ type: [ApiScopeEnum], required: true, description: 'What it may do.' }),
+      replaces: t.arg.globalID({
+        for: [ApiKey],
+        required: false,
+        description: 'When rotating keys: the key this one replaces. The new key shares its external IDs and idempotency keys (revoke the old one once the new one works).',
+      }),
     },
-    resolve: (_root, args, ctx) => createApiKey(ctx.prisma, args.name, args.scopes),
+    resolve: (_root, args, ctx) => createApiKey(ctx.prisma, args.name, args.scopes, { replaces: args.replaces ? databaseId(args.replaces) : null }),
   }),
   revokeApiKey: t.prismaField({
     type: 'ApiKey',

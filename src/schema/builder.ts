@@ -23,7 +23,8 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
   Scalars: {
-    DateTime: { Input: Date; Output: Date };
+    /** Inputs stay text until the rule that reads them (src/rules/dates.ts) names the field. */
+    DateTime: { Input: string; Output: Date };
   };
   AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({

@@ -1,8 +1,8 @@
 // The audit trail, and the feed partners sync from: every change, in commit order.
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
-import { DateRangeInput, oncePerArgs } from './common.js';
-import { dateRangeWhere } from '../claims/filters.js';
+import { DateRangeInput, oncePerArgs, periodArg } from './common.js';
+
 
 builder.prismaNode('Change', {
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
@@ -46,7 +46,8 @@ const ChangeFilter = builder.inputType('ChangeFilter', {
 });
 
 const changesWhere = oncePerArgs(async (args: { filter?: typeof ChangeFilter.$inferInput | null }): Promise<Prisma.ChangeWhereInput> => {
-  const at = dateRangeWhere(args.filter?.between);
+  const period = periodArg(args.filter?.between, 'filter.between');
+  const at = period ? { ...(period.from ? { gte: period.from } : {}), ...(period.until ? { lt: period.until } : {}) } : null;
   return {
     ...(at ? { at } : {}),
     ...(args.filter?.entityTypes ? { entityType: { in: args.filter.entityTypes } } : {}),

@@ -2,29 +2,26 @@
 // date-range input used by several filters.
 import { GraphQLError, Kind } from 'graphql';
 import { DatePrecision } from '../generated/prisma/enums.js';
-import { MAX_ID } from '../writes/rules.js';
+import { MAX_ID } from '../rules/ids.js';
+import { dateRangeInput } from '../rules/fields.js';
+import { inputTypeOf, readArgument } from './inputs.js';
+import { asOfArg } from '../claims/filters.js';
+import { asOfMoment, periodOf, type Period } from '../rules/dates.js';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
 
-function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
-  // PostgreSQL has no year 0, and four-digit years are what any source reports.
-  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1000 || date.getUTCFullYear() > 9999) {
-    throw new GraphQLError(
-      `DateTime must be an ISO 8601 date or date-time such as "2026-01-31" or "2026-01-31T14:27:00Z", got ${JSON.stringify(value)}`,
-    );
-  }
-  return date;
-}
-
 builder.scalarType('DateTime', {
   description:
-    'A moment in time as an ISO 8601 string in UTC ("2026-01-31T00:00:00.000Z"). Inputs may be a date ("2026-01-31") or a date-time. Where a value is only known to the day or month, a sibling `…Precision` field says so.',
+    'A moment or a period of time in ISO 8601, read as precisely as it is written: a year ("2026"), a month ("2026-01"), an ISO week ("2026-W05"), a day ("2026-01-31", in UTC) or a date-time with a time zone ("2026-01-31T14:27:00Z", "2026-01-31T19:57:00+05:30"). A date must exist in the calendar; a date-time without a zone is refused. Answers are date-times in UTC ("2026-01-31T00:00:00.000Z"); where a value is known only to the day or month, a sibling `…Precision` field says so.',
   serialize: (value) => value.toISOString(),
-  parseValue: parseDateTime,
+  // The text is checked by the rule that reads it (src/rules/dates.ts), which names the field it was given in.
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new GraphQLError('DateTime must be given as text, such as "2026-01-31" or "2026-01-31T14:27:00Z"', { extensions: { code: 'BAD_USER_INPUT' } });
+    return value;
+  },
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be given as a string');
-    return parseDateTime(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be given as text, such as "2026-01-31" or "2026-01-31T14:27:00Z"', { extensions: { code: 'BAD_USER_INPUT' } });
+    return ast.value;
   },
 });
 
@@ -56,13 +53,8 @@ export const DatePrecisionEnum = describedEnum(
   },
 );
 
-export const DateRangeInput = builder.inputType('DateRange', {
-  description: 'An inclusive range of dates. Either end may be left out.',
-  fields: (t) => ({
-    from: t.field({ type: 'DateTime', required: false, description: 'Earliest date, inclusive.' }),
-    to: t.field({ type: 'DateTime', required: false, description: 'Latest date, inclusive.' }),
-  }),
-});
+/** The DateRange input, built from its rule (src/rules/fields.ts). */
+export const DateRangeInput = inputTypeOf(dateRangeInput);
 
 /** The database id inside a decoded global ID, or a clear error when it is not one of ours. */
 export function databaseId(globalId: { id: unknown; typename: string }): number {
@@ -88,3 +80,12 @@ export function oncePerArgs<Args extends object, Result>(compute: (args: Args, c
     return result;
   };
 }
+
+/** An `asOf` argument as the moment it names (a date: the end of that day), or null. */
+export function asOfOf(value: string | null | undefined, path = 'asOf'): Date | null {
+  const stated = readArgument(asOfArg, value, path);
+  return stated ? asOfMoment(stated) : null;
+}
+
+/** A date-range argument as moments (from the start of `from` to the end of `to`), or null. */
+export const periodArg = (value: unknown, path: string): Period | null => periodOf(readArgument(dateRangeInput, value, path));

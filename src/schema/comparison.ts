@@ -6,7 +6,7 @@ import { reconcile, type Estimate } from '../claims/reconciliation.js';
 import type { TrackRecord, TrackRecordEntry } from '../claims/track-record.js';
 import { builder } from './builder.js';
 import { Claimant, claimantOf } from './claimant.js';
-import { databaseId, DateRangeInput, describedEnum } from './common.js';
+import { asOfOf, databaseId, DateRangeInput, describedEnum, periodArg } from './common.js';
 import { Figure, FigureMetricEnum, SideEnum } from './figure.js';
 import { Incident } from './incident.js';
 import { Official } from './official.js';
@@ -147,7 +147,7 @@ builder.prismaObjectFields('Incident', (t) => ({
       asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
     },
     resolve: (incident, args, ctx) =>
-      compareClaims(ctx.prisma, { incidentIds: [incident.id], metric: args.metric, side: args.side, asOf: args.asOf }),
+      compareClaims(ctx.prisma, { incidentIds: [incident.id], metric: args.metric, side: args.side, asOf: asOfOf(args.asOf) }),
   }),
   estimate: t.field({
     type: EstimateRef,
@@ -164,7 +164,7 @@ builder.prismaObjectFields('Incident', (t) => ({
         incidentIds: [incident.id],
         metric: args.metric,
         side: args.side,
-        asOf: args.asOf,
+        asOf: asOfOf(args.asOf),
       });
       return reconcile(spread?.positions ?? [], args.method);
     },
@@ -174,7 +174,7 @@ builder.prismaObjectFields('Incident', (t) => ({
 const DiscrepancyFilter = builder.inputType('DiscrepancyFilter', {
   description: 'Which incidents and claimants to look at for disagreements.',
   fields: (t) => ({
-    between: t.field({ type: DateRangeInput, required: false, description: 'Top-level incidents that started in this range.' }),
+    between: t.field({ type: DateRangeInput, required: false, description: 'Top-level incidents whose period overlaps this range (an incident of 4 to 6 March is in a range holding 5 March).' }),
     place: t.globalID({ for: [Place], required: false, description: 'Top-level incidents at this place or a place inside it.' }),
     metric: t.field({ type: FigureMetricEnum, required: false, description: 'Only this metric.' }),
     side: t.field({ type: SideEnum, required: false, description: 'Only figures counting this side.' }),
@@ -203,12 +203,12 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       compareClaims(ctx.prisma, {
-        startedBetween: args.filter?.between,
+        between: periodArg(args.filter?.between, 'filter.between'),
         placeId: args.filter?.place && databaseId(args.filter.place),
         metric: args.filter?.metric,
         side: args.filter?.side,
         claimantKeys: claimantKeys(args.filter),
-        asOf: args.filter?.asOf,
+        asOf: asOfOf(args.filter?.asOf, 'filter.asOf'),
         minClaimants: 2,
         limit: Math.min(Math.max(args.first ?? 20, 0), 100),
       }),
@@ -254,7 +254,7 @@ for (const [model, prefix] of [['Organisation', 'organisation'], ['Official', 'o
       type: TrackRecordRef,
       description: "How this claimant's numbers compared with other claimants' on every incident it gave numbers for.",
       args: { asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }) },
-      resolve: (claimant, args, ctx) => ctx.loaders.trackRecord(args.asOf).load(`${prefix}:${claimant.id}`),
+      resolve: (claimant, args, ctx) => ctx.loaders.trackRecord(asOfOf(args.asOf)).load(`${prefix}:${claimant.id}`),
     }),
   );
 }

@@ -4,13 +4,9 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { FigureMetric, QuantityKind, Side, VictimCategory } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { Claimant, claimantOf, claimantSelection, type ClaimantShape } from './claimant.js';
-import { databaseId, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
-import { figureWhere } from '../claims/filters.js';
-import { Official } from './official.js';
-import { Organisation } from './organisation.js';
-import { Incident } from './incident.js';
-import { Place } from './place.js';
-import { StatementKindEnum, VerificationStatusEnum } from './statement.js';
+import { describedEnum, oncePerArgs } from './common.js';
+import { figureFilterInput, figureWhere } from '../claims/filters.js';
+import { inputTypeOf, readArgument } from './inputs.js';
 
 export const FigureMetricEnum = describedEnum('FigureMetric', 'What a figure counts.', FigureMetric, {
   KILLED: 'People killed.',
@@ -166,48 +162,9 @@ export const ClaimantFigures = builder.objectRef<{ claimant: ClaimantShape; figu
   }),
 });
 
-const FigureFilter = builder.inputType('FigureFilter', {
-  description: 'Narrows a list of figures. All given conditions must hold.',
-  fields: (t) => ({
-    metrics: t.field({ type: [FigureMetricEnum], required: false, description: 'Only these metrics (KILLED, INJURED...).' }),
-    victimCategories: t.field({ type: [VictimCategoryEnum], required: false, description: 'Only figures counting these people.' }),
-    sides: t.field({ type: [SideEnum], required: false, description: 'Only figures counting people of these sides.' }),
-    incident: t.globalID({ for: [Incident], required: false, description: 'Only figures for this incident or any incident inside it.' }),
-    place: t.globalID({
-      for: [Place],
-      required: false,
-      description:
-        "Only figures at this place or any place inside it: by the figure's own place, or, for figures with no place of their own, by their incident's places.",
-    }),
-    claimantOrganisation: t.globalID({ for: [Organisation], required: false, description: 'Only figures claimed by this organisation.' }),
-    claimantOfficial: t.globalID({ for: [Official], required: false, description: 'Only figures claimed by this official.' }),
-    statementKinds: t.field({ type: [StatementKindEnum], required: false, description: 'Only figures from these kinds of statement.' }),
-    verification: t.field({ type: [VerificationStatusEnum], required: false, description: 'Only figures from statements with these verification statuses.' }),
-    claimedBetween: t.field({ type: DateRangeInput, required: false, description: 'Only figures from statements made in this date range.' }),
-    current: t.boolean({
-      required: false,
-      description: 'true: only figures that stand; false: only superseded ones. Leave out for both.',
-    }),
-    includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Also list retracted figures.' }),
-    asOf: t.field({
-      type: 'DateTime',
-      required: false,
-      description:
-        'Answer as the record stood at this moment: only figures claimed by then, and `current` means not yet superseded or retracted then (the Gwadar toll was five before it was 11).',
-    }),
-  }),
-});
+const FigureFilter = inputTypeOf(figureFilterInput);
 
-const figuresWhere = oncePerArgs((args: { filter?: typeof FigureFilter.$inferInput | null }, ctx) => {
-  const filter = args.filter;
-  return figureWhere(ctx.prisma, {
-    ...filter,
-    incidentId: filter?.incident && databaseId(filter.incident),
-    placeId: filter?.place && databaseId(filter.place),
-    claimantOrganisationId: filter?.claimantOrganisation && databaseId(filter.claimantOrganisation),
-    claimantOfficialId: filter?.claimantOfficial && databaseId(filter.claimantOfficial),
-  });
-});
+const figuresWhere = oncePerArgs((args: { filter?: unknown }, ctx) => figureWhere(ctx.prisma, readArgument(figureFilterInput, args.filter, 'filter')));
 
 builder.queryFields((t) => ({
   figures: t.prismaConnection(

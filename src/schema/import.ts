@@ -1,14 +1,15 @@
 // Bulk import over GraphQL: a batch of NDJSON lines or ACLED CSV rows, each validated and
 // reported on by line. The local `npm run import` sends its batches here while a gateway holds
 // the embedded database; partners with a WRITE key may send small batches. Rules in src/import/.
-import { InvalidInputError } from '../writes/errors.js';
+import { InvalidInputError } from '../rules/errors.js';
 import { importBatch, loadCheckpoint, type CheckpointUpdate } from '../import/batch.js';
 import type { Checkpoint } from '../import/batch.js';
 import type { ImportFormat, RecordOutcome } from '../import/types.js';
 import { parseCsvRecord } from '../import/read.js';
 import { builder } from './builder.js';
 import { describedEnum } from './common.js';
-import { WRITE_ERRORS } from './write-errors.js';
+import { InputIssueRef, WRITE_ERRORS } from './write-errors.js';
+import { actorOf } from './writes.js';
 
 /** The most records one call may carry (the header row of a CSV batch not counted). */
 export const MAX_IMPORT_RECORDS = 500;
@@ -21,21 +22,14 @@ const ImportFormatEnum = describedEnum('ImportFormat', 'The format of imported r
 const ImportRecordStatusEnum = describedEnum(
   'ImportRecordStatus',
   'What happened to one imported record.',
-  { CREATED: 'CREATED', ALREADY_PRESENT: 'ALREADY_PRESENT', BAD: 'BAD' } as const,
+  { CREATED: 'CREATED', CHANGED: 'CHANGED', ALREADY_PRESENT: 'ALREADY_PRESENT', BAD: 'BAD' } as const,
   {
     CREATED: 'It was new and has been recorded.',
-    ALREADY_PRESENT: 'A record with its external ID was already there: nothing was written (importing again never duplicates).',
+    CHANGED: 'An update or a retraction: it changed what was recorded.',
+    ALREADY_PRESENT: 'It was already recorded (the same external ID and content, or an update or retraction already made): nothing was written, so importing again never duplicates.',
     BAD: 'It breaks a rule and was not recorded; `reason` says which. The other records were not affected.',
   },
 );
-
-const ImportIssue = builder.objectRef<{ field: string; rule: string }>('ImportIssue').implement({
-  description: 'One broken rule in an imported record.',
-  fields: (t) => ({
-    field: t.exposeString('field', { description: 'Where in the record ("figures[0].quantity.high", or an ACLED column such as "fatalities").' }),
-    rule: t.exposeString('rule', { description: 'The rule it breaks.' }),
-  }),
-});
 
 const ImportRecordResult = builder.objectRef<RecordOutcome>('ImportRecordResult').implement({
   description: 'The outcome for one record, by its line in the file.',
@@ -45,7 +39,7 @@ const ImportRecordResult = builder.objectRef<RecordOutcome>('ImportRecordResult'
     entityType: t.string({ nullable: true, description: 'What the record is (Statement, Place, Incident…); null when it could not be read.', resolve: (r) => r.entityType }),
     externalId: t.string({ nullable: true, description: 'The record\'s external ID; null when it could not be read.', resolve: (r) => r.externalId }),
     reason: t.string({ nullable: true, description: 'Why a bad record was refused (field and rule); null for good records.', resolve: (r) => r.reason }),
-    issues: t.field({ type: [ImportIssue], description: 'Every broken rule of a bad record, one by one (empty for good records).', resolve: (r) => r.issues }),
+    issues: t.field({ type: [InputIssueRef], description: 'Every broken rule of a bad record, one by one (empty for good records).', resolve: (r) => r.issues }),
   }),
 });
 
@@ -58,6 +52,7 @@ const ImportResult = builder.objectRef<ImportResultShape>('ImportResult').implem
   fields: (t) => ({
     records: t.int({ description: 'Records in the batch (a CSV header row not counted).', resolve: (r) => r.outcomes.length }),
     created: t.int({ description: 'Records newly recorded.', resolve: (r) => r.outcomes.filter((o) => o.status === 'CREATED').length }),
+    changed: t.int({ description: 'Updates and retractions that changed something.', resolve: (r) => r.outcomes.filter((o) => o.status === 'CHANGED').length }),
     alreadyPresent: t.int({ description: 'Records that were already there (same external ID): nothing written.', resolve: (r) => r.outcomes.filter((o) => o.status === 'ALREADY_PRESENT').length }),
     bad: t.int({ description: 'Records refused.', resolve: (r) => r.outcomes.filter((o) => o.status === 'BAD').length }),
     results: t.field({ type: [ImportRecordResult], description: 'One result per record, in line order.', resolve: (r) => r.outcomes }),
@@ -72,10 +67,10 @@ const ImportCheckpointInput = builder.inputType('ImportCheckpointInput', {
     lastLine: t.int({ required: true, description: 'The last line of the file this batch covers.' }),
     nextByte: t.float({ required: true, description: 'The byte offset just after that line (a whole number).' }),
     finished: t.boolean({ required: true, description: 'True for the file\'s last batch.' }),
-    recordsBefore: t.int({ required: true, description: 'Records of the file handled before this batch.' }),
-    createdBefore: t.int({ required: true, description: 'Of those, created.' }),
-    alreadyPresentBefore: t.int({ required: true, description: 'Of those, already present.' }),
-    badBefore: t.int({ required: true, description: 'Of those, bad.' }),
+    fresh: t.boolean({
+      required: true,
+      description: 'True for the first batch of an import from the file\'s start (an earlier run\'s checkpoint is replaced); false to go on after your stored checkpoint, which must lie before `lastLine`.',
+    }),
   }),
 });
 
@@ -89,6 +84,7 @@ const ImportRun = builder.objectRef<Checkpoint>('ImportRun').implement({
     nextByte: t.exposeFloat('nextByte', { description: 'The byte offset just after `lastLine`.' }),
     records: t.exposeInt('records', { description: 'Records handled so far.' }),
     created: t.exposeInt('created', { description: 'Of those, created.' }),
+    changed: t.exposeInt('changed', { description: 'Of those, updates and retractions that changed something.' }),
     alreadyPresent: t.exposeInt('alreadyPresent', { description: 'Of those, already present.' }),
     bad: t.exposeInt('bad', { description: 'Of those, bad.' }),
     badLines: t.field({
@@ -105,10 +101,10 @@ builder.queryFields((t) => ({
   importRun: t.field({
     type: ImportRun,
     nullable: true,
-    description: 'How far the import of a file has got, by the file\'s SHA-256; null when it was never imported (WRITE scope).',
+    description: 'How far your import of a file has got, by the file\'s SHA-256; null when you never imported it (WRITE scope). Checkpoints are per API key owner: nobody else can see or move yours.',
     authScopes: { write: true },
     args: { fileSha256: t.arg.string({ required: true, description: 'SHA-256 of the file, hex.' }) },
-    resolve: (_root, args, ctx) => loadCheckpoint(ctx.prisma, args.fileSha256),
+    resolve: (_root, args, ctx) => loadCheckpoint(ctx.prisma, actorOf(ctx), args.fileSha256),
   }),
 }));
 
@@ -128,30 +124,27 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const format: ImportFormat = args.format === 'ACLED' ? 'acled' : 'ndjson';
       const lines = args.lineNumbers ?? args.records.map((_record, n) => n + 1);
-      if (lines.length !== args.records.length) throw new InvalidInputError([{ field: 'lineNumbers', rule: `must hold one line number per record (${args.records.length})` }]);
+      if (lines.length !== args.records.length) throw new InvalidInputError([{ field: 'lineNumbers', rule: `must hold one line number per record (${args.records.length})`, code: 'INCONSISTENT' }]);
       let records = args.records.map((text, n) => ({ line: lines[n]!, text }));
       let header: string[] | null = null;
       if (format === 'acled') {
         const [first, ...rest] = records;
-        if (!first) throw new InvalidInputError([{ field: 'records', rule: 'an ACLED batch starts with the header row' }]);
+        if (!first) throw new InvalidInputError([{ field: 'records', rule: 'an ACLED batch starts with the header row', code: 'REQUIRED' }]);
         try {
           header = parseCsvRecord(first.text).map((column) => column.trim());
         } catch (error) {
-          throw new InvalidInputError([{ field: 'records[0]', rule: `the header row is not valid CSV: ${(error as Error).message}` }]);
+          throw new InvalidInputError([{ field: 'records[0]', rule: `the header row is not valid CSV: ${(error as Error).message}`, code: 'INVALID_TYPE' }]);
         }
         records = rest;
       }
       if (records.length > MAX_IMPORT_RECORDS) {
-        throw new InvalidInputError([{ field: 'records', rule: `at most ${MAX_IMPORT_RECORDS} records per call (got ${records.length}): send more calls` }]);
+        throw new InvalidInputError([{ field: 'records', rule: `at most ${MAX_IMPORT_RECORDS} records per call (got ${records.length}): send more calls`, code: 'TOO_LONG' }]);
       }
       const c = args.checkpoint;
       const checkpoint: CheckpointUpdate | null = c
-        ? {
-            fileSha256: c.fileSha256, fileName: c.fileName, format, lastLine: c.lastLine, nextByte: c.nextByte, finished: c.finished,
-            before: { records: c.recordsBefore, created: c.createdBefore, alreadyPresent: c.alreadyPresentBefore, bad: c.badBefore },
-          }
+        ? { fileSha256: c.fileSha256, fileName: c.fileName, format, lastLine: c.lastLine, nextByte: c.nextByte, finished: c.finished, fresh: c.fresh }
         : null;
-      const result = await importBatch(ctx.prisma, { apiKeyId: ctx.caller?.apiKeyId ?? null }, format, records, { header, checkpoint });
+      const result = await importBatch(ctx.prisma, actorOf(ctx), format, records, { header, checkpoint });
       for (const event of result.events) ctx.events.publish(event);
       return { outcomes: result.outcomes };
     },

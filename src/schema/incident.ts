@@ -5,11 +5,13 @@ import { IncidentKind, ParticipantRole } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { claimantKey } from '../claims/standing.js';
 import { claimantOf, claimantSelection } from './claimant.js';
-import { databaseId, DatePrecisionEnum, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
+import { DatePrecisionEnum, describedEnum, oncePerArgs } from './common.js';
 import { ClaimantFigures, figureOrder } from './figure.js';
-import { dateRangeWhere, standingWhere } from '../claims/filters.js';
-import { Official } from './official.js';
-import { Organisation } from './organisation.js';
+import { asOfArg, idOf, INCLUDE_RETRACTED, standingWhere, visibleFigureWhere, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
+import { incidentOverlapsWhere } from '../claims/periods.js';
+import { asOfMoment, periodOf } from '../rules/dates.js';
+import { bool, dateRangeInput, described, enumList, inputObject, ref } from '../rules/fields.js';
+import { inputTypeOf, readArgument } from './inputs.js';
 import { Place } from './place.js';
 import { newestFirstPage } from './keyset.js';
 import { withDescendants } from '../claims/trees.js';
@@ -86,14 +88,17 @@ export const Incident = builder.prismaNode('Incident', {
       resolve: (incident) => incident.places.map((link) => link.place),
     }),
     participants: t.relation('participants', {
-      description: 'Who took part and how: perpetrators, targets, responders, victims.',
-      query: { orderBy: { id: 'asc' } },
+      description:
+        'Who took part and how: perpetrators, targets, responders, victims. A participation resting on a retracted statement (a withdrawn responsibility claim) is left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({ where: visibleParticipantWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),
     }),
     figures: t.relatedConnection('figures', {
       cursor: 'id',
       totalCount: true,
-      description: 'Figures counted for this incident itself (not its sub-incidents), including superseded ones.',
-      query: { orderBy: figureOrder },
+      description: 'Figures counted for this incident itself (not its sub-incidents), superseded ones included. Retracted figures are left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({ where: visibleFigureWhere({ includeRetracted: args.includeRetracted }), orderBy: figureOrder }),
     }),
     claimantFigures: t.field({
       type: [ClaimantFigures],
@@ -107,15 +112,16 @@ export const Incident = builder.prismaNode('Incident', {
         asOf: t.arg({
           type: 'DateTime',
           required: false,
-          description: 'Answer as the record stood at this moment: the figures then claimed and not yet revised or retracted.',
+          description: 'Answer as the record stood at this moment: the figures then claimed and not yet revised or retracted. A date means the end of that day.',
         }),
       },
       resolve: async (incident, args, ctx) => {
+        const asOf = readArgument(asOfArg, args.asOf, 'asOf');
         const incidentIds = args.includeSubIncidents
           ? await withDescendants(ctx.prisma, 'incident', [incident.id])
           : [incident.id];
         const figures = await ctx.prisma.figure.findMany({
-          where: { AND: [{ incidentId: { in: incidentIds } }, standingWhere(args.asOf)] },
+          where: { AND: [{ incidentId: { in: incidentIds } }, standingWhere(asOf && asOfMoment(asOf))] },
           include: { statement: { include: claimantSelection } },
           orderBy: figureOrder,
         });
@@ -132,49 +138,43 @@ export const Incident = builder.prismaNode('Incident', {
   }),
 });
 
-const IncidentFilter = builder.inputType('IncidentFilter', {
-  description: 'Narrows a list of incidents. All given conditions must hold.',
-  fields: (t) => ({
-    kinds: t.field({ type: [IncidentKindEnum], required: false, description: 'Only these kinds.' }),
-    between: t.field({ type: DateRangeInput, required: false, description: 'Only incidents that started in this date range.' }),
-    place: t.globalID({ for: [Place], required: false, description: 'Only incidents at this place or any place inside it.' }),
-    organisation: t.globalID({
-      for: [Organisation],
-      required: false,
-      description: 'Only incidents this organisation took part in or made a statement about.',
-    }),
-    official: t.globalID({
-      for: [Official],
-      required: false,
-      description: 'Only incidents this official took part in or made a statement about.',
-    }),
-    topLevelOnly: t.boolean({ required: false, defaultValue: false, description: 'Leave out incidents that are part of a larger one.' }),
-  }),
+export const incidentFilterInput = inputObject('IncidentFilter', 'Narrows a list of incidents. All given conditions must hold.', {
+  kinds: enumList(IncidentKind, 'Only these kinds.').nullish(),
+  between: described(
+    dateRangeInput,
+    'Only incidents whose period overlaps this range: an incident of 4 to 6 March is found for 5 March; one known only to have happened on or before 30 January is found for any range reaching 30 January or earlier. Incidents with no date at all are found by no date range.',
+  ).nullish(),
+  place: ref(['Place'], 'Only incidents at this place or any place inside it.').nullish(),
+  organisation: ref(['Organisation'], 'Only incidents this organisation took part in or made a statement about (retracted statements and the participations resting on them do not count).').nullish(),
+  official: ref(['Official'], 'Only incidents this official took part in or made a statement about (retracted statements and the participations resting on them do not count).').nullish(),
+  topLevelOnly: bool('Leave out incidents that are part of a larger one (default false).').nullish(),
 });
 
-type IncidentFilterArgs = typeof IncidentFilter.$inferInput;
+const IncidentFilter = inputTypeOf(incidentFilterInput);
 
-const incidentsWhere = oncePerArgs(async (args: { filter?: IncidentFilterArgs | null }, ctx): Promise<Prisma.IncidentWhereInput> => {
-  const filter = args.filter;
+/** Took part in (by a participation in current views) or made a statement about (one in current views). */
+function involving(who: { organisationId: number } | { officialId: number }): Prisma.IncidentWhereInput {
+  return {
+    OR: [
+      { participants: { some: { AND: [who, visibleParticipantWhere()] } } },
+      { statements: { some: { statement: { AND: [who, visibleStatementWhere()] } } } },
+    ],
+  };
+}
+
+const incidentsWhere = oncePerArgs(async (args: { filter?: unknown }, ctx): Promise<Prisma.IncidentWhereInput> => {
+  const filter = readArgument(incidentFilterInput, args.filter, 'filter');
   const where: Prisma.IncidentWhereInput[] = [];
   if (filter?.kinds) where.push({ kind: { in: filter.kinds } });
-  const startedAt = dateRangeWhere(filter?.between);
-  if (startedAt) where.push({ startedAt });
+  const period = periodOf(filter?.between);
+  if (period) where.push(incidentOverlapsWhere(period));
   if (filter?.topLevelOnly) where.push({ parentId: null });
   if (filter?.place) {
-    const placeIds = await withDescendants(ctx.prisma, 'place', [databaseId(filter.place)]);
+    const placeIds = await withDescendants(ctx.prisma, 'place', [idOf(filter.place)!]);
     where.push({ places: { some: { placeId: { in: placeIds } } } });
   }
-  if (filter?.organisation) {
-    const organisationId = databaseId(filter.organisation);
-    where.push({
-      OR: [{ participants: { some: { organisationId } } }, { statements: { some: { statement: { organisationId } } } }],
-    });
-  }
-  if (filter?.official) {
-    const officialId = databaseId(filter.official);
-    where.push({ OR: [{ participants: { some: { officialId } } }, { statements: { some: { statement: { officialId } } } }] });
-  }
+  if (filter?.organisation) where.push(involving({ organisationId: idOf(filter.organisation)! }));
+  if (filter?.official) where.push(involving({ officialId: idOf(filter.official)! }));
   return { AND: where };
 });
 

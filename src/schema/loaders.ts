@@ -17,6 +17,20 @@ export interface Loaders {
   statementWithClaimant: DataLoader<number, StatementWithClaimant>;
   /** Track records by claimant key, as the record stands now or at a moment. */
   trackRecord(asOf?: Date | null): DataLoader<string, TrackRecord>;
+  /** An owner's external ID for a record, by `<owner>/<entity type>/<id>`. */
+  externalId: DataLoader<string, string | null>;
+}
+
+/** Every record's external ID of one owner: one query per batch. */
+function externalIds(prisma: PrismaClient) {
+  return new DataLoader<string, string | null>(async (keys) => {
+    const wanted = keys.map((key) => key.split('/'));
+    const rows = await prisma.externalId.findMany({
+      where: { OR: wanted.map(([owner, entityType, id]) => ({ ownerId: Number(owner), entityType, entityId: Number(id) })) },
+      orderBy: { createdAt: 'asc' },
+    });
+    return wanted.map(([owner, entityType, id]) => rows.find((row) => row.ownerId === Number(owner) && row.entityType === entityType && row.entityId === Number(id))?.externalId ?? null);
+  });
 }
 
 /** Following `supersedes` links one way: towards earlier versions or towards later ones. */
@@ -65,6 +79,7 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       }
       return loader;
     },
+    externalId: externalIds(prisma),
     earlierVersions: revisionChain(prisma, 'earlier'),
     laterVersions: revisionChain(prisma, 'later'),
     figure: byId((ids) => prisma.figure.findMany({ where: { id: { in: ids } } })),

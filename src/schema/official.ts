@@ -1,5 +1,6 @@
 // Officials: people who speak or act, named or known only by their role.
 import { builder } from './builder.js';
+import { INCLUDE_RETRACTED, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
 
 export const Official = builder.prismaNode('Official', {
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
@@ -25,11 +26,18 @@ export const Official = builder.prismaNode('Official', {
     statements: t.relatedConnection('statements', {
       cursor: 'id',
       totalCount: true,
-      description: 'Statements the person made, newest first.',
-      query: { orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] },
+      description: 'Statements the person made, newest first. Retracted statements are left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({
+        where: visibleStatementWhere({ includeRetracted: args.includeRetracted }),
+        orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+      }),
     }),
     participations: t.relation('participations', {
-      description: 'Incidents the person was part of (for example as an abducted official).',
+      description:
+        'Incidents the person was part of (for example as an abducted official). A participation resting on a retracted statement is left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({ where: visibleParticipantWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),
     }),
   }),
 });

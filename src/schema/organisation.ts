@@ -3,6 +3,7 @@ import { OrganisationKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { describedEnum } from './common.js';
+import { INCLUDE_RETRACTED, visibleFigureWhere, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
 
 export const OrganisationKindEnum = describedEnum(
   'OrganisationKind',
@@ -48,18 +49,27 @@ export const Organisation = builder.prismaNode('Organisation', {
     statements: t.relatedConnection('statements', {
       cursor: 'id',
       totalCount: true,
-      description: 'Statements the organisation made itself (its claims), newest first.',
-      query: { orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] },
+      description: 'Statements the organisation made itself (its claims), newest first. Retracted statements are left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({
+        where: visibleStatementWhere({ includeRetracted: args.includeRetracted }),
+        orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+      }),
     }),
     participations: t.relation('participations', {
-      description: 'Incidents it took part in, and in what role (perpetrator, target, responder).',
+      description:
+        'Incidents it took part in, and in what role (perpetrator, target, responder). A participation resting on a retracted statement is left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({ where: visibleParticipantWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),
     }),
     publishedSources: t.relation('sources', {
       description: 'Reports, articles and other sources it published.',
       query: { orderBy: { id: 'asc' } },
     }),
     countedInFigures: t.relation('countedInFigures', {
-      description: "Figures that count this organisation's people (its members killed, injured...), by any claimant.",
+      description: "Figures that count this organisation's people (its members killed, injured...), by any claimant. Retracted figures are left out unless asked for.",
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({ where: visibleFigureWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),
     }),
   }),
 });

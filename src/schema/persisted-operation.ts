@@ -1,7 +1,7 @@
 // Registering operations for persisted-operation clients and the PERSISTED_ONLY allow-list.
 import { GraphQLError, parse, validate } from 'graphql';
 import { registerOperation } from '../persisted/operations.js';
-import { InvalidInputError } from '../writes/errors.js';
+import { InvalidInputError } from '../rules/errors.js';
 import { builder } from './builder.js';
 import { WRITE_ERRORS } from './write-errors.js';
 
@@ -35,12 +35,12 @@ async function checkDocument(document: string): Promise<void> {
   try {
     parsed = parse(document);
   } catch (error) {
-    throw new InvalidInputError([{ field: 'document', rule: `is not valid GraphQL: ${(error as GraphQLError).message}` }]);
+    throw new InvalidInputError([{ field: 'document', rule: `is not valid GraphQL: ${(error as GraphQLError).message}`, code: 'INVALID_TYPE' }]);
   }
   // index.ts builds the schema after importing this module: take it at request time.
   const { schema } = await import('./index.js');
   const errors = validate(schema, parsed);
-  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => ({ field: 'document', rule: e.message })));
+  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => ({ field: 'document', rule: e.message, code: 'NOT_ALLOWED' as const })));
 }
 
 builder.mutationFields((t) => ({

@@ -5,6 +5,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { MAX_SEARCH_PAGE, search, SearchInputError, type SearchHit, type SearchKind } from '../search/search.js';
+import { INCLUDE_RETRACTED } from '../claims/filters.js';
 import { builder, PAGE_SIZE } from './builder.js';
 import { Incident } from './incident.js';
 import { Official } from './official.js';
@@ -140,6 +141,7 @@ builder.queryFields((t) => ({
         required: false,
         description: 'Return the hits ranked after this cursor (an `endCursor` from an earlier page of the same search).',
       }),
+      includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }),
     },
     resolve: async (_root, args, ctx, info) => {
       let page;
@@ -149,6 +151,7 @@ builder.queryFields((t) => ({
           kinds: args.kinds,
           first: Math.min(args.first ?? PAGE_SIZE.default, MAX_SEARCH_PAGE),
           after: args.after,
+          includeRetracted: args.includeRetracted,
         });
       } catch (error) {
         if (error instanceof SearchInputError) {

@@ -2,6 +2,11 @@
 import { SourceKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { describedEnum } from './common.js';
+import { INCLUDE_RETRACTED, visibleStatementWhere } from '../claims/filters.js';
+
+const carriedBy = (sourceId: number, includeRetracted: boolean | null | undefined) => ({
+  AND: [{ sources: { some: { sourceId } } }, visibleStatementWhere({ includeRetracted })],
+});
 
 export const SourceKindEnum = describedEnum('SourceKind', 'What kind of publication or recording a source is.', SourceKind, {
   NEWS_ARTICLE: 'An article by a newspaper or news website.',
@@ -32,10 +37,11 @@ export const Source = builder.prismaNode('Source', {
       {
         type: 'Statement',
         cursor: 'id',
-        description: 'Statements this source carried, at any position in their source chains.',
-        resolve: (query, source, _args, ctx) =>
-          ctx.prisma.statement.findMany({ ...query, where: { sources: { some: { sourceId: source.id } } }, orderBy: { id: 'asc' } }),
-        totalCount: (source, _args, ctx) => ctx.prisma.statement.count({ where: { sources: { some: { sourceId: source.id } } } }),
+        description: 'Statements this source carried, at any position in their source chains. Retracted statements are left out unless asked for.',
+        args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+        resolve: (query, source, args, ctx) =>
+          ctx.prisma.statement.findMany({ ...query, where: carriedBy(source.id, args.includeRetracted), orderBy: { id: 'asc' } }),
+        totalCount: (source, args, ctx) => ctx.prisma.statement.count({ where: carriedBy(source.id, args.includeRetracted) }),
       },
       { description: 'A page of statements.' },
       { description: 'A statement in the list.' },

@@ -1,14 +1,12 @@
 // Statements: who said what, when, through which sources, about which incidents.
-import { statementWhere } from '../claims/filters.js';
+import { INCLUDE_RETRACTED, statementFilterInput, statementWhere, visibleFigureWhere, visibleStatementWhere } from '../claims/filters.js';
+import { inputTypeOf, readArgument } from './inputs.js';
 import { ClaimantAffiliation, StatementKind, VerificationStatus } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './claimant.js';
-import { databaseId, DatePrecisionEnum, DateRangeInput, describedEnum, oncePerArgs } from './common.js';
+import { DatePrecisionEnum, describedEnum, oncePerArgs } from './common.js';
 import { Incident } from './incident.js';
 import { newestFirstPage } from './keyset.js';
-import { Official } from './official.js';
-import { Organisation } from './organisation.js';
-import { Place } from './place.js';
 
 export const StatementKindEnum = describedEnum('StatementKind', 'What a statement does.', StatementKind, {
   CASUALTY_REPORT: 'Reports people killed, injured, abducted...',
@@ -94,8 +92,9 @@ export const Statement = builder.prismaNode('Statement', {
       resolve: (statement) => statement.incidents.map((link) => link.incident),
     }),
     figures: t.relation('figures', {
-      description: 'The figures the statement claims, including superseded and retracted ones.',
-      query: { orderBy: { id: 'asc' } },
+      description: 'The figures the statement claims, superseded ones included. Retracted figures are left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({ where: visibleFigureWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),
     }),
   }),
 });
@@ -105,39 +104,22 @@ export const Statement = builder.prismaNode('Statement', {
 builder.prismaObjectField('Incident', 'statements', (t) =>
   t.field({
     type: [Statement],
-    description: 'Statements about this incident (not its sub-incidents), oldest first.',
-    select: (_args, _ctx, nestedSelection) => ({
-      statements: { select: { statement: nestedSelection(true) }, orderBy: { statementId: 'asc' } },
+    description: 'Statements about this incident (not its sub-incidents), oldest first. Retracted statements are left out unless asked for.',
+    args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+    select: (args, _ctx, nestedSelection) => ({
+      statements: {
+        where: { statement: visibleStatementWhere({ includeRetracted: args.includeRetracted }) },
+        select: { statement: nestedSelection(true) },
+        orderBy: { statementId: 'asc' },
+      },
     }),
     resolve: (incident) => incident.statements.map((link) => link.statement),
   }),
 );
 
-const StatementFilter = builder.inputType('StatementFilter', {
-  description: 'Narrows a list of statements. All given conditions must hold.',
-  fields: (t) => ({
-    kinds: t.field({ type: [StatementKindEnum], required: false, description: 'Only these kinds.' }),
-    claimantKinds: t.field({ type: [ClaimantKindEnum], required: false, description: 'Only these kinds of claimant.' }),
-    organisation: t.globalID({ for: [Organisation], required: false, description: 'Only statements made by this organisation.' }),
-    official: t.globalID({ for: [Official], required: false, description: 'Only statements made by this official.' }),
-    verification: t.field({ type: [VerificationStatusEnum], required: false, description: 'Only these verification statuses.' }),
-    madeBetween: t.field({ type: DateRangeInput, required: false, description: 'Only statements made in this date range.' }),
-    incident: t.globalID({ for: [Incident], required: false, description: 'Only statements about this incident or any incident inside it.' }),
-    place: t.globalID({ for: [Place], required: false, description: 'Only statements about incidents at this place or any place inside it.' }),
-    includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Also list retracted statements.' }),
-  }),
-});
+const StatementFilter = inputTypeOf(statementFilterInput);
 
-const statementsWhere = oncePerArgs((args: { filter?: typeof StatementFilter.$inferInput | null }, ctx) => {
-  const filter = args.filter;
-  return statementWhere(ctx.prisma, {
-    ...filter,
-    organisationId: filter?.organisation && databaseId(filter.organisation),
-    officialId: filter?.official && databaseId(filter.official),
-    incidentId: filter?.incident && databaseId(filter.incident),
-    placeId: filter?.place && databaseId(filter.place),
-  });
-});
+const statementsWhere = oncePerArgs((args: { filter?: unknown }, ctx) => statementWhere(ctx.prisma, readArgument(statementFilterInput, args.filter, 'filter')));
 
 builder.queryFields((t) => ({
   statements: t.prismaConnection(

@@ -4,7 +4,10 @@
 import type { Place as PlaceRow } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { Claimant, claimantOf, claimantSelection, type ClaimantShape } from './claimant.js';
-import { databaseId, DateRangeInput } from './common.js';
+import { asOfOf, databaseId, DateRangeInput } from './common.js';
+import { periodOf } from '../rules/dates.js';
+import { dateRangeInput } from '../rules/fields.js';
+import { readArgument } from './inputs.js';
 import { FigureMetricEnum, SideEnum, VictimCategoryEnum } from './figure.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
@@ -69,7 +72,7 @@ const FigureTotalsInput = builder.inputType('FigureTotalsInput', {
       type: DateRangeInput,
       required: false,
       description:
-        "Only incidents in this date range (inclusive, UTC): by the incident's start date, or — when the incident has no date, or the figure no incident — by the date of the statement that claims the figure. Figures with neither date fall outside any range.",
+        "Only figures counting a period that overlaps this range (inclusive, UTC): the figure's own period when the reporting gives one, else its incident's (from its start to its end), else — when the incident has no date, or the figure no incident — the day of the statement that claims the figure. Figures with no date at all fall outside any range.",
     }),
     place: t.globalID({
       for: [Place],
@@ -167,11 +170,11 @@ builder.queryFields((t) => ({
         metric: input.metric,
         sides: input.sides,
         victimCategories: input.victimCategories,
-        between: input.between,
+        between: periodOf(readArgument(dateRangeInput, input.between, 'input.between')),
         placeId: input.place ? databaseId(input.place) : null,
         claimantOrganisationIds: input.claimantOrganisations?.map(databaseId),
         claimantOfficialIds: input.claimantOfficials?.map(databaseId),
-        asOf: input.asOf,
+        asOf: asOfOf(input.asOf, 'input.asOf'),
         groupBy: input.groupBy ?? 'NONE',
         claimantCombination: input.claimantCombination ?? 'ENVELOPE',
       });

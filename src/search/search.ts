@@ -5,6 +5,7 @@
 // (migration `20261126130000_search`): the WHERE clauses below call the same functions, which is
 // what lets the planner use those indexes. Names and aliases are indexed with the `simple` and
 // the `english` configurations, prose with `english`; the query goes through both, OR-ed.
+import { visibleStatementSql } from '../claims/standing.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 export const SEARCH_KINDS = ['STATEMENT', 'INCIDENT', 'ORGANISATION', 'OFFICIAL', 'PLACE'] as const;
@@ -32,6 +33,8 @@ export interface SearchPage {
 
 export interface SearchArgs {
   query: string;
+  /** Also find retracted statements (they are out of current views otherwise). */
+  includeRetracted?: boolean | null;
   /** Only these kinds; all kinds when left out. */
   kinds?: readonly SearchKind[] | null;
   /** How many hits to return (0 to 100; 0 for the count alone). */
@@ -96,7 +99,7 @@ function decodeCursor(after: string): Cursor {
 }
 
 /** One branch of the UNION: the rows of one kind that match, their document and the text to excerpt. */
-function branch(kind: SearchKind, match: Prisma.Sql): Prisma.Sql {
+function branch(kind: SearchKind, match: Prisma.Sql, includeRetracted: boolean): Prisma.Sql {
   switch (kind) {
     case 'STATEMENT':
       return Prisma.sql`
@@ -104,7 +107,8 @@ function branch(kind: SearchKind, match: Prisma.Sql): Prisma.Sql {
                search_statement(s."text", s."claimantDescription", s."verificationNote") AS doc,
                concat_ws(' — ', s."text", s."verificationNote", s."claimantDescription") AS body
         FROM "Statement" s
-        WHERE search_statement(s."text", s."claimantDescription", s."verificationNote") @@ ${match}`;
+        WHERE search_statement(s."text", s."claimantDescription", s."verificationNote") @@ ${match}
+          AND ${visibleStatementSql(Prisma.raw('s'), { includeRetracted })}`;
     case 'INCIDENT':
       return Prisma.sql`
         SELECT 'INCIDENT' AS kind, i.id,
@@ -209,7 +213,7 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
   return Prisma.sql`
     WITH matches AS (
       ${Prisma.join(
-        kinds.map((kind) => branch(kind, prefixQuery)),
+        kinds.map((kind) => branch(kind, prefixQuery, !!args.includeRetracted)),
         ' UNION ALL ',
       )}
     ), ranked AS (

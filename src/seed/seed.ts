@@ -1,260 +1,60 @@
-// Loads the seed article's data (prisma/seed/seed-article.json) into the database.
-//
-// The file is data, not code: each section is described once in SECTIONS below (which JSON
-// field becomes which column, which enum it must belong to, which section a key points to),
-// and one generic loop validates and writes every record of every section.
+// Loads the seed article's data (prisma/seed/seed-article.json) into the database, through the
+// same write functions as every other write path: each record of the file becomes the input of
+// one write (createPlace, recordStatement, …) with references by external ID ("seed:<key>"),
+// checked by the same rules. The whole file is checked first, every problem reported at once
+// with its record and field; then it is written in one transaction, as the local operator.
+// Records already in the database (by external ID) are left alone: seeding twice creates nothing.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  ClaimantAffiliation,
-  ClaimantKind,
-  DatePrecision,
-  FigureMetric,
-  IncidentKind,
-  OrganisationKind,
-  ParticipantRole,
-  PlaceKind,
-  QuantityKind,
-  Side,
-  SourceKind,
-  StatementKind,
-  VerificationStatus,
-  VictimCategory,
-  type Prisma,
-  type PrismaClient,
-} from '../generated/prisma/client.js';
+import type { z } from 'zod';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { InvalidInputError } from '../rules/errors.js';
+import type { EntityType } from '../rules/ids.js';
+import { parseInput } from '../rules/parse.js';
+import { figureInput, recordStatementInput } from '../writes/claim-inputs.js';
+import { createIncident, createIncidentInput, updateIncident } from '../writes/incidents.js';
+import { createOfficial, createOfficialInput } from '../writes/officials.js';
+import { createOrganisation, createOrganisationInput } from '../writes/organisations.js';
+import { createPlace, createPlaceInput } from '../writes/places.js';
+import { externalIdsFor } from '../writes/references.js';
+import { LOCAL_OPERATOR, writeTransaction, type WriteSession } from '../writes/session.js';
+import { createSource, createSourceInput } from '../writes/sources.js';
+import { recordStatement } from '../writes/statements.js';
 
-export const DEFAULT_SEED_FILE = fileURLToPath(
-  new URL('../../prisma/seed/seed-article.json', import.meta.url),
-);
+export const DEFAULT_SEED_FILE = fileURLToPath(new URL('../../prisma/seed/seed-article.json', import.meta.url));
 
-/** Every seeded record's externalId is this prefix plus its key in the file. */
+/** Every seeded record's external ID is this prefix plus its key in the file. */
 export const EXTERNAL_ID_PREFIX = 'seed:';
 
-type SectionName =
-  | 'places'
-  | 'organisations'
-  | 'officials'
-  | 'sources'
-  | 'incidents'
-  | 'statements'
-  | 'figures'
-  | 'participants';
+type Section = 'places' | 'organisations' | 'officials' | 'sources' | 'incidents' | 'statements';
+type Json = Record<string, unknown>;
 
-type ScalarField = { type: 'text' | 'int' | 'bool' | 'date' | 'texts'; column?: string; required?: boolean };
-type EnumField = { type: 'enum'; values: readonly string[]; column?: string; required?: boolean };
-/** A key of another record; the column defaults to `<field>Id`. */
-type RefField = { type: 'ref'; section: SectionName; column?: string; required?: boolean };
-type Field =
-  | ScalarField
-  | EnumField
-  | RefField
-  /** A JSON object whose fields are columns of the same row (a statement's claimant). */
-  | { type: 'group'; fields: Fields; required?: boolean }
-  /** A list of keys, each becoming a join row; `ordered` stores the list index as `position`. */
-  | { type: 'refs'; section: SectionName; model: string; relation?: string; joinColumn: string; ordered?: boolean; required?: boolean }
-  /** `{ label: count }`, each becoming a row with label, count and position (a breakdown). */
-  | { type: 'counts'; model: string; relation?: string; required?: boolean }
-  /** A list of owned rows without keys of their own (an official's roles). */
-  | { type: 'rows'; model: string; relation?: string; fields: Fields; required?: boolean }
-  /** Records of another section, written in the file under their owner for readability. */
-  | { type: 'section'; section: SectionName };
-type Fields = Record<string, Field>;
-
-interface SectionSpec {
-  /** The Prisma client delegate. */
-  model: string;
-  /** Keyed records get an externalId; keyless ones exist only as part of their owner. */
-  keyed: boolean;
-  /** Set for sections nested in another: the foreign key that points to the owner. */
-  ownerColumn?: string;
-  fields: Fields;
-}
-
-const text = (required = false): ScalarField => ({ type: 'text', required });
-const oneOf = (values: Record<string, string>, required = false): EnumField => ({
-  type: 'enum',
-  values: Object.values(values),
-  required,
-});
-const ref = (section: SectionName, required = false): RefField => ({ type: 'ref', section, required });
-const date = (): ScalarField => ({ type: 'date' });
-
-// Sections are written in this order, so a reference to another section always points to one
-// already written; references within a section (a parent, a superseded figure) are set once
-// the whole section exists. Figures and participants come last because they point to
-// statements, and are nested in the file under their statement and incident.
-const SECTIONS: Record<SectionName, SectionSpec> = {
-  places: {
-    model: 'place',
-    keyed: true,
-    fields: {
-      name: text(true),
-      aliases: { type: 'texts' },
-      kind: oneOf(PlaceKind, true),
-      parent: ref('places'),
-      description: text(),
-    },
-  },
-  organisations: {
-    model: 'organisation',
-    keyed: true,
-    fields: {
-      name: text(true),
-      aliases: { type: 'texts' },
-      kind: oneOf(OrganisationKind, true),
-      country: ref('places'),
-      parent: ref('organisations'),
-      description: text(),
-      notes: text(),
-    },
-  },
-  officials: {
-    model: 'official',
-    keyed: true,
-    fields: {
-      name: text(),
-      description: text(),
-      aliases: { type: 'texts' },
-      roles: {
-        type: 'rows',
-        model: 'officialRole',
-        fields: {
-          title: text(true),
-          organisation: ref('organisations'),
-          place: ref('places'),
-          startedOn: date(),
-          endedOn: date(),
-        },
-      },
-    },
-  },
-  sources: {
-    model: 'source',
-    keyed: true,
-    fields: {
-      title: text(),
-      description: text(true),
-      kind: oneOf(SourceKind, true),
-      publisher: ref('organisations'),
-      byline: text(),
-      url: text(),
-      publishedAt: date(),
-    },
-  },
-  incidents: {
-    model: 'incident',
-    keyed: true,
-    fields: {
-      title: text(true),
-      kind: oneOf(IncidentKind, true),
-      description: text(),
-      startedAt: date(),
-      endedAt: date(),
-      datePrecision: oneOf(DatePrecision),
-      parent: ref('incidents'),
-      places: { type: 'refs', section: 'places', model: 'incidentPlace', joinColumn: 'placeId' },
-      participants: { type: 'section', section: 'participants' },
-    },
-  },
-  statements: {
-    model: 'statement',
-    keyed: true,
-    fields: {
-      kind: oneOf(StatementKind, true),
-      claimant: {
-        type: 'group',
-        required: true,
-        fields: {
-          kind: { ...oneOf(ClaimantKind, true), column: 'claimantKind' },
-          description: { ...text(true), column: 'claimantDescription' },
-          affiliation: { ...oneOf(ClaimantAffiliation, true), column: 'claimantAffiliation' },
-          official: ref('officials'),
-          organisation: ref('organisations'),
-        },
-      },
-      madeAt: date(),
-      madeAtPrecision: oneOf(DatePrecision),
-      text: text(true),
-      isDirectQuote: { type: 'bool' },
-      verification: {
-        type: 'group',
-        fields: {
-          status: { ...oneOf(VerificationStatus, true), column: 'verification' },
-          by: { ...ref('organisations'), column: 'verifiedById' },
-          note: { ...text(), column: 'verificationNote' },
-        },
-      },
-      sourceChain: {
-        type: 'refs',
-        section: 'sources',
-        model: 'statementSource',
-        relation: 'sources',
-        joinColumn: 'sourceId',
-        ordered: true,
-        required: true,
-      },
-      incidents: { type: 'refs', section: 'incidents', model: 'statementIncident', joinColumn: 'incidentId' },
-      figures: { type: 'section', section: 'figures' },
-    },
-  },
-  figures: {
-    model: 'figure',
-    keyed: true,
-    ownerColumn: 'statementId',
-    fields: {
-      metric: oneOf(FigureMetric, true),
-      victimCategory: oneOf(VictimCategory, true),
-      side: oneOf(Side, true),
-      countedOrganisation: ref('organisations'),
-      victimDescription: text(true),
-      incident: ref('incidents'),
-      place: ref('places'),
-      quantityKind: oneOf(QuantityKind, true),
-      low: { type: 'int' },
-      high: { type: 'int' },
-      phrase: text(true),
-      supersedes: ref('figures'),
-      breakdown: { type: 'counts', model: 'figureBreakdownItem' },
-    },
-  },
-  participants: {
-    model: 'incidentParticipant',
-    keyed: false,
-    ownerColumn: 'incidentId',
-    fields: {
-      role: oneOf(ParticipantRole, true),
-      organisation: ref('organisations'),
-      official: ref('officials'),
-      description: text(true),
-      basis: ref('statements'),
-    },
-  },
+const SECTIONS: Record<Section, { entityType: EntityType; input: z.ZodType; write: (session: WriteSession, input: unknown) => Promise<unknown> }> = {
+  places: { entityType: 'Place', input: createPlaceInput, write: createPlace },
+  organisations: { entityType: 'Organisation', input: createOrganisationInput, write: createOrganisation },
+  officials: { entityType: 'Official', input: createOfficialInput, write: createOfficial },
+  sources: { entityType: 'Source', input: createSourceInput, write: createSource },
+  incidents: { entityType: 'Incident', input: createIncidentInput, write: createIncident },
+  statements: { entityType: 'Statement', input: recordStatementInput, write: recordStatement },
 };
 
-const ORDER = Object.keys(SECTIONS) as SectionName[];
-
-/** A reference by key, resolved to an id only inside the transaction. */
-class KeyRef {
-  constructor(
-    readonly section: SectionName,
-    readonly key: string,
-  ) {}
-}
-
-type Value = string | number | boolean | Date | string[] | null | KeyRef;
-type Columns = Record<string, Value>;
-
-/** One record of the file, validated, ready to write once its references are resolved. */
-interface Row {
-  key: string | null;
-  owner: KeyRef | null;
-  columns: Columns;
-  /** Rows created together with this one, by relation name. */
-  joins: Record<string, { model: string; rows: Columns[] }>;
-}
-
-export type SeedPlan = Record<SectionName, Row[]>;
+/** Which section each reference field of the file points into. */
+const REFERENCES: Record<string, Section | 'figures'> = {
+  parent: 'places', // of places; organisations and incidents are set below
+  country: 'places',
+  place: 'places',
+  places: 'places',
+  organisation: 'organisations',
+  publisher: 'organisations',
+  countedOrganisation: 'organisations',
+  by: 'organisations',
+  official: 'officials',
+  sourceChain: 'sources',
+  incident: 'incidents',
+  incidents: 'incidents',
+  basis: 'statements',
+  supersedes: 'figures',
+};
 
 export class SeedFileError extends Error {
   constructor(readonly problems: string[]) {
@@ -263,173 +63,163 @@ export class SeedFileError extends Error {
   }
 }
 
-interface Raw {
-  key: string | null;
+/** One write the file asks for. */
+interface Step {
+  section: Section | 'participants';
+  key: string;
+  /** "places \"gwadar\"": how problems name the record. */
   label: string;
-  owner: KeyRef | null;
-  body: Record<string, unknown>;
+  input: Json;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export interface SeedPlan {
+  steps: Step[];
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 // Fields starting with '$' are comments for the reader.
-const isComment = (name: string) => name.startsWith('$');
-const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const withoutComments = (record: Json): Json => Object.fromEntries(Object.entries(record).filter(([name]) => !name.startsWith('$')));
+const seedRef = (key: string) => ({ externalId: EXTERNAL_ID_PREFIX + key });
 
-/** Checks the whole file and reports every problem at once, each naming its record and field. */
+/** The file's names for the write inputs' fields, where they differ (for problems named as the file names them). */
+const FILE_FIELDS: [RegExp, string][] = [
+  [/^quantity\.kind$/, 'quantityKind'],
+  [/^quantity\.(low|high|phrase)$/, '$1'],
+  [/^sources/, 'sourceChain'],
+  [/^verifiedBy$/, 'verification.by'],
+  [/^verificationNote$/, 'verification.note'],
+  [/^verification$/, 'verification.status'],
+];
+const fileField = (field: string) => FILE_FIELDS.reduce((out, [pattern, name]) => out.replace(pattern, name), field);
+
+/** Checks the whole file and turns it into writes, reporting every problem at once, each naming its record and field. */
 export function parseSeed(json: unknown): SeedPlan {
+  if (!isObject(json)) throw new SeedFileError(['the file must hold a JSON object']);
   const problems: string[] = [];
-  const raws = Object.fromEntries(ORDER.map((s) => [s, [] as Raw[]])) as Record<SectionName, Raw[]>;
-  const nested = new Set(
-    ORDER.flatMap((s) =>
-      Object.values(SECTIONS[s].fields).flatMap((f) => (f.type === 'section' ? [f.section] : [])),
-    ),
-  );
-
-  // Pass 1: collect every record and its key, so references may point forwards.
-  const collect = (section: SectionName, items: unknown, where: string, owner: KeyRef | null) => {
+  const records: Record<Section | 'figures', Map<string, Json>> = {
+    places: new Map(),
+    organisations: new Map(),
+    officials: new Map(),
+    sources: new Map(),
+    incidents: new Map(),
+    statements: new Map(),
+    figures: new Map(),
+  };
+  const collect = (section: Section | 'figures', items: unknown, where: string) => {
     if (!Array.isArray(items)) return void problems.push(`${where}: must be a list`);
-    items.forEach((item, i) => {
-      const spec = SECTIONS[section];
-      if (!isObject(item)) return void problems.push(`${where}[${i}]: must be an object`);
-      const key = spec.keyed ? item.key : null;
-      if (spec.keyed && (typeof key !== 'string' || key === '')) {
-        return void problems.push(`${where}[${i}]: field "key" must be a non-empty string`);
-      }
-      const label = key !== null ? `${section} "${key}"` : `${where}[${i}]`;
-      if (key !== null && raws[section].some((r) => r.key === key)) {
-        problems.push(`${label}: duplicate key`);
-      }
-      raws[section].push({ key: key as string | null, label, owner, body: item });
-      for (const [name, field] of Object.entries(spec.fields)) {
-        if (field.type === 'section' && item[name] !== undefined) {
-          collect(field.section, item[name], `${label} ${name}`, key === null ? null : new KeyRef(section, key as string));
-        }
-      }
+    items.forEach((item, n) => {
+      if (!isObject(item) || typeof item.key !== 'string' || !item.key) return void problems.push(`${where}[${n}]: must be an object with a non-empty "key"`);
+      if (records[section].has(item.key)) problems.push(`${section} "${item.key}": duplicate key`);
+      records[section].set(item.key, withoutComments(item));
+      if (section === 'statements' && item.figures !== undefined) collect('figures', item.figures, `statements "${item.key}" figures`);
     });
   };
-  if (!isObject(json)) throw new SeedFileError(['the file must hold a JSON object']);
   for (const [name, items] of Object.entries(json)) {
-    if (isComment(name)) continue;
-    if (!(name in SECTIONS) || nested.has(name as SectionName)) {
-      problems.push(`unknown section "${name}"`);
-      continue;
-    }
-    collect(name as SectionName, items, name, null);
+    if (name.startsWith('$')) continue;
+    if (!(name in SECTIONS)) problems.push(`unknown section "${name}"`);
+    else collect(name as Section, items, name);
   }
-  const keys = Object.fromEntries(
-    ORDER.map((s) => [s, new Set(raws[s].map((r) => r.key))]),
-  ) as Record<SectionName, Set<string | null>>;
 
-  // Pass 2: check each field against its spec and turn it into columns and join rows.
-  const readFields = (fields: Fields, body: Record<string, unknown>, where: string, row: Row) => {
-    for (const name of Object.keys(body)) {
-      if (!isComment(name) && name !== 'key' && !(name in fields)) {
-        problems.push(`${where}: unknown field "${name}"`);
-      }
-    }
-    for (const [name, field] of Object.entries(fields)) {
-      const value = body[name];
-      const at = `${where}: field "${name}"`;
-      if (field.type === 'section') continue;
-      const column = ('column' in field && field.column) || (field.type === 'ref' ? `${name}Id` : name);
-      if (value === undefined || value === null) {
-        if (field.required) problems.push(`${at} is required`);
-        // An explicit null ("publishedAt": null) says the article is silent; keep it as null.
-        else if (value === null && !['group', 'refs', 'counts', 'rows'].includes(field.type)) row.columns[column] = null;
-        continue;
-      }
-      const refTo = (section: SectionName, key: unknown): KeyRef | null => {
-        if (typeof key === 'string' && keys[section].has(key)) return new KeyRef(section, key);
-        problems.push(`${at} refers to unknown ${section} ${JSON.stringify(key)}`);
-        return null;
-      };
-      switch (field.type) {
-        case 'text':
-        case 'int':
-        case 'bool': {
-          const ok =
-            field.type === 'text' ? typeof value === 'string'
-            : field.type === 'int' ? Number.isInteger(value)
-            : typeof value === 'boolean';
-          if (ok) row.columns[column] = value as Value;
-          else problems.push(`${at} must be ${field.type === 'text' ? 'a string' : field.type === 'int' ? 'an integer' : 'true or false'}`);
-          break;
-        }
-        case 'texts':
-          if (Array.isArray(value) && value.every((v) => typeof v === 'string')) row.columns[column] = value;
-          else problems.push(`${at} must be a list of strings`);
-          break;
-        case 'date':
-          if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))) {
-            row.columns[column] = new Date(value);
-          } else problems.push(`${at} must be a date (YYYY-MM-DD or ISO 8601 with a time zone)`);
-          break;
-        case 'enum':
-          if (typeof value === 'string' && field.values.includes(value)) row.columns[column] = value;
-          else problems.push(`${at} is ${JSON.stringify(value)}, not one of ${field.values.join(', ')}`);
-          break;
-        case 'ref': {
-          const target = refTo(field.section, value);
-          if (target) row.columns[column] = target;
-          break;
-        }
-        case 'group':
-          if (isObject(value)) readFields(field.fields, value, `${where} ${name}`, row);
-          else problems.push(`${at} must be an object`);
-          break;
-        case 'refs':
-          if (!Array.isArray(value)) {
-            problems.push(`${at} must be a list of keys`);
-            break;
-          }
-          row.joins[field.relation ?? name] = {
-            model: field.model,
-            rows: value.flatMap((key, position) => {
-              const target = refTo(field.section, key);
-              if (!target) return [];
-              return [field.ordered ? { [field.joinColumn]: target, position } : { [field.joinColumn]: target }];
-            }),
-          };
-          break;
-        case 'counts':
-          if (isObject(value) && Object.values(value).every((n) => Number.isInteger(n) && (n as number) >= 0)) {
-            row.joins[field.relation ?? name] = {
-              model: field.model,
-              rows: Object.entries(value).map(([label, count], position) => ({ label, count: count as number, position })),
-            };
-          } else problems.push(`${at} must map labels to whole numbers`);
-          break;
-        case 'rows':
-          if (!Array.isArray(value) || !value.every(isObject)) {
-            problems.push(`${at} must be a list of objects`);
-            break;
-          }
-          row.joins[field.relation ?? name] = {
-            model: field.model,
-            rows: value.map((item, i) => {
-              const sub: Row = { key: null, owner: null, columns: {}, joins: {} };
-              readFields(field.fields, item, `${where} ${name}[${i}]`, sub);
-              return sub.columns;
-            }),
-          };
-          break;
-      }
+  // References by key, into the section each field points at.
+  const refer = (label: string, field: string, section: Section | 'figures', key: unknown) => {
+    if (typeof key === 'string' && records[section].has(key)) return seedRef(key);
+    problems.push(`${label}: field "${field}" refers to unknown ${section} ${JSON.stringify(key)}`);
+    return null;
+  };
+  const resolveRefs = (label: string, record: Json, parentSection: Section): Json =>
+    Object.fromEntries(
+      Object.entries(record).map(([field, value]) => {
+        const section = field === 'parent' ? parentSection : REFERENCES[field];
+        if (!section || value === null || value === undefined) return [field, value];
+        if (Array.isArray(value)) return [field, value.map((key, n) => refer(label, `${field}[${n}]`, section, key))];
+        if (isObject(value)) return [field, value];
+        return [field, refer(label, field, section, value)];
+      }),
+    );
+  const check = (label: string, schema: z.ZodType, input: Json) => {
+    try {
+      parseInput(schema, input);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      for (const issue of error.issues) problems.push(`${label}: field "${fileField(issue.field)}" ${issue.rule}`);
     }
   };
 
-  const plan = Object.fromEntries(
-    ORDER.map((section) => [
-      section,
-      raws[section].map((raw) => {
-        const row: Row = { key: raw.key, owner: raw.owner, columns: {}, joins: {} };
-        readFields(SECTIONS[section].fields, raw.body, raw.label, row);
-        return row;
-      }),
-    ]),
-  ) as SeedPlan;
+  const steps: Step[] = [];
+  const participantSteps: Step[] = [];
+  for (const section of ['places', 'organisations', 'officials', 'sources', 'incidents', 'statements'] as const) {
+    for (const key of inDependencyOrder(records[section])) {
+      const label = `${section} "${key}"`;
+      const { key: _key, ...record } = records[section].get(key)!;
+      let input: Json;
+      if (section === 'officials') {
+        input = { ...record, roles: Array.isArray(record.roles) ? record.roles.map((role, n) => resolveRefs(`${label} roles[${n}]`, withoutComments(role as Json), section)) : record.roles };
+      } else if (section === 'incidents') {
+        const { participants, ...incident } = record;
+        input = resolveRefs(label, incident, section);
+        if (Array.isArray(participants) && participants.length > 0) {
+          const list = participants.map((p, n) => resolveRefs(`${label} participants[${n}]`, withoutComments(p as Json), section));
+          participantSteps.push({ section: 'participants', key, label, input: { incident: seedRef(key), participants: list } });
+        }
+      } else if (section === 'statements') {
+        input = statementInput(label, record, resolveRefs, check);
+      } else {
+        input = resolveRefs(label, record, section);
+      }
+      check(label, SECTIONS[section].input, { ...input, externalId: EXTERNAL_ID_PREFIX + key, ...(section === 'statements' ? { figures: [] } : {}) });
+      steps.push({ section, key, label, input: { ...input, externalId: EXTERNAL_ID_PREFIX + key } });
+    }
+  }
   if (problems.length > 0) throw new SeedFileError(problems);
-  return plan;
+  return { steps: [...steps, ...participantSteps] };
+}
+
+/** A statement of the file as `recordStatement`'s input: verification as three fields, figures with their quantities. */
+function statementInput(
+  label: string,
+  record: Json,
+  resolveRefs: (label: string, record: Json, parentSection: Section) => Json,
+  check: (label: string, schema: z.ZodType, input: Json) => void,
+): Json {
+  const { verification, sourceChain, figures, claimant, ...statement } = record;
+  const checked = isObject(verification) ? resolveRefs(label, verification, 'statements') : {};
+  const { sourceChain: sources, ...resolved } = resolveRefs(label, { ...statement, sourceChain }, 'statements');
+  return {
+    ...resolved,
+    sources,
+    claimant: isObject(claimant) ? resolveRefs(label, claimant, 'statements') : claimant,
+    verification: checked.status,
+    verifiedBy: checked.by,
+    verificationNote: checked.note,
+    figures: (Array.isArray(figures) ? figures : []).map((item) => {
+      const { key, quantityKind, low, high, phrase, breakdown, ...figure } = withoutComments(item as Json);
+      const figureLabel = `figures "${String(key)}"`;
+      const input: Json = {
+        ...resolveRefs(figureLabel, figure, 'statements'),
+        externalId: EXTERNAL_ID_PREFIX + String(key),
+        quantity: { kind: quantityKind, low, high, phrase },
+        breakdown: isObject(breakdown) ? Object.entries(breakdown).map(([name, count]) => ({ label: name, count })) : breakdown,
+      };
+      // The superseded figure's version is read when it is written; 1 stands in while checking.
+      check(figureLabel, figureInput, { ...input, ...(input.supersedes ? { supersedesVersion: 1 } : {}) });
+      return input;
+    }),
+  };
+}
+
+/** Keys ordered so that a record's parent (in the same section) comes before it. */
+function inDependencyOrder(records: Map<string, Json>): string[] {
+  const ordered: string[] = [];
+  const placed = new Set<string>();
+  const visit = (key: string, path: Set<string>) => {
+    if (placed.has(key) || path.has(key)) return;
+    const parent = records.get(key)?.parent;
+    if (typeof parent === 'string' && records.has(parent)) visit(parent, new Set([...path, key]));
+    placed.add(key);
+    ordered.push(key);
+  };
+  for (const key of records.keys()) visit(key, new Set());
+  return ordered;
 }
 
 export async function readSeedFile(file: string = DEFAULT_SEED_FILE): Promise<SeedPlan> {
@@ -442,90 +232,63 @@ export async function readSeedFile(file: string = DEFAULT_SEED_FILE): Promise<Se
   return parseSeed(json);
 }
 
-// The delegates differ in type per model; the loop only needs these three calls.
-interface Delegate {
-  findMany(args: {
-    where: { externalId: { in: string[] } };
-    select: { id: true; externalId: true };
-  }): Promise<{ id: number; externalId: string | null }[]>;
-  create(args: { data: Record<string, unknown>; select: { id: true } }): Promise<{ id: number }>;
-  update(args: { where: { id: number }; data: Record<string, unknown> }): Promise<unknown>;
+const TABLES = ['place', 'organisation', 'official', 'officialRole', 'source', 'incident', 'incidentPlace', 'incidentParticipant', 'statement', 'statementSource', 'statementIncident', 'figure', 'figureBreakdownItem'] as const;
+
+async function rowCounts(prisma: PrismaClient): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) counts[table] = await (prisma[table] as unknown as { count(): Promise<number> }).count();
+  return counts;
+}
+
+/** Writes one step, unless its record is there already (a second seeding). */
+async function writeStep(session: WriteSession, step: Step) {
+  if (step.section === 'participants') {
+    const [incidentId] = [...(await externalIdsFor(session, 'Incident', [EXTERNAL_ID_PREFIX + step.key])).values()];
+    const incident = await session.tx.incident.findUniqueOrThrow({ where: { id: incidentId! } });
+    await updateIncident(session, { ...step.input, expectedUpdatedAt: incident.updatedAt.toISOString() });
+    return;
+  }
+  const { entityType, write } = SECTIONS[step.section];
+  if ((await externalIdsFor(session, entityType, [EXTERNAL_ID_PREFIX + step.key])).size > 0) return;
+  if (step.section === 'statements') {
+    // A revision names the version of the figure it revises: the one it has now.
+    const figures = await Promise.all(
+      (step.input.figures as Json[]).map(async (figure) => {
+        const supersedes = figure.supersedes as { externalId: string } | null | undefined;
+        if (!supersedes) return figure;
+        const [id] = [...(await externalIdsFor(session, 'Figure', [supersedes.externalId])).values()];
+        const { version } = await session.tx.figure.findUniqueOrThrow({ where: { id: id! }, select: { version: true } });
+        return { ...figure, supersedesVersion: version };
+      }),
+    );
+    await write(session, { ...step.input, figures });
+  } else await write(session, step.input);
 }
 
 /**
- * Writes the seed file in one transaction. A keyed record whose externalId already exists is
- * left alone, and so are the rows it owns (join rows, roles, participants): running the seed
- * twice creates nothing the second time.
+ * Writes the seed file in one transaction, through the write functions; returns how many rows
+ * of each table it added (none the second time).
  */
-export async function seedDatabase(
-  prisma: PrismaClient,
-  file: string = DEFAULT_SEED_FILE,
-): Promise<{ created: Record<string, number> }> {
+export async function seedDatabase(prisma: PrismaClient, file: string = DEFAULT_SEED_FILE): Promise<{ created: Record<string, number> }> {
   const plan = await readSeedFile(file);
-  const models = ORDER.flatMap((s) => [
-    SECTIONS[s].model,
-    ...Object.values(SECTIONS[s].fields).flatMap((f) => ('model' in f ? [f.model] : [])),
-  ]);
-  const created: Record<string, number> = Object.fromEntries(models.map((m) => [m, 0]));
-
-  await prisma.$transaction(
-    async (tx: Prisma.TransactionClient) => {
-      const ids = {} as Record<SectionName, Map<string, number>>;
-      const createdNow = {} as Record<SectionName, Set<string>>;
-      const resolve = (value: Value): Value | number => {
-        if (!(value instanceof KeyRef)) return value;
-        const id = ids[value.section]?.get(value.key);
-        if (id === undefined) throw new Error(`seed: ${value.section} "${value.key}" was not written before use`);
-        return id;
-      };
-      const resolveAll = (columns: Columns) =>
-        Object.fromEntries(Object.entries(columns).map(([c, v]) => [c, resolve(v)]));
-
-      for (const section of ORDER) {
-        const spec = SECTIONS[section];
-        const delegate = (tx as unknown as Record<string, Delegate>)[spec.model];
-        ids[section] = new Map();
-        createdNow[section] = new Set();
-        const keys = plan[section].flatMap((row) => (row.key === null ? [] : [EXTERNAL_ID_PREFIX + row.key]));
-        if (keys.length > 0) {
-          const existing = await delegate.findMany({
-            where: { externalId: { in: keys } },
-            select: { id: true, externalId: true },
-          });
-          for (const { id, externalId } of existing) ids[section].set(externalId!.slice(EXTERNAL_ID_PREFIX.length), id);
+  const before = await rowCounts(prisma);
+  await writeTransaction(
+    prisma,
+    LOCAL_OPERATOR,
+    async (session) => {
+      for (const step of plan.steps) {
+        try {
+          await writeStep(session, step);
+        } catch (error) {
+          if (error instanceof InvalidInputError) throw new SeedFileError(error.issues.map((issue) => `${step.label}: field "${fileField(issue.field)}" ${issue.rule}`));
+          throw error;
         }
-
-        const selfRefs: { id: number; columns: Columns }[] = [];
-        for (const row of plan[section]) {
-          // Keyless rows exist only as part of their owner: write them with a new owner only.
-          const isNew = row.key !== null ? !ids[section].has(row.key) : createdNow[row.owner!.section].has(row.owner!.key);
-          if (!isNew) continue;
-          const data: Record<string, unknown> = {};
-          const later: Columns = {};
-          if (row.key !== null) data.externalId = EXTERNAL_ID_PREFIX + row.key;
-          if (row.owner) data[spec.ownerColumn!] = resolve(row.owner);
-          for (const [column, value] of Object.entries(row.columns)) {
-            if (value instanceof KeyRef && value.section === section) later[column] = value;
-            else data[column] = resolve(value);
-          }
-          for (const [relation, join] of Object.entries(row.joins)) {
-            data[relation] = { create: join.rows.map(resolveAll) };
-            created[join.model] += join.rows.length;
-          }
-          const { id } = await delegate.create({ data, select: { id: true } });
-          created[spec.model] += 1;
-          if (row.key !== null) {
-            ids[section].set(row.key, id);
-            createdNow[section].add(row.key);
-          }
-          if (Object.keys(later).length > 0) selfRefs.push({ id, columns: later });
-        }
-        for (const { id, columns } of selfRefs) await delegate.update({ where: { id }, data: resolveAll(columns) });
       }
+      return {};
     },
-    // PGlite runs queries one at a time on one connection: leave a larger seed file more than
-    // the 5 s default.
-    { timeout: 60_000 },
+    // PGlite runs queries one at a time on one connection: leave a larger seed file more than the default.
+    { timeoutMs: 120_000 },
   );
-  return { created };
+  const after = await rowCounts(prisma);
+  return { created: Object.fromEntries(TABLES.map((table) => [table, after[table]! - before[table]!])) };
 }

@@ -41,7 +41,10 @@
 // are derived from the data, not the clock, so the same seed gives the same rows.
 //
 // No Change rows: synthetic data is not an audited write (nobody said it), so it stays out of
-// the audit trail and the sync feed. Every row's externalId starts with `synth-<seed>-`.
+// the audit trail and the sync feed. Every row's external ID (the local operator's, in ExternalId)
+// starts with `synth-<seed>-`. Bulk inserts do not go through the write functions (they would take
+// hours at a million figures): the database's own rules (CHECK constraints, the period triggers)
+// still hold for every row.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 export interface SynthOptions {
@@ -162,20 +165,24 @@ class Buffer {
 }
 
 const TABLES = {
-  Place: { name: 'Place', columns: [['id', 'int'], ['externalId', 'text'], ['name', 'text'], ['aliases', 'texts'], ['kind', 'enum:PlaceKind'], ['parentId', 'int'], ['latitude', 'float8'], ['longitude', 'float8'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  Organisation: { name: 'Organisation', columns: [['id', 'int'], ['externalId', 'text'], ['name', 'text'], ['aliases', 'texts'], ['kind', 'enum:OrganisationKind'], ['countryId', 'int'], ['description', 'text'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  Official: { name: 'Official', columns: [['id', 'int'], ['externalId', 'text'], ['name', 'text'], ['description', 'text'], ['aliases', 'texts'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
+  Place: { name: 'Place', columns: [['id', 'int'], ['name', 'text'], ['aliases', 'texts'], ['kind', 'enum:PlaceKind'], ['parentId', 'int'], ['latitude', 'float8'], ['longitude', 'float8'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
+  Organisation: { name: 'Organisation', columns: [['id', 'int'], ['name', 'text'], ['aliases', 'texts'], ['kind', 'enum:OrganisationKind'], ['countryId', 'int'], ['description', 'text'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
+  Official: { name: 'Official', columns: [['id', 'int'], ['name', 'text'], ['description', 'text'], ['aliases', 'texts'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
   OfficialRole: { name: 'OfficialRole', columns: [['id', 'int'], ['officialId', 'int'], ['title', 'text'], ['organisationId', 'int'], ['placeId', 'int'], ['startedOn', 'date'], ['endedOn', 'date']] },
-  Incident: { name: 'Incident', columns: [['id', 'int'], ['externalId', 'text'], ['title', 'text'], ['kind', 'enum:IncidentKind'], ['description', 'text'], ['startedAt', 'timestamp'], ['endedAt', 'timestamp'], ['datePrecision', 'enum:DatePrecision'], ['parentId', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
+  Incident: { name: 'Incident', columns: [['id', 'int'], ['title', 'text'], ['kind', 'enum:IncidentKind'], ['description', 'text'], ['startedAt', 'timestamp'], ['endedAt', 'timestamp'], ['datePrecision', 'enum:DatePrecision'], ['parentId', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
   IncidentPlace: { name: 'IncidentPlace', columns: [['incidentId', 'int'], ['placeId', 'int']] },
   IncidentParticipant: { name: 'IncidentParticipant', columns: [['id', 'int'], ['incidentId', 'int'], ['role', 'enum:ParticipantRole'], ['organisationId', 'int'], ['description', 'text']] },
-  Source: { name: 'Source', columns: [['id', 'int'], ['externalId', 'text'], ['title', 'text'], ['description', 'text'], ['kind', 'enum:SourceKind'], ['publisherId', 'int'], ['publishedAt', 'timestamp'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  Statement: { name: 'Statement', columns: [['id', 'int'], ['externalId', 'text'], ['kind', 'enum:StatementKind'], ['claimantKind', 'enum:ClaimantKind'], ['officialId', 'int'], ['organisationId', 'int'], ['claimantDescription', 'text'], ['claimantAffiliation', 'enum:ClaimantAffiliation'], ['madeAt', 'timestamp'], ['text', 'text'], ['isDirectQuote', 'bool'], ['verification', 'enum:VerificationStatus'], ['verificationNote', 'text'], ['verifiedById', 'int'], ['retractedAt', 'timestamp'], ['retractionReason', 'text'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
+  Source: { name: 'Source', columns: [['id', 'int'], ['title', 'text'], ['description', 'text'], ['kind', 'enum:SourceKind'], ['publisherId', 'int'], ['publishedAt', 'timestamp'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
+  Statement: { name: 'Statement', columns: [['id', 'int'], ['kind', 'enum:StatementKind'], ['claimantKind', 'enum:ClaimantKind'], ['officialId', 'int'], ['organisationId', 'int'], ['claimantDescription', 'text'], ['claimantAffiliation', 'enum:ClaimantAffiliation'], ['madeAt', 'timestamp'], ['text', 'text'], ['isDirectQuote', 'bool'], ['verification', 'enum:VerificationStatus'], ['verificationNote', 'text'], ['verifiedById', 'int'], ['retractedAt', 'timestamp'], ['retractionReason', 'text'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
   StatementIncident: { name: 'StatementIncident', columns: [['statementId', 'int'], ['incidentId', 'int']] },
   StatementSource: { name: 'StatementSource', columns: [['statementId', 'int'], ['position', 'int'], ['sourceId', 'int']] },
-  Figure: { name: 'Figure', columns: [['id', 'int'], ['externalId', 'text'], ['statementId', 'int'], ['incidentId', 'int'], ['metric', 'enum:FigureMetric'], ['victimCategory', 'enum:VictimCategory'], ['side', 'enum:Side'], ['countedOrganisationId', 'int'], ['victimDescription', 'text'], ['placeId', 'int'], ['quantityKind', 'enum:QuantityKind'], ['low', 'int'], ['high', 'int'], ['phrase', 'text'], ['supersedesId', 'int'], ['retractedAt', 'timestamp'], ['retractionReason', 'text'], ['version', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
+  Figure: { name: 'Figure', columns: [['id', 'int'], ['statementId', 'int'], ['incidentId', 'int'], ['metric', 'enum:FigureMetric'], ['victimCategory', 'enum:VictimCategory'], ['side', 'enum:Side'], ['countedOrganisationId', 'int'], ['victimDescription', 'text'], ['placeId', 'int'], ['quantityKind', 'enum:QuantityKind'], ['low', 'int'], ['high', 'int'], ['phrase', 'text'], ['supersedesId', 'int'], ['retractedAt', 'timestamp'], ['retractionReason', 'text'], ['version', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
   FigureBreakdownItem: { name: 'FigureBreakdownItem', columns: [['id', 'int'], ['figureId', 'int'], ['label', 'text'], ['count', 'int'], ['position', 'int']] },
+  ExternalId: { name: 'ExternalId', columns: [['ownerId', 'int'], ['entityType', 'text'], ['externalId', 'text'], ['entityId', 'int'], ['createdAt', 'timestamp']] },
 } as const satisfies Record<string, TableSpec>;
+
+/** Tables whose rows are pushed with their external ID second (kept in ExternalId, owned by the local operator). */
+const NAMED: ReadonlySet<TableName> = new Set(['Place', 'Organisation', 'Official', 'Incident', 'Source', 'Statement', 'Figure']);
 
 type TableName = keyof typeof TABLES;
 /** Insert order: a table's foreign keys point only to tables before it. */
@@ -330,7 +337,7 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
 
   await prisma.$transaction(
     async (tx) => {
-      const already = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Place" WHERE "externalId" = ${ext('place', 1)}`;
+      const already = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "ExternalId" WHERE "ownerId" = 0 AND "entityType" = 'Place' AND "externalId" = ${ext('place', 1)}`;
       if (already[0]!.n > 0) throw new SynthAlreadyPresentError(seed);
 
       // Ids continue after what the database already holds: one read per table, no read-backs.
@@ -345,7 +352,11 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
         for (const t of ORDER) await buffers[t].flush(tx);
       };
       const push = async (table: TableName, row: Value[]) => {
-        buffers[table].push(row);
+        if (NAMED.has(table)) {
+          const [id, externalId, ...rest] = row;
+          buffers.ExternalId.push([0, table, externalId!, id!, rest.at(-1)!]);
+          buffers[table].push([id!, ...rest]);
+        } else buffers[table].push(row);
         if (buffers[table].rows.length >= chunkSize) await flushAll();
       };
 
