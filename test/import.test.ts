@@ -10,7 +10,8 @@ import { createApiKey } from '../src/auth/keys.js';
 import { openDatabase } from '../src/db/database.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { databaseSink, importFile } from '../src/import/importer.js';
-import { startGateway, type TestGateway } from './support/gateway.js';
+import { idByExternalId, startGateway, type TestGateway } from './support/gateway.js';
+import { LOCAL_OPERATOR } from '../src/writes/session.js';
 
 const CLAIMS = 'test/fixtures/import/claims.ndjson';
 const ACLED = 'test/fixtures/import/acled.csv';
@@ -88,11 +89,11 @@ describe('importRecords over GraphQL (a partner with a WRITE key)', () => {
     expect(changes.length).toBe(after.change - before.change);
     expect(new Set(changes.map((c) => c.entityType))).toEqual(new Set(['Place', 'Organisation', 'Source', 'Incident', 'Official', 'Statement', 'Figure']));
 
-    const figure = await gateway.db.prisma.figure.findUniqueOrThrow({ where: { externalId: 'import:figure:officials-turbat-killed' }, include: { place: true } });
+    const figure = await gateway.db.prisma.figure.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Figure', 'import:figure:officials-turbat-killed') }, include: { place: true } });
     expect(figure).toMatchObject({ quantityKind: 'AT_LEAST', low: 3, high: null, phrase: 'at least three' });
-    expect(figure.place?.externalId).toBe('import:place:turbat');
-    const bla = await gateway.db.prisma.statement.findUniqueOrThrow({ where: { externalId: 'import:statement:bla-turbat' }, include: { organisation: true } });
-    expect(bla.organisation?.externalId).toBe('seed:bla');
+    expect(figure.place?.id).toBe(await idByExternalId(gateway.db, 'Place', 'import:place:turbat'));
+    const bla = await gateway.db.prisma.statement.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Statement', 'import:statement:bla-turbat') }, include: { organisation: true } });
+    expect(bla.organisation?.id).toBe(await idByExternalId(gateway.db, 'Organisation', 'seed:bla'));
 
     const again = await post(gateway, secret, IMPORT, variables);
     expect(again.data.importRecords).toMatchObject({ created: 0, alreadyPresent: 10, bad: 2 });
@@ -116,7 +117,7 @@ describe('the domain importer', () => {
     gateway = await startGateway();
   });
   afterAll(() => gateway.close());
-  const sink = () => databaseSink(gateway.db.prisma, { apiKeyId: null });
+  const sink = () => databaseSink(gateway.db.prisma, LOCAL_OPERATOR);
 
   it('imports the NDJSON fixture in batches, and a re-import creates nothing', async () => {
     const before = await counts(gateway.db.prisma);
@@ -137,47 +138,47 @@ describe('the domain importer', () => {
   it('maps the ACLED fixture to incidents, nested places, organisations, sources and one KILLED figure per event', async () => {
     const summary = await importFile(sink(), ACLED, { format: 'acled', batchSize: 4 });
     expect(summary).toMatchObject({ records: 9, created: 8, bad: 1 });
-    expect(summary.badLines).toEqual([{ line: 8, reason: expect.stringMatching(/event_date: must be a date.*fatalities: must be a whole number/) }]);
+    expect(summary.badLines).toEqual([{ line: 8, reason: expect.stringMatching(/event_date: must be a day that exists.*fatalities: must be a whole number/) }]);
 
     const prisma = gateway.db.prisma;
     const incident = await prisma.incident.findUniqueOrThrow({
-      where: { externalId: 'acled:PAK90001' },
+      where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90001') },
       include: { places: { include: { place: { include: { parent: { include: { parent: { include: { parent: true } } } } } } } }, participants: { include: { organisation: true } } },
     });
     expect(incident).toMatchObject({ kind: 'CLASH', datePrecision: 'DAY', title: 'Armed clash: Turbat, Kech' });
     expect(incident.startedAt?.toISOString()).toBe('2026-02-02T00:00:00.000Z');
     const turbat = incident.places[0]!.place;
-    expect(turbat).toMatchObject({ externalId: 'acled-place:Pakistan/Balochistan/Kech/Turbat', kind: 'CITY', latitude: 26.0023, longitude: 63.044 });
+    expect(turbat).toMatchObject({ id: await idByExternalId(gateway.db, 'Place', 'acled-place:Pakistan/Balochistan/Kech/Turbat'), kind: 'CITY', latitude: 26.0023, longitude: 63.044 });
     expect([turbat.parent?.name, turbat.parent?.parent?.name, turbat.parent?.parent?.parent?.name]).toEqual(['Kech', 'Balochistan', 'Pakistan']);
     // "BLA: Baloch Liberation Army" is the seed's BLA; the military is created once for all events.
-    expect(incident.participants.map((p) => [p.role, p.organisation?.externalId])).toEqual([
-      ['PERPETRATOR', 'seed:bla'],
-      ['TARGET', 'acled-actor:Military Forces of Pakistan (2018-)'],
+    expect(incident.participants.map((p) => [p.role, p.organisation?.id])).toEqual([
+      ['PERPETRATOR', await idByExternalId(gateway.db, 'Organisation', 'seed:bla')],
+      ['TARGET', await idByExternalId(gateway.db, 'Organisation', 'acled-actor:Military Forces of Pakistan (2018-)')],
     ]);
     expect(await prisma.organisation.count({ where: { name: 'Military Forces of Pakistan (2018-)' } })).toBe(1);
 
     const statement = await prisma.statement.findUniqueOrThrow({
-      where: { externalId: 'acled:PAK90001:fatalities' },
+      where: { id: await idByExternalId(gateway.db, 'Statement', 'acled:PAK90001:fatalities') },
       include: { organisation: true, figures: true, sources: { include: { source: true }, orderBy: { position: 'asc' } } },
     });
     expect(statement).toMatchObject({ kind: 'CASUALTY_REPORT', claimantKind: 'ORGANISATION', claimantAffiliation: 'INDEPENDENT' });
     expect(statement.organisation?.aliases).toContain('ACLED');
     expect(statement.text).toMatch(/coded estimate/);
-    expect(statement.sources.map((s) => s.source.externalId)).toEqual(['acled:dataset', 'acled-source:Dawn; The Balochistan Post']);
+    expect(statement.sources.map((s) => s.source.id)).toEqual([await idByExternalId(gateway.db, 'Source', 'acled:dataset'), await idByExternalId(gateway.db, 'Source', 'acled-source:Dawn; The Balochistan Post')]);
     expect(statement.figures).toEqual([
-      expect.objectContaining({ externalId: 'acled:PAK90001:fatalities:killed', metric: 'KILLED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', quantityKind: 'EXACT', low: 9, high: 9, phrase: '9', incidentId: incident.id, placeId: turbat.id }),
+      expect.objectContaining({ id: await idByExternalId(gateway.db, 'Figure', 'acled:PAK90001:fatalities:killed'), metric: 'KILLED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', quantityKind: 'EXACT', low: 9, high: 9, phrase: '9', incidentId: incident.id, placeId: turbat.id }),
     ]);
 
     // Quoted commas, doubled quotes and a line break inside a quoted field survive.
-    const abduction = await prisma.incident.findUniqueOrThrow({ where: { externalId: 'acled:PAK90003' } });
+    const abduction = await prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90003') } });
     expect(abduction).toMatchObject({ kind: 'ABDUCTION', datePrecision: 'WEEK' });
     expect(abduction.description).toContain('4 workers of a mining company near Nokkundi (Chagai). Reports say "several" more are missing.');
-    const tump = await prisma.incident.findUniqueOrThrow({ where: { externalId: 'acled:PAK90005' }, include: { participants: true } });
+    const tump = await prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90005') }, include: { participants: true } });
     expect(tump.description).toContain('in Tump, Kech.\nFatalities per local police.');
     expect(tump.participants.map((p) => [p.role, p.organisationId])).toEqual([['PERPETRATOR', null], ['VICTIM', null]]);
-    expect((await prisma.incident.findUniqueOrThrow({ where: { externalId: 'acled:PAK90007' } })).datePrecision).toBe('MONTH');
+    expect((await prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90007') } })).datePrecision).toBe('MONTH');
     // Line numbers count physical lines: PAK90005 spans lines 6-7, so the bad row is line 8.
-    expect(await prisma.place.count({ where: { externalId: 'acled-place:Pakistan/Balochistan' } })).toBe(1);
+    expect(await prisma.externalId.count({ where: { entityType: 'Place', externalId: 'acled-place:Pakistan/Balochistan' } })).toBe(1);
 
     const before = await counts(prisma);
     expect(await importFile(sink(), ACLED, { format: 'acled', batchSize: 4, restart: true })).toMatchObject({ created: 0, alreadyPresent: 8, bad: 1 });
@@ -230,7 +231,7 @@ describe.skipIf(!embedded)('npm run import (the command line)', () => {
 
     // What survived: whole batches only, and exactly what the checkpoint says was committed.
     let db = await openDatabase({ kind: 'pglite', dataDir });
-    const survived = await db.prisma.statement.count({ where: { externalId: { startsWith: 'bulk:' } } });
+    const survived = await db.prisma.externalId.count({ where: { entityType: 'Statement', externalId: { startsWith: 'bulk:' } } });
     const run = await db.prisma.importRun.findFirstOrThrow();
     await db.close();
     expect(survived).toBeGreaterThanOrEqual(100);
@@ -242,14 +243,14 @@ describe.skipIf(!embedded)('npm run import (the command line)', () => {
     const second = await finished(cli([file, '--batch', String(batch)], env));
     expect(second.code, second.output).toBe(0);
     expect(second.output).toContain(`Resumed after line ${run.lastLine.toLocaleString('en-GB')}`);
-    expect(second.output).toContain(`Records: ${total.toLocaleString('en-GB')} — created ${total.toLocaleString('en-GB')}, already present 0, bad 0`);
+    expect(second.output).toContain(`Records: ${total.toLocaleString('en-GB')} — created ${total.toLocaleString('en-GB')}, changed 0, already present 0, bad 0`);
 
     db = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      const statements = await db.prisma.statement.findMany({ where: { externalId: { startsWith: 'bulk:' } }, select: { externalId: true } });
+      const statements = await db.prisma.externalId.findMany({ where: { entityType: 'Statement', externalId: { startsWith: 'bulk:' } }, select: { entityId: true } });
       expect(statements.length).toBe(total);
-      expect(new Set(statements.map((s) => s.externalId)).size).toBe(total);
-      expect(await db.prisma.figure.count({ where: { externalId: { startsWith: 'bulk:' } } })).toBe(total);
+      expect(await db.prisma.statement.count({ where: { id: { in: statements.map((s) => s.entityId) } } })).toBe(total);
+      expect(await db.prisma.externalId.count({ where: { entityType: 'Figure', externalId: { startsWith: 'bulk:' } } })).toBe(total);
       expect(await db.prisma.change.count({ where: { entityType: 'Statement', operation: 'CREATE' } })).toBe(total);
     } finally {
       await db.close();
@@ -269,12 +270,12 @@ describe.skipIf(!embedded)('npm run import (the command line)', () => {
       const result = await finished(cli([CLAIMS, '--batch', '4'], env));
       expect(result.code, result.output).toBe(2);
       expect(result.output).toContain(`through the running gateway at ${url}`);
-      expect(result.output).toContain('created 10, already present 0, bad 2');
+      expect(result.output).toContain('created 10, changed 0, already present 0, bad 2');
       expect(result.output).toMatch(/line 9: \(line\): is not valid JSON/);
       expect(result.output).toMatch(/line 11: figures\[0\]\.quantity\.high: must be left out for AT_LEAST/);
 
       const again = await finished(cli([CLAIMS, '--restart'], env));
-      expect(again.output).toContain('created 0, already present 10, bad 2');
+      expect(again.output).toContain('created 0, changed 0, already present 10, bad 2');
 
       const answer = await fetch(`${url}/graphql`, {
         method: 'POST',

@@ -122,26 +122,28 @@ describe('recording a statement', () => {
       { claimant: { kind: 'OFFICIAL', description: 'a minister' }, text: '' },
       { quantity: { kind: 'RANGE', low: 3, phrase: '3 or more' } },
     ));
-    expect(result.issues.map((issue: { field: string }) => issue.field).sort()).toEqual(['claimant.officialId', 'figures[0].quantity.high', 'text']);
+    expect(result.issues.map((issue: { field: string }) => issue.field).sort()).toEqual(['claimant.official', 'figures[0].quantity.high', 'text']);
   });
 
   it('refuses a reference to something that does not exist, and writes nothing', async () => {
     const before = await databaseFingerprint(gateway.db);
     const result = await record(statement({}, { place: encodeGlobalID('Place', 999_999) }));
-    expect(result).toMatchObject({ __typename: 'NotFound', field: 'figures[0].placeId', entityType: 'Place' });
+    expect(result).toMatchObject({ __typename: 'NotFound', field: 'figures[0].place', entityType: 'Place' });
     expect(await databaseFingerprint(gateway.db)).toBe(before);
   });
 
-  it('refuses an ID of the wrong type before writing', async () => {
-    const response = await gateway.graphql(RECORD, { input: statement({ incidents: [source] }) }, writer);
-    expect(response.errors?.[0]?.message).toMatch(/is not of type: Incident/);
+  it('refuses an ID of the wrong type before writing, as a typed result naming the field', async () => {
+    const before = await databaseFingerprint(gateway.db);
+    const result = await record(statement({ incidents: [source] }));
+    expect(result).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'incidents[0]', rule: 'must be the ID of an Incident; this is the ID of a Source' }] });
+    expect(await databaseFingerprint(gateway.db)).toBe(before);
   });
 
   it('never duplicates a retried statement (same externalId, or same idempotency key)', async () => {
     const first = await record(statement({ externalId: 'fixture:retry' }));
     const again = await record(statement({ externalId: 'fixture:retry' }));
     expect(again).toMatchObject({ replayed: true, statement: { id: first.statement.id } });
-    expect(await gateway.db.prisma.statement.count({ where: { externalId: 'fixture:retry' } })).toBe(1);
+    expect(await gateway.db.prisma.externalId.count({ where: { entityType: 'Statement', externalId: 'fixture:retry' } })).toBe(1);
 
     const keyed = await record(statement({ text: 'Keyed retry.' }), writer, 'request-42');
     const retried = await record(statement({ text: 'Keyed retry.' }), writer, 'request-42');
@@ -168,7 +170,7 @@ describe('revising and retracting', () => {
   it('refuses a revision or retraction based on a version the writer did not read', async () => {
     const { figures: [figure] } = await record(statement({ externalId: 'fixture:versions' }));
     const revision = (await gateway.graphql(REVISE, { input: { figure: figure.id, expectedVersion: 7, text: 'Nine.', quantity: { kind: 'EXACT', low: 9, high: 9, phrase: 'nine' } } }, writer)).data.reviseFigure;
-    expect(revision).toMatchObject({ __typename: 'Conflict', field: 'figures[0].supersedes.expectedVersion', currentVersion: 1 });
+    expect(revision).toMatchObject({ __typename: 'Conflict', field: 'expectedVersion', currentVersion: 1 });
     const retraction = (await gateway.graphql(`mutation($id: ID!) { retractFigure(figure: $id, reason: "x", expectedVersion: 3) { __typename ... on Conflict { currentVersion } } }`, { id: figure.id }, writer)).data.retractFigure;
     expect(retraction).toEqual({ __typename: 'Conflict', currentVersion: 1 });
   });

@@ -12,9 +12,12 @@ let prisma: PrismaClient;
 let firstRun: { created: Record<string, number> };
 
 const seedId = (key: string) => `seed:${key}`;
-const figure = (key: string) =>
+/** The id of a seeded record: its external ID is the local operator's "seed:<key>". */
+const seeded = async (entityType: string, key: string) =>
+  (await prisma.externalId.findUniqueOrThrow({ where: { ownerId_entityType_externalId: { ownerId: 0, entityType, externalId: seedId(key) } } })).entityId;
+const figure = async (key: string) =>
   prisma.figure.findUniqueOrThrow({
-    where: { externalId: seedId(key) },
+    where: { id: await seeded('Figure', key) },
     include: { statement: true, incident: true, place: true, countedOrganisation: true, supersedes: true },
   });
 
@@ -123,7 +126,7 @@ describe('seeding the article', () => {
 
   it('revises the Gwadar toll from 5 to 11 without overwriting it', async () => {
     const revised = await prisma.figure.findUniqueOrThrow({
-      where: { externalId: seedId('gwadar-killed-11') },
+      where: { id: await seeded('Figure', 'gwadar-killed-11') },
       include: { supersedes: true, place: true, incident: true, breakdown: { orderBy: { position: 'asc' } } },
     });
     expect([revised.low, revised.phrase, revised.place?.name]).toEqual([11, '11 people', 'Gwadar']);
@@ -135,15 +138,15 @@ describe('seeding the article', () => {
       ['children', 3],
     ]);
     const earlier = await prisma.figure.findUniqueOrThrow({
-      where: { externalId: seedId('gwadar-killed-5') },
+      where: { id: await seeded('Figure', 'gwadar-killed-5') },
       include: { supersededBy: true },
     });
-    expect(earlier.supersededBy?.externalId).toBe(seedId('gwadar-killed-11'));
+    expect(earlier.supersededBy?.id).toBe(await seeded('Figure', 'gwadar-killed-11'));
   });
 
   it('marks the Noshki video as unverified by Reuters', async () => {
     const message = await prisma.statement.findUniqueOrThrow({
-      where: { externalId: seedId('administrator-custody-message') },
+      where: { id: await seeded('Statement', 'administrator-custody-message') },
       include: {
         verifiedBy: true,
         official: { include: { roles: { include: { place: true } } } },
@@ -167,10 +170,12 @@ describe('seeding the article', () => {
     expect(claim.statement.madeAtPrecision).toBe('DAY');
     expect(claim.incident?.kind).toBe('SECURITY_OPERATION');
     expect(claim.incident?.parentId).toBeNull();
+    // Known only to have happened on or before 30 January: no start, the end that day.
     expect(claim.incident?.startedAt).toBeNull();
+    expect(claim.incident?.endedAt).toEqual(new Date('2026-01-30T00:00:00Z'));
 
     const attacks = await prisma.incident.findUniqueOrThrow({
-      where: { externalId: seedId('balochistan-attacks') },
+      where: { id: await seeded('Incident', 'balochistan-attacks') },
       include: { children: true, places: { include: { place: true } } },
     });
     expect(attacks.kind).toBe('COORDINATED_ATTACK');
@@ -182,7 +187,7 @@ describe('seeding the article', () => {
 
   it('traces the casualty report to security officials through Reuters and the Indian Express', async () => {
     const report = await prisma.statement.findUniqueOrThrow({
-      where: { externalId: seedId('security-officials-casualties') },
+      where: { id: await seeded('Statement', 'security-officials-casualties') },
       include: { sources: { orderBy: { position: 'asc' }, include: { source: { include: { publisher: true } } } } },
     });
     expect([report.claimantKind, report.claimantDescription]).toEqual(['UNNAMED_GROUP', 'security officials']);
@@ -199,16 +204,16 @@ describe('seeding the article', () => {
   it('starts every source chain with the Indian Express article', async () => {
     const firstLinks = await prisma.statementSource.findMany({ where: { position: 0 }, include: { source: true } });
     expect(firstLinks).toHaveLength(EXPECTED_COUNTS.statement);
-    expect(new Set(firstLinks.map((l) => l.source.externalId))).toEqual(new Set([seedId('indian-express-article')]));
+    expect(new Set(firstLinks.map((l) => l.source.id))).toEqual(new Set([await seeded('Source', 'indian-express-article')]));
   });
 
   it('links the BLA to the attacks through its own claim', async () => {
     const bla = await prisma.incidentParticipant.findFirstOrThrow({
-      where: { organisation: { externalId: seedId('bla') } },
+      where: { organisationId: await seeded('Organisation', 'bla') },
       include: { incident: true, basis: true, organisation: true },
     });
     expect(bla.role).toBe('PERPETRATOR');
-    expect(bla.incident.externalId).toBe(seedId('balochistan-attacks'));
+    expect(bla.incident.id).toBe(await seeded('Incident', 'balochistan-attacks'));
     expect(bla.basis?.kind).toBe('RESPONSIBILITY_CLAIM');
     expect(bla.organisation?.aliases).toEqual(['BLA']);
   });
@@ -225,8 +230,8 @@ describe('seeding the article', () => {
     file.statements[0].figures[0].side = 'BOTH';
     expect(() => parseSeed(file)).toThrow(SeedFileError);
     expect(() => parseSeed(file)).toThrow(
-      /statements "security-officials-casualties": field "sourceChain" refers to unknown sources "nowhere"/,
+      /statements "security-officials-casualties": field "sourceChain\[1\]" refers to unknown sources "nowhere"/,
     );
-    expect(() => parseSeed(file)).toThrow(/figures "militants-killed-at-least-67": field "side" is "BOTH", not one of/);
+    expect(() => parseSeed(file)).toThrow(/figures "militants-killed-at-least-67": field "side" must be one of STATE_FORCES, NON_STATE_ARMED_GROUP/);
   });
 });

@@ -40,6 +40,10 @@ afterAll(async () => {
   }
 });
 
+/** Rows of `table` (as `alias`) that this seed synthesised: their external IDs are the local operator's `synth-<seed>-…`. */
+const synthetic = (table: string, alias?: string) =>
+  Prisma.sql`${Prisma.raw(alias ? `${alias}.id` : 'id')} IN (SELECT "entityId" FROM "ExternalId" WHERE "ownerId" = 0 AND "entityType" = ${table} AND "externalId" LIKE ${`synth-${SEED}-%`})`;
+
 const share = async (sql: Prisma.Sql) => {
   const [row] = await db.prisma.$queryRaw<{ share: number }[]>(sql);
   return Number(row!.share);
@@ -70,7 +74,7 @@ describe('db:synth', () => {
   it('keeps the documented shares of quantity kinds', async () => {
     const rows = await db.prisma.$queryRaw<{ kind: string; share: number }[]>`
       SELECT "quantityKind"::text AS kind, count(*)::float / ${FIGURES} AS share
-      FROM "Figure" WHERE "externalId" LIKE ${`synth-${SEED}-%`} GROUP BY 1`;
+      FROM "Figure" WHERE ${synthetic('Figure')} GROUP BY 1`;
     const shares = Object.fromEntries(rows.map((r) => [r.kind, Number(r.share)]));
     const expected = { EXACT: 0.55, AT_LEAST: 0.15, APPROXIMATE: 0.12, RANGE: 0.08, UNQUANTIFIED: 0.07, AT_MOST: 0.03 };
     for (const [kind, target] of Object.entries(expected)) expect(shares[kind], kind).toBeCloseTo(target, 1);
@@ -81,25 +85,25 @@ describe('db:synth', () => {
   });
 
   it('nests about a fifth of incidents in campaigns, one level deep, parts dated within their campaign', async () => {
-    const parts = await share(Prisma.sql`SELECT avg(("parentId" IS NOT NULL)::int)::float AS share FROM "Incident" WHERE "externalId" LIKE ${`synth-${SEED}-%`}`);
+    const parts = await share(Prisma.sql`SELECT avg(("parentId" IS NOT NULL)::int)::float AS share FROM "Incident" WHERE ${synthetic('Incident')}`);
     expect(parts).toBeGreaterThan(0.17);
     expect(parts).toBeLessThan(0.23);
     const [bad] = await db.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "Incident" c JOIN "Incident" p ON p.id = c."parentId"
-      WHERE c."externalId" LIKE ${`synth-${SEED}-%`}
+      WHERE ${synthetic('Incident', 'c')}
         AND (p."parentId" IS NOT NULL OR c."startedAt" < p."startedAt" OR c."startedAt" > coalesce(p."endedAt", p."startedAt"))`;
     expect(bad!.n).toBe(0);
   });
 
   it('revises about 8% of figures, each revision later than what it replaces, by the same claimant, for the same incident, metric and side', async () => {
-    const superseded = await share(Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "supersedesId" IS NOT NULL AND "externalId" LIKE ${`synth-${SEED}-%`}`);
+    const superseded = await share(Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "supersedesId" IS NOT NULL AND ${synthetic('Figure')}`);
     expect(superseded).toBeGreaterThan(0.05);
     expect(superseded).toBeLessThan(0.11);
     const [bad] = await db.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n
       FROM "Figure" f JOIN "Figure" old ON old.id = f."supersedesId"
       JOIN "Statement" s ON s.id = f."statementId" JOIN "Statement" olds ON olds.id = old."statementId"
-      WHERE f."externalId" LIKE ${`synth-${SEED}-%`}
+      WHERE ${synthetic('Figure', 'f')}
         AND (s."madeAt" <= olds."madeAt" OR old.id >= f.id
           OR f.metric <> old.metric OR f.side <> old.side OR f."incidentId" <> old."incidentId"
           OR s."claimantKind" <> olds."claimantKind" OR s."claimantDescription" <> olds."claimantDescription")`;
@@ -107,13 +111,13 @@ describe('db:synth', () => {
   });
 
   it('retracts about 1% of figures, always with a reason; assessed statements name their verifier', async () => {
-    const retracted = await share(Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "retractedAt" IS NOT NULL AND "externalId" LIKE ${`synth-${SEED}-%`}`);
+    const retracted = await share(Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "retractedAt" IS NOT NULL AND ${synthetic('Figure')}`);
     expect(retracted).toBeGreaterThan(0.003);
     expect(retracted).toBeLessThan(0.025);
     const [bad] = await db.prisma.$queryRaw<{ n: number }[]>`
       SELECT (SELECT count(*) FROM "Figure" WHERE ("retractedAt" IS NULL) <> ("retractionReason" IS NULL))
            + (SELECT count(*) FROM "Statement" WHERE ("retractedAt" IS NULL) <> ("retractionReason" IS NULL))
-           + (SELECT count(*) FROM "Statement" WHERE "externalId" LIKE ${`synth-${SEED}-%`}
+           + (SELECT count(*) FROM "Statement" WHERE ${synthetic('Statement')}
                 AND ("verification" = 'NOT_ASSESSED') <> ("verifiedById" IS NULL)) AS n`;
     expect(Number(bad!.n)).toBe(0);
   });
@@ -125,11 +129,11 @@ describe('db:synth', () => {
           (SELECT count(*) FROM "Figure" f WHERE f."statementId" = s.id) AS figures,
           (SELECT count(*) FROM "StatementIncident" si WHERE si."statementId" = s.id) AS incidents,
           (SELECT array_agg(position ORDER BY position) FROM "StatementSource" ss WHERE ss."statementId" = s.id) AS chain
-        FROM "Statement" s WHERE s."externalId" LIKE ${`synth-${SEED}-%`})
+        FROM "Statement" s WHERE ${synthetic('Statement', 's')})
       SELECT count(*) FILTER (WHERE figures NOT BETWEEN 1 AND 3 OR incidents <> 1
                OR chain NOT IN (ARRAY[0], ARRAY[0, 1], ARRAY[0, 1, 2]))::int AS bad,
-        (SELECT count(DISTINCT "claimantKind") FROM "Statement" WHERE "externalId" LIKE ${`synth-${SEED}-%`})::int AS claimants,
-        (SELECT count(DISTINCT "claimantAffiliation") FROM "Statement" WHERE "externalId" LIKE ${`synth-${SEED}-%`})::int AS affiliations
+        (SELECT count(DISTINCT "claimantKind") FROM "Statement" WHERE ${synthetic('Statement')})::int AS claimants,
+        (SELECT count(DISTINCT "claimantAffiliation") FROM "Statement" WHERE ${synthetic('Statement')})::int AS affiliations
       FROM s`;
     expect(row).toEqual({ bad: 0, claimants: 4, affiliations: 3 });
   });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standingWhere } from '../src/claims/filters.js';
 import { standingFigureIds } from '../src/claims/standing.js';
-import { CLAIMANT, claimantName, startGateway, type TestGateway } from './support/gateway.js';
+import { CLAIMANT, claimantName, startGateway, type TestGateway, idByExternalId } from './support/gateway.js';
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -29,10 +29,7 @@ async function totals(input: Record<string, unknown>, selection = '') {
 const byClaimant = (rows: any[]) => Object.fromEntries(rows.map((row) => [claimantName(row.claimant), row]));
 const interval = (row: any) => [row.low, row.high];
 
-async function placeId(key: string): Promise<number> {
-  const place = await gateway.db.prisma.place.findUniqueOrThrow({ where: { externalId: `seed:${key}` } });
-  return place.id;
-}
+const placeId = (key: string): Promise<number> => idByExternalId(gateway.db, 'Place', `seed:${key}`);
 
 describe('the seed article: militants killed', () => {
   const militantsOn31 = { metric: 'KILLED', sides: ['NON_STATE_ARMED_GROUP'], between: { from: '2026-01-31', to: '2026-01-31' } };

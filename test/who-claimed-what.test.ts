@@ -223,12 +223,16 @@ describe('global IDs and bad input', () => {
     const response = await gateway.graphql(`query($p: ID!) { figures(filter: { place: $p }) { totalCount } }`, {
       p: organisations.edges[0].node.id,
     });
-    expect(response.errors?.[0]?.message).toMatch(/not of type: Place/);
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'filter.place: must be the ID of a Place; this is the ID of an Organisation',
+      extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.place', code: 'WRONG_ID_TYPE' }] },
+    });
   });
 
   it('refuses a malformed date, naming the expected format', async () => {
     const response = await gateway.graphql(`{ figures(filter: { claimedBetween: { from: "31/01/2026" } }) { totalCount } }`);
-    expect(response.errors?.[0]?.message).toMatch(/ISO 8601/);
+    expect(response.errors?.[0]?.message).toMatch(/^filter\.claimedBetween\.from: must be a date \("2026-01-31"\).* or a date-time with a time zone/);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ field: 'filter.claimedBetween.from', code: 'NOT_A_DATE' }] });
   });
 
   it('refuses queries nested deeper than the limit', async () => {

@@ -17,6 +17,7 @@ export interface GraphQLResponse<Data = any> {
 export interface TestGateway {
   url: string;
   db: Database;
+  config: Config;
   /** POSTs a GraphQL operation and returns the parsed response (any HTTP status). */
   graphql<Data = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
   /** POSTs a GraphQL operation that must succeed, and returns its data. */
@@ -41,11 +42,15 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
   const { db, drop } = await openTestDatabase();
   const config = { ...loadConfig({}), reportSqlStatements: true, ...overrides };
   const server = createServer(createGateway(db, config));
+  // Longer than any pause between a test's requests on a loaded machine: fetch reuses idle
+  // connections, and one the server closed at the same moment would reset (ECONNRESET).
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const gateway: TestGateway = {
     url,
     db,
+    config,
     async data(query, variables) {
       const response = await gateway.graphql(query, variables);
       expect(response.errors).toBeUndefined();
@@ -82,6 +87,12 @@ export async function seedTargets(gateway: TestGateway): Promise<{ incident: str
   return { incident: ids.incidents.edges[0].node.id, source: ids.sources.edges[0].node.id, bla: ids.organisations.edges[0].node.id };
 }
 
+/** The database id of a record by an external ID (whoever's it is, unless `owner` is given). */
+export async function idByExternalId(db: Database, entityType: string, externalId: string, owner?: number): Promise<number> {
+  const row = await db.prisma.externalId.findFirstOrThrow({ where: { entityType, externalId, ...(owner === undefined ? {} : { ownerId: owner }) }, orderBy: { createdAt: 'asc' } });
+  return row.entityId;
+}
+
 /** `Authorization` header for an API key secret. */
 export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
@@ -90,7 +101,10 @@ export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` }
  * the database is unchanged.
  */
 export async function databaseFingerprint(db: Database): Promise<string> {
-  const tables = ['Statement', 'Figure', 'FigureBreakdownItem', 'StatementSource', 'StatementIncident', 'Change', 'IdempotencyRecord', 'Organisation', 'Official', 'Place', 'Source', 'Incident'];
+  const tables = [
+    'Statement', 'Figure', 'FigureBreakdownItem', 'StatementSource', 'StatementIncident', 'Change', 'IdempotencyRecord', 'ExternalId', 'ImportRun',
+    'Organisation', 'Official', 'OfficialRole', 'Place', 'Source', 'Incident', 'IncidentPlace', 'IncidentParticipant',
+  ];
   const rows: Record<string, unknown> = {};
   for (const table of tables) {
     rows[table] = await db.prisma.$queryRawUnsafe(`SELECT to_jsonb(t) AS row FROM "${table}" t ORDER BY to_jsonb(t)::text`);
