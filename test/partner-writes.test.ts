@@ -134,7 +134,10 @@ describe('recording a statement', () => {
 
   it('refuses an ID of the wrong type before writing', async () => {
     const response = await gateway.graphql(RECORD, { input: statement({ incidents: [source] }) }, writer);
-    expect(response.errors?.[0]?.message).toMatch(/is not of type: Incident/);
+    expect(response.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^Argument input\.incidents\[0\]: invalid global ID .*: this is the ID of a Source; expected the ID of an Incident$/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'input.incidents[0]' },
+    });
   });
 
   it('never duplicates a retried statement (same externalId, or same idempotency key)', async () => {

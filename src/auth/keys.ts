@@ -12,6 +12,11 @@ export interface Caller {
 
 const KEY_PREFIX = 'cg_';
 
+/** The secret in `Authorization: Bearer <secret>`, or null when the header is missing or not of that form. */
+export function bearerSecret(request: Request): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
+}
+
 export function hashKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
@@ -36,6 +41,15 @@ export async function authenticate(prisma: PrismaClient, secret: string): Promis
   const key = await prisma.apiKey.findUnique({ where: { hash: hashKey(secret) } });
   if (!key || key.revokedAt) return null;
   return { apiKeyId: key.id, name: key.name, scopes: key.scopes };
+}
+
+/**
+ * Whether a caller may read data: anyone while PUBLIC_READS is on, otherwise only a key with
+ * READ (or WRITE or ADMIN, which include it). The one rule for every read path: the schema's
+ * `read` scope (every Query and Subscription field) and every HTTP route (src/http/access.ts).
+ */
+export function mayRead(caller: Caller | null, publicReads: boolean): boolean {
+  return publicReads || hasScope(caller, 'READ');
 }
 
 /** WRITE implies READ; ADMIN implies both. */

@@ -3,11 +3,14 @@
 // with the same names as query parameters. Parameters are checked before anything is written
 // (400 with a JSON body naming each bad parameter and its rule); the rows then stream out a
 // batch at a time, read only as fast as the client takes them.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import type { DateRange, FigureFilter, StatementFilter } from '../claims/filters.js';
 import { exportChunks, type BatchOptions, type Dataset, type ExportFormat, type ExportRequest } from '../export/export.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { parseGlobalID } from '../schema/global-ids.js';
+import { currentRequestId } from './hardening.js';
+import { route } from './routes.js';
 import {
   ClaimantKind,
   FigureMetric,
@@ -85,14 +88,14 @@ class Parameters {
     return [...new Set(items)] as E[keyof E][];
   }
 
-  /** A global ID as GraphQL returns it in `id` fields, of the given type. */
+  /** A global ID as GraphQL returns it in `id` fields, of the given type (the same parser as GraphQL's). */
   id(name: string, typename: string): number | undefined {
     const value = this.single(name);
     if (value === undefined) return undefined;
     const rule = `a global ID of a ${typename}, as returned in the "id" field of a ${typename} in GraphQL`;
     let decoded: { typename: string; id: string };
     try {
-      decoded = decodeGlobalID(value);
+      decoded = parseGlobalID(value);
     } catch {
       this.errors.push({ parameter: name, rule, value });
       return undefined;
@@ -101,12 +104,7 @@ class Parameters {
       this.errors.push({ parameter: name, rule: `${rule}; this is the ID of a ${decoded.typename}`, value });
       return undefined;
     }
-    const id = Number(decoded.id);
-    if (!/^\d+$/.test(decoded.id) || !Number.isSafeInteger(id) || id < 1) {
-      this.errors.push({ parameter: name, rule, value });
-      return undefined;
-    }
-    return id;
+    return Number(decoded.id);
   }
 
   /** An ISO 8601 date ("2026-01-31", midnight UTC) or date-time with a zone ("2026-01-31T12:00:00Z"). */
@@ -197,18 +195,14 @@ const jsonError = (status: number, body: unknown, headers: Record<string, string
 
 /**
  * The export endpoints as a yoga plugin: answers `/export/…`, hands every other URL on. `reader`
- * gives the client each export reads through (a read replica, when there are any).
+ * gives the client each export reads through (a read replica, when there are any). Errors are
+ * masked like every route's (src/http/routes.ts).
  */
-export function exportEndpoints(reader: () => PrismaClient, options: BatchOptions = {}): Plugin {
-  return {
-    async onRequest({ request, url, endResponse }) {
-      if (!url.pathname.startsWith(EXPORT_PATH)) return;
-      endResponse(await exportResponse(reader(), request, url, options));
-    },
-  };
+export function exportEndpoints(reader: () => PrismaClient, logger: Logger, options: BatchOptions = {}): Plugin {
+  return route(logger, (url) => url.pathname.startsWith(EXPORT_PATH), (request, url) => exportResponse(reader(), request, url, logger, options));
 }
 
-export async function exportResponse(prisma: PrismaClient, request: Request, url: URL, options: BatchOptions = {}): Promise<Response> {
+export async function exportResponse(prisma: PrismaClient, request: Request, url: URL, logger: Logger, options: BatchOptions = {}): Promise<Response> {
   const match = /^\/export\/(figures|statements)\.(csv|ndjson)$/.exec(url.pathname);
   if (!match) {
     return jsonError(404, {
@@ -239,10 +233,12 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
   if (request.method === 'HEAD') return new Response(null, { headers });
 
   // The first chunk (filter subtrees, header and first batch) is read before answering, so a
-  // database that fails at once gets a 500 instead of a 200 with a broken file.
+  // database that fails at once gets an error status (503 when it is unavailable) instead of a
+  // 200 with a broken file.
   const chunks = exportChunks(prisma, parsed.request, format, options);
   const first = await chunks.next();
   const encoder = new TextEncoder();
+  const requestId = currentRequestId();
   let stopped = false;
   const stop = () => {
     stopped = true;
@@ -267,8 +263,8 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
           if (stopped) return;
           // The status line is long gone: break the stream so the client sees a failed download,
           // never a file that merely looks complete.
-          console.error(`export ${url.pathname} failed mid-stream:`, error);
-          controller.error(error);
+          logger.error({ requestId, err: error, path: url.pathname }, 'export failed mid-stream');
+          controller.error(new Error(`The export stopped: quote request id ${requestId} to the operator`));
         }
       },
       cancel: stop,

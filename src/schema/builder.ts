@@ -6,8 +6,9 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
-import { hasScope } from '../auth/keys.js';
+import { hasScope, mayRead } from '../auth/keys.js';
 import { fieldComplexity } from './complexity.js';
+import GlobalIDArgumentsPlugin, { parseGlobalID } from './global-ids.js';
 import type { Context } from '../context.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type PrismaTypes from '../generated/pothos-types.js';
@@ -27,16 +28,17 @@ export const builder = new SchemaBuilder<{
   };
   AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin, GlobalIDArgumentsPlugin],
   // Cost of a query, page sizes counted; the gateway enforces MAX_QUERY_COMPLEXITY (src/http/gateway.ts).
   complexity: { fieldComplexity, disabled: true },
   defaultFieldNullability: false,
   scopeAuth: {
     // Check a subscription's scopes once, when it starts, not on every event it delivers.
     authorizeOnSubscribe: true,
-    // Reads are public unless the gateway is configured otherwise; writes need a key.
+    // Reads are public unless the gateway is configured otherwise (every Query and Subscription
+    // field needs `read`: see index.ts); writes need a key.
     authScopes: (ctx) => ({
-      read: ctx.publicReads || hasScope(ctx.caller, 'READ'),
+      read: mayRead(ctx.caller, ctx.publicReads),
       write: hasScope(ctx.caller, 'WRITE'),
       admin: hasScope(ctx.caller, 'ADMIN'),
     }),
@@ -45,7 +47,7 @@ export const builder = new SchemaBuilder<{
         ctx.caller
           ? `The API key "${ctx.caller.name}" (${ctx.caller.scopes.join(', ')}) may not use ${info.parentType.name}.${info.fieldName}: reading needs READ, writing WRITE, and keys, merges and the audit trail's authors ADMIN`
           : `${info.parentType.name}.${info.fieldName} needs an API key: send "Authorization: Bearer <key>"`,
-        { extensions: { code: ctx.caller ? 'FORBIDDEN' : 'UNAUTHENTICATED' } },
+        { extensions: ctx.caller ? { code: 'FORBIDDEN', http: { status: 403 } } : { code: 'UNAUTHENTICATED', http: { status: 401 } } },
       ),
   },
   // Expected write failures (invalid input, not found, conflict) are typed results; see errors.ts.
@@ -55,6 +57,8 @@ export const builder = new SchemaBuilder<{
   },
 
   relay: {
+    // Strict: an ID this API could not have issued is the client's error, naming the argument.
+    decodeGlobalID: (globalID) => parseGlobalID(globalID),
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false, description: 'The items on this page, each with its cursor.' },
