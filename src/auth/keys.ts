@@ -1,7 +1,9 @@
 // API keys: random secrets shown once, stored only as SHA-256 hashes, with scopes.
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { ApiScope } from '../generated/prisma/enums.js';
+import { ApiScope } from '../generated/prisma/enums.js';
+import { parseInput, values, words } from '../writes/rules.js';
 
 export interface Caller {
   /** Null for the local command line, which acts without a key. */
@@ -21,13 +23,23 @@ export function hashKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Creates a key; the returned `secret` is the only copy there will ever be. */
+/** The longest name a key may have: enough for "who or what uses it", not a place to store data. */
+export const MAX_KEY_NAME = 200;
+
+const newKey = z.object({
+  name: words(MAX_KEY_NAME),
+  scopes: z.array(z.enum(values(ApiScope))).min(1, 'needs at least one scope: READ, WRITE or ADMIN'),
+});
+
+/**
+ * Creates a key; the returned `secret` is the only copy there will ever be. Throws
+ * InvalidInputError for a name that is empty or longer than MAX_KEY_NAME, or no scope.
+ */
 export async function createApiKey(prisma: PrismaClient, name: string, scopes: ApiScope[]) {
-  if (!name.trim()) throw new Error('A key needs a name (who or what uses it)');
-  if (scopes.length === 0) throw new Error('A key needs at least one scope: READ, WRITE or ADMIN');
+  const input = parseInput(newKey, { name, scopes });
   const secret = KEY_PREFIX + randomBytes(32).toString('base64url');
   const key = await prisma.apiKey.create({
-    data: { name: name.trim(), scopes: [...new Set(scopes)], prefix: secret.slice(0, 10), hash: hashKey(secret) },
+    data: { name: input.name, scopes: [...new Set(input.scopes)], prefix: secret.slice(0, 10), hash: hashKey(secret) },
   });
   return { key, secret };
 }

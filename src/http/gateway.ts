@@ -26,6 +26,7 @@ import { hasScope } from '../auth/keys.js';
 import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
 import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
+import { listLimits } from './list-limits.js';
 import { rateLimits } from './rate-limits.js';
 import { route } from './routes.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
@@ -200,6 +201,8 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       maxDirectivesPlugin({ n: config.limits.maxDirectives, exposeLimits: true }),
       maxTokensPlugin({ n: config.limits.maxTokens, exposeLimits: true }),
       ...(config.production ? [hideSuggestions()] : []),
+      // Before the complexity count, which reads every item of every list.
+      listLimits(schema),
       complexityLimit(schema, config.limits.maxComplexity),
       ...(config.limits.requestTimeoutMs > 0 ? executionTimeout(config.limits.requestTimeoutMs) : []),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),

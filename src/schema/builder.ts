@@ -17,6 +17,9 @@ import { getDatamodel } from '../generated/pothos-types.js';
 /** Page size limits shared by every connection (first/last above the max are clamped). */
 export const PAGE_SIZE = { default: 20, max: 100 } as const;
 
+/** Global IDs one `nodes(ids:)` call may look up: as many as the largest page. */
+export const MAX_NODES = PAGE_SIZE.max;
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -85,8 +88,11 @@ export const builder = new SchemaBuilder<{
       args: { id: { description: 'A global ID, as returned in any `id` field.' } },
     },
     nodesQueryOptions: {
-      description: 'Fetches several objects by their global IDs, in the order given.',
-      args: { ids: { description: 'Global IDs, as returned in `id` fields.' } },
+      description: `Fetches several objects by their global IDs, in the order given: at most ${MAX_NODES} IDs a call.`,
+      // A longer list is refused before its IDs are read (src/http/list-limits.ts).
+      args: { ids: { description: `Global IDs, as returned in \`id\` fields (at most ${MAX_NODES}).`, extensions: { maxItems: MAX_NODES } } },
+      // Each ID is a lookup and returns what is selected: the list counts like a page of its length.
+      complexity: (args) => ({ field: 1 + args.ids.length, multiplier: args.ids.length }),
     },
   },
   prisma: {
