@@ -17,7 +17,7 @@ const embeddedOnly = [
 
 // Files that need a PostgreSQL server (the database going away behind a proxy; read replicas;
 // two gateway processes sharing one database).
-const serverOnly = ['test/faults-database-outage.test.ts', 'test/read-replicas.test.ts', 'test/scale-out.test.ts'];
+const serverOnly = ['test/faults-database-outage.test.ts', 'test/faults-database-frozen.test.ts', 'test/read-replicas.test.ts', 'test/scale-out.test.ts'];
 
 export default defineConfig({
   // Node loads graphql's CommonJS entry for Pothos and Yoga; Vite would hand our code the ESM

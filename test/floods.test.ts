@@ -107,7 +107,7 @@ describe('batches', () => {
     try {
       const { secret } = await createApiKey(gateway.db.prisma, 'batch writer', ['ADMIN']);
       const before = await databaseFingerprint(gateway.db);
-      const create = { query: 'mutation { createOrganisation(input: { name: "Batch flood" }) { __typename } }' };
+      const create = { query: 'mutation { createOrganisation(input: { name: "Batch flood", kind: ARMED_GROUP }) { __typename } }' };
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...bearer(secret) },

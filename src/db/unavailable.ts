@@ -4,7 +4,10 @@
 // come wrapped (Prisma's known and unknown request errors, the driver adapter's DriverAdapterError,
 // pg's own errors, Node's socket errors), so every layer of an error is looked at.
 
-/** Prisma: can't reach (P1001), timed out (P1002, P1008), connection closed (P1017), no pool connection (P2024), too many connections (P2037). */
+/**
+ * Prisma: can't reach (P1001), timed out (P1002, P1008), connection closed (P1017), no pool
+ * connection (P2024), too many connections (P2037); P2028 only when no transaction could start.
+ */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
 
 /** Sockets that were refused, reset, cut or never answered. */
@@ -50,7 +53,8 @@ function reasonOf(layer: Record<string, unknown>): { reason: Unavailability; spe
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'P1001' || kind === 'DatabaseNotReachable') return { reason: 'refused', specific: true };
   if (code === '53300' || code === 'P2037' || kind === 'TooManyConnections' || /too many clients/i.test(message)) return { reason: 'too many connections', specific: true };
   if (/^57P0[123]$/.test(code) || /the database system is|terminating connection due to administrator/i.test(message)) return { reason: 'shutting down or starting up', specific: true };
-  if (['ETIMEDOUT', 'P1002', 'P1008', 'P2024'].includes(code) || kind === 'SocketTimeout' || /timeout expired|Query read timeout|no answer within/i.test(message)) {
+  // P2028 "Unable to start a transaction in the given time": no connection, or BEGIN unanswered.
+  if (['ETIMEDOUT', 'P1002', 'P1008', 'P2024'].includes(code) || kind === 'SocketTimeout' || /timeout expired|Query read timeout|no answer within|Unable to start a transaction in the given time/i.test(message)) {
     return { reason: 'no answer in time', specific: true };
   }
   if (PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || SQLSTATE.test(code) || ADAPTER_KINDS.has(kind) || MESSAGES.test(message)) return { reason: 'connection lost', specific: false };

@@ -167,6 +167,13 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     graphiql: { title: 'Conflict claims gateway', defaultQuery: exampleQuery },
     renderGraphiQL: hashingGraphiQLRenderer(renderGraphiQL, graphiqlScriptHashes),
     maskedErrors: { isDev: !config.production, maskError: maskErrorWithRequestId(logger) },
+    // yoga's own log lines in ours (JSON); a masked error is already logged with its request id.
+    logging: {
+      debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
+      info: (...args) => logger.info({ yoga: args }, 'yoga'),
+      warn: (...args) => logger.warn({ yoga: args }, 'yoga'),
+      error: (...args) => logger.debug({ err: args[0] }, 'yoga: error (masked and logged with its request id)'),
+    },
     plugins: [
       requestIdentity(logger, graphiqlScriptHashes),
       callers.plugin,
