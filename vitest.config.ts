@@ -9,6 +9,7 @@ if (process.env.CI === 'true' && !serverUrl) {
 
 // Files that test the embedded database itself (its lock, crash recovery) or need no database.
 const embeddedOnly = [
+  'test/embedded-lock.test.ts',
   'test/embedded-database.test.ts',
   'test/graphiql.test.ts',
   'test/migrations.test.ts',

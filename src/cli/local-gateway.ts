@@ -4,11 +4,10 @@
 // and the token that lets the local command line act as an admin.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { localBearer } from '../auth/local-operator.js';
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { DatabaseLockedError } from '../db/lock.js';
+import { DatabaseLockedError, realDirectory } from '../db/lock.js';
 import { applyMigrations } from '../db/schema-engine.js';
 
 export interface LocalGatewayFile {
@@ -17,7 +16,8 @@ export interface LocalGatewayFile {
   pid: number;
 }
 
-const fileFor = (dataDir: string) => `${resolve(dataDir)}.gateway.json`;
+/** Beside the lock, under the data directory's real path: every name for the directory finds it. */
+const fileFor = (dataDir: string) => `${realDirectory(dataDir)}.gateway.json`;
 
 /** Called by the gateway once it listens; returns a function that removes the file again. */
 export function announceLocalGateway(dataDir: string, url: string, token: string): () => void {
