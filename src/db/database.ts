@@ -10,6 +10,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDirectory, type DataDirectoryLock } from './lock.js';
+import { ownerOnly } from './private-files.js';
 import { countingAdapterFactory } from './sql-statements.js';
 import { databaseUnavailability } from './unavailable.js';
 
@@ -129,6 +130,7 @@ async function answers(client: PrismaClient, name: string, deadlineMs: number): 
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let lock: DataDirectoryLock | null = null;
+  let endOwnerOnly = () => {};
   let pglite: PGlite | null = null;
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let replicaFactories: SqlMigrationAwareDriverAdapterFactory[] = [];
@@ -139,12 +141,14 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   } else {
     if (target.kind === 'pglite') lock = lockDataDirectory(target.dataDir);
     try {
+      if (target.kind === 'pglite') endOwnerOnly = ownerOnly(target.dataDir);
       pglite = new PGlite({
         dataDir: target.kind === 'pglite' ? target.dataDir : undefined,
         loadDataDir: options.loadDataDir,
       });
       await pglite.waitReady;
     } catch (error) {
+      endOwnerOnly();
       lock?.release();
       throw error;
     }
@@ -173,6 +177,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     async close() {
       await Promise.all([prisma.$disconnect(), ...replicaClients.map((replica) => replica.$disconnect())]);
       await pglite?.close();
+      endOwnerOnly();
       lock?.release();
     },
   };
