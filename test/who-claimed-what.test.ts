@@ -223,7 +223,10 @@ describe('global IDs and bad input', () => {
     const response = await gateway.graphql(`query($p: ID!) { figures(filter: { place: $p }) { totalCount } }`, {
       p: organisations.edges[0].node.id,
     });
-    expect(response.errors?.[0]?.message).toMatch(/not of type: Place/);
+    expect(response.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^Argument filter\.place: invalid global ID .*: this is the ID of an Organisation; expected the ID of a Place$/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.place' },
+    });
   });
 
   it('refuses a malformed date, naming the expected format', async () => {
