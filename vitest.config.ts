@@ -9,6 +9,7 @@ if (process.env.CI === 'true' && !serverUrl) {
 
 // Files that test the embedded database itself (its lock, crash recovery) or need no database.
 const embeddedOnly = [
+  'test/embedded-lock.test.ts',
   'test/embedded-database.test.ts',
   'test/graphiql.test.ts',
   'test/migrations.test.ts',
@@ -17,7 +18,7 @@ const embeddedOnly = [
 
 // Files that need a PostgreSQL server (the database going away behind a proxy; read replicas;
 // two gateway processes sharing one database).
-const serverOnly = ['test/faults-database-outage.test.ts', 'test/read-replicas.test.ts', 'test/scale-out.test.ts'];
+const serverOnly = ['test/faults-database-outage.test.ts', 'test/faults-database-frozen.test.ts', 'test/read-replicas.test.ts', 'test/scale-out.test.ts'];
 
 export default defineConfig({
   // Node loads graphql's CommonJS entry for Pothos and Yoga; Vite would hand our code the ESM

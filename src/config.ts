@@ -6,6 +6,10 @@ export type DatabaseTarget =
       url: string;
       /** Connections per pool: one pool to the primary and one to each replica. */
       poolSize: number;
+      /** The server stops a statement after this long (statement_timeout; 0 or absent: no limit). */
+      statementTimeoutMs?: number;
+      /** The server ends a session idle inside a transaction this long (0 or absent: no limit). */
+      idleInTransactionTimeoutMs?: number;
       /** Read replicas of the primary: query operations and exports read from one of them. */
       replicaUrls?: string[];
     }
@@ -161,14 +165,29 @@ function withReplicas(env: Env, database: DatabaseTarget): DatabaseTarget {
   return { ...database, replicaUrls: urls };
 }
 
+/**
+ * Time limits on every PostgreSQL connection: no statement the gateway sends takes more than a
+ * few seconds at a million figures (docs/benchmark.md), so 15 s stops a runaway statement (and,
+ * with the client's own deadline just after it, a frozen server) well before REQUEST_TIMEOUT_MS;
+ * a transaction left idle is ended after 10 s (Prisma's own transactions time out after 5 s).
+ */
+function withTimeLimits(env: Env, database: DatabaseTarget): DatabaseTarget {
+  if (database.kind !== 'postgres') return database;
+  return {
+    ...database,
+    statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
+    idleInTransactionTimeoutMs: integer(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 0, 3_600_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   return {
     host: env.HOST || '0.0.0.0',
     port: integer(env, 'PORT', 4000, 0, 65535),
-    database: withReplicas(
+    database: withTimeLimits(
       env,
-      parseDatabaseUrl(env.DATABASE_URL || 'file:./data/pglite', integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000)),
+      withReplicas(env, parseDatabaseUrl(env.DATABASE_URL || 'file:./data/pglite', integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000))),
     ),
     production,
     seedWhenEmpty: flag(env, 'SEED_WHEN_EMPTY', true),

@@ -1,16 +1,17 @@
 // Start-up only: config → database (migrated, seeded on first run) → gateway → listen → shutdown.
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/schema-engine.js';
 import { announceLocalGateway, newLocalAdminToken } from './cli/local-gateway.js';
 import { createEventBus } from './events/claim-events.js';
-import { drainable } from './http/drain.js';
+import { drainableServer } from './http/drain.js';
 import { createGateway } from './http/gateway.js';
 import { seedDatabase } from './seed/seed.js';
 
 const config = loadConfig();
+/** Requests in progress at SIGTERM have this long to finish (orchestrators wait 30 s before SIGKILL). */
+const DRAIN_DEADLINE_MS = 20_000;
 const db = await openDatabase(config.database);
 const applied = await applyMigrations(db.adapterFactory);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
@@ -29,7 +30,7 @@ let withdrawAnnouncement = () => {};
 // The live feed: in-process, or shared with the other instances through Redis (REDIS_URL).
 const events = createEventBus(config);
 
-const server = createServer(createGateway(db, config, { events, localAdminToken }));
+const { server, drain } = drainableServer(createGateway(db, config, { events, localAdminToken }));
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const where =
@@ -41,17 +42,17 @@ server.listen(config.port, config.host, () => {
   console.log(`GraphQL gateway on http://localhost:${port}/graphql (database: ${where})`);
 });
 
-// Graceful shutdown: stop accepting, let in-flight requests finish, then close the database
-// (which releases the embedded database's lock). A second signal exits at once.
-const drain = drainable(server);
+// Graceful shutdown: serve the requests received, refuse the rest with 503, close the listener
+// once quiet, then close the database (which releases the embedded database's lock). A second
+// signal exits at once.
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) process.exit(1);
   stopping = true;
   console.log(`${signal}: draining requests and closing the database`);
-  const forced = setTimeout(() => process.exit(1), 10_000).unref();
+  const forced = setTimeout(() => process.exit(1), DRAIN_DEADLINE_MS + 5_000).unref();
   // Complete the live-feed streams first: an open subscription keeps its connection busy.
-  await drain.stop(() => events.close());
+  await drain.stop({ deadlineMs: DRAIN_DEADLINE_MS, beforeDraining: () => events.close() });
   withdrawAnnouncement();
   await db.close();
   clearTimeout(forced);

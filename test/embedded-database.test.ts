@@ -1,6 +1,6 @@
 // The embedded database belongs to one process at a time, and survives being killed.
 import { finished, runScript, waitForLine } from './support/processes.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,21 @@ const dir = mkdtempSync(join(tmpdir(), 'gateway-embedded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = runScript;
+
+/** The permission bits of every directory and file under `dir`, itself included, by kind. */
+function modes(dir: string): { directories: Set<string>; files: Set<string> } {
+  const found = { directories: new Set<string>(), files: new Set<string>() };
+  const walk = (path: string) => {
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      found.directories.add((stat.mode & 0o777).toString(8));
+      for (const name of readdirSync(path)) walk(join(path, name));
+    } else found.files.add((stat.mode & 0o777).toString(8));
+  };
+  walk(dir);
+  return found;
+}
+const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
 describe('an embedded (PGlite) database', () => {
   it('is held by the serving process: a second process stops at once naming the holder', async () => {
@@ -71,6 +86,40 @@ describe('an embedded (PGlite) database', () => {
     try {
       const found = await db.prisma.place.findMany({ where: { id: { in: committed } }, select: { id: true } });
       expect(found.map((place) => place.id).sort((a, b) => a - b)).toEqual([...committed].sort((a, b) => a - b));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps its files to its owner: the directory 0700, its files, the lock and the gateway\'s token file 0600', async () => {
+    const dataDir = join(dir, 'private');
+    const env = { DATABASE_URL: `file:${dataDir}`, PORT: '0', HOST: '127.0.0.1' };
+    const server = run('src/server.ts', [], env);
+    try {
+      await waitForLine(server, /localhost:(\d+)\/graphql/);
+      // Migrated and seeded by now: the WAL and the tables' files are written.
+      expect(modes(dataDir)).toEqual({ directories: new Set(['700']), files: new Set(['600']) });
+      expect(modeOf(`${dataDir}.lock`)).toBe('600');
+      expect(modeOf(`${dataDir}.gateway.json`)).toBe('600');
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((exited) => server.once('exit', exited));
+    }
+  });
+
+  it('restricts the files of a data directory an older version left readable, and writes new ones owner-only', async () => {
+    const dataDir = join(dir, 'private'); // from the test above
+    const loosen = (path: string) => {
+      chmodSync(path, statSync(path).isDirectory() ? 0o755 : 0o644);
+      if (statSync(path).isDirectory()) for (const name of readdirSync(path)) loosen(join(path, name));
+    };
+    loosen(dataDir);
+    expect(modes(dataDir)).toEqual({ directories: new Set(['755']), files: new Set(['644']) });
+    const db = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      for (let n = 0; n < 20; n++) await db.prisma.place.create({ data: { name: `Private place ${n}`, kind: 'SITE' } });
+      await db.pglite!.exec('CHECKPOINT');
+      expect(modes(dataDir)).toEqual({ directories: new Set(['700']), files: new Set(['600']) });
     } finally {
       await db.close();
     }

@@ -1,108 +1,12 @@
-// Faults: SIGTERM under load (in-flight requests finish, new ones are refused, the lock is
-// released) and concurrent writers (no lost update) on PGlite and PostgreSQL. The database
-// going away is `test/faults-database-outage.test.ts` (PostgreSQL only); a second process on a
-// held PGlite data directory is `test/embedded-database.test.ts`; kill -9 during a bulk import
-// is `test/import.test.ts`.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { connect } from 'node:net';
-import { join } from 'node:path';
+// Faults: concurrent writers (no lost update) on PGlite and PostgreSQL. SIGTERM under load is
+// `test/drain.test.ts`; the database going away or freezing is
+// `test/faults-database-outage.test.ts` and `test/faults-database-frozen.test.ts` (PostgreSQL
+// only); processes racing for a PGlite data directory are `test/embedded-lock.test.ts`; kill -9
+// during a bulk import is `test/import.test.ts`.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
-import { openDatabase } from '../src/db/database.js';
 import { bearer, startGateway, type TestGateway } from './support/gateway.js';
-
-describe.runIf(inject('template').backend === 'pglite')('SIGTERM under load (a gateway process on a PGlite data directory)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gateway-faults-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('lets every in-flight request finish, refuses new connections, exits 0 and releases the lock', async () => {
-    const dataDir = join(dir, 'pglite');
-    const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { ...process.env, DATABASE_URL: `file:${dataDir}`, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    server.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-    server.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
-    const port = await new Promise<string>((found, failed) => {
-      const poll = setInterval(() => {
-        const match = /localhost:(\d+)\/graphql/.exec(output);
-        if (match) (clearInterval(poll), found(match[1]!));
-      }, 20);
-      void exited.then((code) => (clearInterval(poll), failed(new Error(`exited with ${code}:\n${output}`))));
-    });
-    const url = `http://127.0.0.1:${port}`;
-
-    // Slow-ish requests: the discrepancy list and a full search, 50 at once on one PGlite, so
-    // they queue behind each other and are still running when the signal arrives.
-    const query = `{ discrepancies(first: 20) { metric side ratio positions { low high figures { quantity { phrase } } } }
-      search(query: "Balochistan", first: 50) { totalCount edges { rank snippet } } }`;
-    let started = 0;
-    let done = 0;
-    const inFlight = Array.from({ length: 50 }, () =>
-      fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      }).then(
-        async (response) => {
-          const body = (await response.json()) as { data?: any; errors?: unknown[] };
-          done++;
-          return { status: response.status, body };
-        },
-        (error: Error & { cause?: { code?: string } }) => ({ status: 0, reset: error.cause?.code ?? error.message, body: {} as { data?: any; errors?: unknown[] } }),
-      ),
-    );
-    // Signal as soon as the first answer is back: the other connections are open and waiting.
-    await new Promise<void>((serving) => {
-      const poll = setInterval(() => done > 0 && (clearInterval(poll), serving()), 1);
-    });
-    started = Date.now();
-    const pendingAtSignal = 50 - done;
-    server.kill('SIGTERM');
-    // PGlite runs queries on the gateway's main thread, so Node may take the signal only after
-    // queued requests have been served. Once it has acted, new connections are refused.
-    await new Promise<void>((acted) => {
-      const poll = setInterval(() => output.includes('SIGTERM: draining') && (clearInterval(poll), acted()), 2);
-    });
-    let late = 'connected';
-    for (let attempt = 0; attempt < 100 && late === 'connected'; attempt++) {
-      late = await new Promise<string>((settle) => {
-        const socket = connect(Number(port), '127.0.0.1');
-        socket.once('connect', () => (socket.destroy(), settle('connected')));
-        socket.once('error', (error: Error & { code?: string }) => settle(error.code ?? error.message));
-      });
-      if (late === 'connected') await new Promise((wait) => setTimeout(wait, 20));
-    }
-    expect(late).toBe('ECONNREFUSED');
-
-    const answers = await Promise.all(inFlight);
-    const drainedMs = Date.now() - started;
-    // Every request sent before the signal is answered in full: none dropped, none partial.
-    const answered = answers.filter((a) => a.status !== 0);
-    const reset = answers.filter((a) => a.status === 0);
-    expect(answered.map((a) => a.status)).toEqual(Array(answered.length).fill(200));
-    for (const answer of answered) {
-      expect(answer.body.errors).toBeUndefined();
-      expect(answer.body.data.discrepancies.length).toBeGreaterThan(0);
-    }
-    expect(reset).toEqual([]);
-    expect(await exited).toBe(0);
-    expect(pendingAtSignal).toBeGreaterThan(25);
-    console.log(
-      `SIGTERM: sent with ${pendingAtSignal} of 50 requests in flight; ${answered.length} answered 200 (the last ${drainedMs} ms after the signal), ${reset.length} reset before being read; exit 0`,
-    );
-
-    // The lock is released: the data directory opens again, with its data.
-    const db = await openDatabase({ kind: 'pglite', dataDir });
-    expect(await db.prisma.statement.count()).toBeGreaterThan(0);
-    await db.close();
-  });
-});
 
 describe('concurrent writers (no lost update)', () => {
   let gateway: TestGateway;

@@ -341,7 +341,10 @@ describe('claimEvents: the live feed over server-sent events', () => {
   it('rejects a bad filter ID with an error in the stream', async () => {
     const feed = await subscribe(gateway.url, EVENTS, { filter: { incident: 'not-an-id' } });
     const message = await feed.next();
-    expect(message.errors?.[0].message).toMatch(/Invalid global ID/);
+    expect(message.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^Argument filter\.incident: invalid global ID "not-an-id"/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.incident' },
+    });
     await feed.completed();
     feed.close();
   });

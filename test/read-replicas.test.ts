@@ -225,10 +225,10 @@ describe('the response cache beside replicas', () => {
 });
 
 describe('readiness', () => {
-  it('lists the replicas when every database answers', async () => {
+  it('counts the replicas when every database answers (where they live is no one\'s business)', async () => {
     const response = await fetch(`${gateway.url}/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', database: 'postgres', replicas: [`127.0.0.1:5432/${replicaName}`] });
+    expect(await response.json()).toEqual({ status: 'ready', database: 'postgres', replicas: 1 });
   });
 
   it('turns 503 naming the replica that does not answer', async () => {
@@ -243,11 +243,12 @@ describe('readiness', () => {
     try {
       const response = await fetch(`${degraded.url}/ready`);
       expect(response.status).toBe(503);
-      const { status, reason } = (await response.json()) as { status: string; reason: string };
-      expect(status).toBe('unavailable');
-      expect(reason).toContain(`read replica 2 of 2 (127.0.0.1:5432/${missing}) does not answer`);
-      expect(reason).not.toContain('primary');
-      expect(reason).not.toContain(replicaName);
+      const body = (await response.json()) as { status: string; reason: string; unavailable: string[] };
+      expect(body.status).toBe('unavailable');
+      expect(body.reason).toMatch(/^read replica 2 of 2 does not answer \(.+\)$/);
+      expect(body.unavailable).toEqual(['read replica 2 of 2']);
+      expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|5432|primary/);
+      expect(JSON.stringify(body)).not.toContain(missing);
     } finally {
       await degraded.close();
       await db.close();
@@ -265,6 +266,8 @@ describe('configuration', () => {
       url: 'postgres://writer@primary:5432/claims',
       poolSize: 8,
       replicaUrls: ['postgres://reader@replica-1:5432/claims', 'postgres://reader@replica-2:5432/claims'],
+      statementTimeoutMs: 15_000,
+      idleInTransactionTimeoutMs: 10_000,
     });
   });
 

@@ -4,10 +4,10 @@
 // and the token that lets the local command line act as an admin.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { localBearer } from '../auth/local-operator.js';
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { DatabaseLockedError } from '../db/lock.js';
+import { DatabaseLockedError, realDirectory } from '../db/lock.js';
 import { applyMigrations } from '../db/schema-engine.js';
 
 export interface LocalGatewayFile {
@@ -16,12 +16,16 @@ export interface LocalGatewayFile {
   pid: number;
 }
 
-const fileFor = (dataDir: string) => `${resolve(dataDir)}.gateway.json`;
+/** Beside the lock, under the data directory's real path: every name for the directory finds it. */
+const fileFor = (dataDir: string) => `${realDirectory(dataDir)}.gateway.json`;
 
 /** Called by the gateway once it listens; returns a function that removes the file again. */
 export function announceLocalGateway(dataDir: string, url: string, token: string): () => void {
   const file = fileFor(dataDir);
-  writeFileSync(file, JSON.stringify({ url, token, pid: process.pid } satisfies LocalGatewayFile), { mode: 0o600 });
+  // `mode` applies only when the file is created: one left behind (by a killed gateway) could be
+  // readable by others, so it goes first and the new one is created for the owner only.
+  rmSync(file, { force: true });
+  writeFileSync(file, JSON.stringify({ url, token, pid: process.pid } satisfies LocalGatewayFile), { mode: 0o600, flag: 'wx' });
   return () => rmSync(file, { force: true });
 }
 
@@ -33,7 +37,7 @@ export function newLocalAdminToken(): string {
 export async function localGraphQL<Data>(gateway: LocalGatewayFile, query: string, variables: object): Promise<Data> {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer local:${gateway.token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${localBearer(gateway.token)}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: Data; errors?: { message: string }[] };

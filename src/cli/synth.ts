@@ -20,7 +20,8 @@ async function main() {
   const config = loadConfig();
   let db;
   try {
-    db = await openDatabase(config.database);
+    // Bulk inserts and VACUUM (ANALYZE) of a large dataset run longer than a served request may.
+    db = await openDatabase(config.database.kind === 'postgres' ? { ...config.database, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } : config.database);
   } catch (error) {
     if (error instanceof DatabaseLockedError) {
       throw new Error(`${error.message}\ndb:synth writes to the database directly: stop the gateway first.`);

@@ -10,7 +10,16 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDirectory, type DataDirectoryLock } from './lock.js';
+import { ownerOnly } from './private-files.js';
 import { countingAdapterFactory } from './sql-statements.js';
+import { databaseUnavailability } from './unavailable.js';
+
+/** One dependency `/ready` reports on: the primary or a read replica, named without its address. */
+export interface DependencyCheck {
+  name: string;
+  /** Null when it answered; otherwise what is wrong, never where it lives. */
+  problem: string | null;
+}
 
 export interface Database {
   readonly target: DatabaseTarget;
@@ -28,8 +37,11 @@ export interface Database {
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The embedded instance, when there is one (tests dump it as a template). */
   readonly pglite: PGlite | null;
-  /** Resolves when the primary and every replica answer; rejects naming each one that does not. */
-  ping(): Promise<void>;
+  /**
+   * Asks the primary and every replica `SELECT 1`, each within `deadlineMs`: a frozen server
+   * (connections accepted, nothing answered) is reported as not answering in time, not waited for.
+   */
+  check(deadlineMs: number): Promise<DependencyCheck[]>;
   close(): Promise<void>;
 }
 
@@ -44,58 +56,99 @@ export function serverName(url: string): string {
   return `${hostname}:${port || 5432}${pathname}`;
 }
 
+/** How long a connection attempt may take before the server counts as unreachable. */
+export const CONNECT_TIMEOUT_MS = 1_500;
+
 /**
- * A connection that gives up after 1.5 s when the server does not answer: pg waits forever by
- * default, so a blackholed server hung /ready and every request
+ * The server has this long beyond its own statement_timeout to answer: when it has not stopped
+ * the statement itself by then, it is not answering at all (frozen, or the network dropped).
+ */
+const UNANSWERED_AFTER_STATEMENT_TIMEOUT_MS = 2_000;
+
+/**
+ * A connection that gives up after CONNECT_TIMEOUT_MS when the server does not answer: pg waits
+ * forever by default, so a blackholed server hung /ready and every request
  * (test/faults-database-outage.test.ts).
  */
 class ConnectionThatGivesUp extends pg.Client {
   constructor(config: pg.ClientConfig = {}) {
-    super({ ...config, connectionTimeoutMillis: 1_500 });
+    super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   }
 }
 
+/**
+ * Time limits every pooled connection starts with: the server stops a statement after
+ * statement_timeout (57014) and ends a session left idle inside a transaction; the client stops
+ * waiting for a server that has not answered shortly after that (a frozen server enforces
+ * nothing). 0 turns a limit off.
+ */
+export function sessionTimeLimits(target: Extract<DatabaseTarget, { kind: 'postgres' }>): pg.ClientConfig {
+  const statementMs = target.statementTimeoutMs ?? 0;
+  const idleMs = target.idleInTransactionTimeoutMs ?? 0;
+  return {
+    ...(statementMs > 0 ? { statement_timeout: statementMs, query_timeout: statementMs + UNANSWERED_AFTER_STATEMENT_TIMEOUT_MS } : {}),
+    ...(idleMs > 0 ? { idle_in_transaction_session_timeout: idleMs } : {}),
+  };
+}
+
 /** A PostgreSQL server pool, as the generated client's adapter. */
-function serverPool(url: string, poolSize: number) {
+function serverPool(url: string, target: Extract<DatabaseTarget, { kind: 'postgres' }>) {
   // The time limit is on opening a connection, not on waiting for a free one: under load a
   // request queues for the pool (bounded by REQUEST_TIMEOUT_MS) instead of failing as if the
   // database were down, as it did at 1M figures in the benchmark. TCP keep-alive notices a
   // connection the network dropped. JIT compilation is off: on the discrepancy and track-record
   // queries it cost more than the queries themselves (2.2 of 3–4 s at 1M figures,
   // docs/query-plans.md), and no query here runs long enough to win it back.
-  return new PrismaPg({ connectionString: url, max: poolSize, Client: ConnectionThatGivesUp, keepAlive: true, options: '-c jit=off' });
+  return new PrismaPg({
+    connectionString: url,
+    max: target.poolSize,
+    Client: ConnectionThatGivesUp,
+    keepAlive: true,
+    options: '-c jit=off',
+    ...sessionTimeLimits(target),
+  });
 }
 
 /** A client whose every statement is counted in the request's SQL statement log. */
 const countedClient = (factory: SqlMigrationAwareDriverAdapterFactory) => new PrismaClient({ adapter: countingAdapterFactory(factory) });
 
-/** Rejects naming the client when it does not answer `SELECT 1`. */
-async function answers(client: PrismaClient, name: string) {
+/** Whether `client` answers `SELECT 1` within `deadlineMs`, and if not, why (in words, no address). */
+async function answers(client: PrismaClient, name: string, deadlineMs: number): Promise<DependencyCheck> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer within ${deadlineMs} ms`)), deadlineMs);
+  });
   try {
-    await client.$queryRaw`SELECT 1`;
+    await Promise.race([client.$queryRaw`SELECT 1`, deadline]);
+    return { name, problem: null };
   } catch (error) {
-    throw new Error(`${name} does not answer: ${(error as Error).message}`, { cause: error });
+    return { name, problem: databaseUnavailability(error) ?? 'answered with an error' };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let lock: DataDirectoryLock | null = null;
+  let endOwnerOnly = () => {};
   let pglite: PGlite | null = null;
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let replicaFactories: SqlMigrationAwareDriverAdapterFactory[] = [];
 
   if (target.kind === 'postgres') {
-    adapterFactory = serverPool(target.url, target.poolSize);
-    replicaFactories = (target.replicaUrls ?? []).map((url) => serverPool(url, target.poolSize));
+    adapterFactory = serverPool(target.url, target);
+    replicaFactories = (target.replicaUrls ?? []).map((url) => serverPool(url, target));
   } else {
     if (target.kind === 'pglite') lock = lockDataDirectory(target.dataDir);
     try {
+      if (target.kind === 'pglite') endOwnerOnly = ownerOnly(target.dataDir);
       pglite = new PGlite({
         dataDir: target.kind === 'pglite' ? target.dataDir : undefined,
         loadDataDir: options.loadDataDir,
       });
       await pglite.waitReady;
     } catch (error) {
+      endOwnerOnly();
       lock?.release();
       throw error;
     }
@@ -107,6 +160,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   const replicas = target.kind === 'postgres' ? (target.replicaUrls ?? []).map(serverName) : [];
   // The extension picks a replica at random; its `$primary()` is `prisma` itself.
   const routed = replicaClients.length > 0 ? prisma.$extends(readReplicas({ replicas: replicaClients })) : null;
+  const check = (deadlineMs: number) =>
+    Promise.all([
+      answers(prisma, 'the primary database', deadlineMs),
+      ...replicaClients.map((replica, i) => answers(replica, `read replica ${i + 1} of ${replicas.length}`, deadlineMs)),
+    ]);
   return {
     target,
     prisma,
@@ -115,17 +173,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     replicas,
     adapterFactory,
     pglite,
-    async ping() {
-      const checks = await Promise.allSettled([
-        answers(prisma, 'the primary database'),
-        ...replicaClients.map((replica, i) => answers(replica, `read replica ${i + 1} of ${replicas.length} (${replicas[i]})`)),
-      ]);
-      const failures = checks.flatMap((check) => (check.status === 'rejected' ? [(check.reason as Error).message] : []));
-      if (failures.length > 0) throw new Error(failures.join('; '));
-    },
+    check,
     async close() {
       await Promise.all([prisma.$disconnect(), ...replicaClients.map((replica) => replica.$disconnect())]);
       await pglite?.close();
+      endOwnerOnly();
       lock?.release();
     },
   };

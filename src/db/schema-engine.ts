@@ -14,6 +14,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemasContainer } from '@prisma/schema-engine-wasm';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 export interface MigrationPaths {
@@ -171,7 +172,7 @@ function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
     'underlyingDriver' in adapter && typeof adapter.underlyingDriver === 'function'
       ? adapter.underlyingDriver() // PrismaPg: a pg.Pool
       : (adapter as { client?: Driver }).client; // PrismaPGlite: the PGlite instance
-  const runScript = driver?.exec?.bind(driver) ?? driver?.query?.bind(driver);
+  const runScript = driver instanceof pg.Pool ? (script: string) => withoutTimeLimits(driver, script) : (driver?.exec?.bind(driver) ?? driver?.query?.bind(driver));
   if (!runScript) return adapter;
   adapter.executeScript = async (script) => {
     try {
@@ -192,6 +193,22 @@ function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
     }
   };
   return adapter;
+}
+
+/**
+ * A migration on a connection of its own, without the serving connections' time limits
+ * (statement_timeout, the client's read deadline): building an index over a large table may
+ * take minutes, and stopping it half-way would only roll it back.
+ */
+async function withoutTimeLimits(pool: pg.Pool, script: string): Promise<void> {
+  const { statement_timeout: _statement, query_timeout: _query, idle_in_transaction_session_timeout: _idle, ...options } = pool.options as pg.ClientConfig;
+  const client = new pg.Client({ ...options, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query(script);
+  } finally {
+    await client.end();
+  }
 }
 
 let freshDataDir: Promise<Blob> | undefined;

@@ -1,52 +1,79 @@
-// Stopping an HTTP server without dropping requests. Not http's server.close(): it also drops
-// every connection with no request in progress, including those whose request is not read yet
-// because PGlite keeps the event loop busy (test/faults.test.ts saw 46 of 50 in-flight requests
-// reset that way).
-import type { Server } from 'node:http';
-import { Server as NetServer } from 'node:net';
+// Stopping an HTTP server without resetting a connection it accepted: a client must always
+// learn whether its request (a write above all) was served. On stop:
+// 1. requests already received are served (their responses say `Connection: close`); every
+//    request received after that is refused at once with 503 SHUTTING_DOWN and `Connection:
+//    close`, so the client knows nothing was done and retries elsewhere (`/ready` is refused
+//    too, so a load balancer stops sending);
+// 2. the listener stays open until no client has connected or sent anything for QUIET_MS:
+//    closing a listener resets the connections the kernel has queued for it, and while PGlite
+//    keeps the event loop busy (it runs queries on the main thread) that queue fills up;
+// 3. then the listener closes, idle keep-alive connections are closed, and the server waits for
+//    the last responses to be sent.
+// Not http's server.close() at once: it also drops every connection with no request in
+// progress, including those whose request is not read yet (test/drain.test.ts saw 31 resets).
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+
+/** How long the listener stays open with nothing arriving before it closes. */
+const QUIET_MS = 250;
+
+const SHUTTING_DOWN = JSON.stringify({
+  errors: [{ message: 'The gateway is shutting down and did not run this request: send it again (to another instance)', extensions: { code: 'SHUTTING_DOWN' } }],
+});
 
 export interface Drain {
-  /** Stops accepting, then waits for requests in progress and for their connections to close. */
-  stop(beforeDraining?: () => Promise<void>): Promise<void>;
+  /**
+   * Serves what was received, refuses the rest, closes the listener once quiet and then every
+   * connection, all within `deadlineMs`. `beforeDraining` runs first (it completes the live
+   * feed's streams, which would otherwise stay in progress).
+   */
+  stop(options: { deadlineMs: number; beforeDraining?: () => Promise<void> }): Promise<void>;
 }
 
-export function drainable(server: Server): Drain {
+export function drainableServer(handler: RequestListener): { server: Server; drain: Drain } {
   let stopping = false;
-  let lastConnection = 0;
-  server.on('connection', () => (lastConnection = Date.now()));
-  server.prependListener('request', (_request, response) => {
-    if (stopping) response.setHeader('connection', 'close');
-  });
+  let lastArrival = Date.now();
+  const inProgress = new Set<ServerResponse>();
 
-  /**
-   * Waits until every connection has closed: each response during shutdown says
-   * `connection: close`, and a connection that sends nothing more times out after half a second.
-   * Closing connections "idle" by Node's measure instead would also drop those whose request is
-   * sent but not yet read while PGlite keeps the loop busy.
-   */
-  async function drainConnections() {
-    server.keepAliveTimeout = 500;
-    for (;;) {
-      const open = await new Promise<number>((count) => server.getConnections((_error, n) => count(n)));
-      if (open === 0) return;
-      await new Promise((wait) => setTimeout(wait, 50));
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    lastArrival = Date.now();
+    if (stopping) {
+      request.resume();
+      response.writeHead(503, {
+        'content-type': 'application/json; charset=utf-8',
+        connection: 'close',
+        'retry-after': '1',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      response.end(SHUTTING_DOWN);
+      return;
     }
-  }
+    inProgress.add(response);
+    response.once('close', () => inProgress.delete(response));
+    void handler(request, response);
+  });
+  server.on('connection', () => (lastArrival = Date.now()));
+
+  const until = async (done: () => boolean, deadline: number) => {
+    while (!done() && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 20));
+  };
 
   return {
-    async stop(beforeDraining) {
-      stopping = true;
-      // Connections the kernel has queued but Node has not accepted yet (PGlite kept the loop
-      // busy) would be reset when the listener closes: keep accepting until none has arrived
-      // for 100 ms (at most 2 s), then close.
-      const deadline = Date.now() + 2_000;
-      do await new Promise((wait) => setTimeout(wait, 100));
-      while (Date.now() - lastConnection < 100 && Date.now() < deadline);
-      const closed = new Promise((done) => server.once('close', done));
-      NetServer.prototype.close.call(server);
-      await beforeDraining?.();
-      await drainConnections();
-      await closed;
+    server,
+    drain: {
+      async stop({ deadlineMs, beforeDraining }) {
+        const deadline = Date.now() + deadlineMs;
+        stopping = true;
+        // The responses still to come close their connections when they are sent.
+        for (const response of inProgress) if (!response.headersSent) response.setHeader('connection', 'close');
+        await beforeDraining?.();
+        await until(() => inProgress.size === 0, deadline);
+        await until(() => Date.now() - lastArrival >= QUIET_MS, deadline);
+        const closed = new Promise((done) => server.close(done)); // and closes idle connections
+        await until(() => inProgress.size === 0, deadline);
+        server.closeAllConnections();
+        await closed;
+      },
     },
   };
 }

@@ -10,6 +10,9 @@ import { InvalidInputError } from '../rules/errors.js';
 import { parseInput } from '../rules/parse.js';
 import { exportChunks, type BatchOptions, type Dataset, type ExportFormat, type ExportRequest } from '../export/export.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from 'pino';
+import { currentRequestId } from './hardening.js';
+import { route } from './routes.js';
 
 export const EXPORT_PATH = '/export/';
 
@@ -100,18 +103,14 @@ const jsonError = (status: number, body: unknown, headers: Record<string, string
 
 /**
  * The export endpoints as a yoga plugin: answers `/export/…`, hands every other URL on. `reader`
- * gives the client each export reads through (a read replica, when there are any).
+ * gives the client each export reads through (a read replica, when there are any). Errors are
+ * masked like every route's (src/http/routes.ts).
  */
-export function exportEndpoints(reader: () => PrismaClient, options: BatchOptions = {}): Plugin {
-  return {
-    async onRequest({ request, url, endResponse }) {
-      if (!url.pathname.startsWith(EXPORT_PATH)) return;
-      endResponse(await exportResponse(reader(), request, url, options));
-    },
-  };
+export function exportEndpoints(reader: () => PrismaClient, logger: Logger, options: BatchOptions = {}): Plugin {
+  return route(logger, (url) => url.pathname.startsWith(EXPORT_PATH), (request, url) => exportResponse(reader(), request, url, logger, options));
 }
 
-export async function exportResponse(prisma: PrismaClient, request: Request, url: URL, options: BatchOptions = {}): Promise<Response> {
+export async function exportResponse(prisma: PrismaClient, request: Request, url: URL, logger: Logger, options: BatchOptions = {}): Promise<Response> {
   const match = /^\/export\/(figures|statements)\.(csv|ndjson)$/.exec(url.pathname);
   if (!match) {
     return jsonError(404, {
@@ -142,10 +141,12 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
   if (request.method === 'HEAD') return new Response(null, { headers });
 
   // The first chunk (filter subtrees, header and first batch) is read before answering, so a
-  // database that fails at once gets a 500 instead of a 200 with a broken file.
+  // database that fails at once gets an error status (503 when it is unavailable) instead of a
+  // 200 with a broken file.
   const chunks = exportChunks(prisma, parsed.request, format, options);
   const first = await chunks.next();
   const encoder = new TextEncoder();
+  const requestId = currentRequestId();
   let stopped = false;
   const stop = () => {
     stopped = true;
@@ -170,8 +171,8 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
           if (stopped) return;
           // The status line is long gone: break the stream so the client sees a failed download,
           // never a file that merely looks complete.
-          console.error(`export ${url.pathname} failed mid-stream:`, error);
-          controller.error(error);
+          logger.error({ requestId, err: error, path: url.pathname }, 'export failed mid-stream');
+          controller.error(new Error(`The export stopped: quote request id ${requestId} to the operator`));
         }
       },
       cancel: stop,

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
@@ -16,15 +15,20 @@ import {
   bodySizeLimit,
   complexityLimit,
   createLogger,
+  currentRequestId,
   executionTimeout,
   hashingGraphiQLRenderer,
-  maskErrorWithRequestId,
-  rateLimits,
   requestIdentity,
 } from './hardening.js';
 import { getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { authenticate, hasScope, type Caller } from '../auth/keys.js';
+import { hasScope } from '../auth/keys.js';
+import { localOperatorCheck } from '../auth/local-operator.js';
+import { requestCallers, routeAccess, socketAddress } from './access.js';
+import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
+import { listLimits } from './list-limits.js';
+import { rateLimits } from './rate-limits.js';
+import { route } from './routes.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
 import type { Config } from '../config.js';
 import { createContext, readingFrom, type Context } from '../context.js';
@@ -32,37 +36,35 @@ import type { Database } from '../db/database.js';
 import { withSqlStatementLog, type SqlStatementLog } from '../db/sql-statements.js';
 import { schema } from '../schema/index.js';
 import { exportEndpoints } from './export.js';
-import { graphiqlAssetResponse, renderGraphiQL } from './graphiql.js';
+import { GRAPHIQL_ASSETS_PATH, graphiqlAssetResponse, renderGraphiQL } from './graphiql.js';
 import { responseCache } from './response-cache.js';
 
 const exampleQuery = readFileSync(new URL('./example-query.graphql', import.meta.url), 'utf8');
 
-/** Serves GraphiQL's bundle and workers from the gateway: no CDN needed. */
-const graphiqlAssets: Plugin = {
-  async onRequest({ request, endResponse }) {
-    const response = await graphiqlAssetResponse(request);
-    if (response) endResponse(response);
-  },
-};
+/** How long `/ready` waits for each database before it reports the one that did not answer. */
+export const READINESS_DEADLINE_MS = 2_000;
 
 /**
- * `GET /ready`: 200 when the database (the primary and every read replica) answers, 503 with the
- * reason naming each one that does not. A replica that is down fails a share of the queries.
+ * `GET /ready`: 200 when the database (the primary and every read replica) answers within
+ * READINESS_DEADLINE_MS, 503 naming each one that does not and why ("refused", "no answer in
+ * time"), never where it lives: the address is in the log line, not in an anonymous answer.
  */
-function readiness(db: Database): Plugin {
-  return {
-    async onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== '/ready') return;
-      try {
-        await db.ping();
-        endResponse(fetchAPI.Response.json({ status: 'ready', database: db.target.kind, replicas: db.replicas }));
-      } catch (error) {
-        endResponse(
-          fetchAPI.Response.json({ status: 'unavailable', reason: (error as Error).message }, { status: 503 }),
-        );
-      }
-    },
-  };
+function readiness(db: Database, logger: Logger): Plugin {
+  return route(logger, (url) => url.pathname === '/ready', async () => {
+    const checks = await db.check(READINESS_DEADLINE_MS);
+    const down = checks.filter((check) => check.problem !== null);
+    const headers = { 'cache-control': 'no-store' };
+    if (down.length === 0) return Response.json({ status: 'ready', database: db.target.kind, replicas: db.replicas.length }, { headers });
+    logger.warn({ requestId: currentRequestId(), down }, 'not ready');
+    return Response.json(
+      {
+        status: 'unavailable',
+        reason: down.map((check) => `${check.name} does not answer (${check.problem})`).join('; '),
+        unavailable: down.map((check) => check.name),
+      },
+      { status: 503, headers: { ...headers, 'retry-after': '5' } },
+    );
+  });
 }
 
 /**
@@ -92,26 +94,6 @@ const reportSqlStatements: Plugin<Context & { sqlStatements?: SqlStatementLog }>
   },
 };
 
-/**
- * Who is calling: the holder of the API key in `Authorization: Bearer <key>`, the local CLI
- * (with the token the gateway wrote next to its embedded database), or nobody.
- */
-async function callerOf(request: Request, db: Database, localAdminToken: string | null): Promise<Caller | null> {
-  const header = request.headers.get('authorization');
-  if (!header) return null;
-  const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  if (secret && localAdminToken && secret === `local:${localAdminToken}`) {
-    return { apiKeyId: null, name: 'local command line', scopes: ['ADMIN'], owner: 0 };
-  }
-  const caller = secret ? await authenticate(db.prisma, secret) : null;
-  if (!caller) {
-    throw new GraphQLError('The API key is not valid: unknown, revoked, or not sent as "Authorization: Bearer <key>"', {
-      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-    });
-  }
-  return caller;
-}
-
 export interface GatewayOptions {
   events?: ClaimEventBus;
   /** Lets the local command line act as an admin while the gateway holds the embedded database. */
@@ -138,18 +120,12 @@ function onlyRegistersOperations(query: string): boolean {
 export function createGateway(db: Database, config: Config, options: GatewayOptions = {}) {
   const events = options.events ?? inProcessEventBus();
   const logger = options.logger ?? createLogger(config);
-  // One authentication per request, shared by the allow-list check and the context.
-  const callers = new WeakMap<Request, Promise<Caller | null>>();
-  const callerFor = (request: Request) => {
-    let caller = callers.get(request);
-    if (!caller) {
-      caller = callerOf(request, db, options.localAdminToken ?? null);
-      callers.set(request, caller);
-    }
-    return caller;
-  };
+  const localOperator = localOperatorCheck(options.localAdminToken ?? null);
+  // One authentication per request, shared by route access, the allow-list check and the context.
+  const callers = requestCallers(db, localOperator);
+  const callerFor = callers.of;
   const graphiqlScriptHashes = new Set<string>();
-  const limiter = rateLimits(config, logger);
+  const limiter = rateLimits(config, logger, (request, serverContext) => localOperator(request, socketAddress(serverContext)) === 'operator');
   const findOperation = persistedOperationStore(db.prisma);
   /** PERSISTED_ONLY: a document sent as text runs only for ADMIN keys (and registerOperation for WRITE keys). */
   const allowList: Plugin = {
@@ -191,8 +167,16 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     graphiql: { title: 'Conflict claims gateway', defaultQuery: exampleQuery },
     renderGraphiQL: hashingGraphiQLRenderer(renderGraphiQL, graphiqlScriptHashes),
     maskedErrors: { isDev: !config.production, maskError: maskErrorWithRequestId(logger) },
+    // yoga's own log lines in ours (JSON); a masked error is already logged with its request id.
+    logging: {
+      debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
+      info: (...args) => logger.info({ yoga: args }, 'yoga'),
+      warn: (...args) => logger.warn({ yoga: args }, 'yoga'),
+      error: (...args) => logger.debug({ err: args[0] }, 'yoga: error (masked and logged with its request id)'),
+    },
     plugins: [
       requestIdentity(logger, graphiqlScriptHashes),
+      callers.plugin,
       limiter.plugin,
       { onDispose: () => limiter.close() },
       bodySizeLimit(config.limits.maxBodyBytes),
@@ -213,15 +197,19 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
         },
       }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
-      graphiqlAssets,
-      readiness(db),
-      exportEndpoints(() => db.reader()),
+      // Every route below /graphql: who may use it is decided first, then the route answers.
+      routeAccess(config.publicReads, callerFor, logger),
+      route(logger, (url) => url.pathname.startsWith(GRAPHIQL_ASSETS_PATH), graphiqlAssetResponse),
+      readiness(db, logger),
+      exportEndpoints(() => db.reader(), logger),
       maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
       maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),
       maxDirectivesPlugin({ n: config.limits.maxDirectives, exposeLimits: true }),
       maxTokensPlugin({ n: config.limits.maxTokens, exposeLimits: true }),
-      ...(config.production ? [blockFieldSuggestionsPlugin()] : []),
+      ...(config.production ? [hideSuggestions()] : []),
+      // Before the complexity count, which reads every item of every list.
+      listLimits(schema),
       complexityLimit(schema, config.limits.maxComplexity),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
       // After the allow-list and persisted operations: a cached answer is sent from `onParams`.

@@ -1,20 +1,16 @@
 // Abuse limits and HTTP hygiene for the gateway, each a yoga plugin built on a maintained
-// library where one exists: structured logs with a request id on every response and every
-// masked error, security headers, body-size and time limits, query complexity with page sizes
-// counted, rate limits per API key and per client address, and the persisted-operations
-// allow-list.
+// library where one exists: structured logs with a request id on every response, security
+// headers, body-size and time limits, query complexity with page sizes counted. Rate limits are
+// in rate-limits.ts, error masking in errors.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { maskError, type Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { readingFrom, type Context } from '../context.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { InvalidInputError } from '../rules/errors.js';
 
 /** One JSON line per event on stdout. Secrets are never written, whatever is passed. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -93,55 +89,6 @@ export function hashingGraphiQLRenderer<Options>(render: (options?: Options) => 
       hashes.add(createHash('sha256').update(script!).digest('base64'));
     }
     return html;
-  };
-}
-
-/**
- * yoga's masking (no stack or message of an unexpected error reaches the client) plus the
- * request id in the message, and the original error in the log under the same id.
- */
-/**
- * Prisma's and the pg driver's ways of saying the database cannot be reached (P1001 can't reach,
- * P1017 connection closed, P2024 pool timeout; refused, reset or timed-out sockets; a connection
- * attempt that got no answer in time, "timeout expired" from pg).
- */
-function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && ['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) return true;
-  return typeof message === 'string' && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|^timeout expired$|Can't reach database server/i.test(message);
-}
-
-export function maskErrorWithRequestId(logger: Logger) {
-  return (error: unknown, message: string, isDev?: boolean): Error => {
-    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
-    const requestId = currentRequestId();
-    if (original instanceof InvalidInputError) {
-      // An argument broke its rule (a date that does not exist, an ID of the wrong type): the
-      // client's to fix, said with the argument's path, each rule and its code.
-      return new GraphQLError(original.message, {
-        path: error instanceof GraphQLError ? error.path : undefined,
-        extensions: { code: 'BAD_USER_INPUT', issues: original.issues },
-      });
-    }
-    if (isDatabaseUnavailable(original)) {
-      // Not the client's fault and not a bug: say so, so clients retry instead of reporting it.
-      logger.warn({ requestId, err: original }, 'database unavailable');
-      return new GraphQLError(`The database is unavailable right now: try again shortly (request id ${requestId}).`, {
-        path: error instanceof GraphQLError ? error.path : undefined,
-        extensions: { code: 'DATABASE_UNAVAILABLE', requestId, http: { status: 503 } },
-      });
-    }
-    const masked = maskError(error, message, isDev);
-    if (masked === error) return masked;
-    logger.error({ requestId, err: original, path: error instanceof GraphQLError ? error.path : undefined }, 'unexpected error');
-    const graphQLError = masked as GraphQLError;
-    return new GraphQLError(`${message} Quote request id ${requestId} to the operator.`, {
-      nodes: graphQLError.nodes,
-      source: graphQLError.source,
-      positions: graphQLError.positions,
-      path: graphQLError.path,
-      extensions: { ...graphQLError.extensions, requestId },
-    });
   };
 }
 
@@ -282,107 +229,6 @@ export function complexityLimit(schema: GraphQLSchema, max: number): Plugin {
           ],
         });
       }
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rate limits
-
-export interface RateLimits {
-  plugin: Plugin;
-  /** Closes the Redis connection, if any. */
-  close(): Promise<void>;
-}
-
-const UNLIMITED_PATHS = ['/health', '/ready'];
-
-/** The client's address: the socket's, or (behind a trusted proxy) the last X-Forwarded-For hop. */
-function clientAddress(request: Request, serverContext: unknown, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for');
-    const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
-    if (last) return last;
-  }
-  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
-  return req?.socket?.remoteAddress ?? 'unknown';
-}
-
-/**
- * Requests per window per API key (the key's hash: the secret is never kept) and per client
- * address, counted in memory, or in Redis when REDIS_URL is set so that every instance shares
- * the counts (with the in-memory counter as a stand-in while Redis is unreachable). A refused
- * request gets 429, `Retry-After` and a GraphQL error naming the limit.
- */
-export function rateLimits(config: Pick<Config, 'rateLimit' | 'redisUrl'>, logger: Logger): RateLimits {
-  const { perKey, perIp, windowSeconds, trustProxy } = config.rateLimit;
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'claims-gateway-rate-limit' })
-    : null;
-  redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'rate-limit store (Redis) unreachable: counting in memory meanwhile'));
-  const limiter = (name: string, points: number): RateLimiterAbstract => {
-    const options = { keyPrefix: `rate-limit:${name}`, points, duration: windowSeconds };
-    const memory = new RateLimiterMemory(options);
-    return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory }) : memory;
-  };
-  const byKey = limiter('key', perKey);
-  const byIp = limiter('ip', perIp);
-
-  const refuse = (limit: string, points: number, result: RateLimiterRes) => {
-    const retryAfter = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
-    return Response.json(
-      {
-        errors: [
-          {
-            message: `Rate limit exceeded: at most ${points} requests per ${windowSeconds} s ${limit}. Retry after ${retryAfter} s.`,
-            extensions: { code: 'RATE_LIMITED', limit, limitRequests: points, windowSeconds, retryAfterSeconds: retryAfter },
-          },
-        ],
-      },
-      {
-        status: 429,
-        headers: {
-          'retry-after': String(retryAfter),
-          'ratelimit-limit': String(points),
-          'ratelimit-remaining': '0',
-          'ratelimit-reset': String(retryAfter),
-        },
-      },
-    );
-  };
-
-  const consume = async (limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes | null> => {
-    try {
-      await limiter.consume(key);
-      return null;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return rejection;
-      logger.error({ err: rejection }, 'rate limiter failed: request let through');
-      return null;
-    }
-  };
-
-  return {
-    plugin: {
-      async onRequest({ request, url, serverContext, endResponse }) {
-        if (request.method === 'OPTIONS' || UNLIMITED_PATHS.includes(url.pathname) || url.pathname.startsWith('/graphiql/assets/')) return;
-        const address = clientAddress(request, serverContext, trustProxy);
-        const ipRefusal = await consume(byIp, address);
-        if (ipRefusal) {
-          logger.warn({ requestId: currentRequestId(), limit: 'per client address' }, 'rate limited');
-          return endResponse(refuse('per client address', perIp, ipRefusal));
-        }
-        const secret = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-        if (!secret) return;
-        const keyRefusal = await consume(byKey, createHash('sha256').update(secret).digest('hex'));
-        if (keyRefusal) {
-          logger.warn({ requestId: currentRequestId(), limit: 'per API key' }, 'rate limited');
-          return endResponse(refuse('per API key', perKey, keyRefusal));
-        }
-      },
-    },
-    async close() {
-      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

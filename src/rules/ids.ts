@@ -2,7 +2,7 @@
 // base64 of "Type:id", as Relay expects), or by their own external IDs ({ "externalId": "…" },
 // which belong to the API key that first sent them). One reader for both, for every field that
 // points at a record: GraphQL inputs and filters, NDJSON lines, export parameters, the seed.
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 
 /** Database ids are PostgreSQL `integer`s. */
@@ -30,18 +30,28 @@ export class Reference {
 
 export const globalIdOf = (entityType: string, id: number): string => encodeGlobalID(entityType, id);
 
-export type DecodedId = { ok: true; typename: string; id: number } | { ok: false };
+export type DecodedId = { ok: true; typename: string; id: number } | { ok: false; rule: string };
 
-/** The type and database id inside a global ID, if it is one this API could have issued. */
+/** Canonical standard base64, as `encodeGlobalID` writes it. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const DATABASE_ID = /^[1-9]\d{0,9}$/;
+const AS_RETURNED = 'use an "id" value exactly as this API returned it';
+
+/**
+ * The type and database id inside a global ID, if it is one this API could have issued:
+ * canonical base64 of `<Type>:<id>` (nothing decoded loosely: "Place:1.5" is not Place 1),
+ * with a database id from 1 to 2147483647. The one reader of global IDs, for GraphQL arguments
+ * and inputs, imports and HTTP parameters.
+ */
 export function decodeId(globalId: string): DecodedId {
-  try {
-    const { typename, id } = decodeGlobalID(globalId.trim());
-    const n = Number(id);
-    if (!/^\d+$/.test(id) || !Number.isSafeInteger(n) || n < 1 || n > MAX_ID) return { ok: false };
-    return { ok: true, typename, id: n };
-  } catch {
-    return { ok: false };
-  }
+  if (globalId.length > 200 || globalId === '' || !BASE64.test(globalId)) return { ok: false, rule: `not a global ID; ${AS_RETURNED}` };
+  const decoded = Buffer.from(globalId, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const typename = decoded.slice(0, colon);
+  const id = decoded.slice(colon + 1);
+  if (colon < 1 || encodeGlobalID(typename, id) !== globalId || !/^[A-Z_a-z]\w*$/.test(typename)) return { ok: false, rule: `not a global ID; ${AS_RETURNED}` };
+  if (!DATABASE_ID.test(id) || Number(id) > MAX_ID) return { ok: false, rule: `no ${typename} can have the id ${JSON.stringify(id)}; ${AS_RETURNED}` };
+  return { ok: true, typename, id: Number(id) };
 }
 
 const article = (word: string) => (/^[AEIOU]/.test(word) ? `an ${word}` : `a ${word}`);
@@ -58,7 +68,7 @@ export function reference(types: readonly EntityType[]) {
     if (typeof value === 'string') {
       const decoded = decodeId(value);
       if (!decoded.ok) {
-        ctx.addIssue({ code: 'custom', message: `must be ${expected}; "${value.slice(0, 80)}" is not an ID this API issued`, params: { code: 'NOT_AN_ID' } });
+        ctx.addIssue({ code: 'custom', message: `must be ${expected}; "${value.slice(0, 80)}" is ${decoded.rule}`, params: { code: 'NOT_AN_ID' } });
         return z.NEVER;
       }
       if (!types.includes(decoded.typename as EntityType)) {

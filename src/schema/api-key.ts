@@ -1,6 +1,8 @@
 // API keys for partners, managed by admins (or by `npm run keys`).
 import { ApiScope } from '../generated/prisma/enums.js';
-import { createApiKey, revokeApiKey } from '../auth/keys.js';
+import { GraphQLError } from 'graphql';
+import { createApiKey, MAX_KEY_NAME, revokeApiKey } from '../auth/keys.js';
+import { InvalidInputError } from '../rules/errors.js';
 import { builder } from './builder.js';
 import { databaseId, describedEnum } from './common.js';
 
@@ -52,15 +54,20 @@ builder.mutationFields((t) => ({
     description: 'Creates an API key (admins only). The secret is in the answer, and nowhere else.',
     authScopes: { admin: true },
     args: {
-      name: t.arg.string({ required: true, description: 'Who or what will use it ("Dawn newsroom importer").' }),
-      scopes: t.arg({ type: [ApiScopeEnum], required: true, description: 'What it may do.' }),
+      name: t.arg.string({ required: true, description: `Who or what will use it ("Dawn newsroom importer"): 1 to ${MAX_KEY_NAME} characters.` }),
+      scopes: t.arg({ type: [ApiScopeEnum], required: true, description: 'What it may do: at least one scope.' }),
       replaces: t.arg.globalID({
         for: [ApiKey],
         required: false,
         description: 'When rotating keys: the key this one replaces. The new key shares its external IDs and idempotency keys (revoke the old one once the new one works).',
       }),
     },
-    resolve: (_root, args, ctx) => createApiKey(ctx.prisma, args.name, args.scopes, { replaces: args.replaces ? databaseId(args.replaces) : null }),
+    resolve: (_root, args, ctx) =>
+      createApiKey(ctx.prisma, args.name, args.scopes, { replaces: args.replaces ? databaseId(args.replaces) : null }).catch((error: unknown) => {
+        if (!(error instanceof InvalidInputError)) throw error;
+        const [issue] = error.issues;
+        throw new GraphQLError(`Argument ${issue!.field}: ${issue!.rule}`, { extensions: { code: 'BAD_USER_INPUT', argument: issue!.field } });
+      }),
   }),
   revokeApiKey: t.prismaField({
     type: 'ApiKey',

@@ -6,8 +6,9 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
-import { hasScope } from '../auth/keys.js';
+import { hasScope, mayRead } from '../auth/keys.js';
 import { fieldComplexity } from './complexity.js';
+import GlobalIDArgumentsPlugin, { parseGlobalID } from './global-ids.js';
 import type { Context } from '../context.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type PrismaTypes from '../generated/pothos-types.js';
@@ -15,6 +16,9 @@ import { getDatamodel } from '../generated/pothos-types.js';
 
 /** Page size limits shared by every connection (first/last above the max are clamped). */
 export const PAGE_SIZE = { default: 20, max: 100 } as const;
+
+/** Global IDs one `nodes(ids:)` call may look up: as many as the largest page. */
+export const MAX_NODES = PAGE_SIZE.max;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -28,16 +32,17 @@ export const builder = new SchemaBuilder<{
   };
   AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin, GlobalIDArgumentsPlugin],
   // Cost of a query, page sizes counted; the gateway enforces MAX_QUERY_COMPLEXITY (src/http/gateway.ts).
   complexity: { fieldComplexity, disabled: true },
   defaultFieldNullability: false,
   scopeAuth: {
     // Check a subscription's scopes once, when it starts, not on every event it delivers.
     authorizeOnSubscribe: true,
-    // Reads are public unless the gateway is configured otherwise; writes need a key.
+    // Reads are public unless the gateway is configured otherwise (every Query and Subscription
+    // field needs `read`: see index.ts); writes need a key.
     authScopes: (ctx) => ({
-      read: ctx.publicReads || hasScope(ctx.caller, 'READ'),
+      read: mayRead(ctx.caller, ctx.publicReads),
       write: hasScope(ctx.caller, 'WRITE'),
       admin: hasScope(ctx.caller, 'ADMIN'),
     }),
@@ -46,7 +51,7 @@ export const builder = new SchemaBuilder<{
         ctx.caller
           ? `The API key "${ctx.caller.name}" (${ctx.caller.scopes.join(', ')}) may not use ${info.parentType.name}.${info.fieldName}: reading needs READ, writing WRITE, and keys, merges and the audit trail's authors ADMIN`
           : `${info.parentType.name}.${info.fieldName} needs an API key: send "Authorization: Bearer <key>"`,
-        { extensions: { code: ctx.caller ? 'FORBIDDEN' : 'UNAUTHENTICATED' } },
+        { extensions: ctx.caller ? { code: 'FORBIDDEN', http: { status: 403 } } : { code: 'UNAUTHENTICATED', http: { status: 401 } } },
       ),
   },
   // Expected write failures (invalid input, not found, conflict) are typed results; see errors.ts.
@@ -56,6 +61,8 @@ export const builder = new SchemaBuilder<{
   },
 
   relay: {
+    // Strict: an ID this API could not have issued is the client's error, naming the argument.
+    decodeGlobalID: (globalID) => parseGlobalID(globalID),
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false, description: 'The items on this page, each with its cursor.' },
@@ -82,8 +89,11 @@ export const builder = new SchemaBuilder<{
       args: { id: { description: 'A global ID, as returned in any `id` field.' } },
     },
     nodesQueryOptions: {
-      description: 'Fetches several objects by their global IDs, in the order given.',
-      args: { ids: { description: 'Global IDs, as returned in `id` fields.' } },
+      description: `Fetches several objects by their global IDs, in the order given: at most ${MAX_NODES} IDs a call.`,
+      // A longer list is refused before its IDs are read (src/http/list-limits.ts).
+      args: { ids: { description: `Global IDs, as returned in \`id\` fields (at most ${MAX_NODES}).`, extensions: { maxItems: MAX_NODES } } },
+      // Each ID is a lookup and returns what is selected: the list counts like a page of its length.
+      complexity: (args) => ({ field: 1 + args.ids.length, multiplier: args.ids.length }),
     },
   },
   prisma: {

@@ -1,6 +1,7 @@
 // The GraphQL schema: the builder plus every concept file, printed to schema.graphql.
 import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { acceptNodeTypesOf } from './global-ids.js';
 import './common.js';
 import './place.js';
 import './organisation.js';
@@ -26,9 +27,12 @@ import './external-id.js';
 builder.queryType({
   description:
     'Start here. Lists (`incidents`, `statements`, `figures`, ...) take a `filter` and page with `first`/`after`. Any object can be fetched again with `node(id:)`.',
+  // Every field, `node` and `nodes` included, reads: with PUBLIC_READS=false only a key with READ may.
+  authScopes: { read: true },
 });
 
 export const schema = describeConnectionPlumbing(builder.toSchema());
+acceptNodeTypesOf(schema);
 
 /**
  * Connection and edge types are generated per list field, and their `totalCount` field has no

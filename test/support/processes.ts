@@ -1,11 +1,11 @@
 // Running the gateway's own commands as child processes, as an operator would.
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** Starts `node --import tsx <script> ...args` with extra environment variables. */
-export function runScript(script: string, args: string[], env: Record<string, string>): ChildProcess {
+/** Starts `node --import tsx <script> ...args` with extra environment variables (and a stdin to write to, when asked). */
+export function runScript(script: string, args: string[], env: Record<string, string>, options: { stdin?: boolean } = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
 }
 

@@ -1,0 +1,87 @@
+// No list in an argument holds more than MAX_LIST_ITEMS items, at any depth (`ids`,
+// `filter.metrics`, `input.figures`), unless the argument or input field declares its own limit
+// (`extensions: { maxItems }`, as `nodes(ids:)` does in src/schema/builder.ts). Checked before
+// anything else reads the items (the complexity count and the resolvers decode every global ID;
+// 45,000 enum values in a filter overran the database's parameter limit after 4 s), so an
+// oversized list is refused in the time it takes to count it.
+import {
+  GraphQLError,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  TypeInfo,
+  valueFromASTUntyped,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** The most items any list argument may hold when it declares no limit of its own. */
+export const MAX_LIST_ITEMS = 1000;
+
+interface Overrun {
+  path: string;
+  count: number;
+  max: number;
+}
+
+function limitOf(extensions: object | null | undefined): number {
+  const declared = (extensions as { maxItems?: unknown } | null | undefined)?.maxItems;
+  return typeof declared === 'number' ? declared : MAX_LIST_ITEMS;
+}
+
+/** The first list in `value` (of `type`) longer than allowed. */
+function overrun(value: unknown, type: GraphQLInputType, max: number, path: string): Overrun | null {
+  if (isNonNullType(type)) return overrun(value, type.ofType, max, path);
+  if (isListType(type)) {
+    if (!Array.isArray(value)) return null;
+    if (value.length > max) return { path, count: value.length, max };
+    for (const [i, item] of value.entries()) {
+      const found = overrun(item, type.ofType, MAX_LIST_ITEMS, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (isInputObjectType(type) && value && typeof value === 'object') {
+    for (const field of Object.values(type.getFields())) {
+      const found = overrun((value as Record<string, unknown>)[field.name], field.type, limitOf(field.extensions), `${path}.${field.name}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** The first argument in `document` holding a list over its limit, as a refusal naming it. */
+export function listOverLimit(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): GraphQLError | null {
+  const typeInfo = new TypeInfo(schema);
+  let refusal: GraphQLError | null = null;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        const argument = typeInfo.getArgument();
+        if (refusal || !argument) return;
+        const found = overrun(valueFromASTUntyped(node.value, variables), argument.type, limitOf(argument.extensions), node.name.value);
+        if (!found) return;
+        refusal = new GraphQLError(`Argument ${found.path}: at most ${found.max} items, got ${found.count}: split the request into several`, {
+          nodes: [node],
+          extensions: { code: 'BAD_USER_INPUT', argument: found.path, limit: found.max },
+        });
+      },
+    }),
+  );
+  return refusal;
+}
+
+/** Refuses an operation with an oversized list argument before it runs. */
+export function listLimits(schema: GraphQLSchema): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const refusal = listOverLimit(schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>);
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// Global IDs as clients send them, checked strictly before any resolver or database sees them: a
+// typo, an ID of a type this API does not have, or a number no row can have is the client's
+// mistake (BAD_USER_INPUT, naming the argument as the client wrote it), never an unexpected
+// error with a log line per request. The same parser serves GraphQL (Pothos' relay plugin calls
+// it for every ID argument) and the HTTP routes' ID parameters.
+import SchemaBuilder, { BasePlugin, PothosValidationError, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import { GraphQLError, isInterfaceType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { decodeId } from '../rules/ids.js';
+
+/** The types that have global IDs (implement `Node`); known once the schema is built. */
+let nodeTypes: ReadonlySet<string> | null = null;
+
+export function acceptNodeTypesOf(schema: GraphQLSchema): void {
+  const node = schema.getType('Node');
+  nodeTypes = new Set(node && isInterfaceType(node) ? schema.getPossibleTypes(node).map((type) => type.name) : []);
+}
+
+/** A global ID that is not one: `rule` says why, in words a client can act on. */
+export class InvalidGlobalIDError extends GraphQLError {
+  constructor(
+    readonly value: string,
+    readonly rule: string,
+  ) {
+    super(`Invalid global ID ${JSON.stringify(value)}: ${rule}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    this.name = 'InvalidGlobalIDError';
+  }
+}
+
+/**
+ * `{ typename, id }` of a global ID this API could have issued (src/rules/ids.ts reads it) whose
+ * type has global IDs here.
+ */
+export function parseGlobalID(value: string): { typename: string; id: string } {
+  const decoded = decodeId(value);
+  if (!decoded.ok) throw new InvalidGlobalIDError(value, decoded.rule);
+  if (nodeTypes && !nodeTypes.has(decoded.typename)) {
+    throw new InvalidGlobalIDError(value, `this API has no ${JSON.stringify(decoded.typename)} objects; use an "id" value exactly as this API returned it`);
+  }
+  return { typename: decoded.typename, id: String(decoded.id) };
+}
+
+const withArticle = (typename: string) => `${/^[AEIOU]/.test(typename) ? 'an' : 'a'} ${typename}`;
+
+/** Where in the arguments the client wrote `value`: `ids[2]`, `filter.place`, `input.incidents[0]`. */
+function argumentPath(args: unknown, value: string, path = ''): string | null {
+  if (args === value) return path;
+  if (Array.isArray(args)) {
+    for (const [i, item] of args.entries()) {
+      const found = argumentPath(item, value, `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+  } else if (args && typeof args === 'object') {
+    for (const [name, item] of Object.entries(args)) {
+      const found = argumentPath(item, value, path ? `${path}.${name}` : name);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** The relay plugin's own refusal of a well-formed ID of another type ("ID: … is not of type: Place"). */
+const WRONG_TYPE = /^ID: (.*) is not of type: (.*)$/;
+
+/** Names the argument in a refused global ID, as the client wrote it. */
+function namingTheArgument(error: unknown, args: unknown): unknown {
+  let invalid: InvalidGlobalIDError | null = error instanceof InvalidGlobalIDError ? error : null;
+  const wrongType = error instanceof PothosValidationError ? WRONG_TYPE.exec(error.message) : null;
+  if (wrongType) {
+    const { typename } = parseGlobalID(wrongType[1]!);
+    const expected = wrongType[2]!.split(', ').map(withArticle).join(' or ');
+    invalid = new InvalidGlobalIDError(wrongType[1]!, `this is the ID of ${withArticle(typename)}; expected the ID of ${expected}`);
+  }
+  if (!invalid) return error;
+  const argument = argumentPath(args, invalid.value);
+  if (argument === null) return invalid;
+  return new GraphQLError(`Argument ${argument}: invalid global ID ${JSON.stringify(invalid.value)}: ${invalid.rule}`, {
+    extensions: { code: 'BAD_USER_INPUT', argument },
+  });
+}
+
+/**
+ * Wraps every field outside its argument mapping (where the relay plugin decodes IDs), so an ID
+ * refused there comes back naming its argument.
+ */
+export class GlobalIDArgumentsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override wrapArgMappers(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    if (!resolver || Object.keys(fieldConfig.args).length === 0) return resolver;
+    return (parent, args, context, info) => {
+      try {
+        const result = resolver(parent, args, context, info) as unknown;
+        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(namingTheArgument(error, args))) : result;
+      } catch (error) {
+        throw namingTheArgument(error, args);
+      }
+    };
+  }
+}
+
+declare global {
+  export namespace PothosSchemaTypes {
+    interface Plugins<Types extends SchemaTypes> {
+      globalIDArguments: GlobalIDArgumentsPlugin<Types>;
+    }
+  }
+}
+
+const pluginName = 'globalIDArguments';
+SchemaBuilder.registerPlugin(pluginName, GlobalIDArgumentsPlugin);
+export default pluginName;
