@@ -87,8 +87,8 @@ describe('IDs that are not ours', () => {
     const organisation = encodeGlobalID('Organisation', 1);
     const response = await gateway.graphql('query($place: ID!) { figures(filter: { place: $place }) { totalCount } }', { place: organisation });
     expect(response.errors![0]).toMatchObject({
-      message: `Argument filter.place: invalid global ID "${organisation}": this is the ID of an Organisation; expected the ID of a Place`,
-      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.place' },
+      message: 'filter.place: must be the ID of a Place; this is the ID of an Organisation',
+      extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.place', code: 'WRONG_ID_TYPE', rule: 'must be the ID of a Place; this is the ID of an Organisation' }] },
     });
   });
 
@@ -96,7 +96,7 @@ describe('IDs that are not ours', () => {
     for (const id of [b64('Place:abc'), b64('Place:1.5'), 'garbage!!']) {
       const response = await fetch(`${gateway.url}/export/figures.csv?place=${encodeURIComponent(id)}`);
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toEqual([expect.objectContaining({ parameter: 'place', value: id, rule: expect.stringMatching(/^a global ID of a Place/) })]);
+      expect((await response.json()).errors).toEqual([expect.objectContaining({ parameter: 'place', value: id, rule: expect.stringMatching(/^must be the ID of a Place .* is not one \((not a global ID|no Place can have the id)/), code: 'NOT_AN_ID' })]);
     }
   });
 });

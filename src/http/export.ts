@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { figureFilterInput, statementFilterInput, type FigureFilter, type StatementFilter } from '../claims/filters.js';
 import { InvalidInputError } from '../rules/errors.js';
 import { parseInput } from '../rules/parse.js';
+import { listElementOf, shapeOf, unwrapRule } from '../rules/fields.js';
 import { exportChunks, type BatchOptions, type Dataset, type ExportFormat, type ExportRequest } from '../export/export.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from 'pino';
@@ -28,28 +29,18 @@ export interface ParameterError {
   value?: string;
 }
 
-type Def = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
-
-/** The schema inside optional/nullable wrappers. */
-function unwrapped(schema: z.ZodType): z.ZodType {
-  let inner = schema;
-  while (['optional', 'nullable', 'default'].includes(defOf(inner).type)) inner = defOf(inner).innerType!;
-  return inner;
-}
-
 /**
  * Query parameters as the filter the GraphQL list takes, checked by the same rules: lists
  * comma-separated (`metrics=KILLED,INJURED`), date ranges as `claimedBetween.from`/`.to`,
  * booleans as `true`/`false`, IDs as global IDs.
  */
 function filterOf(schema: z.ZodType, params: URLSearchParams): { filter: unknown; errors: ParameterError[] } {
-  const shape = defOf(schema).shape!;
+  const shape = shapeOf(schema)!;
   const errors: ParameterError[] = [];
   const raw: Record<string, unknown> = {};
   const known = Object.entries(shape).flatMap(([name, field]) => {
-    const inner = unwrapped(field);
-    return defOf(inner).type === 'object' ? Object.keys(defOf(inner).shape!).map((part) => `${name}.${part}`) : [name];
+    const parts = shapeOf(unwrapRule(field).inner);
+    return parts ? Object.keys(parts).map((part) => `${name}.${part}`) : [name];
   });
   for (const name of new Set(params.keys())) {
     const values = params.getAll(name);
@@ -58,7 +49,7 @@ function filterOf(schema: z.ZodType, params: URLSearchParams): { filter: unknown
       continue;
     }
     const [field, part] = name.split('.') as [string, string | undefined];
-    const isList = defOf(unwrapped(shape[field]!)).type === 'array';
+    const isList = listElementOf(unwrapRule(shape[field]!).inner) !== null;
     if (!isList && values.length > 1) {
       errors.push({ parameter: name, rule: 'may be given only once', value: values.join(', ') });
       continue;
@@ -70,7 +61,7 @@ function filterOf(schema: z.ZodType, params: URLSearchParams): { filter: unknown
     const value = isList ? values.flatMap((v) => v.split(',')).map((item) => item.trim()) : values[0]!.trim();
     const typed = value === 'true' ? true : value === 'false' ? false : value;
     if (part) raw[field] = { ...(raw[field] as object | undefined), [part]: value };
-    else raw[field] = defOf(unwrapped(shape[field]!)).type === 'boolean' ? typed : value;
+    else raw[field] = unwrapRule(shape[field]!).inner.meta()?.input?.kind === 'boolean' ? typed : value;
   }
   if (errors.length > 0) return { filter: null, errors };
   try {

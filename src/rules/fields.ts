@@ -74,8 +74,9 @@ export const bool = (description: string) => withMeta(z.boolean(), { description
 export const enumOf = <E extends Record<string, string>>(values: E, description: string) =>
   withMeta(z.enum(Object.values(values) as [E[keyof E], ...E[keyof E][]]), { description, input: { kind: 'enum', values } });
 
+/** A set of enum values (a value given twice counts once). */
 export const enumList = <E extends Record<string, string>>(values: E, description: string) =>
-  withMeta(z.array(z.enum(Object.values(values) as [E[keyof E], ...E[keyof E][]])).max(Object.keys(values).length), {
+  withMeta(z.array(z.enum(Object.values(values) as [E[keyof E], ...E[keyof E][]])).transform((list) => [...new Set(list)]), {
     description,
     input: { kind: 'enum', values },
   });
@@ -162,3 +163,32 @@ export const dateRangeInput = inputObject(
     if (range.from && range.to && range.to.at < range.from.at) refuse('to', `must not be before from: the range ${range.from.at.toISOString().slice(0, 10)} to ${range.to.at.toISOString().slice(0, 10)} holds no date`, 'EMPTY_RANGE');
   },
 );
+
+// Reading a rule's shape back, for what is built from the rules (GraphQL inputs, export parameters).
+
+type Def = { type: string; innerType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType> };
+export const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The rule inside optional/nullable/default wrappers, and whether a value may be left out. */
+export function unwrapRule(schema: z.ZodType): { inner: z.ZodType; required: boolean } {
+  let inner = schema;
+  let required = true;
+  for (;;) {
+    const def = defOf(inner);
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') {
+      required = false;
+      inner = def.innerType!;
+    } else return { inner, required };
+  }
+}
+
+/** The rule of a list's items (through a transform such as enumList's), or null when it is no list. */
+export function listElementOf(schema: z.ZodType): z.ZodType | null {
+  const def = defOf(schema);
+  if (def.type === 'array') return unwrapRule(def.element!).inner;
+  if (def.type === 'pipe' && def.in) return listElementOf(def.in);
+  return null;
+}
+
+/** The fields of an object rule, or null when it is none. */
+export const shapeOf = (schema: z.ZodType): Record<string, z.ZodType> | null => defOf(schema).shape ?? null;

@@ -68,7 +68,7 @@ export function reference(types: readonly EntityType[]) {
     if (typeof value === 'string') {
       const decoded = decodeId(value);
       if (!decoded.ok) {
-        ctx.addIssue({ code: 'custom', message: `must be ${expected}; "${value.slice(0, 80)}" is ${decoded.rule}`, params: { code: 'NOT_AN_ID' } });
+        ctx.addIssue({ code: 'custom', message: `must be ${expected}; "${value.slice(0, 80)}" is not one (${decoded.rule})`, params: { code: 'NOT_AN_ID' } });
         return z.NEVER;
       }
       if (!types.includes(decoded.typename as EntityType)) {

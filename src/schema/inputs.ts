@@ -3,26 +3,11 @@
 // description (limits included) and the same optionality. Values arrive as the client sent them
 // (IDs and dates as text) and are checked by the rules, so every refusal names the field.
 import type { z } from 'zod';
-import type { InputKind } from '../rules/fields.js';
+import { listElementOf, shapeOf, unwrapRule, type InputKind } from '../rules/fields.js';
 import { parseInput } from '../rules/parse.js';
 import { builder } from './builder.js';
 
-type Def = { type: string; innerType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType> };
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 const metaOf = (schema: z.ZodType) => schema.meta() as { description?: string; field?: string; input?: InputKind; name?: string } | undefined;
-
-/** The schema inside optional/nullable/default wrappers, and whether a value may be left out. */
-function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean } {
-  let inner = schema;
-  let required = true;
-  for (;;) {
-    const def = defOf(inner);
-    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') {
-      required = false;
-      inner = def.innerType!;
-    } else return { inner, required };
-  }
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type InputRef = any;
@@ -30,9 +15,9 @@ const built = new Map<string, InputRef>();
 
 /** The GraphQL type of one field's rule: a scalar, an enum (by its Prisma enum object), an input object, or a list of one. */
 function typeOf(schema: z.ZodType, meta: { input?: InputKind } | undefined): { type: InputRef; list: boolean } {
-  const def = defOf(schema);
-  const list = def.type === 'array';
-  const element = list ? unwrap(def.element!).inner : schema;
+  const listed = listElementOf(schema);
+  const list = listed !== null;
+  const element = listed ?? schema;
   const kind = meta?.input ?? metaOf(element)?.input;
   if (!kind) throw new Error('An input field needs its kind in metadata (use the constructors of src/rules/fields.ts)');
   const scalar = { text: 'String', int: 'Int', float: 'Float', boolean: 'Boolean', id: 'ID', date: 'DateTime' } as const;
@@ -48,7 +33,7 @@ export function inputTypeOf(schema: z.ZodType): InputRef {
   if (!name) throw new Error('An input object needs a name (use inputObject in src/rules/fields.ts)');
   const existing = built.get(name);
   if (existing) return existing;
-  const shape = defOf(schema).shape;
+  const shape = shapeOf(schema);
   if (!shape) throw new Error(`${name} is not an object rule`);
   const ref = builder.inputRef(name);
   built.set(name, ref);
@@ -57,10 +42,10 @@ export function inputTypeOf(schema: z.ZodType): InputRef {
     fields: (t: InputRef) =>
       Object.fromEntries(
         Object.entries(shape).map(([field, rule]) => {
-          const { inner, required } = unwrap(rule);
+          const { inner, required } = unwrapRule(rule);
           const fieldMeta = metaOf(inner);
           const { type, list } = typeOf(inner, fieldMeta);
-          const elementMeta = list ? metaOf(unwrap(defOf(inner).element!).inner) : undefined;
+          const elementMeta = list ? metaOf(listElementOf(inner)!) : undefined;
           const description = fieldMeta?.field ?? fieldMeta?.description ?? elementMeta?.field ?? elementMeta?.description;
           return [field, t.field({ type: list ? [type] : type, required: list ? (required ? { list: true, items: true } : { list: false, items: true }) : required, description })];
         }),
