@@ -168,9 +168,21 @@ builder.prismaObjectFields('Incident', (t) => ({
       metric: t.arg({ type: FigureMetricEnum, required: false, description: 'Only this metric.' }),
       side: t.arg({ type: SideEnum, required: false, description: 'Only figures counting this side.' }),
       asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
+      vagueWords: t.arg({
+        type: VagueWordReadingEnum,
+        required: false,
+        defaultValue: 'NO_NUMBER',
+        description: 'How claims in words only ("dozens") are read. Default NO_NUMBER: listed, with no number.',
+      }),
     },
     resolve: (incident, args, ctx) =>
-      compareClaims(ctx.prisma, { incidentIds: [incident.id], metric: args.metric, side: args.side, asOf: args.asOf }),
+      compareClaims(ctx.prisma, {
+        incidentIds: [incident.id],
+        metric: args.metric,
+        side: args.side,
+        asOf: args.asOf,
+        vagueWords: (args.vagueWords ?? 'NO_NUMBER') as VagueWordReading,
+      }),
   }),
   estimate: t.field({
     type: EstimateRef,
