@@ -18,6 +18,7 @@ import {
   positionOf,
   ratioOf,
   sumOf,
+  vagueFormSql,
   wordOfForm,
   type Claim,
   type PositionClaim,
@@ -95,10 +96,10 @@ const positions: fc.Arbitrary<PositionClaim[]> = fc
 
 // --- SQL over VALUES -----------------------------------------------------------------------
 
-/** A claim as SQL numerics: low NULL for no number; high 'Infinity' when open. */
+/** A claim as SQL float8: low NULL for no number; high 'Infinity' when open. */
 const claimValues = (group: number, item: number, c: Claim, extra: Prisma.Sql = Prisma.empty) =>
-  sql`(${group}::int, ${item}::int, ${c.low}::numeric,
-       ${c.low === null ? null : (c.high ?? 'Infinity')}::numeric, ${c.approximate}::boolean ${extra})`;
+  sql`(${group}::int, ${item}::int, ${c.low}::float8,
+       ${c.low === null ? null : (c.high ?? 'Infinity')}::float8, ${c.approximate}::boolean ${extra})`;
 
 const plain = (c: Claim) => ({ low: c.low, high: c.high, approximate: c.approximate });
 
@@ -106,9 +107,8 @@ describe('interval.ts and its SQL twin agree', () => {
   it('on the vague word a phrase opens with (vague_form)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(phrase, { minLength: 1, maxLength: 40 }), async (phrases) => {
-        const forms = VAGUE_WORDS.flatMap((word) => word.forms);
         const rows = await query<{ i: number; form: number | null }>(sql`
-          SELECT i, vague_form(p, ${forms}::text[]) AS form
+          SELECT i, ${vagueFormSql(sql`p`)} AS form
           FROM unnest(${phrases}::text[]) WITH ORDINALITY AS t(p, i) ORDER BY i`);
         expect(rows.map((row) => (row.form === null ? null : wordOfForm(row.form).word))).toEqual(
           phrases.map((p) => vagueWordOf(p)?.word ?? null),

@@ -229,6 +229,12 @@ export function relativeRatio(own: Claim, others: readonly Claim[]): number | nu
 
 /** The lexicon as query parameters for `vague_form`: every form, and the bound of its word. */
 const LEXICON = VAGUE_WORDS.flatMap((word) => word.forms.map((form) => ({ form, word })));
+const FORMS = LEXICON.map((entry) => entry.form);
+/** The forms as one regular expression, longest first, each escaped. */
+const FORM_PATTERN = `^(${[...FORMS].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?: |$)`;
+
+/** The index (1-based) in the lexicon's forms of the vague word `phrase` opens with, in SQL (`vague_form`). */
+export const vagueFormSql = (phrase: Prisma.Sql) => Prisma.sql`vague_form(${phrase}, ${FORM_PATTERN}, ${FORMS}::text[])`;
 
 /** The vague word behind a form index returned by `vague_form` (1-based, as SQL arrays are). */
 export function wordOfForm(index: number): VagueWord {
@@ -236,13 +242,13 @@ export function wordOfForm(index: number): VagueWord {
 }
 
 /**
- * A figure `f`'s bounds in SQL, as numeric (high 'Infinity' when open), and the index of the
+ * A figure `f`'s bounds in SQL, as float8 (high 'Infinity' when open), and the index of the
  * vague word that implied its bound (NULL when none did).
  */
 export function figureBoundsSql(reading: VagueWordReading): { low: Prisma.Sql; high: Prisma.Sql; impliedForm: Prisma.Sql } {
   const form =
     reading === 'IMPLIED_BOUNDS'
-      ? Prisma.sql`CASE WHEN f."quantityKind" = 'UNQUANTIFIED' THEN vague_form(f.phrase, ${LEXICON.map((entry) => entry.form)}::text[]) END`
+      ? Prisma.sql`CASE WHEN f."quantityKind" = 'UNQUANTIFIED' THEN ${vagueFormSql(Prisma.sql`f.phrase`)} END`
       : Prisma.sql`NULL::int`;
   const bounds = LEXICON.map((entry) => entry.word.impliedAtLeast);
   const implied = reading === 'IMPLIED_BOUNDS' ? Prisma.sql`(${bounds}::int[])[${form}]` : Prisma.sql`NULL::int`;

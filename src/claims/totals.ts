@@ -310,7 +310,7 @@ export function figureTotalsSql(input: FigureTotalsInput): Prisma.Sql {
       SELECT period, group_place_id, group_claimant_key, side, tree_key, root_id, claimant_key,
         ${sumSql.low} AS low, claim_position_high(${sumSql.high}, ${whole}) AS high, ${whole} AS whole,
         bool_or(approximate) AS approximate, bool_or(unquantified) AS unquantified,
-        string_agg(implied_form::text, ',' ORDER BY id) AS implied_forms,
+        string_agg(implied_form::text, ',') AS implied_forms,
         count(*) AS figure_count, min(statement_id) AS statement_id, min(claimant_label) AS claimant_label
       FROM keyed GROUP BY period, group_place_id, group_claimant_key, side, tree_key, root_id, claimant_key
     ),
