@@ -2,6 +2,7 @@
 // functions of the claim_intervals migration — give the same answer on random claims: figure
 // bounds and vague words, sums and positions, exactness, overlap, ratio, agreement, and which
 // claim LOWEST_CLAIM and HIGHEST_CLAIM pick. Each case runs as one SQL statement over VALUES.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -204,5 +205,17 @@ describe('interval.ts and its SQL twin agree', () => {
       }),
       { numRuns: runs },
     );
+  });
+});
+
+describe('the README', () => {
+  it("lists the lexicon as it is: every word, its other forms, its bound and its reasoning", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = VAGUE_WORDS.map((w) => {
+      const forms = w.forms.filter((form) => form !== w.word).map((form) => `"${form}"`).join(', ') || '—';
+      return `| ${w.word} | ${forms} | ${w.impliedAtLeast ?? 'no number'} | ${w.reasoning} |`;
+    });
+    const table = readme.split('\n').filter((line) => line.startsWith('| ') && VAGUE_WORDS.some((w) => line.startsWith(`| ${w.word} |`)));
+    expect(table).toEqual(rows);
   });
 });
