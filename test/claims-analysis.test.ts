@@ -37,6 +37,16 @@ describe('discrepancies in the seed article', () => {
     expect(discrepancies.flatMap((d: any) => d.positions.map((p: any) => p.low))).not.toContain(41);
   });
 
+  it('gives a single claimant no ratio, whatever its claim', async () => {
+    const attack = await nodeId('incidents', 'filter: { kinds: [COORDINATED_ATTACK] }', () => true);
+    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Incident { claimComparisons(metric: KILLED) {
+      side ratio agreement quantifiedClaimants positions { exact } } } } }`, { id: attack });
+    const bySide = Object.fromEntries(node.claimComparisons.map((c: any) => [c.side, c]));
+    // Civilians: officials' exact 11 alone; the Gwadar toll: the officer's 11 for a part alone (a floor).
+    expect(bySide.CIVILIAN).toMatchObject({ ratio: null, agreement: 'SINGLE_CLAIMANT', positions: [{ exact: true }] });
+    expect(bySide.UNSPECIFIED).toMatchObject({ ratio: null, agreement: 'SINGLE_CLAIMANT', positions: [{ exact: false }] });
+  });
+
   it('never compares one side\'s dead with the other side\'s', async () => {
     const { discrepancies } = await gateway.data(`{ discrepancies { side positions { ${CLAIMANT} } } }`);
     for (const comparison of discrepancies) {
@@ -80,6 +90,30 @@ describe('estimates by a stated method', () => {
     expect(node.estimate).toMatchObject({ low: 6, high: null });
     expect(node.estimate.excluded.map((e: any) => [claimantName(e.position.claimant), e.reason])).toEqual([['Mohsin Naqvi', 'UNQUANTIFIED']]);
   });
+
+  it('CONSERVATIVE for militants killed is "at least 67": the officer\'s six at Gwadar is a floor for a part', async () => {
+    const { node } = await gateway.data(estimate, { id: attack, method: 'CONSERVATIVE', side: 'NON_STATE_ARMED_GROUP' });
+    expect(node.estimate).toMatchObject({ low: 67, high: null, approximate: false });
+    expect(node.estimate.used.map((p: any) => claimantName(p.claimant))).toEqual(['security officials']);
+    expect(node.estimate.excluded.map((e: any) => [claimantName(e.position.claimant), e.reason]).sort()).toEqual([
+      ['Atta-ur-Rehman', 'PARTS_ONLY'],
+      ['Mohsin Naqvi', 'UNQUANTIFIED'],
+    ]);
+  });
+
+  it('reads "dozens" as at least 24 only when asked, and says which word implied it', async () => {
+    const query = `query($id: ID!, $method: ReconciliationMethod!, $words: VagueWordReading) { node(id: $id) { ... on Incident {
+      estimate(metric: KILLED, side: NON_STATE_ARMED_GROUP, method: $method, vagueWords: $words) { low high
+        impliedBounds { word impliedAtLeast figureCount }
+        used { ${CLAIMANT} low unquantified impliedBounds { word } } excluded { reason position { ${CLAIMANT} } } } } } }`;
+    const implied = (await gateway.data(query, { id: attack, method: 'CONSERVATIVE', words: 'IMPLIED_BOUNDS' })).node.estimate;
+    expect(implied).toMatchObject({ low: 24, high: null, impliedBounds: [{ word: 'dozens', impliedAtLeast: 24, figureCount: 1 }] });
+    expect(implied.used).toMatchObject([{ claimant: { displayName: 'Mohsin Naqvi' }, low: 24, unquantified: false, impliedBounds: [{ word: 'dozens' }] }]);
+    const range = (await gateway.data(query, { id: attack, method: 'RANGE', words: 'IMPLIED_BOUNDS' })).node.estimate;
+    expect(range).toMatchObject({ low: 6, high: null, excluded: [] });
+    const byDefault = (await gateway.data(query, { id: attack, method: 'CONSERVATIVE' })).node.estimate;
+    expect(byDefault).toMatchObject({ low: 67, impliedBounds: [] });
+  });
 });
 
 describe('track records', () => {
@@ -94,6 +128,14 @@ describe('track records', () => {
     const { officials } = await gateway.data(`{ officials { edges { node { displayName trackRecord { summary { comparisons } entries { relation } } } } } }`);
     const naqvi = officials.edges.find((edge: any) => edge.node.displayName === 'Mohsin Naqvi').node.trackRecord;
     expect(naqvi.entries.map((e: any) => e.relation)).toEqual(['NO_COMPARISON']); // "dozens" compares with nothing
+  });
+
+  it('gives no ratio to a claim that overlaps the others: the officer\'s six at Gwadar is a floor, not "0.09 of 67"', async () => {
+    const { officials } = await gateway.data(`{ officials { edges { node { displayName trackRecord {
+      summary { medianRatio } entries { relation ratio comparison { side } } } } } } }`);
+    const rehman = officials.edges.find((edge: any) => edge.node.displayName === 'Atta-ur-Rehman').node.trackRecord;
+    expect(rehman.entries.find((e: any) => e.comparison.side === 'NON_STATE_ARMED_GROUP')).toMatchObject({ relation: 'OVERLAPPING', ratio: null });
+    expect(rehman.summary.medianRatio).toBeNull();
   });
 });
 

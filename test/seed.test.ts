@@ -87,6 +87,8 @@ describe('seeding the article', () => {
 
     const some10 = await figure('security-personnel-killed-some-10');
     expect(some10.victimDescription).toBe('police and security personnel');
+    // The same people as the BLA's 84: Pakistan's security forces.
+    expect(some10.countedOrganisation?.name).toBe('Pakistan’s security forces');
     const claimed84 = await figure('security-personnel-killed-84');
     expect(claimed84.statement.kind).toBe('RESPONSIBILITY_CLAIM');
     expect(claimed84.countedOrganisation?.name).toBe('Pakistan’s security forces');
@@ -155,6 +157,8 @@ describe('seeding the article', () => {
       },
     });
     expect(message.kind).toBe('HOSTAGE_MESSAGE');
+    // An official speaking in the militants' custody does not speak for the state.
+    expect(message.claimantAffiliation).toBe('UNKNOWN');
     expect(message.verification).toBe('UNVERIFIED');
     expect(message.verifiedBy?.name).toBe('Reuters');
     expect(message.verificationNote).toBe('Reuters could not independently verify the video.');

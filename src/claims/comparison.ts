@@ -2,19 +2,26 @@
 // side (the BLA's "84 security personnel" and officials' "some 10 police and security
 // personnel" are both state forces killed); the data model says so, not string matching.
 //
-// For one incident tree, each claimant has one *position* per metric and side: its standing
-// figures at the highest level of the tree it spoke about (a claimant's figure for a part is
-// already inside its figure for the whole). A claimant that only counted parts gives a lower
-// bound for the whole: [sum of its parts, open). Positions are intervals:
-//   EXACT/APPROXIMATE n → [n, n]; AT_LEAST n → [n, open); AT_MOST n → [0, n]; RANGE → [low, high];
-//   UNQUANTIFIED ("dozens") → no interval: listed, never counted.
-// The spread between claimants is computed in the same SQL statement, with window functions.
+// For one incident tree, each claimant has one *position* per metric and side, and the spread
+// between the positions says whether the claims can all be true: both as interval.ts defines
+// them, computed in one SQL statement with the SQL twin of its rules (window functions for the
+// spread).
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { FigureMetric, Side } from '../generated/prisma/enums.js';
 import type { Period } from '../rules/dates.js';
+import { boundOut, figureBoundsSql, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
 import { incidentOverlapsSql } from './periods.js';
 import { claimantKeySql, standingFigureSql } from './standing.js';
 import { withDescendants } from './trees.js';
+import type { VagueWord } from './vague-words.js';
+
+export type { Agreement } from './interval.js';
+
+/** A bound a vague word implied for one figure (only when the client asked for implied bounds). */
+export interface ImpliedBound {
+  figureId: number;
+  word: VagueWord;
+}
 
 export interface Position {
   incidentId: number;
@@ -29,15 +36,18 @@ export interface Position {
   /** Null when open ("at least 67", or only parts counted) or unquantified. */
   high: number | null;
   approximate: boolean;
+  /** No number: only words (that imply none, or not asked to). */
   unquantified: boolean;
+  /** One number, not said approximately (interval.ts `isExact`). */
+  exact: boolean;
+  /** Bounds taken from vague words, each with its word. */
+  impliedBounds: ImpliedBound[];
   /** False when the claimant counted only parts of the incident. */
   coversWholeIncident: boolean;
   /** Some figure rests on a statement reported as unverified, disputed or false. */
   questioned: boolean;
   affiliations: string[];
 }
-
-export type Agreement = 'AGREE' | 'CONSISTENT' | 'DISAGREE' | 'SINGLE_CLAIMANT';
 
 export interface Spread {
   incidentId: number;
@@ -49,7 +59,7 @@ export interface Spread {
   lowest: number | null;
   /** The highest number any claimant allows; null when some claim is open-ended. */
   highest: number | null;
-  /** The smallest factor that separates the claims: highest low ÷ lowest high (≤ 1 when they overlap). */
+  /** The smallest factor that separates the claims: highest low ÷ lowest high (≤ 1 when they overlap); null for one claim. */
   ratio: number | null;
   agreement: Agreement;
   positions: Position[];
@@ -67,6 +77,8 @@ export interface ComparisonQuery {
   /** Only these claimants' positions (claimant keys). */
   claimantKeys?: string[] | null;
   asOf?: Date | null;
+  /** How words without a number are read (default: no number). */
+  vagueWords?: VagueWordReading | null;
   /** Only groups with at least this many quantified claimants. */
   minClaimants?: number;
   /** At most this many groups, largest ratio first. */
@@ -80,21 +92,20 @@ interface Row {
   claimant: string;
   statement_id: number;
   figure_ids: number[];
+  implied_figure_ids: number[] | null;
+  implied_forms: number[] | null;
   low: number | null;
   high: number | null;
   approximate: boolean;
-  unquantified: boolean;
+  exact: boolean;
   whole: boolean;
   questioned: boolean;
   affiliations: string[];
   quantified_claimants: number;
   lowest: number | null;
   highest: number | null;
-  max_low: number | null;
-  min_high: number | null;
-  any_open: boolean;
-  all_exact: boolean;
   ratio: number | null;
+  agreement: Agreement;
 }
 
 async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Promise<Prisma.Sql> {
@@ -119,6 +130,7 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
   const claimantCondition = query.claimantKeys
     ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
     : Prisma.sql`TRUE`;
+  const bounds = figureBoundsSql(query.vagueWords ?? 'NO_NUMBER');
 
   const tree = Prisma.sql`
     WITH RECURSIVE tree(id, root, path) AS (
@@ -143,7 +155,8 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
     ${tree},
     standing AS (
       SELECT f.id, f."incidentId" AS incident, f.metric::text AS metric, f.side::text AS side,
-             f."quantityKind"::text AS kind, f.low, f.high, tree.root, tree.path, s.id AS statement_id,
+             ${bounds.low} AS low, ${bounds.high} AS high, ${bounds.impliedForm} AS implied_form,
+             f."quantityKind" = 'APPROXIMATE' AS approximate, tree.root, tree.path, s.id AS statement_id,
              s.verification::text IN ('UNVERIFIED', 'DISPUTED', 'FALSE') AS questioned,
              s."claimantAffiliation"::text AS affiliation, ${claimantKeySql} AS claimant
       FROM ${figuresOfTree}
@@ -161,40 +174,39 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
       SELECT root, metric, side, claimant,
              min(statement_id) AS statement_id,
              array_agg(id ORDER BY id) AS figure_ids,
+             array_agg(id ORDER BY id) FILTER (WHERE implied_form IS NOT NULL) AS implied_figure_ids,
+             array_agg(implied_form ORDER BY id) FILTER (WHERE implied_form IS NOT NULL) AS implied_forms,
              bool_and(incident = root) AS whole,
-             bool_and(kind = 'UNQUANTIFIED') AS unquantified,
-             bool_or(kind = 'APPROXIMATE') AS approximate,
+             bool_or(approximate) AS approximate,
              bool_or(questioned) AS questioned,
              array_agg(DISTINCT affiliation) AS affiliations,
-             bool_and(kind = 'EXACT') AS exact,
-             sum(CASE WHEN kind IN ('AT_MOST', 'UNQUANTIFIED') THEN 0 ELSE low END)::int AS low,
-             CASE WHEN bool_or(kind IN ('AT_LEAST', 'UNQUANTIFIED')) OR NOT bool_and(incident = root) THEN NULL
-                  ELSE sum(high)::int END AS high
+             sum(low) AS low,
+             claim_position_high(claim_sum_high(count(*), count(low), sum(high)), bool_and(incident = root)) AS high
       FROM chosen GROUP BY root, metric, side, claimant
     ),
     compared AS (
-      SELECT p.*,
-             (count(*) FILTER (WHERE NOT unquantified) OVER g)::int AS quantified_claimants,
-             min(low) FILTER (WHERE NOT unquantified) OVER g AS lowest,
-             max(high) FILTER (WHERE NOT unquantified) OVER g AS highest,
-             max(low) FILTER (WHERE NOT unquantified) OVER g AS max_low,
-             min(high) FILTER (WHERE NOT unquantified) OVER g AS min_high,
-             coalesce(bool_or(high IS NULL) FILTER (WHERE NOT unquantified) OVER g, FALSE) AS any_open,
-             coalesce(bool_and(exact) FILTER (WHERE NOT unquantified) OVER g, FALSE) AS all_exact
+      SELECT p.*, claim_exact(low, high, approximate) AS exact,
+             count(low) OVER g AS quantified_claimants,
+             min(low) OVER g AS lowest, max(high) OVER g AS highest,
+             max(low) OVER g AS max_low, min(high) OVER g AS min_high,
+             coalesce(bool_and(claim_exact(low, high, approximate)) FILTER (WHERE low IS NOT NULL) OVER g, FALSE) AS all_exact
       FROM positions p WHERE ${claimantCondition}
       WINDOW g AS (PARTITION BY root, metric, side)
     ),
-    with_ratio AS (
-      SELECT c.*, max_low::float8 / NULLIF(min_high, 0) AS ratio
+    spread AS (
+      SELECT c.*, claims_ratio(quantified_claimants, max_low, min_high) AS ratio,
+             claims_agreement(quantified_claimants, max_low, min_high, lowest, highest, all_exact) AS agreement
       FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
     ),
     ranked AS (
-      SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank FROM with_ratio r
+      SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank FROM spread r
     )
-    SELECT root, metric, side, claimant, statement_id, figure_ids, low, high, approximate, unquantified, whole,
-           questioned, affiliations, quantified_claimants, lowest, highest, max_low, min_high, any_open, all_exact, ratio
+    SELECT root, metric, side, claimant, statement_id, figure_ids, implied_figure_ids, implied_forms,
+           ${boundOut(Prisma.sql`low`)} AS low, ${boundOut(Prisma.sql`high`)} AS high, approximate, exact, whole,
+           questioned, affiliations, quantified_claimants::int, ${boundOut(Prisma.sql`lowest`)} AS lowest,
+           ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement
     FROM ranked WHERE group_rank <= ${query.limit ?? 1_000_000}
-    ORDER BY group_rank, unquantified, low DESC NULLS LAST, claimant`;
+    ORDER BY group_rank, low IS NULL, low DESC, claimant`;
 
   const spreads = new Map<string, Spread>();
   for (const row of rows) {
@@ -207,9 +219,9 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
         side: row.side,
         quantifiedClaimants: Number(row.quantified_claimants),
         lowest: row.lowest,
-        highest: row.any_open ? null : row.highest,
+        highest: row.highest,
         ratio: row.ratio,
-        agreement: agreementOf(row),
+        agreement: row.agreement,
         positions: [],
       };
       spreads.set(key, spread);
@@ -221,22 +233,16 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
       claimantKey: row.claimant,
       statementId: Number(row.statement_id),
       figureIds: row.figure_ids.map(Number),
-      low: row.unquantified ? null : row.low,
-      high: row.unquantified ? null : row.high,
+      low: row.low,
+      high: row.high,
       approximate: row.approximate,
-      unquantified: row.unquantified,
+      unquantified: row.low === null,
+      exact: row.exact,
+      impliedBounds: (row.implied_figure_ids ?? []).map((figureId, i) => ({ figureId: Number(figureId), word: wordOfForm(row.implied_forms![i]!) })),
       coversWholeIncident: row.whole,
       questioned: row.questioned,
       affiliations: row.affiliations,
     });
   }
   return [...spreads.values()];
-}
-
-/** Claims agree when they are the same exact number, are consistent when their intervals overlap. */
-function agreementOf(row: Row): Agreement {
-  if (row.quantified_claimants < 2 || row.max_low === null) return 'SINGLE_CLAIMANT';
-  if (row.min_high !== null && row.max_low > row.min_high) return 'DISAGREE';
-  if (row.all_exact && row.lowest === row.highest && !row.any_open) return 'AGREE';
-  return 'CONSISTENT';
 }

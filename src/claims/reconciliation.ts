@@ -1,12 +1,14 @@
 // Derived estimates as stated methods. Each method says which claimants' positions it uses and
-// how it combines them; the result carries the estimate *and* the positions behind it, so
-// every derived number can be reproduced. Words without numbers ("dozens") are never turned
-// into numbers: they are listed as excluded.
-import type { Position } from './comparison.js';
+// how it combines them (interval.ts: the envelope, or the lowest claim taken whole); the result
+// carries the estimate *and* the positions behind it, so every derived number can be
+// reproduced. Words without numbers ("dozens") are never turned into numbers unless the client
+// asked for implied bounds, and then the estimate names the words.
+import type { ImpliedBound, Position } from './comparison.js';
+import { chosenClaim, envelope, isExact, lowestOrder } from './interval.js';
 
 export type ReconciliationMethod = 'CONSERVATIVE' | 'RANGE' | 'OFFICIAL_ONLY' | 'EXCLUDE_UNVERIFIED';
 
-export type ExclusionReason = 'UNQUANTIFIED' | 'QUESTIONED' | 'NOT_OFFICIAL' | 'NOT_LOWEST';
+export type ExclusionReason = 'UNQUANTIFIED' | 'QUESTIONED' | 'NOT_OFFICIAL' | 'PARTS_ONLY' | 'NOT_LOWEST';
 
 export interface Estimate {
   method: ReconciliationMethod;
@@ -15,6 +17,10 @@ export interface Estimate {
   /** Null when open-ended, or when no position qualifies. */
   high: number | null;
   approximate: boolean;
+  exact: boolean;
+  /** The bounds of the used positions that vague words implied. */
+  impliedBounds: ImpliedBound[];
+  /** With `excluded`, every position exactly once. */
   used: Position[];
   excluded: { position: Position; reason: ExclusionReason }[];
 }
@@ -38,20 +44,25 @@ export function reconcile(positions: Position[], method: ReconciliationMethod): 
     if (reason) excluded.push({ position, reason });
     else used.push(position);
   }
-  if (method === 'CONSERVATIVE' && used.length > 0) {
-    // ACLED style: the lowest credible claim, taken whole (its own interval).
-    const lowest = used.reduce((best, position) => (position.low! < best.low! ? position : best));
-    for (const position of used) if (position !== lowest) excluded.push({ position, reason: 'NOT_LOWEST' });
-    used = [lowest];
+  if (method === 'CONSERVATIVE') {
+    // ACLED style: the lowest credible claim for the whole incident, taken whole (LOWEST_CLAIM).
+    const lowest = chosenClaim(used, lowestOrder);
+    for (const position of used) {
+      if (position === lowest) continue;
+      const floor = !position.coversWholeIncident && lowest?.coversWholeIncident;
+      excluded.push({ position, reason: floor ? 'PARTS_ONLY' : 'NOT_LOWEST' });
+    }
+    used = lowest ? [lowest] : [];
   }
-  if (used.length === 0) return { method, low: null, high: null, approximate: false, used, excluded };
-  // UCDP style low/high: from the lowest claim to the highest; open if any claim is open.
-  const open = used.some((position) => position.high === null);
+  // UCDP style low/high: the envelope of the claims used.
+  const claim = envelope(used);
   return {
     method,
-    low: Math.min(...used.map((position) => position.low!)),
-    high: open ? null : Math.max(...used.map((position) => position.high!)),
-    approximate: used.some((position) => position.approximate),
+    low: claim.low,
+    high: claim.high,
+    approximate: claim.approximate,
+    exact: isExact(claim),
+    impliedBounds: used.flatMap((position) => position.impliedBounds),
     used,
     excluded,
   };

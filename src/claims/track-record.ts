@@ -1,16 +1,18 @@
 // A claimant's track record: on every incident where it claimed figures, how its numbers
-// compared with other claimants' for the same metric and side.
+// compared with other claimants' for the same metric and side (relations and ratios as
+// interval.ts defines them).
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { compareClaims, type Position, type Spread } from './comparison.js';
+import { relationOf, relativeRatio, type Relation } from './interval.js';
 import { claimantKeySql, standingFigureSql } from './standing.js';
 
-export type Relation = 'HIGHER' | 'LOWER' | 'EQUAL' | 'OVERLAPPING' | 'NO_COMPARISON';
+export type { Relation } from './interval.js';
 
 export interface TrackRecordEntry {
   spread: Spread;
   own: Position;
   relation: Relation;
-  /** Its number (low bound) ÷ the median of the other claimants' numbers; null without both. */
+  /** How many times the others' claims its claim is, where it stands clear of them (interval.ts `relativeRatio`). */
   ratio: number | null;
 }
 
@@ -24,18 +26,6 @@ function median(values: number[]): number | null {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function relationOf(own: Position, others: Position[]): Relation {
-  const quantified = others.filter((other) => !other.unquantified);
-  if (own.unquantified || quantified.length === 0) return 'NO_COMPARISON';
-  const othersHigh = quantified.every((other) => other.high !== null) ? Math.max(...quantified.map((o) => o.high!)) : null;
-  const othersLow = Math.min(...quantified.map((other) => other.low!));
-  if (othersHigh !== null && own.low! > othersHigh) return 'HIGHER';
-  if (own.high !== null && own.high < othersLow) return 'LOWER';
-  const same = (p: Position) => p.low === own.low && p.high === own.high && p.high !== null && !p.approximate;
-  if (!own.approximate && quantified.every(same)) return 'EQUAL';
-  return 'OVERLAPPING';
 }
 
 /** Track records for several claimants at once: two SQL statements, whatever their number. */
@@ -64,13 +54,7 @@ function recordOf(claimantKey: string, spreads: Spread[]): TrackRecord {
     const own = spread.positions.find((position) => position.claimantKey === claimantKey);
     if (!own) continue;
     const others = spread.positions.filter((position) => position !== own);
-    const otherMedian = median(others.filter((o) => !o.unquantified).map((o) => o.low!));
-    entries.push({
-      spread,
-      own,
-      relation: relationOf(own, others),
-      ratio: own.low !== null && otherMedian ? own.low / otherMedian : null,
-    });
+    entries.push({ spread, own, relation: relationOf(own, others), ratio: relativeRatio(own, others) });
   }
   const count = (relation: Relation) => entries.filter((entry) => entry.relation === relation).length;
   return {

@@ -67,9 +67,15 @@ export const VAGUE_WORDS: readonly VagueWord[] = [
   },
   {
     word: 'dozens',
-    forms: ['dozens of', 'dozens', 'several dozen'],
+    forms: ['dozens of', 'dozens'],
     impliedAtLeast: 24,
     reasoning: '"Dozens" is plural of a dozen: at least two dozen, 24.',
+  },
+  {
+    word: 'several dozen',
+    forms: ['several dozen'],
+    impliedAtLeast: 36,
+    reasoning: '"Several dozen" is several (at least three, as "several" above) dozens: at least 36.',
   },
   {
     word: 'scores',
@@ -79,15 +85,27 @@ export const VAGUE_WORDS: readonly VagueWord[] = [
   },
   {
     word: 'hundreds',
-    forms: ['hundreds of', 'hundreds', 'several hundred'],
+    forms: ['hundreds of', 'hundreds'],
     impliedAtLeast: 200,
     reasoning: '"Hundreds" is plural of a hundred: at least 200.',
   },
   {
+    word: 'several hundred',
+    forms: ['several hundred'],
+    impliedAtLeast: 300,
+    reasoning: '"Several hundred" is at least three hundred, as "several" is at least three.',
+  },
+  {
     word: 'thousands',
-    forms: ['thousands of', 'thousands', 'several thousand'],
+    forms: ['thousands of', 'thousands'],
     impliedAtLeast: 2000,
     reasoning: '"Thousands" is plural of a thousand: at least 2,000.',
+  },
+  {
+    word: 'several thousand',
+    forms: ['several thousand'],
+    impliedAtLeast: 3000,
+    reasoning: '"Several thousand" is at least three thousand, as "several" is at least three.',
   },
   {
     word: 'tens of thousands',
@@ -110,12 +128,24 @@ export const VAGUE_WORDS: readonly VagueWord[] = [
 ];
 
 /**
+ * A phrase as the lexicon reads it: ASCII letters in lower case, each run of ASCII spacing one
+ * space, none at the ends. Only ASCII, on purpose: the SQL twin (`vague_form`, migration
+ * claim_intervals) normalises the same way whatever the database's locale, and every form is ASCII.
+ */
+function normalised(phrase: string): string {
+  return phrase
+    .replace(/[A-Z]/g, (letter) => letter.toLowerCase())
+    .replace(/[ \t\n\r\f\v]+/g, ' ')
+    .replace(/^ | $/g, '');
+}
+
+/**
  * The vague word whose form opens `phrase` (case and spacing ignored; the longest form wins, so
- * "several dozen" is dozens), or null. Meant for phrases that give no number: "some 10" is a
- * number said approximately, which the phrase reader decides before asking this.
+ * "several dozen" is not "several"), or null. Meant for phrases that give no number: "some 10" is
+ * a number said approximately, which the phrase reader decides before asking this.
  */
 export function vagueWordOf(phrase: string): VagueWord | null {
-  const said = phrase.trim().toLowerCase().replace(/\s+/g, ' ');
+  const said = normalised(phrase);
   let best: { word: VagueWord; length: number } | null = null;
   for (const word of VAGUE_WORDS) {
     for (const form of word.forms) {

@@ -4,6 +4,7 @@ import type { Position, Spread } from '../claims/comparison.js';
 import { compareClaims } from '../claims/comparison.js';
 import { reconcile, type Estimate } from '../claims/reconciliation.js';
 import type { TrackRecord, TrackRecordEntry } from '../claims/track-record.js';
+import type { VagueWordReading } from '../claims/interval.js';
 import { builder } from './builder.js';
 import { Claimant, claimantOf } from './claimant.js';
 import { asOfOf, databaseId, DateRangeInput, describedEnum, periodArg } from './common.js';
@@ -12,16 +13,17 @@ import { Incident } from './incident.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
 import { Place } from './place.js';
+import { ImpliedBound, impliedBoundsByWord, VagueWordReadingEnum } from './vague-words.js';
 
 const AgreementEnum = describedEnum(
   'Agreement',
   'Whether claimants\' numbers can all be true at once.',
   { AGREE: 'AGREE', CONSISTENT: 'CONSISTENT', DISAGREE: 'DISAGREE', SINGLE_CLAIMANT: 'SINGLE_CLAIMANT' },
   {
-    AGREE: 'Every claimant gives the same exact number.',
-    CONSISTENT: 'The numbers overlap: one number could satisfy every claim ("at least 67" and "84").',
-    DISAGREE: 'No number satisfies every claim ("84" and "some 10").',
-    SINGLE_CLAIMANT: 'Fewer than two claimants gave a number.',
+    AGREE: 'Every claimant gives the same exact number (exact: one number, not said approximately).',
+    CONSISTENT: 'The claims overlap: one number could satisfy every claim ("at least 67" and "84").',
+    DISAGREE: 'No number satisfies every claim ("84" and "some 10"): the highest low is above the lowest high.',
+    SINGLE_CLAIMANT: 'Fewer than two claimants gave a number: nothing to compare.',
   },
 );
 
@@ -31,9 +33,10 @@ const MethodEnum = describedEnum(
   { CONSERVATIVE: 'CONSERVATIVE', RANGE: 'RANGE', OFFICIAL_ONLY: 'OFFICIAL_ONLY', EXCLUDE_UNVERIFIED: 'EXCLUDE_UNVERIFIED' },
   {
     CONSERVATIVE:
-      'The lowest credible claim, as said (ACLED style): claims reported as unverified, disputed or false are left out, then the claim with the lowest number is taken whole.',
-    RANGE: 'From the lowest to the highest number over all claimants (UCDP low/high style); open-ended if any claim is.',
-    OFFICIAL_ONLY: 'RANGE over claimants speaking for the state only.',
+      'The lowest credible claim for the whole incident, taken whole (ACLED style; the LOWEST_CLAIM rule of totals): claims reported as unverified, disputed or false are left out, then the claim with the lowest low among those that counted the whole incident is taken with its own bounds. A claimant who counted only parts gives a floor, not a claim about the whole: it is taken only when nobody counted the whole.',
+    RANGE:
+      'The envelope of every claim with a number (UCDP low/high style): the lowest low of any claim to the highest high of any claim — the only method that puts one claimant\'s low beside another\'s high. Open-ended if any claim is (floors included).',
+    OFFICIAL_ONLY: 'RANGE over claimants speaking for the state only (the statement\'s `claimantAffiliation` is STATE).',
     EXCLUDE_UNVERIFIED: 'RANGE over claims not reported as unverified, disputed or false.',
   },
 );
@@ -41,11 +44,13 @@ const MethodEnum = describedEnum(
 const ExclusionReasonEnum = describedEnum(
   'ExclusionReason',
   'Why a method left a claim out of its estimate.',
-  { UNQUANTIFIED: 'UNQUANTIFIED', QUESTIONED: 'QUESTIONED', NOT_OFFICIAL: 'NOT_OFFICIAL', NOT_LOWEST: 'NOT_LOWEST' },
+  { UNQUANTIFIED: 'UNQUANTIFIED', QUESTIONED: 'QUESTIONED', NOT_OFFICIAL: 'NOT_OFFICIAL', PARTS_ONLY: 'PARTS_ONLY', NOT_LOWEST: 'NOT_LOWEST' },
   {
-    UNQUANTIFIED: 'The claim has words but no number ("dozens"): no number is invented for it.',
+    UNQUANTIFIED: 'The claim has words but no number ("dozens"): no number is invented for it (see `vagueWords`).',
     QUESTIONED: 'The claim rests on a statement reported as unverified, disputed or false.',
     NOT_OFFICIAL: 'The claimant does not speak for the state.',
+    PARTS_ONLY:
+      'CONSERVATIVE: the claimant counted only parts of the incident, a floor for the whole rather than a claim about it, and another claimant counted the whole.',
     NOT_LOWEST: 'CONSERVATIVE takes only the lowest claim.',
   },
 );
@@ -55,17 +60,17 @@ const RelationEnum = describedEnum(
   "How a claimant's number compares with the other claimants' for the same incident, metric and side.",
   { HIGHER: 'HIGHER', LOWER: 'LOWER', EQUAL: 'EQUAL', OVERLAPPING: 'OVERLAPPING', NO_COMPARISON: 'NO_COMPARISON' },
   {
-    HIGHER: "Above every other claimant's highest possible number.",
-    LOWER: "Below every other claimant's lowest number.",
+    HIGHER: "Above every other claim: its low is above every other claimant's high.",
+    LOWER: "Below every other claim: its high is below every other claimant's low.",
     EQUAL: 'The same exact number as every other claimant.',
-    OVERLAPPING: 'Neither clearly higher nor lower: the claims overlap.',
+    OVERLAPPING: 'Neither above nor below every other claim, nor equal to all: it overlaps some claim or lies between them.',
     NO_COMPARISON: 'No other claimant gave a number, or this claimant gave only words.',
   },
 );
 
 const ClaimantPosition = builder.objectRef<Position>('ClaimantPosition').implement({
   description:
-    "One claimant's number for one incident (with its parts), metric and side: its standing figures at the highest level it spoke about, added up. A claimant that counted only parts gives a lower bound for the whole.",
+    "One claimant's number for one incident (with its parts), metric and side: its standing figures at the highest level of the incident it spoke about, added up (a figure for a part is already inside the same claimant's figure for the whole). Each figure is an interval: exact or approximate n → [n, n], at least n → [n, open), at most n → [0, n], a range → its ends, words only → no number. A claimant that counted only parts gives a floor for the whole: [the sum of its parts, open).",
   fields: (t) => ({
     claimant: t.field({
       type: Claimant,
@@ -75,7 +80,15 @@ const ClaimantPosition = builder.objectRef<Position>('ClaimantPosition').impleme
     low: t.exposeInt('low', { nullable: true, description: 'The lowest number the claim allows; null for words only ("dozens").' }),
     high: t.exposeInt('high', { nullable: true, description: 'The highest number it allows; null when open-ended or words only.' }),
     approximate: t.exposeBoolean('approximate', { description: 'Some figure was said approximately ("some 10").' }),
-    unquantified: t.exposeBoolean('unquantified', { description: 'Only words, no number ("dozens").' }),
+    exact: t.exposeBoolean('exact', { description: 'One number, not said approximately: `low` equals `high` and nothing is approximate.' }),
+    unquantified: t.exposeBoolean('unquantified', {
+      description: 'No number: only words ("dozens"), and no implied bound asked for (or none implied by the words).',
+    }),
+    impliedBounds: t.field({
+      type: [ImpliedBound],
+      description: 'Bounds implied by vague words (only with `vagueWords: IMPLIED_BOUNDS`): which word implied which bound.',
+      resolve: (position) => impliedBoundsByWord(position.impliedBounds.map((bound) => bound.word)),
+    }),
     coversWholeIncident: t.exposeBoolean('coversWholeIncident', {
       description: 'False when the claimant counted only parts of the incident (then `high` is open).',
     }),
@@ -105,7 +118,7 @@ const ClaimComparison = builder.objectRef<Spread>('ClaimComparison').implement({
     ratio: t.exposeFloat('ratio', {
       nullable: true,
       description:
-        'The smallest factor separating the claims: the highest low bound divided by the lowest high bound (84 ÷ 10 = 8.4). At most 1 when the claims overlap; null when every claim is open-ended.',
+        'The smallest factor separating the claims: the highest low bound divided by the lowest high bound (84 ÷ 10 = 8.4). At most 1 when the claims overlap. Null with fewer than two claims with a number, when every claim is open-ended, or when the lowest high is 0.',
     }),
     agreement: t.expose('agreement', { type: AgreementEnum, description: 'Whether the claims can all be true.' }),
     positions: t.field({
@@ -130,8 +143,18 @@ const EstimateRef = builder.objectRef<Estimate>('Estimate').implement({
     method: t.expose('method', { type: MethodEnum, description: 'The method applied.' }),
     low: t.exposeInt('low', { nullable: true, description: 'Lowest value of the estimate; null when no claim qualifies.' }),
     high: t.exposeInt('high', { nullable: true, description: 'Highest value; null when open-ended or no claim qualifies.' }),
-    approximate: t.exposeBoolean('approximate', { description: 'Rests on an approximate claim ("some 10").' }),
-    used: t.field({ type: [ClaimantPosition], description: 'The claims the estimate uses.', resolve: (estimate) => estimate.used }),
+    approximate: t.exposeBoolean('approximate', { description: 'Rests on an approximate claim ("some 10") among those used.' }),
+    exact: t.exposeBoolean('exact', { description: 'One number, not said approximately.' }),
+    impliedBounds: t.field({
+      type: [ImpliedBound],
+      description: 'Bounds of the used claims implied by vague words (only with `vagueWords: IMPLIED_BOUNDS`).',
+      resolve: (estimate) => impliedBoundsByWord(estimate.impliedBounds.map((bound) => bound.word)),
+    }),
+    used: t.field({
+      type: [ClaimantPosition],
+      description: 'The claims the estimate uses. With `excluded`, every claimant\'s position exactly once.',
+      resolve: (estimate) => estimate.used,
+    }),
     excluded: t.field({ type: [ExcludedClaim], description: 'The claims it left out, with the reason.', resolve: (estimate) => estimate.excluded }),
   }),
 });
@@ -145,9 +168,21 @@ builder.prismaObjectFields('Incident', (t) => ({
       metric: t.arg({ type: FigureMetricEnum, required: false, description: 'Only this metric.' }),
       side: t.arg({ type: SideEnum, required: false, description: 'Only figures counting this side.' }),
       asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
+      vagueWords: t.arg({
+        type: VagueWordReadingEnum,
+        required: false,
+        defaultValue: 'NO_NUMBER',
+        description: 'How claims in words only ("dozens") are read. Default NO_NUMBER: listed, with no number.',
+      }),
     },
     resolve: (incident, args, ctx) =>
-      compareClaims(ctx.prisma, { incidentIds: [incident.id], metric: args.metric, side: args.side, asOf: asOfOf(args.asOf) }),
+      compareClaims(ctx.prisma, {
+        incidentIds: [incident.id],
+        metric: args.metric,
+        side: args.side,
+        asOf: asOfOf(args.asOf),
+        vagueWords: (args.vagueWords ?? 'NO_NUMBER') as VagueWordReading,
+      }),
   }),
   estimate: t.field({
     type: EstimateRef,
@@ -158,6 +193,12 @@ builder.prismaObjectFields('Incident', (t) => ({
       side: t.arg({ type: SideEnum, required: true, description: 'Whose people (STATE_FORCES...).' }),
       method: t.arg({ type: MethodEnum, required: true, description: 'How to combine the claims.' }),
       asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
+      vagueWords: t.arg({
+        type: VagueWordReadingEnum,
+        required: false,
+        defaultValue: 'NO_NUMBER',
+        description: 'How claims in words only ("dozens") are read. Default NO_NUMBER: they are left out as UNQUANTIFIED.',
+      }),
     },
     resolve: async (incident, args, ctx) => {
       const [spread] = await compareClaims(ctx.prisma, {
@@ -165,6 +206,7 @@ builder.prismaObjectFields('Incident', (t) => ({
         metric: args.metric,
         side: args.side,
         asOf: asOfOf(args.asOf),
+        vagueWords: (args.vagueWords ?? 'NO_NUMBER') as VagueWordReading,
       });
       return reconcile(spread?.positions ?? [], args.method);
     },
@@ -223,7 +265,8 @@ const TrackRecordEntryRef = builder.objectRef<TrackRecordEntry>('TrackRecordEntr
     relation: t.expose('relation', { type: RelationEnum, description: 'Higher, lower, equal or overlapping.' }),
     ratio: t.exposeFloat('ratio', {
       nullable: true,
-      description: "Its number (low bound) divided by the median of the other claimants' numbers; null without both.",
+      description:
+        "How many times the others' claims its claim is, where it stands clear of them: HIGHER, its low ÷ the others' highest high (the BLA's 84 ÷ 10 = 8.4); LOWER, its high ÷ the others' lowest low; EQUAL, 1. Null when the claims overlap or there is nothing to compare.",
     }),
   }),
 });
