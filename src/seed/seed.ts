@@ -77,8 +77,11 @@ export interface SeedPlan {
 }
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-// Fields starting with '$' are comments for the reader.
-const withoutComments = (record: Json): Json => Object.fromEntries(Object.entries(record).filter(([name]) => !name.startsWith('$')));
+// Fields starting with '$' are comments for the reader, at any depth.
+const uncommented = (value: unknown): unknown =>
+  Array.isArray(value) ? value.map(uncommented) : isObject(value) ? withoutComments(value) : value;
+const withoutComments = (record: Json): Json =>
+  Object.fromEntries(Object.entries(record).filter(([name]) => !name.startsWith('$')).map(([name, value]) => [name, uncommented(value)]));
 const seedRef = (key: string) => ({ externalId: EXTERNAL_ID_PREFIX + key });
 
 /** The file's names for the write inputs' fields, where they differ (for problems named as the file names them). */
