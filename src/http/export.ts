@@ -3,9 +3,8 @@
 // with the same names as query parameters. Parameters are checked before anything is written
 // (400 with a JSON body naming each bad parameter and its rule); the rows then stream out a
 // batch at a time, read only as fast as the client takes them.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Plugin } from 'graphql-yoga';
-import type { DateRange, FigureFilter, StatementFilter } from '../claims/filters.js';
+import type { FigureFilter, StatementFilter } from '../claims/filters.js';
 import { exportChunks, type BatchOptions, type Dataset, type ExportFormat, type ExportRequest } from '../export/export.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import {
@@ -16,6 +15,7 @@ import {
   VerificationStatus,
   VictimCategory,
 } from '../generated/prisma/enums.js';
+import { parameterErrorResponse, Parameters, type ParameterError } from './parameters.js';
 
 export const EXPORT_PATH = '/export/';
 
@@ -23,128 +23,6 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson',
 };
-
-export interface ParameterError {
-  parameter: string;
-  rule: string;
-  value?: string;
-}
-
-type Enum = Record<string, string>;
-
-/** Reads query parameters by name and type, collecting every problem instead of stopping at one. */
-class Parameters {
-  readonly errors: ParameterError[] = [];
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly params: URLSearchParams) {}
-
-  /** Names nobody asked for: call after reading all known parameters. */
-  rejectUnknown(dataset: Dataset) {
-    for (const name of new Set(this.params.keys())) {
-      if (!this.seen.has(name)) {
-        this.errors.push({
-          parameter: name,
-          rule: `unknown parameter; /export/${dataset} accepts: ${[...this.seen].join(', ')}`,
-        });
-      }
-    }
-  }
-
-  private single(name: string): string | undefined {
-    this.seen.add(name);
-    const values = this.params.getAll(name);
-    if (values.length === 0) return undefined;
-    if (values.length > 1) {
-      this.errors.push({ parameter: name, rule: 'may be given only once', value: values.join(', ') });
-      return undefined;
-    }
-    if (values[0]!.trim() === '') {
-      this.errors.push({ parameter: name, rule: 'must not be empty (leave the parameter out instead)', value: values[0] });
-      return undefined;
-    }
-    return values[0]!.trim();
-  }
-
-  /** Comma-separated values (`metrics=KILLED,INJURED`); repeating the parameter adds more. */
-  enumList<E extends Enum>(name: string, values: E): E[keyof E][] | undefined {
-    this.seen.add(name);
-    const given = this.params.getAll(name);
-    if (given.length === 0) return undefined;
-    const items = given.flatMap((value) => value.split(',')).map((item) => item.trim());
-    const allowed = Object.values(values);
-    const bad = items.filter((item) => !allowed.includes(item));
-    if (bad.length > 0 || items.length === 0) {
-      this.errors.push({
-        parameter: name,
-        rule: `a comma-separated list of: ${allowed.join(', ')} (upper case, as in GraphQL)`,
-        value: given.join(','),
-      });
-      return undefined;
-    }
-    return [...new Set(items)] as E[keyof E][];
-  }
-
-  /** A global ID as GraphQL returns it in `id` fields, of the given type. */
-  id(name: string, typename: string): number | undefined {
-    const value = this.single(name);
-    if (value === undefined) return undefined;
-    const rule = `a global ID of a ${typename}, as returned in the "id" field of a ${typename} in GraphQL`;
-    let decoded: { typename: string; id: string };
-    try {
-      decoded = decodeGlobalID(value);
-    } catch {
-      this.errors.push({ parameter: name, rule, value });
-      return undefined;
-    }
-    if (decoded.typename !== typename) {
-      this.errors.push({ parameter: name, rule: `${rule}; this is the ID of a ${decoded.typename}`, value });
-      return undefined;
-    }
-    const id = Number(decoded.id);
-    if (!/^\d+$/.test(decoded.id) || !Number.isSafeInteger(id) || id < 1) {
-      this.errors.push({ parameter: name, rule, value });
-      return undefined;
-    }
-    return id;
-  }
-
-  /** An ISO 8601 date ("2026-01-31", midnight UTC) or date-time with a zone ("2026-01-31T12:00:00Z"). */
-  date(name: string): Date | undefined {
-    const value = this.single(name);
-    if (value === undefined) return undefined;
-    const match = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/.exec(value);
-    const date = match ? new Date(value) : null;
-    // JavaScript rolls 2026-02-30 over to 2 March: the day must survive the round trip.
-    const sameDay =
-      match && date && !Number.isNaN(date.getTime()) &&
-      new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)).toISOString().slice(0, 10) === `${match[1]}-${match[2]}-${match[3]}`;
-    if (!date || !sameDay) {
-      this.errors.push({
-        parameter: name,
-        rule: 'an ISO 8601 date such as "2026-01-31" or a date-time with a time zone such as "2026-01-31T14:27:00Z"',
-        value,
-      });
-      return undefined;
-    }
-    return date;
-  }
-
-  dateRange(name: string): DateRange | undefined {
-    const from = this.date(`${name}.from`);
-    const to = this.date(`${name}.to`);
-    return from || to ? { from, to } : undefined;
-  }
-
-  boolean(name: string): boolean | undefined {
-    const value = this.single(name);
-    if (value === undefined) return undefined;
-    if (value === 'true') return true;
-    if (value === 'false') return false;
-    this.errors.push({ parameter: name, rule: 'true or false', value });
-    return undefined;
-  }
-}
 
 /** The same fields as GraphQL's `FigureFilter`, with global IDs decoded. */
 function figureFilter(p: Parameters): FigureFilter {
@@ -188,7 +66,7 @@ export function parseExportRequest(
   const p = new Parameters(params);
   const request: ExportRequest =
     dataset === 'figures' ? { dataset, filter: figureFilter(p) } : { dataset, filter: statementFilter(p) };
-  p.rejectUnknown(dataset);
+  p.rejectUnknown(`/export/${dataset}`);
   return p.errors.length > 0 ? { ok: false, errors: p.errors } : { ok: true, request };
 }
 
@@ -222,12 +100,7 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
   const format = match[2] as ExportFormat;
   const parsed = parseExportRequest(dataset, url.searchParams);
   if (!parsed.ok) {
-    return jsonError(400, {
-      errors: parsed.errors.map((error) => ({
-        ...error,
-        message: `Invalid parameter ${error.parameter}: must be ${error.rule}${error.value === undefined ? '' : `, got ${JSON.stringify(error.value)}`}`,
-      })),
-    });
+    return parameterErrorResponse(parsed.errors);
   }
 
   const headers = {
