@@ -31,6 +31,7 @@ import { createContext, readingFrom, type Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { withSqlStatementLog, type SqlStatementLog } from '../db/sql-statements.js';
 import { schema } from '../schema/index.js';
+import { chartEndpoints } from './charts.js';
 import { exportEndpoints } from './export.js';
 import { graphiqlAssetResponse, renderGraphiQL } from './graphiql.js';
 import { responseCache } from './response-cache.js';
@@ -216,6 +217,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       graphiqlAssets,
       readiness(db),
       exportEndpoints(() => db.reader()),
+      chartEndpoints(() => db.reader(), { publicReads: config.publicReads }),
       maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
       maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),

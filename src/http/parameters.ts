@@ -2,6 +2,7 @@
 // every problem is collected, so a 400 names each bad parameter and its rule at once.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { DateRange } from '../claims/filters.js';
+import { MAX_ID } from '../writes/rules.js';
 
 export interface ParameterError {
   parameter: string;
@@ -96,7 +97,11 @@ export class Parameters {
   /** A global ID as GraphQL returns it in `id` fields, of the given type. */
   id(name: string, typename: string): number | undefined {
     const value = this.single(name);
-    if (value === undefined) return undefined;
+    return value === undefined ? undefined : this.globalId(name, value, typename);
+  }
+
+  /** `value` (a query parameter or a path segment called `name`) as the id of a `typename`. */
+  globalId(name: string, value: string, typename: string): number | undefined {
     const rule = `a global ID of a ${typename}, as returned in the "id" field of a ${typename} in GraphQL`;
     let decoded: { typename: string; id: string };
     try {
@@ -110,7 +115,7 @@ export class Parameters {
       return undefined;
     }
     const id = Number(decoded.id);
-    if (!/^\d+$/.test(decoded.id) || !Number.isSafeInteger(id) || id < 1) {
+    if (!/^\d+$/.test(decoded.id) || !Number.isSafeInteger(id) || id < 1 || id > MAX_ID) {
       this.errors.push({ parameter: name, rule, value });
       return undefined;
     }

@@ -29,3 +29,12 @@ export async function recordChange(
     },
   });
 }
+
+/**
+ * The latest change recorded (null before any write after the seed): every write records one in
+ * its own transaction, so anything derived from the data — a chart, a page — is the same for as
+ * long as this is. HTTP validators (ETag, Last-Modified) are built on it.
+ */
+export async function lastChange(prisma: Pick<Prisma.TransactionClient, 'change'>): Promise<{ id: number; at: Date } | null> {
+  return prisma.change.findFirst({ orderBy: { id: 'desc' }, select: { id: true, at: true } });
+}
