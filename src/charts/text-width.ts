@@ -30,6 +30,8 @@ const DEFAULT = 556;
 interface TextItem {
   fontSize?: number;
   fontWeight?: string | number;
+  /** Longer text is cut short with an ellipsis to fit this width. */
+  limit?: number;
 }
 
 const isBold = (weight: string | number | undefined) => weight === 'bold' || weight === 'bolder' || Number(weight) >= 600;
@@ -49,5 +51,10 @@ export function textWidth(item: TextItem, text: string): number {
 export function measureTextAsHelvetica(): void {
   // Exported by vega-scenegraph at run time, missing from vega's type declarations.
   const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text: string | null | undefined) => number } };
-  textMetrics.width = (item: TextItem, text: string | null | undefined) => textWidth(item, text == null ? '' : String(text).trim());
+  // Text over its `limit` is drawn cut to fit, so it never takes more room than that. (Vega's own
+  // truncation asks this function whether a shortened text is under the limit: still answered right.)
+  textMetrics.width = (item: TextItem, text: string | null | undefined) => {
+    const width = textWidth(item, text == null ? '' : String(text).trim());
+    return item.limit && item.limit > 0 ? Math.min(width, item.limit) : width;
+  };
 }

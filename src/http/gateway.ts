@@ -22,7 +22,7 @@ import {
   rateLimits,
   requestIdentity,
 } from './hardening.js';
-import { getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { execute, getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { authenticate, hasScope, type Caller } from '../auth/keys.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
@@ -34,6 +34,7 @@ import { schema } from '../schema/index.js';
 import { chartEndpoints } from './charts.js';
 import { exportEndpoints } from './export.js';
 import { graphiqlAssetResponse, renderGraphiQL } from './graphiql.js';
+import { incidentPages, type QueryRunner } from './pages.js';
 import { responseCache } from './response-cache.js';
 
 const exampleQuery = readFileSync(new URL('./example-query.graphql', import.meta.url), 'utf8');
@@ -149,6 +150,13 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     }
     return caller;
   };
+  /** The pages' queries run here, with the request's caller, as they would over /graphql (from a replica if any). */
+  const runPageQuery: QueryRunner = async (request, document) =>
+    execute({
+      schema,
+      document: parse(document),
+      contextValue: createContext({ prisma: db.reader(), caller: await callerFor(request), publicReads: config.publicReads, events }),
+    });
   const graphiqlScriptHashes = new Set<string>();
   const limiter = rateLimits(config, logger);
   const findOperation = persistedOperationStore(db.prisma);
@@ -218,6 +226,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       readiness(db),
       exportEndpoints(() => db.reader()),
       chartEndpoints(() => db.reader(), { publicReads: config.publicReads }),
+      incidentPages(() => db.reader(), runPageQuery, { publicReads: config.publicReads }),
       maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
       maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),
