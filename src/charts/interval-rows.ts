@@ -156,7 +156,7 @@ export function intervalChartSpec(chart: IntervalChart): TopLevelSpec {
     // who said what, above each mark
     {
       data: { name: 'claims' },
-      mark: { type: 'text', align: 'left', baseline: 'alphabetic', dy: -12, fontSize: 13, fontWeight: 'bold', limit: plotWidth },
+      mark: { type: 'text', align: 'left', baseline: 'alphabetic', dy: -15, fontSize: 13, fontWeight: 'bold', limit: plotWidth },
       // text is never faded: a superseded claim must stay readable
       encoding: { y, x: { value: 0 }, text: { field: 'label' }, color: { condition: { test: 'datum.faded', value: MUTED }, value: INK } },
     },
@@ -190,7 +190,7 @@ export function intervalChartSpec(chart: IntervalChart): TopLevelSpec {
     {
       data: { name: 'claims' },
       transform: [shapes('approximate')],
-      mark: { type: 'point', filled: true, size: 600, opacity: 0.22 },
+      mark: { type: 'point', filled: true, size: 480, opacity: 0.22 },
       encoding: { y, x: x('start'), color: colour },
     },
     {
@@ -208,7 +208,7 @@ export function intervalChartSpec(chart: IntervalChart): TopLevelSpec {
     {
       data: { name: 'claims' },
       transform: [shapes('exact', 'approximate', 'range', 'atMost')],
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 12, fontSize: 12, color: INK },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 15, fontSize: 12, color: INK },
       encoding: { y, x: x('end'), text: { field: 'valueLabel' } },
     },
     {
