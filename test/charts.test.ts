@@ -120,6 +120,8 @@ describe('other charts', () => {
     await expect(svg).toMatchFileSnapshot('__snapshots__/charts/totals-armed-group-per-day.svg');
     const state = await svgOf('/charts/totals.svg?metric=KILLED&sides=STATE_FORCES&groupBy=MONTH');
     expect(desc(state)).toContain('January 2026: 10 to 84');
+    const none = await svgOf('/charts/totals.svg?metric=SURRENDERED');
+    expect(texts(none)).toContain('No claims of people who surrendered (all sides) recorded.');
   });
 });
 

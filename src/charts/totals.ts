@@ -119,6 +119,9 @@ export async function totalsChart(prisma: PrismaClient, query: TotalsChartQuery)
         mark: { type: 'text', baseline: 'top', dy: 6, fontSize: 11, color: MUTED },
         encoding: { x: { ...x, field: 'middle' }, y: y('low'), text: { value: 'includes words without a number' } },
       },
+      ...(values.length
+        ? []
+        : [{ data: { values: [{ text: `No claims of ${what} recorded.` }] }, mark: { type: 'text', align: 'left', fontSize: 13, color: MUTED }, encoding: { x: { value: 0 }, y: { value: 20 }, text: { field: 'text' } } }]),
     ],
     config: { font: 'Helvetica, Arial, sans-serif', aria: false, view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', titleColor: MUTED, gridColor: '#e6e6e6', domainColor: '#999', tickColor: '#999' } },
   } as unknown as TopLevelSpec;
