@@ -4,7 +4,7 @@
 // SVG by vega, as src/charts/ does) and by the same chart written directly with d3-scale and
 // d3-shape, from the same data. It prints time per chart, output size and how much code each
 // needs, and saves both as PNG (Debian's Chromium) for looking at: docs/charts/.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { scaleLinear } from 'd3-scale';
 import { symbol, symbolCircle, symbolTriangle } from 'd3-shape';
 import { claimsChart } from '../src/charts/claims.js';
