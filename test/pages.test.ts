@@ -5,7 +5,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, DESKTOP, describeViolations, launchBrowser, openPage, PHONE, requestsOutside } from './support/browser.js';
-import { startGateway, type TestGateway } from './support/gateway.js';
+import { createApiKey } from '../src/auth/keys.js';
+import { bearer, seedTargets, startGateway, type TestGateway } from './support/gateway.js';
+import { hospitalClaim, RECORD } from './support/security-deaths.js';
 
 let gateway: TestGateway;
 let browser: Browser;
@@ -121,6 +123,21 @@ describe("an incident's page", () => {
     expect(await editorText()).toContain(`node(id: "${attacks}")`);
     expect(requestsOutside(graphiql, gateway.url)).toEqual([]);
     await graphiql.close();
+  });
+});
+
+describe('a changed record', () => {
+  it('shows a new claim at once, and a retracted one never as current', async () => {
+    const writer = bearer((await createApiKey(gateway.db.prisma, 'Page fixtures', ['WRITE'])).secret);
+    const targets = await seedTargets(gateway);
+    const input = hospitalClaim('Hospital officials said 30 soldiers died.', 30, { incident: attacks, source: targets.source });
+    const recorded = await gateway.graphql(RECORD, { input }, writer);
+    const html = async () => (await fetch(`${gateway.url}${pagePath(attacks)}`)).text();
+    expect(await html()).toContain('Hospital officials said 30 soldiers died.');
+    await gateway.graphql(`mutation($s: ID!) { retractStatement(statement: $s, reason: "wrong incident") { __typename } }`, { s: recorded.data.recordStatement.statement.id }, writer);
+    const after = await html();
+    expect(after).not.toContain('Hospital officials said 30 soldiers died.');
+    expect(after).not.toContain('hospital officials');
   });
 });
 

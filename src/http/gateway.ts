@@ -226,7 +226,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       readiness(db),
       exportEndpoints(() => db.reader()),
       chartEndpoints(() => db.reader(), { publicReads: config.publicReads }),
-      incidentPages(() => db.reader(), runPageQuery, { publicReads: config.publicReads }),
+      incidentPages(() => db.reader(), runPageQuery, { publicReads: config.publicReads, logger }),
       maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
       maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),

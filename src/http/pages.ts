@@ -5,11 +5,13 @@
 // the data's last change, as for the charts.
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { escapeHtml, page, withValuesWrittenIn } from '../pages/html.js';
 import { INCIDENT_INDEX_QUERY, renderIncidentIndex, type IncidentIndexData } from '../pages/incident-index.js';
 import { INCIDENT_PAGE_QUERY, renderIncidentPage, type IncidentPageData } from '../pages/incident-page.js';
 import { cachingHeaders, clientHasCurrent, freshness } from './freshness.js';
+import { currentRequestId } from './hardening.js';
 import { Parameters } from './parameters.js';
 
 export const PAGES_PATH = '/incidents';
@@ -26,6 +28,7 @@ function problemPage(status: number, heading: string, detail: string): Response 
 
 export interface PageOptions {
   publicReads: boolean;
+  logger: Logger;
 }
 
 /** The pages as a yoga plugin: answers `/incidents` and `/incidents/…`, hands every other URL on. */
@@ -71,7 +74,10 @@ async function pageResponse(prisma: PrismaClient, run: QueryRunner, request: Req
   if (result.errors?.length) {
     const denied = result.errors.some((error) => ['UNAUTHENTICATED', 'FORBIDDEN'].includes(String(error.extensions?.code)));
     if (denied) return problemPage(403, 'Reading needs an API key', result.errors[0]!.message);
-    throw result.errors[0]; // unexpected: yoga logs it and answers 500
+    // Unexpected: the reader gets the request id, the log the error.
+    const requestId = currentRequestId();
+    options.logger.error({ requestId, err: result.errors[0]!.originalError ?? result.errors[0] }, 'page query failed');
+    return problemPage(500, 'This page could not be built', `Try again shortly; if it keeps failing, quote request id ${requestId} to the operator.`);
   }
   let html: string;
   if (id === undefined) html = renderIncidentIndex(result.data as unknown as IncidentIndexData, query);
