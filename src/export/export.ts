@@ -5,6 +5,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { figureWhere, statementWhere, type FigureFilter, type StatementFilter } from '../claims/filters.js';
+import { claimantName } from '../claims/standing.js';
 
 /** Rows read from the database per query. Each batch costs the same few SQL statements. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -114,15 +115,6 @@ function claimantId(statement: ClaimantFields): string | null {
   if (statement.claimantKind === 'OFFICIAL') return globalId('Official', statement.officialId);
   if (statement.claimantKind === 'ORGANISATION') return globalId('Organisation', statement.organisationId);
   return null;
-}
-
-/** Who made the statement, as GraphQL's claimant shows it: never an invented name. */
-function claimantName(statement: ClaimantFields): string {
-  if (statement.claimantKind === 'OFFICIAL' && statement.official) {
-    return statement.official.name ?? statement.official.description ?? statement.claimantDescription;
-  }
-  if (statement.claimantKind === 'ORGANISATION' && statement.organisation) return statement.organisation.name;
-  return statement.claimantDescription;
 }
 
 /** "67 militants killed in … > Reuters report cited by The Indian Express": outermost first. */

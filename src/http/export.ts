@@ -4,15 +4,12 @@
 // (400 with a JSON body naming each bad parameter and its rule); the rows then stream out a
 // batch at a time, read only as fast as the client takes them.
 import type { Plugin } from 'graphql-yoga';
-import type { z } from 'zod';
 import { figureFilterInput, statementFilterInput, type FigureFilter, type StatementFilter } from '../claims/filters.js';
-import { InvalidInputError } from '../rules/errors.js';
-import { parseInput } from '../rules/parse.js';
-import { listElementOf, shapeOf, unwrapRule } from '../rules/fields.js';
 import { exportChunks, type BatchOptions, type Dataset, type ExportFormat, type ExportRequest } from '../export/export.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from 'pino';
 import { currentRequestId } from './hardening.js';
+import { parameterErrorResponse, readParameters, type ParameterError } from './parameters.js';
 import { route } from './routes.js';
 
 export const EXPORT_PATH = '/export/';
@@ -22,70 +19,14 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson',
 };
 
-export interface ParameterError {
-  parameter: string;
-  rule: string;
-  code?: string;
-  value?: string;
-}
-
-/**
- * Query parameters as the filter the GraphQL list takes, checked by the same rules: lists
- * comma-separated (`metrics=KILLED,INJURED`), date ranges as `claimedBetween.from`/`.to`,
- * booleans as `true`/`false`, IDs as global IDs.
- */
-function filterOf(schema: z.ZodType, params: URLSearchParams): { filter: unknown; errors: ParameterError[] } {
-  const shape = shapeOf(schema)!;
-  const errors: ParameterError[] = [];
-  const raw: Record<string, unknown> = {};
-  const known = Object.entries(shape).flatMap(([name, field]) => {
-    const parts = shapeOf(unwrapRule(field).inner);
-    return parts ? Object.keys(parts).map((part) => `${name}.${part}`) : [name];
-  });
-  for (const name of new Set(params.keys())) {
-    const values = params.getAll(name);
-    if (!known.includes(name)) {
-      errors.push({ parameter: name, rule: `unknown parameter; this export accepts: ${known.join(', ')}` });
-      continue;
-    }
-    const [field, part] = name.split('.') as [string, string | undefined];
-    const isList = listElementOf(unwrapRule(shape[field]!).inner) !== null;
-    if (!isList && values.length > 1) {
-      errors.push({ parameter: name, rule: 'may be given only once', value: values.join(', ') });
-      continue;
-    }
-    if (values.some((value) => value.trim() === '')) {
-      errors.push({ parameter: name, rule: 'must not be empty (leave the parameter out instead)', value: values.join(',') });
-      continue;
-    }
-    const value = isList ? values.flatMap((v) => v.split(',')).map((item) => item.trim()) : values[0]!.trim();
-    const typed = value === 'true' ? true : value === 'false' ? false : value;
-    if (part) raw[field] = { ...(raw[field] as object | undefined), [part]: value };
-    else raw[field] = unwrapRule(shape[field]!).inner.meta()?.input?.kind === 'boolean' ? typed : value;
-  }
-  if (errors.length > 0) return { filter: null, errors };
-  try {
-    return { filter: parseInput(schema, raw), errors: [] };
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    // "metrics[1]" is the second item of the comma-separated `metrics`.
-    const parameterOf = (field: string) => field.replace(/\[\d+\]$/, '');
-    const given = (parameter: string) => params.getAll(parameter).join(',') || undefined;
-    return {
-      filter: null,
-      errors: error.issues.map((issue) => ({ parameter: parameterOf(issue.field), rule: issue.rule, code: issue.code, value: given(parameterOf(issue.field)) })),
-    };
-  }
-}
-
 /** The export a URL asks for, or the parameter errors that stop it. */
 export function parseExportRequest(
   dataset: Dataset,
   params: URLSearchParams,
 ): { ok: true; request: ExportRequest } | { ok: false; errors: ParameterError[] } {
-  const { filter, errors } = filterOf(dataset === 'figures' ? figureFilterInput : statementFilterInput, params);
-  if (errors.length > 0) return { ok: false, errors };
-  const request = (dataset === 'figures' ? { dataset, filter: filter as FigureFilter } : { dataset, filter: filter as StatementFilter }) as ExportRequest;
+  const read = readParameters(dataset === 'figures' ? figureFilterInput : statementFilterInput, params);
+  if (!read.ok) return read;
+  const request = (dataset === 'figures' ? { dataset, filter: read.value as FigureFilter } : { dataset, filter: read.value as StatementFilter }) as ExportRequest;
   return { ok: true, request };
 }
 
@@ -114,14 +55,7 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
   const dataset = match[1] as Dataset;
   const format = match[2] as ExportFormat;
   const parsed = parseExportRequest(dataset, url.searchParams);
-  if (!parsed.ok) {
-    return jsonError(400, {
-      errors: parsed.errors.map((error) => ({
-        ...error,
-        message: `Invalid parameter ${error.parameter}: ${error.rule}${error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`}`,
-      })),
-    });
-  }
+  if (!parsed.ok) return parameterErrorResponse(parsed.errors);
 
   const headers = {
     'content-type': CONTENT_TYPES[format],

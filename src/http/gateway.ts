@@ -20,7 +20,7 @@ import {
   hashingGraphiQLRenderer,
   requestIdentity,
 } from './hardening.js';
-import { getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { execute, getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { hasScope } from '../auth/keys.js';
 import { localOperatorCheck } from '../auth/local-operator.js';
@@ -35,8 +35,10 @@ import { createContext, readingFrom, type Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { withSqlStatementLog, type SqlStatementLog } from '../db/sql-statements.js';
 import { schema } from '../schema/index.js';
+import { chartEndpoints } from './charts.js';
 import { exportEndpoints } from './export.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssetResponse, renderGraphiQL } from './graphiql.js';
+import { incidentPages, type QueryRunner } from './pages.js';
 import { responseCache } from './response-cache.js';
 
 const exampleQuery = readFileSync(new URL('./example-query.graphql', import.meta.url), 'utf8');
@@ -124,6 +126,13 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
   // One authentication per request, shared by route access, the allow-list check and the context.
   const callers = requestCallers(db, localOperator);
   const callerFor = callers.of;
+  /** The pages' queries run here, with the request's caller, as they would over /graphql (from a replica if any). */
+  const runPageQuery: QueryRunner = async (request, document) =>
+    execute({
+      schema,
+      document: parse(document),
+      contextValue: createContext({ prisma: db.reader(), caller: await callerFor(request), publicReads: config.publicReads, events }),
+    });
   const graphiqlScriptHashes = new Set<string>();
   const limiter = rateLimits(config, logger, (request, serverContext) => localOperator(request, socketAddress(serverContext)) === 'operator');
   const findOperation = persistedOperationStore(db.prisma);
@@ -202,6 +211,8 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       route(logger, (url) => url.pathname.startsWith(GRAPHIQL_ASSETS_PATH), graphiqlAssetResponse),
       readiness(db, logger),
       exportEndpoints(() => db.reader(), logger),
+      chartEndpoints(() => db.reader(), { publicReads: config.publicReads }),
+      incidentPages(() => db.reader(), runPageQuery, { publicReads: config.publicReads, logger }),
       maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
       maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),

@@ -20,6 +20,7 @@ import './api-key.js';
 import './change.js';
 import './claim-events.js';
 import './totals.js';
+import './chart.js';
 import './persisted-operation.js';
 import './import.js';
 import './external-id.js';

@@ -2,7 +2,8 @@
 // rows named by analyses computed in SQL. One loader set per request, so nothing is cached
 // across requests.
 import DataLoader from 'dataloader';
-import { Prisma, type Figure, type PrismaClient } from '../generated/prisma/client.js';
+import type { Figure, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { revisionChains, type RevisionDirection } from '../claims/revisions.js';
 import { trackRecords, type TrackRecord } from '../claims/track-record.js';
 import { claimantSelection } from './claimant.js';
 
@@ -33,32 +34,8 @@ function externalIds(prisma: PrismaClient) {
   });
 }
 
-/** Following `supersedes` links one way: towards earlier versions or towards later ones. */
-const REVISION_EDGES = {
-  earlier: Prisma.sql`SELECT id AS source, "supersedesId" AS target FROM "Figure" WHERE "supersedesId" IS NOT NULL`,
-  later: Prisma.sql`SELECT "supersedesId" AS source, id AS target FROM "Figure" WHERE "supersedesId" IS NOT NULL`,
-};
-
-function revisionChain(prisma: PrismaClient, direction: keyof typeof REVISION_EDGES) {
-  return new DataLoader<number, Figure[]>(async (figureIds) => {
-    const rows = await prisma.$queryRaw<{ start: number; id: number; depth: number }[]>`
-      WITH RECURSIVE edges AS (${REVISION_EDGES[direction]}),
-      chain(start, id, depth) AS (
-        SELECT source, target, 1 FROM edges WHERE source IN (${Prisma.join(figureIds)})
-        UNION ALL
-        SELECT chain.start, edges.target, chain.depth + 1 FROM edges JOIN chain ON edges.source = chain.id
-      )
-      SELECT start, id, depth FROM chain`;
-    const figures = await prisma.figure.findMany({ where: { id: { in: rows.map((row) => row.id) } } });
-    const byId = new Map(figures.map((figure) => [figure.id, figure]));
-    return figureIds.map((figureId) =>
-      rows
-        .filter((row) => row.start === figureId)
-        .sort((a, b) => a.depth - b.depth)
-        .map((row) => byId.get(row.id)!),
-    );
-  });
-}
+const revisionChain = (prisma: PrismaClient, direction: RevisionDirection) =>
+  new DataLoader<number, Figure[]>((figureIds) => revisionChains(prisma, figureIds, direction));
 
 function byId<Row extends { id: number }>(load: (ids: number[]) => Promise<Row[]>) {
   return new DataLoader<number, Row>(async (ids) => {

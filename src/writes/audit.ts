@@ -2,7 +2,7 @@
 // after, whole (with the rows it owns: a statement's source chain and incidents, a figure's
 // breakdown, an incident's places and participants, an official's roles). That makes the
 // audit trail complete and the change feed replayable: applying every change's `after` in feed
-// order rebuilds today's records exactly (test/change-feed.test.ts checks it as a property).
+// order rebuilds today's records exactly (test/record-properties.test.ts checks it as a property).
 import type { Prisma } from '../generated/prisma/client.js';
 import type { EntityType } from '../rules/ids.js';
 
@@ -57,3 +57,12 @@ export interface PendingChange {
 
 /** A MERGE's record of the duplicate, which no longer exists. */
 export const mergedAway = (merge: object): Prisma.InputJsonObject => json({ deleted: true, merge });
+
+/**
+ * The latest change recorded (null before any write): every write records one in
+ * its own transaction, so anything derived from the data — a chart, a page — is the same for as
+ * long as this is. HTTP validators (ETag, Last-Modified) are built on it.
+ */
+export async function lastChange(prisma: Pick<Prisma.TransactionClient, 'change'>): Promise<{ id: number; at: Date } | null> {
+  return prisma.change.findFirst({ orderBy: { id: 'desc' }, select: { id: true, at: true } });
+}
