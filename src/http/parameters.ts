@@ -55,18 +55,20 @@ export function readParameters<S extends z.ZodType>(
     if (part) raw[field] = { ...(raw[field] as object | undefined), [part]: value };
     else raw[field] = typed;
   }
-  if (errors.length > 0) return { ok: false, errors };
+  // Every problem at once: the parameters that could not be read, and the rules the others break.
+  const refused = new Set(errors.map((error) => error.parameter.split('.')[0]!));
   try {
-    return { ok: true, value: parseInput(schema, raw) };
+    const value = parseInput(schema, raw);
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     // "metrics[1]" is the second item of the comma-separated `metrics`.
     const parameterOf = (field: string) => field.replace(/\[\d+\]$/, '');
     const given = (parameter: string) => params.getAll(parameter).join(',') || extra[parameter] || undefined;
-    return {
-      ok: false,
-      errors: error.issues.map((issue) => ({ parameter: parameterOf(issue.field), rule: issue.rule, code: issue.code, value: given(parameterOf(issue.field)) })),
-    };
+    const broken = error.issues
+      .filter((issue) => !refused.has(issue.field.split(/[.[]/)[0]!))
+      .map((issue) => ({ parameter: parameterOf(issue.field), rule: issue.rule, code: issue.code, value: given(parameterOf(issue.field)) }));
+    return { ok: false, errors: [...errors, ...broken] };
   }
 }
 

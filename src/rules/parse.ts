@@ -40,6 +40,7 @@ const errorMap = (issue: z.core.$ZodRawIssue): string | undefined => {
       if (issue.origin === 'array') return `must hold at least ${issue.minimum} items`;
       return `must be at least ${issue.minimum}`;
     case 'invalid_value':
+      if (issue.input === undefined) return 'is required';
       return `must be one of ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':
       return 'is not a field of this record';
@@ -61,7 +62,7 @@ function codeOf(issue: Issue): IssueCode {
     case 'too_small':
       return issue.origin === 'string' ? 'EMPTY' : 'OUT_OF_RANGE';
     case 'invalid_value':
-      return 'NOT_ONE_OF';
+      return issue.input === undefined ? 'REQUIRED' : 'NOT_ONE_OF';
     case 'unrecognized_keys':
       return 'UNKNOWN_FIELD';
     default:
