@@ -79,7 +79,7 @@ export async function loadKnown(prisma: PrismaClient, around: { publishedAt: Dat
 export const normalise = (s: string) => s.toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
 
 /** Lower case and straight quotes, character for character: positions in the result are positions in `s`. */
-const fold = (s: string) => Array.from(s, (c) => {
+export const fold = (s: string) => Array.from(s, (c) => {
   const lower = c.toLowerCase();
   const straight = lower.replace(/[’‘`]/, "'").replace(/[“”]/, '"');
   return straight.length === c.length ? straight : c;
