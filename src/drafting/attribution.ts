@@ -38,15 +38,29 @@ const LEADING_JOINS = new Set(['and', 'but', 'though', 'although', 'while', 'as'
 const NOT_SPEAKERS = new Set(['attack', 'attacks', 'blast', 'explosion', 'toll', 'figures', 'figure', 'number', 'claim', 'claims', 'it’s', 'report', 'reports', 'footage', 'bombing', 'killings', 'violence', 'situation', 'incident', 'news']);
 const DOCUMENTS = new Set(['statement', 'video', 'release', 'post', 'message', 'communique', 'communiqué', 'tweet', 'notification', 'handout']);
 
-const nounish = (w: Word) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Adjective') || w.tags.has('Possessive') || w.tags.has('Acronym') || w.tags.has('Pronoun') || w.tags.has('Determiner') || w.tags.has('Value') && /^[A-Z]/.test(w.text) || w.lower === 'of' || w.lower === 'for' || w.tags.has('Hyphenated');
+const nounish = (w: Word) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Adjective') || w.tags.has('Possessive') || w.tags.has('Acronym') || w.tags.has('Pronoun') || w.tags.has('Determiner') || (w.tags.has('Value') && (/^[A-Z]/.test(w.text) || w.lower === 'one')) || w.lower === 'of' || w.lower === 'for' || w.tags.has('Hyphenated') || /^[A-Z]/.test(w.text);
+/** Words that may join a speaker's phrase inside it: "a spokesperson for the Sindh police", "a security official in Islamabad", "residents and a local official". */
+const INNER = new Set(['of', 'for', 'in', 'at', 'from', 'and', 'with']);
 
 /** The words of a noun phrase ending at word `last`, going left until a break or a non-noun word. */
 function phraseEndingAt(words: readonly Word[], last: number): [number, number] | null {
   let first = last;
   if (!nounish(words[last]!)) return null;
-  while (first - 1 >= 0 && !breaksAfter(words[first - 1]) && nounish(words[first - 1]!) && !words[first - 1]!.tags.has('Preposition')) {
-    first -= 1;
-    if (words[first]!.tags.has('Determiner')) break;
+  for (;;) {
+    const before = words[first - 1];
+    if (!before || breaksAfter(before)) break;
+    if (nounish(before) && !before.tags.has('Preposition')) {
+      first -= 1;
+      if (words[first]!.tags.has('Determiner') && !INNER.has(words[first - 1]?.lower ?? '')) break;
+      continue;
+    }
+    // A joining word with a noun phrase before it ("spokesperson for the", "residents and a").
+    const further = words[first - 2];
+    if (INNER.has(before.lower) && further && !breaksAfter(further) && (further.tags.has('Noun') || further.tags.has('Plural')) && !further.tags.has('Verb')) {
+      first -= 1;
+      continue;
+    }
+    break;
   }
   while (first <= last && LEADING_JOINS.has(words[first]!.lower)) first += 1;
   // "of"/"for" may join a phrase ("a spokesman for the group") but never start or end one.
@@ -148,15 +162,18 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
           found.push(attribution(np, outer[0], outer[1]));
           continue;
         }
-      } else if (segment.tags.has('Preposition') && before >= 0 && /,/.test(words[before]!.post)) {
+      } else if ((segment.tags.has('Preposition') || /ing$/.test(segment.lower) || ['who', 'which', 'whose'].includes(segment.lower)) && before >= 0 && /,/.test(words[before]!.post)) {
+        // ", in a statement,", ", speaking on condition of anonymity,", ", who declined to be named,": asides between speaker and verb.
         cue = sourceCueIn(text, segment.start, words[j]!.end);
         np = phraseEndingAt(words, before);
       } else {
         const appositive = phraseEndingAt(words, j);
         if (appositive && appositive[0] === first && before >= 0 && /,/.test(words[before]!.post)) {
-          const name = phraseEndingAt(words, before);
-          const named = name && words.slice(name[0], name[1] + 1).some((x) => /^[A-Z]/.test(x.text) && (x.tags.has('ProperNoun') || name[0] > 0 || x.tags.has('Hyphenated')));
-          np = named && name ? [name[0], appositive[1]] : appositive;
+          // "Atta-ur-Rehman, a senior police officer," or "a senior police official, Abdul Haq,": a name and a description.
+          const other = phraseEndingAt(words, before);
+          const hasName = (range: [number, number] | null) => !!range && words.slice(range[0], range[1] + 1).some((x, k) => /^[A-Z]/.test(x.text) && !(range[0] + k === 0 && x.tags.has('Determiner')));
+          const isDescription = (range: [number, number] | null) => !!range && words.slice(range[0], range[1] + 1).some((x) => x.tags.has('Determiner') || x.tags.has('Noun') && !/^[A-Z]/.test(x.text));
+          np = other && (hasName(other) || hasName(appositive)) && (isDescription(appositive) || isDescription(other)) ? [other[0], appositive[1]] : appositive;
         } else if (appositive && appositive[0] === first) np = appositive;
       }
     } else if (j >= 0) np = phraseEndingAt(words, j);
@@ -169,6 +186,11 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
         np = [np[0] + docAt + 2, np[1]];
       }
       if (WEAK_ATTRIBUTION_VERBS.has(w.lower) && words[np[1]]!.tags.has('Pronoun') === false && !words.slice(np[0], np[1] + 1).some((x) => /^[A-Z]/.test(x.text) || x.tags.has('Plural'))) continue;
+      // "one resident told AFP": a news agency heard it.
+      if ((w.lower === 'told' || w.lower === 'tells') && !carrier) {
+        const heard = phraseStartingAt(words, i + 1);
+        if (heard && words.slice(heard[0], heard[1] + 1).some((x) => /^[A-Z]/.test(x.text))) carrier = span(text, words[heard[0]]!.start, words[heard[1]]!.end);
+      }
       found.push(attribution(np, np[0], np[1]));
       continue;
     }

@@ -2,7 +2,7 @@
 // unnamed official — role), an unnamed speaker ("security officials"), a name the gateway does not
 // know (proposed new), or a pronoun standing for someone named before ("he said").
 import type { ClaimantAffiliation, OrganisationKind } from '../generated/prisma/enums.js';
-import { AFFILIATION_OF_KIND, ORGANISATION_CUES, PERSON_ROLES, UNNAMED_SPEAKERS } from './grammar.js';
+import { AFFILIATION_OF_KIND, DEFINITE_STAND_INS, ORGANISATION_CUES, PERSON_ROLES, TITLE_WORDS, UNNAMED_SPEAKERS } from './grammar.js';
 import { findName, namesOf, normalise, type Known, type KnownOfficial, type KnownOrganisation } from './known.js';
 import type { Sentence } from './text.js';
 import type { Alternative, DraftClaimant, ProposedEntity, Span } from './types.js';
@@ -64,6 +64,8 @@ export interface ResolveContext {
   proposed: ProposedEntity[];
   /** Places named in the text, for matching unnamed officials by the place of their role. */
   placeIdsNamed: Set<number>;
+  /** The publisher as a claimant, for "this article said". */
+  publisher: DraftClaimant | null;
 }
 
 const claimant = (fields: Partial<DraftClaimant> & Pick<DraftClaimant, 'kind' | 'description' | 'label' | 'match'>): DraftClaimant => ({
@@ -95,6 +97,17 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     return { ...chosen.claimant, match: 'PRONOUN', description: chosen.claimant.description, evidence: words, confidence: others.length ? 0.7 : 0.85, alternatives: others };
   }
 
+  // "No group claimed responsibility": nobody speaks.
+  if (/^(no|neither|none|nobody)\b/i.test(said)) return null;
+  if (/\b(this|our)\s+(article|report|story|newspaper)\b/i.test(said) && context.publisher) return { ...context.publisher, evidence: words };
+  const stood = standIn(said, context);
+  if (stood) return { ...stood, match: stood.match === 'NEW' ? 'NEW' : 'PRONOUN', evidence: words, confidence: 0.75, alternatives: [{ description: `"${said}" may be someone not named before`, confidence: 0.25 }] };
+  // "Mujahid said": the surname of someone named before.
+  if (/^[A-Z][\p{L}'’-]+$/u.test(said)) {
+    const named = [...context.mentions].reverse().find((m) => m.claimant.kind === 'OFFICIAL' && m.claimant.label.split(' ').length > 1 && m.claimant.label.split(' ').pop() === said);
+    if (named) return { ...named.claimant, evidence: words, confidence: 0.8 };
+  }
+
   const officials = officialsIn(known, said);
   if (officials.length > 0) {
     const { official } = officials[0]!;
@@ -105,7 +118,13 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     });
   }
 
-  const organisations = organisationsIn(known, said).filter((o) => o.organisation.kind !== 'NEWS_DESK');
+  // A common-noun alias ("army") does not name the organisation when the words name someone else's ("the Nigerian Army").
+  const capitalised = (said.match(/\b[A-Z][\p{L}'’-]+/gu) ?? []).filter((w) => !NOT_NAMES.test(w) && !/^(The|A|An)$/.test(w));
+  const organisations = organisationsIn(known, said).filter((o) => o.organisation.kind !== 'NEWS_DESK').filter((o) => {
+    if (o.name !== o.name.toLowerCase()) return true;
+    const own = namesOf(o.organisation).map(normalise).join(' ');
+    return capitalised.every((w) => own.includes(normalise(w)) || normalise(w) === normalise(o.name));
+  });
   // An unnamed official known only by role ("the area's top civil administrator"), when the place of the role is named in the text.
   const lowered = normalise(said);
   const byRole = known.officials.filter((o) => !o.name && o.roles.some((r) => r.title.split(' ').length >= 2 && lowered.includes(normalise(r.title)) && (!r.placeId || context.placeIdsNamed.has(r.placeId))));
@@ -134,27 +153,30 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     });
   }
 
-  // A name the gateway does not know: capitalised words other than a sentence's first common word.
-  const names = [...said.matchAll(/\b(?:[A-Z][\p{L}'’.-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\p{L}'’.-]*|of|al|bin|ul|ur|e|de|van|von)){0,5}/gu)]
-    .map((m) => ({ text: m[0].replace(/\s+(of|al|bin|ul|ur|e|de|van|von)$/, ''), at: m.index }))
-    .filter((m) => !(m.at === 0 && UNNAMED.some((u) => normalise(m.text).startsWith(u.form.replace(/^(the|a|an) /, '')))))
-    .filter((m) => !/^(The|A|An|He|She|It|They|We|In|On|At|Pakistan's|Pakistan’s)$/.test(m.text));
-  const role = PERSON_ROLES.filter((r) => new RegExp(`\\b${r}\\b`, 'i').test(said)).sort((a, b) => b.length - a.length)[0];
-  const unnamed = UNNAMED.find((u) => lowered === u.form || lowered.endsWith(` ${u.form}`) || lowered.endsWith(u.form.replace(/^(the|a|an) /, '')));
+  // A name the gateway does not know. A place after a preposition ("a security official in Islamabad") only says where.
+  const core = said.replace(/\s+(?:in|at|from|based in)\s+(?:the\s+)?[A-Z][\p{L}'’ -]*$/u, '');
+  const coreLower = normalise(core);
+  const names = namesIn(core, context.text);
+  const role = PERSON_ROLES.filter((r) => new RegExp(`\\b${r}\\b`, 'i').test(core)).sort((a, b) => b.length - a.length)[0];
+  const unnamed = UNNAMED.find((u) => {
+    const bare = u.form.replace(/^(the|a|an) /, '');
+    return coreLower === u.form || coreLower.endsWith(` ${bare}`) || coreLower === bare || new RegExp(`(^|\\s)${bare}(\\s+and\\s|$)`).test(coreLower);
+  });
+  const person = role ? personNameIn(core) : null;
 
+  if (person && !UNNAMED.some((u) => normalise(person) === u.form)) {
+    // "Health Minister Ali Shah", "a senior police official, Abdul Haq": an official; the role is the words around the name.
+    const roleTitle = core.replace(person, '').replace(/^[\s,]*(the|a|an)\s+/i, '').replace(/[\s,]+$/, '').replace(/^[\s,]+/, '').replace(/^\p{L}+['’]s\s+/u, '').trim() || role!;
+    const proposed = propose(context, { entityType: 'Official', externalId: '', name: person, description: said, kind: null, roleTitle, evidence: words });
+    return claimant({
+      kind: 'OFFICIAL', description: said, label: person, match: 'NEW', proposedEntity: proposed, evidence: words, confidence: 0.6,
+      affiliation: STATE_ROLES.some((r) => new RegExp(`\\b${r}\\b`, 'i').test(roleTitle)) ? 'STATE' : 'UNKNOWN',
+      alternatives: [{ description: `an organisation named "${person}"`, confidence: 0.15 }],
+    });
+  }
   if (names.length > 0) {
-    const name = names.sort((a, b) => b.text.length - a.text.length)[0]!.text;
+    const name = names[0]!;
     const looksLikeOrganisation = organisationKindOf(name) !== 'OTHER' || /^[A-Z]{2,}$/.test(name);
-    if (role && !looksLikeOrganisation) {
-      // "Health Minister Ali Shah": an official. The role is what the text says around the name.
-      const roleTitle = said.replace(name, '').replace(/^[\s,]*(the|a|an)\s+/i, '').replace(/[\s,]+$/, '').replace(/^[\s,]+/, '').replace(/^\p{L}+'s\s+/u, '') || role;
-      const proposed = propose(context, { entityType: 'Official', externalId: '', name, description: said, kind: null, roleTitle, evidence: words });
-      return claimant({
-        kind: 'OFFICIAL', description: said, label: name, match: 'NEW', proposedEntity: proposed, evidence: words, confidence: 0.6,
-        affiliation: STATE_ROLES.some((r) => new RegExp(`\\b${r}\\b`, 'i').test(roleTitle)) ? 'STATE' : 'UNKNOWN',
-        alternatives: [{ description: `an organisation named "${name}"`, confidence: 0.15 }],
-      });
-    }
     if (!unnamed || looksLikeOrganisation) {
       const kind = organisationKindOf(`${said} ${context.text.slice(Math.max(0, words.start - 60), words.start)}`);
       const proposed = propose(context, { entityType: 'Organisation', externalId: '', name, description: null, kind, roleTitle: null, evidence: words });
@@ -177,6 +199,71 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     });
   }
   return null;
+}
+
+const NAME_WORD = String.raw`(?:(?:al|el|ash|as|ad)-)?[A-Z][\p{L}'’.-]*`;
+const NAME_RUN = new RegExp(`${NAME_WORD}(?:\\s+(?:${NAME_WORD}|of|for|the|and|al|bin|ul|ur|e|de|van|von)){0,8}`, 'gu');
+const NOT_NAMES = /^(The|A|An|He|She|It|They|We|In|On|At|One|No|Local|Police|Army|Security|Officials?|Authorities)$/;
+
+/**
+ * Capitalised names in a speaker's words, longest first ("UN Office for the Coordination of
+ * Humanitarian Affairs"); an acronym the text spelled out before ("OCHA") gives its long name.
+ */
+export function namesIn(words: string, text: string): string[] {
+  const found = [...words.matchAll(NAME_RUN)]
+    .map((m) => m[0].replace(/(\s+(of|for|the|and|al|bin|ul|ur|e|de|van|von))+$/, '').replace(/^(The|A|An)\s+/, '').replace(/['’]s$/, ''))
+    .filter((name) => name.length > 1 && !NOT_NAMES.test(name) && !PERSON_ROLES.includes(name.toLowerCase()));
+  return found
+    .map((name) => {
+      if (!/^[A-Z]{2,}$/.test(name)) return name;
+      const spelled = new RegExp(`((?:${NAME_WORD})(?:\\s+(?:${NAME_WORD}|of|for|the|and)){1,8})\\s+\\(${name}\\)`, 'u').exec(text);
+      return spelled ? spelled[1]!.replace(/^(The|A|An)\s+/, '') : name;
+    })
+    .sort((a, b) => b.length - a.length);
+}
+
+/** The person's name in words with a role: the last run of capitalised words that are not titles ("Police Capt. Mohamed Hussein" → "Mohamed Hussein"). */
+function personNameIn(words: string): string | null {
+  const tokens = words.split(/\s+|,\s*/).filter(Boolean);
+  const run: string[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i]!.replace(/[,;:]$/, '');
+    const lower = token.toLowerCase();
+    const isName = /^(?:(?:al|el|ash|as|ad)-)?[A-Z][\p{L}'’.-]*$/u.test(token) && !TITLE_WORDS.has(lower) && !PERSON_ROLES.includes(lower) && !/['’]s$/.test(token) && organisationKindOf(token) === 'OTHER';
+    if (isName) run.unshift(token);
+    else if (run.length > 0) break;
+  }
+  return run.length > 0 && !(run.length === 1 && /^[A-Z]{2,}$/.test(run[0]!)) ? run.join(' ') : null;
+}
+
+/**
+ * "the group", "the monitor", "the hospital", "the spokesperson": a speaker named before, when
+ * the noun fits it. Returns null when nothing before fits.
+ */
+function standIn(said: string, context: ResolveContext): DraftClaimant | null {
+  const match = /^the\s+(?:[\p{L}-]+\s+)?([\p{L}]+)$/iu.exec(said.trim());
+  if (!match) return null;
+  const noun = match[1]!.toLowerCase();
+  const kinds = DEFINITE_STAND_INS[noun];
+  const mentions = [...context.mentions].reverse();
+  if (kinds) {
+    const organisation = mentions.find((m) => m.claimant.kind === 'ORGANISATION' && (kinds === 'ANY' || kindOf(m.claimant, context).some((k) => kinds.includes(k)) || normalise(m.claimant.label).includes(noun)));
+    if (organisation) return organisation.claimant;
+    // "the hospital" after "Lady Reading Hospital spokesman …": a name in the text ending in the noun.
+    const named = [...context.text.matchAll(NAME_RUN)].map((m) => m[0]).filter((n) => n.toLowerCase().endsWith(` ${noun}`)).pop();
+    if (named) return resolveSpeaker({ start: context.text.indexOf(named), end: context.text.indexOf(named) + named.length, text: named }, null, context);
+  }
+  if (PERSON_ROLES.includes(noun)) {
+    const person = mentions.find((m) => m.number === 'person' && normalise(m.claimant.description).includes(noun));
+    if (person) return person.claimant;
+  }
+  return null;
+}
+
+function kindOf(c: DraftClaimant, context: ResolveContext): OrganisationKind[] {
+  if (c.organisationId !== null) return [context.known.organisations.find((o) => o.id === c.organisationId)!.kind];
+  if (c.proposedEntity !== null) return [context.proposed[c.proposedEntity]?.kind ?? 'OTHER'];
+  return [];
 }
 
 function propose(context: ResolveContext, entity: ProposedEntity): number {

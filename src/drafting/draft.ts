@@ -6,7 +6,7 @@ import type { StatementKind, VerificationStatus } from '../generated/prisma/enum
 import { readClauses, type Attribution, type Clause } from './attribution.js';
 import { organisationKindOf, organisationsIn, personMentions, resolveSpeaker, type Mention, type ResolveContext } from './claimants.js';
 import { readFigures, type FigureReading } from './figures.js';
-import { CARRIER_KINDS, STATEMENT_KIND_CUES, VERIFICATION_CUES } from './grammar.js';
+import { CARRIER_KINDS, OPERATION_AGENT, OPERATION_WORDS, RESPONSIBILITY_PATTERN, REVISION_VERBS, STATEMENT_KIND_CUES, VERIFICATION_CUES } from './grammar.js';
 import { namesOf, normalise, type Known } from './known.js';
 import { incidentFromScores, incidentKindsIn, mostSpecific, placeMentions, scoreIncidents, unknownPlaceAfterPreposition, weekdayDate } from './places.js';
 import { draftKey, slug, SourceChains } from './sources.js';
@@ -98,7 +98,14 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
 
   const allPlaces = placeMentions(known, text, 0, text.length);
   const mainPlace = (read.title && mostSpecific(known, placeMentions(known, text, read.title.start, read.title.end), read.title.start)) ?? mostSpecific(known, allPlaces.filter((m) => read.paragraphs[0] && m.span.end <= read.paragraphs[0].end), 0);
-  const context: ResolveContext = { known, text, mentions: [], proposed: draft.proposedEntities, placeIdsNamed: new Set(allPlaces.map((m) => m.placeId)) };
+  // The publisher speaks for sentences no one else does, and for "this article said".
+  const publisherClaimant: DraftClaimant = {
+    kind: publisherOrg ? 'ORGANISATION' : 'UNNAMED_GROUP', organisationId: publisherOrg?.id ?? null, officialId: null,
+    description: publisherOrg?.name ?? request.publisher ?? 'the text itself (no speaker named)', affiliation: 'INDEPENDENT',
+    label: publisherOrg?.name ?? request.publisher ?? '(the text)', match: publisherOrg ? 'KNOWN' : 'UNNAMED', proposedEntity: publisherOrg || !request.publisher ? null : 0, evidence: null, confidence: 0.4,
+    alternatives: [{ description: 'the words may belong to a speaker named elsewhere in the text', confidence: 0.4 }],
+  };
+  const context: ResolveContext = { known, text, mentions: [], proposed: draft.proposedEntities, placeIdsNamed: new Set(allPlaces.map((m) => m.placeId)), publisher: publisherClaimant };
 
   // ——— read every clause ———
   const units: Unit[] = [];
@@ -153,8 +160,14 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
       const previous = paragraphGroups[paragraphGroups.length - 1];
       const last = previous?.[previous.length - 1];
       const sameSpeaker = last?.claimant && last.claimant.label === unit.claimant.label && last.sentence !== unit.sentence && !unit.attribution?.later;
+      // Sentences before a sentence-final attribution ("…, Reuters, citing security officials, reported.") are its speaker's too.
+      const sentenceFinal = unit.attribution !== null && unit.clause.contentStart < unit.attribution.speaker.start;
       if (previous && sameSpeaker) previous.push(unit);
-      else paragraphGroups.push([...orphans.splice(0), unit]);
+      else if (sentenceFinal) paragraphGroups.push([...orphans.splice(0), unit]);
+      else {
+        if (orphans.length > 0) paragraphGroups.push(orphans.splice(0));
+        paragraphGroups.push([unit]);
+      }
     }
     // Sentences with figures and no speaker in their paragraph: the publisher's own reporting.
     if (orphans.length > 0) paragraphGroups.push(orphans);
@@ -195,12 +208,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
   let previousAlso: number[] = [];
   for (const group of groups) {
     const speaking = group.find((u) => u.claimant) ?? null;
-    const claimant: DraftClaimant = speaking?.claimant ?? {
-      kind: publisherOrg ? 'ORGANISATION' : 'UNNAMED_GROUP', organisationId: publisherOrg?.id ?? null, officialId: null,
-      description: publisherOrg?.name ?? request.publisher ?? 'the text itself (no speaker named)', affiliation: 'INDEPENDENT',
-      label: publisherOrg?.name ?? request.publisher ?? '(the text)', match: publisherOrg ? 'KNOWN' : 'UNNAMED', proposedEntity: null, evidence: null, confidence: 0.4,
-      alternatives: [{ description: 'the words may belong to a speaker named elsewhere in the text', confidence: 0.4 }],
-    };
+    const claimant: DraftClaimant = speaking?.claimant ?? publisherClaimant;
     const paragraph = group[0]!.paragraph;
     const statementText = group.map((u) => text.slice(u.clause.start, u.clause.end)).join(' ');
     const textSpan = span(text, Math.min(...group.map((u) => u.clause.start)), Math.max(...group.map((u) => u.clause.end)));
@@ -215,7 +223,9 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
         if (reading.role === 'EARLIER') earlier.push({ reading, unit });
         if (reading.role === 'BREAKDOWN') {
           const target = [...figures].reverse().find((f) => f.reading.quantitySpan.start < reading.quantitySpan.start);
-          target?.breakdown.push({ label: reading.victim.head, count: reading.quantity.low!, evidence: reading.quantitySpan.start < (reading.victim.span?.start ?? 0) ? span(text, reading.quantitySpan.start, reading.victim.span!.end) : reading.quantitySpan });
+          if (target) target.breakdown.push({ label: reading.victim.head, count: reading.quantity.low!, evidence: reading.quantitySpan.start < (reading.victim.span?.start ?? 0) ? span(text, reading.quantitySpan.start, reading.victim.span!.end) : reading.quantitySpan });
+          // "most of the dead were civilians, including four children": with nothing to break down, a figure of its own.
+          else if (reading.metric) reading.role = 'FIGURE';
         }
         if (reading.role !== 'FIGURE') continue;
         const clauseFrom = unit.clause.start;
@@ -268,11 +278,14 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     // Kind: the strongest cue in the words, else what the figures say.
     const lowerText = statementText.toLowerCase();
     const cue = STATEMENT_KIND_CUES.flatMap((c) => c.phrases.map((phrase) => ({ kind: c.kind, phrase, at: lowerText.indexOf(phrase) }))).filter((c) => c.at >= 0).sort((a, b) => KIND_STRENGTH.indexOf(a.kind) - KIND_STRENGTH.indexOf(b.kind))[0];
-    const operation =
-      figures.length > 0 && claimant.affiliation === 'STATE' &&
-      figures.every((f) => f.side === 'NON_STATE_ARMED_GROUP' && ['KILLED', 'ARRESTED', 'SURRENDERED'].includes(f.metric)) &&
-      figures.some((f) => f.reading.agent && STATE_AGENTS.has(f.reading.agent));
-    const kind: StatementKind = cue?.kind ?? (operation ? 'OPERATION_REPORT' : figures.length > 0 ? 'CASUALTY_REPORT' : 'SITUATION_REPORT');
+    // An operation report: the state's forces acting ("troops killed 23", "security forces conducted an operation"),
+    // or only enemies counted in an operation or encounter.
+    const onlyEnemies = figures.length > 0 && figures.every((f) => f.side === 'NON_STATE_ARMED_GROUP' && ['KILLED', 'ARRESTED', 'SURRENDERED'].includes(f.metric));
+    const operation = claimant.affiliation === 'STATE' && (
+      (OPERATION_AGENT.test(statementText) && (figures.length === 0 || figures.some((f) => f.side === 'NON_STATE_ARMED_GROUP' || f.metric === 'ARRESTED'))) ||
+      (onlyEnemies && (figures.some((f) => f.reading.agent && STATE_AGENTS.has(f.reading.agent)) || OPERATION_WORDS.some((w) => lowerText.includes(w)))));
+    const responsibility = claimant.affiliation === 'NON_STATE_ARMED_GROUP' && RESPONSIBILITY_PATTERN.test(statementText);
+    const kind: StatementKind = cue?.kind ?? (responsibility ? 'RESPONSIBILITY_CLAIM' : operation ? 'OPERATION_REPORT' : figures.length > 0 ? 'CASUALTY_REPORT' : 'SITUATION_REPORT');
     const kindEvidence = cue ? span(text, textSpan.start + (text.slice(textSpan.start, textSpan.end).toLowerCase().indexOf(cue.phrase)), 0) : null;
     if (kindEvidence) kindEvidence.end = kindEvidence.start + cue!.phrase.length, kindEvidence.text = text.slice(kindEvidence.start, kindEvidence.end);
 
@@ -336,8 +349,10 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
       const reviser = [...figures].sort((a, b) => Math.abs(a.reading.quantitySpan.start - reading.quantitySpan.start) - Math.abs(b.reading.quantitySpan.start - reading.quantitySpan.start)).find((f) => f.unit === unit) ?? figures[0];
       if (!reviser) continue;
       const own = /\b(his|her|its|their)\s+(own\s+)?(earlier|previous|initial)\b/i.test(reading.cueSpan?.text ?? text.slice(Math.max(0, reading.quantitySpan.start - 40), reading.quantitySpan.start));
-      const clauseStart = Math.max(unit.clause.start, text.lastIndexOf(',', reading.quantitySpan.start) + 1);
-      const said = span(text, clauseStart + (text.slice(clauseStart).length - text.slice(clauseStart).trimStart().length), reading.victim.span?.end ?? reading.quantitySpan.end);
+      // Its words: from the last comma before it (or its cue) to the next one ("revising an earlier death toll of five", "22 reported earlier in the day").
+      const clauseStart = Math.max(unit.clause.start, text.lastIndexOf(',', reading.quantitySpan.start) + 1, /from\s*$/i.test(reading.cueSpan?.text ?? '') ? reading.quantitySpan.start : 0);
+      const nextBreak = text.slice(reading.quantitySpan.end, unit.clause.end).search(/[,;.]/);
+      const said = span(text, clauseStart + (text.slice(clauseStart).length - text.slice(clauseStart).trimStart().length), nextBreak < 0 ? unit.clause.end : reading.quantitySpan.end + nextBreak);
       statements.push({
         ...statementBase,
         kind: 'CASUALTY_REPORT',
@@ -373,6 +388,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
   }
 
   draft.statements = withoutRepeats(statements);
+  linkUpdates(draft);
   for (const s of draft.statements) {
     for (const [n, f] of s.figures.entries()) {
       if (f.supersedes) s.needs.push(`figures[${n}].supersedes: record statement ${f.supersedes.statement} of this draft first, then give its figure's id and version`);
@@ -413,4 +429,31 @@ function withoutRepeats(statements: DraftStatement[]): DraftStatement[] {
   });
   for (const s of kept) for (const f of s.figures) if (f.supersedes) f.supersedes = { ...f.supersedes, statement: newIndex.get(f.supersedes.statement)! };
   return kept;
+}
+
+/**
+ * Revisions across statements: a toll that "rose to" a new number, or any figure after a
+ * correction notice ("An earlier version of this article said 30"), supersedes the latest earlier
+ * figure that counts the same thing (metric, side, who) in the same incident.
+ */
+function linkUpdates(draft: Draft) {
+  const correction = /\b(correction|corrected|an earlier version)\b/i.test(draft.text);
+  const rise = new RegExp(`\\b(${REVISION_VERBS.join('|')})\\b`, 'i');
+  const superseded = new Set(draft.statements.flatMap((s) => s.figures.flatMap((f) => (f.supersedes ? [`${f.supersedes.statement}:${f.supersedes.figure}`] : []))));
+  draft.statements.forEach((s, si) => s.figures.forEach((f) => {
+    if (f.supersedes) return;
+    const words = draft.text.slice(Math.max(s.textSpan.start, f.evidence.quantity.start - 40), f.evidence.quantity.start);
+    if (!correction && !rise.test(words)) return;
+    for (let earlier = si - 1; earlier >= 0; earlier--) {
+      const e = draft.statements[earlier]!;
+      const index = e.figures.findIndex((g, gi) => !superseded.has(`${earlier}:${gi}`) && g.metric === f.metric && g.side === f.side && g.victimCategory === f.victimCategory && g.incidentId === f.incidentId && (g.quantity.low !== f.quantity.low || g.quantity.high !== f.quantity.high));
+      if (index >= 0) {
+        f.supersedes = { statement: earlier, figure: index };
+        f.evidence.revision = span(draft.text, f.evidence.quantity.start - words.length, f.evidence.quantity.start);
+        f.alternatives.push({ description: 'a separate count, not a revision of the earlier figure', confidence: 0.35 });
+        superseded.add(`${earlier}:${index}`);
+        return;
+      }
+    }
+  }));
 }

@@ -5,8 +5,8 @@
 // children"). Anything without a victim and a casualty word is not a figure.
 import { findQuantityPhrases, readQuantityPhrase, type Quantity, type QuantitySpan } from '../claims/quantity-phrases.js';
 import type { FigureMetric, Side, VictimCategory } from '../generated/prisma/enums.js';
-import { BREAKDOWN_NOUNS, CASUALTY_NOUNS, CASUALTY_VERBS, REVISION_VERBS, VICTIM_NOUNS } from './grammar.js';
-import { breaksAfter, longestPhraseAt, longestPhraseEndingAt, span, wordAt, type Sentence, type Word } from './text.js';
+import { BREAKDOWN_NOUNS, CASUALTY_NOUNS, CASUALTY_VERBS, REVISION_VERBS, SIDE_MODIFIERS, VICTIM_NOUNS } from './grammar.js';
+import { longestPhraseAt, longestPhraseEndingAt, span, wordAt, type Sentence, type Word } from './text.js';
 import type { Span } from './types.js';
 
 export interface FigureReading {
@@ -35,7 +35,11 @@ const CASUALTY_NOUN_FORMS = CASUALTY_NOUNS.flatMap((v) => v.forms.map((form) => 
 const LINKS = new Set(['of', 'to', 'at', 'rose', 'risen', 'has', 'had', 'have', 'is', 'was', 'stood', 'stands', 'reached', 'climbed', 'jumped', 'increased', 'an', 'the', 'a', 'earlier', 'previous', 'initial', 'revised', 'up', 'now', 'put', 'putting', 'be', 'been', 'total', 'overall', 'official', 'its', 'their', 'his', 'her', 'new', 'final', 'latest', 'preliminary', 'provisional', 'from', 'as', 'climbing', 'rising', 'raised', 'raising']);
 /** Words between a counted noun and its passive or intransitive verb ("were also killed"). */
 const AUXILIARIES = new Set(['were', 'was', 'are', 'is', 'have', 'has', 'had', 'been', 'being', 'be', 'reportedly', 'also', 'all', 'later', 'allegedly', 'subsequently', 'confirmed', 'believed', 'feared', 'thought', 'said', 'to', 'either', 'both', 'initially', 'since', 'then', 'each', 'now', 'officially', 'likely', 'presumed', 'found', 'left', 'in', 'the', 'attack', 'blast']);
-const BEFORE_SKIPS = new Set(['also', 'reportedly', 'allegedly', 'and', 'including']);
+const BEFORE_SKIPS = new Set(['also', 'reportedly', 'allegedly', 'including']);
+
+/** Punctuation that ends a phrase; quotes do not ("dozens of terrorists" were killed). */
+const breaksAfter = (word: Word | undefined) => !word || /[,.;:!?()—–]/.test(word.post) || /^[-–—]\s/.test(word.post);
+const CASUALTY_WORDS = new Set([...CASUALTY_VERBS.flatMap((v) => v.forms), ...CASUALTY_NOUNS.flatMap((v) => v.forms)]);
 const BREAKDOWN_OPENERS = /\b(included|include|including|among them were|among them|among the dead were|among the dead|among those killed were|among the victims were|comprising|of whom|of them|of those)\s*(were\s*)?[:,]?\s*$/i;
 const REVISION_BEFORE = /\b(earlier|previous|previously|initial|initially|original|originally|up from|down from|revised from|instead of|rather than|from an earlier|not)\b[^.;]{0,40}$/i;
 
@@ -48,6 +52,8 @@ function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<n
     if (['the', 'those', 'its', 'their', 'his'].includes(words[i]?.lower ?? '')) i += 1;
   }
   const from = i;
+  // "43 wounded", "27 injured": the casualty word itself follows; those counted are people.
+  if (words[i] && CASUALTY_WORDS.has(words[i]!.lower) && !VICTIM_FORMS.some((v) => v.form === words[i]!.lower)) return null;
   let to = i - 1;
   for (let j = i; j < words.length && j < i + 7; j++) {
     const w = words[j]!;
@@ -70,7 +76,20 @@ function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<n
     const found = longestPhraseEndingAt(words, k, victimForms);
     if (found && k - found.length + 1 >= from) {
       const head = VICTIM_FORMS.find((v) => v.form === found.phrase)!;
-      return { from, to: k, head };
+      // "fighters from pro-government forces": a short phrase after the noun may say whose side they were on.
+      let end = k;
+      if (!breaksAfter(words[k]) && ['from', 'of', 'loyal'].includes(words[k + 1]?.lower ?? '')) {
+        let j = k + 2;
+        if (['the', 'to'].includes(words[j]?.lower ?? '')) j += 1;
+        const pp: number[] = [];
+        while (j < words.length && pp.length < 4 && (words[j]!.tags.has('Adjective') || words[j]!.tags.has('Noun') || words[j]!.tags.has('ProperNoun')) && !words[j]!.tags.has('Verb')) {
+          pp.push(j);
+          if (breaksAfter(words[j])) break;
+          j += 1;
+        }
+        if (pp.length > 0 && SIDE_MODIFIERS.some((m) => pp.some((x) => m.words.includes(words[x]!.lower)))) end = pp[pp.length - 1]!;
+      }
+      return { from, to: end, head };
     }
   }
   return 'NOT_A_VICTIM';
@@ -100,8 +119,17 @@ function metricBefore(words: readonly Word[], first: number): { metric: FigureMe
 
 /** A passive or intransitive casualty verb after the counted noun ("were also killed", "died", "among the dead"). */
 function metricAfter(words: readonly Word[], end: number): { metric: FigureMetric; from: number; to: number } | null {
-  if (breaksAfter(words[end])) return null;
   let a = end + 1;
+  // "two soldiers, Naik Asif Ali and Sepoy Imran Khan, having fought gallantly, embraced shahadat": skip names and participles between commas.
+  for (let segments = 0; breaksAfter(words[a - 1]) && segments < 3; segments++) {
+    if (!/,/.test(words[a - 1]?.post ?? '')) return null;
+    const segmentStart = a;
+    while (a < words.length && !breaksAfter(words[a]) && a - segmentStart < 8) a += 1;
+    const segment = words.slice(segmentStart, a + 1);
+    const aside = segment.length > 0 && segment.length <= 8 && (segment.every((w) => /^[A-Z]/.test(w.text) || w.lower === 'and') || /ing$/.test(segment[0]!.lower) || segment[0]!.lower === 'who');
+    if (!aside || !/,/.test(words[a]?.post ?? '')) return null;
+    a += 1;
+  }
   let skipped = 0;
   while (a < words.length && AUXILIARIES.has(words[a]!.lower) && skipped < 5) {
     // "in the attack" may stand between only before a reduced verb ("11 people in the attack were killed" is rare); stop at a break.
@@ -203,6 +231,15 @@ export function readFigures(text: string, sentence: Sentence, from: number, to: 
       r.metric = previous.metric;
       r.metricSpan = previous.metricSpan;
       r.confidence = Math.min(r.confidence, 0.75);
+    }
+  }
+
+  // "38 civilians had been killed and about 90 injured": the second count is of the same people.
+  for (let n = 1; n < readings.length; n++) {
+    const r = readings[n]!;
+    const previous = readings[n - 1]!;
+    if (r.victim.span === null && previous.victim.span !== null && /^\s*(and|,|, and)\s*$/.test(text.slice(previous.afterEnd < words.length ? words[previous.afterEnd]!.end : previous.quantitySpan.end, r.quantitySpan.start).replace(/\b(had been|were|was|have been|has been|been)\b.*?(killed|wounded|injured|dead|arrested|abducted|missing|displaced)\b/i, ''))) {
+      r.victim = { ...previous.victim, span: null };
     }
   }
 

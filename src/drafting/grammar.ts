@@ -11,7 +11,7 @@ export const ATTRIBUTION_VERBS: readonly string[] = [
   'claimed', 'claims', 'claiming', 'announced', 'announces', 'confirmed', 'confirms', 'confirming', 'added', 'adds',
   'noted', 'alleged', 'alleges', 'insisted', 'warned', 'condemned', 'condemns', 'denied', 'denies', 'denying',
   'acknowledged', 'admitted', 'declared', 'estimated', 'put', 'puts', 'quoted', 'cited', 'wrote', 'posted', 'tweeted',
-  'revised', 'updated', 'raised', 'lowered', 'corrected', 'accused', 'blamed', 'described',
+  'revised', 'updated', 'raised', 'lowered', 'corrected', 'accused', 'blamed', 'described', 'rejected', 'dismissed', 'disputed', 'maintained', 'asserted',
 ];
 
 /** Attribution verbs whose subject is more often the thing counted than a speaker; accepted only with a speaker-like subject. */
@@ -22,12 +22,12 @@ export const ATTRIBUTION_PREFIXES: readonly string[] = ['according to', 'citing'
 
 /** Verbs of counting victims, and the metric each says. Passive and active forms alike. */
 export const CASUALTY_VERBS: readonly { forms: readonly string[]; metric: FigureMetric }[] = [
-  { metric: 'KILLED', forms: ['killed', 'killing', 'kill', 'kills', 'dead', 'died', 'die', 'slain', 'shot dead', 'gunned down', 'perished', 'lost their lives', 'massacred', 'executed', 'eliminated', 'neutralised', 'neutralized', 'murdered', 'beheaded', 'lynched'] },
+  { metric: 'KILLED', forms: ['killed', 'killing', 'kill', 'kills', 'dead', 'died', 'die', 'slain', 'shot dead', 'gunned down', 'perished', 'lost their lives', 'massacred', 'executed', 'eliminated', 'neutralised', 'neutralized', 'murdered', 'beheaded', 'lynched', 'lost', 'losing', 'sent to hell', 'embraced shahadat', 'embraced martyrdom', 'martyred', 'were martyred', 'laid down their lives', 'succumbed to their injuries', 'succumbed to injuries'] },
   { metric: 'INJURED', forms: ['wounded', 'wounding', 'injured', 'injuring', 'injures', 'hurt', 'hospitalised', 'hospitalized', 'maimed'] },
   { metric: 'ABDUCTED', forms: ['abducted', 'abducting', 'kidnapped', 'kidnapping', 'taken hostage', 'held hostage', 'seized', 'taken captive'] },
   { metric: 'ARRESTED', forms: ['arrested', 'arresting', 'detained', 'detaining', 'apprehended', 'rounded up', 'taken into custody', 'captured', 'capturing'] },
   { metric: 'MISSING', forms: ['missing', 'unaccounted for'] },
-  { metric: 'DISPLACED', forms: ['displaced', 'displacing', 'fled', 'forced to flee', 'uprooted', 'evacuated'] },
+  { metric: 'DISPLACED', forms: ['displaced', 'displacing', 'fled', 'forced to flee', 'uprooted', 'evacuated', 'moved to relief camps', 'moved to camps', 'took shelter', 'taken shelter', 'taken refuge', 'sought refuge', 'left their homes'] },
   { metric: 'SURRENDERED', forms: ['surrendered', 'surrendering', 'laid down their arms', 'gave themselves up'] },
 ];
 
@@ -49,7 +49,7 @@ export const VICTIM_NOUNS: readonly { forms: readonly string[]; category: Victim
   { category: 'MIGRANT_WORKERS', side: 'CIVILIAN', forms: ['migrant workers', 'labourers', 'laborers', 'workers', 'construction workers'] },
   { category: 'CIVILIANS', side: 'CIVILIAN', forms: ['civilians', 'civilian', 'bystanders', 'passers-by', 'passersby', 'residents', 'villagers', 'worshippers', 'students', 'pupils', 'shoppers', 'pilgrims', 'passengers', 'children', 'women', 'schoolchildren', 'farmers', 'non-combatants', 'patients', 'aid workers', 'journalists'] },
   { category: 'OFFICIALS', side: 'UNSPECIFIED', forms: ['officials', 'government officials', 'election officials'] },
-  { category: 'PEOPLE', side: 'UNSPECIFIED', forms: ['people', 'persons', 'individuals', 'others', 'victims', 'men', 'casualties', 'lives', 'bodies', 'dead', 'deaths', 'fatalities', 'hostages', 'one', 'person'] },
+  { category: 'PEOPLE', side: 'UNSPECIFIED', forms: ['people', 'persons', 'individuals', 'others', 'victims', 'men', 'casualties', 'lives', 'bodies', 'dead', 'deaths', 'fatalities', 'hostages', 'person', 'suspects', 'suspected collaborators', 'collaborators', 'families', 'households', 'apostates', 'infidels', 'crusaders', 'worshipers', 'mourners'] },
 ];
 
 /** Nouns that name the parts of a breakdown ("five men, three women and three children"). */
@@ -119,7 +119,7 @@ export const STATEMENT_KIND_CUES: readonly { kind: StatementKind; phrases: reado
 /** Verification: what the reporting says about whether a claim was checked, and its status. */
 export const VERIFICATION_CUES: readonly { status: 'UNVERIFIED' | 'VERIFIED' | 'DISPUTED'; phrases: readonly string[] }[] = [
   { status: 'UNVERIFIED', phrases: ['could not independently verify', 'could not be independently verified', 'could not verify', 'could not be verified', 'could not independently confirm', 'could not be independently confirmed', 'could not confirm', 'could not immediately verify', 'could not immediately confirm', 'were not independently verified', 'was not independently verified', 'has not been independently verified', 'have not been independently verified', 'not be independently verified', 'unable to verify', 'unable to independently verify', 'unverified', 'no independent confirmation', 'impossible to verify', 'not possible to verify'] },
-  { status: 'DISPUTED', phrases: ['disputed', 'contested', 'contradicted'] },
+  { status: 'DISPUTED', phrases: ['was disputed', 'were disputed', 'is disputed', 'are disputed', 'has been disputed', 'have been disputed', 'was contested', 'were contested'] },
   { status: 'VERIFIED', phrases: ['independently verified', 'independently confirmed', 'verified the video', 'verified the footage', 'authenticated'] },
 ];
 
@@ -164,3 +164,28 @@ export const WEEKDAYS: readonly string[] = ['sunday', 'monday', 'tuesday', 'wedn
 export const PRONOUNS: Record<string, 'person' | 'organisation' | 'plural'> = {
   he: 'person', she: 'person', it: 'organisation', they: 'plural', we: 'plural', i: 'person',
 };
+
+/** Words near counted people that say whose side they were on ("fighters from pro-government forces"). */
+export const SIDE_MODIFIERS: readonly { words: readonly string[]; side: Side; category: VictimCategory }[] = [
+  { words: ['pro-government', 'government', 'regime', 'government-aligned', 'loyalist'], side: 'STATE_FORCES', category: 'SECURITY_PERSONNEL' },
+  { words: ['rebel', 'insurgent', 'militant', 'separatist', 'jihadist'], side: 'NON_STATE_ARMED_GROUP', category: 'MILITANTS' },
+];
+
+/** An armed group saying it (or its fighters) attacked: a claim of responsibility in other words. */
+export const RESPONSIBILITY_PATTERN = /\b(?:(?:its|our|their)\s+(?:fighters|men|members|militants|mujahideen|commanders|suicide bombers?|units?)|\bit|\bwe)\s+(?:had\s+|have\s+|has\s+)?(?:attacked|targeted|carried out|struck|launched|ambushed|stormed|conducted)\b/i;
+
+/** A state force doing something to others ("troops killed", "security forces conducted an operation"): an operation report. */
+export const OPERATION_AGENT = /\b(?:troops|forces|soldiers|army|military|police|policemen|commandos|personnel|units|it|they|we)\b((?:\s+(?!were\b|was\b|been\b|are\b|is\b)[\w'’-]+){0,4}?)\s+(?:had\s+|have\s+|also\s+)?(?:killed|arrested|rescued|conducted|recovered|neutrali[sz]ed|raided|eliminated|captured|apprehended|detained|destroyed|engaged|repulsed|repelled|launched an operation|carried out an operation)\b/i;
+
+/** Words that say an operation or encounter took place (with only enemies counted: an operation report). */
+export const OPERATION_WORDS: readonly string[] = ['operation', 'operations', 'raid', 'raids', 'encounter', 'gunfight', 'offensive', 'crackdown', 'exchange of fire', 'intelligence-based', 'intelligence based'];
+
+/** Nouns that stand for an organisation named before ("the group", "the monitor"), and which kinds of organisation each can stand for. */
+export const DEFINITE_STAND_INS: Record<string, readonly OrganisationKind[] | 'ANY'> = {
+  group: ['ARMED_GROUP', 'OTHER'], outfit: ['ARMED_GROUP'], organisation: 'ANY', organization: 'ANY', monitor: ['NGO', 'OTHER'],
+  observatory: ['NGO', 'OTHER'], watchdog: ['NGO', 'OTHER'], agency: ['NEWS_AGENCY', 'NGO', 'GOVERNMENT_BODY', 'OTHER'], hospital: ['HOSPITAL'],
+  ministry: ['GOVERNMENT_BODY', 'GOVERNMENT'], militants: ['ARMED_GROUP'], rebels: ['ARMED_GROUP'], movement: ['ARMED_GROUP', 'OTHER'],
+};
+
+/** Words of a title or rank before a person's name ("Police Capt. Mohamed Hussein"): not part of the name. */
+export const TITLE_WORDS: ReadonlySet<string> = new Set(['capt.', 'capt', 'col.', 'lt.', 'gen.', 'maj.', 'sgt.', 'brig.', 'dr.', 'mr.', 'mrs.', 'ms.', 'general', 'police', 'army', 'ministry', 'government', 'state', 'district', 'provincial', 'federal', 'interior', 'defence', 'defense', 'health', 'information', 'senior', 'chief', 'deputy', 'acting', 'regional', 'military', 'taliban', "taliban's", 'of', 'the', 'for', 'and']);
