@@ -2,7 +2,7 @@
 // speaker's words before or after them, parentheticals ("in a statement", "citing security
 // officials"), "according to X", and which part of the sentence each speaker's words cover. A
 // sentence with two speakers ("…, authorities said, though they later said …") gives two clauses.
-import { ATTRIBUTION_PREFIXES, ATTRIBUTION_VERBS, PRONOUNS, SOURCE_CUES, WEAK_ATTRIBUTION_VERBS } from './grammar.js';
+import { ATTRIBUTION_PREFIXES, ATTRIBUTION_VERBS, PRONOUNS, SOURCE_CUES, UNNAMED_SPEAKERS, WEAK_ATTRIBUTION_VERBS } from './grammar.js';
 import { breaksAfter, phraseAt, span, type Sentence, type Word } from './text.js';
 import type { Span } from './types.js';
 
@@ -38,7 +38,10 @@ const LEADING_JOINS = new Set(['and', 'but', 'though', 'although', 'while', 'as'
 const NOT_SPEAKERS = new Set(['attack', 'attacks', 'blast', 'explosion', 'toll', 'figures', 'figure', 'number', 'claim', 'claims', 'it’s', 'report', 'reports', 'footage', 'bombing', 'killings', 'violence', 'situation', 'incident', 'news']);
 const DOCUMENTS = new Set(['statement', 'video', 'release', 'post', 'message', 'communique', 'communiqué', 'tweet', 'notification', 'handout']);
 
-const nounish = (w: Word) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Adjective') || w.tags.has('Possessive') || w.tags.has('Acronym') || w.tags.has('Pronoun') || w.tags.has('Determiner') || (w.tags.has('Value') && (/^[A-Z]/.test(w.text) || w.lower === 'one')) || w.lower === 'of' || w.lower === 'for' || w.tags.has('Hyphenated') || /^[A-Z]/.test(w.text);
+const nounish = (w: Word) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Adjective') || w.tags.has('Possessive') || w.tags.has('Acronym') || w.tags.has('Pronoun') || w.tags.has('Determiner') || (w.tags.has('Value') && (/^[A-Z]/.test(w.text) || w.lower === 'one')) || w.lower === 'of' || w.lower === 'for' || w.tags.has('Hyphenated') || /^[A-Z]/.test(w.text) || SPEAKER_NOUNS.has(w.lower);
+/** Nouns of unnamed speakers, nouns even where the tagger reads a verb ("the Kabul police"). */
+const SPEAKER_NOUNS = new Set(UNNAMED_SPEAKERS.flatMap((u) => u.forms.flatMap((f) => f.split(' '))).filter((w) => !['the', 'a', 'an', 'at', 'for', 'of'].includes(w)));
+
 /** Words that may join a speaker's phrase inside it: "a spokesperson for the Sindh police", "a security official in Islamabad", "residents and a local official". */
 const INNER = new Set(['of', 'for', 'in', 'at', 'from', 'and', 'with']);
 
@@ -72,7 +75,7 @@ function phraseEndingAt(words: readonly Word[], last: number): [number, number] 
 function phraseStartingAt(words: readonly Word[], first: number): [number, number] | null {
   if (!words[first] || !nounish(words[first]!)) return null;
   let last = first;
-  while (!breaksAfter(words[last]) && words[last + 1] && nounish(words[last + 1]!) && !words[last + 1]!.tags.has('Verb')) last += 1;
+  while (!breaksAfter(words[last]) && words[last + 1] && nounish(words[last + 1]!) && (!words[last + 1]!.tags.has('Verb') || SPEAKER_NOUNS.has(words[last + 1]!.lower))) last += 1;
   while (last > first && (words[last]!.lower === 'of' || words[last]!.lower === 'for' || words[last]!.tags.has('Determiner'))) last -= 1;
   return [first, last];
 }
@@ -86,9 +89,9 @@ function segmentStart(words: readonly Word[], last: number, floor: number): numb
 
 const isSpeakerLike = (words: readonly Word[], [first, last]: [number, number]) => {
   const ws = words.slice(first, last + 1);
-  if (ws.some((w) => w.tags.has('Value') && !/^[A-Z]/.test(w.text))) return false;
+  if (ws.some((w) => w.tags.has('Value') && !/^[A-Z]/.test(w.text) && w.lower !== 'one')) return false;
   if (NOT_SPEAKERS.has(ws[ws.length - 1]!.lower)) return false;
-  return ws.some((w) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Pronoun') || w.tags.has('Acronym'));
+  return ws.some((w) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Pronoun') || w.tags.has('Acronym') || /^[A-Z]/.test(w.text) || SPEAKER_NOUNS.has(w.lower));
 };
 
 function sourceCueIn(text: string, from: number, to: number): Attribution['sourceCue'] {
@@ -204,7 +207,11 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
       const speakerSpan = span(text, words[speakerWords[0]]!.start, words[speakerWords[1]]!.end);
       const only = speakerWords[0] === speakerWords[1] ? words[speakerWords[0]]!.lower : '';
       const leading = words[first - 1];
-      const contentBefore = first > 0 && !!leading && (/[,"”]/.test(leading.post) || /[—–-]/.test(leading.post)) && !/^\s*(that|he|she|it|they)\b/i.test(text.slice(w.end, w.end + 6));
+      // "…, officials said." / "…, one resident told AFP, …" / "…, a spokesman said Sunday.": the words came before.
+      // "In its latest update, OCHA said at least 38 …": they come after.
+      const after = text.slice(w.end, sentence.end);
+      const closes = /^(\s+(?!that\b)[^\s,.;:—–"“”0-9]+){0,4}?\s*([,.;:!?—–"”]|$)/.test(after) && !/^\s*(that|he|she|it|they)\b/i.test(after);
+      const contentBefore = first > 0 && !!leading && (/[,"”]/.test(leading.post) || /[—–-]/.test(leading.post)) && closes;
       const clauseTo = text.slice(sentence.start, w.start);
       return {
         speaker: speakerSpan,

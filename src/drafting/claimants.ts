@@ -1,6 +1,7 @@
 // Who a speaker's words name: a known organisation or official (by name, alias, or — for an
 // unnamed official — role), an unnamed speaker ("security officials"), a name the gateway does not
 // know (proposed new), or a pronoun standing for someone named before ("he said").
+import nlp from 'compromise';
 import type { ClaimantAffiliation, OrganisationKind } from '../generated/prisma/enums.js';
 import { AFFILIATION_OF_KIND, DEFINITE_STAND_INS, ORGANISATION_CUES, PERSON_ROLES, TITLE_WORDS, UNNAMED_SPEAKERS } from './grammar.js';
 import { findName, namesOf, normalise, type Known, type KnownOfficial, type KnownOrganisation } from './known.js';
@@ -14,6 +15,7 @@ export interface Mention {
   at: number;
 }
 
+const GROUP_NOUNS = ['group', 'outfit', 'organisation', 'organization', 'movement', 'militia', 'faction', 'network'];
 const UNNAMED = UNNAMED_SPEAKERS.flatMap((u) => u.forms.map((form) => ({ form, ...u }))).sort((a, b) => b.form.length - a.form.length);
 const STATE_ROLES = ['minister', 'commissioner', 'governor', 'officer', 'official', 'administrator', 'superintendent', 'inspector', 'police', 'army', 'military', 'deputy', 'secretary', 'prime minister', 'president', 'colonel', 'general', 'major', 'captain', 'spokesman for the ministry', 'mayor', 'sheriff'];
 
@@ -177,7 +179,9 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
   if (names.length > 0) {
     const name = names[0]!;
     const looksLikeOrganisation = organisationKindOf(name) !== 'OTHER' || /^[A-Z]{2,}$/.test(name);
-    if (!unnamed || looksLikeOrganisation) {
+    // "the al-Shabab extremist group": the name is the group's; "the Kabul police": the police of a place, unnamed.
+    const groupNoun = !!unnamed && GROUP_NOUNS.includes(unnamed.form.split(' ').pop()!);
+    if (!unnamed || looksLikeOrganisation || groupNoun) {
       const kind = organisationKindOf(`${said} ${context.text.slice(Math.max(0, words.start - 60), words.start)}`);
       const proposed = propose(context, { entityType: 'Organisation', externalId: '', name, description: null, kind, roleTitle: null, evidence: words });
       return claimant({
@@ -212,7 +216,9 @@ const NOT_NAMES = /^(The|A|An|He|She|It|They|We|In|On|At|One|No|Local|Police|Arm
 export function namesIn(words: string, text: string): string[] {
   const found = [...words.matchAll(NAME_RUN)]
     .map((m) => m[0].replace(/(\s+(of|for|the|and|al|bin|ul|ur|e|de|van|von))+$/, '').replace(/^(The|A|An)\s+/, '').replace(/['’]s$/, ''))
-    .filter((name) => name.length > 1 && !NOT_NAMES.test(name) && !PERSON_ROLES.includes(name.toLowerCase()));
+    .filter((name) => name.length > 1 && !NOT_NAMES.test(name) && !PERSON_ROLES.includes(name.toLowerCase()))
+    // A single word that only opens the sentence ("Hospital officials said") or names a people ("the Syrian defence ministry") is no name.
+    .filter((name) => !(name.split(' ').length === 1 && (isDemonym(name) || (words.startsWith(name) && nlp(name).has('#Noun') && !nlp(name).has('#ProperNoun')))));
   return found
     .map((name) => {
       if (!/^[A-Z]{2,}$/.test(name)) return name;
@@ -224,16 +230,23 @@ export function namesIn(words: string, text: string): string[] {
 
 /** The person's name in words with a role: the last run of capitalised words that are not titles ("Police Capt. Mohamed Hussein" → "Mohamed Hussein"). */
 function personNameIn(words: string): string | null {
-  const tokens = words.split(/\s+|,\s*/).filter(Boolean);
-  const run: string[] = [];
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    const token = tokens[i]!.replace(/[,;:]$/, '');
+  const isName = (token: string) => {
     const lower = token.toLowerCase();
-    const isName = /^(?:(?:al|el|ash|as|ad)-)?[A-Z][\p{L}'’.-]*$/u.test(token) && !TITLE_WORDS.has(lower) && !PERSON_ROLES.includes(lower) && !/['’]s$/.test(token) && organisationKindOf(token) === 'OTHER';
-    if (isName) run.unshift(token);
-    else if (run.length > 0) break;
-  }
-  return run.length > 0 && !(run.length === 1 && /^[A-Z]{2,}$/.test(run[0]!)) ? run.join(' ') : null;
+    return /^(?:(?:al|el|ash|as|ad)-)?[A-Z][\p{L}'’.-]*$/u.test(token) && !TITLE_WORDS.has(lower) && !PERSON_ROLES.includes(lower) && !/['’]s$/.test(token) && organisationKindOf(token) === 'OTHER' && !isDemonym(token);
+  };
+  const runOf = (tokens: string[]) => {
+    const run: string[] = [];
+    for (let i = tokens.length - 1; i >= 0 && isName(tokens[i]!); i--) run.unshift(tokens[i]!);
+    return run.length > 0 && !(run.length === 1 && /^[A-Z]{2,}$/.test(run[0]!)) ? run.join(' ') : null;
+  };
+  // The name ends the words ("Taliban spokesman Zabihullah Mujahid"), or comes first before a comma ("Ali Khan, a police spokesman").
+  const [head, ...rest] = words.split(/,\s*/);
+  return runOf(words.replace(/,/g, ' ').split(/\s+/).filter(Boolean)) ?? (rest.length > 0 ? runOf(head!.split(/\s+/)) : null);
+}
+
+/** "Syrian", "Sudanese", "Pakistani": a people's name, not an organisation's. */
+function isDemonym(word: string): boolean {
+  return nlp(word).has('#Demonym') || /^[A-Z][a-z]+(ian|ese|i)$/.test(word) && nlp(word).has('#Adjective');
 }
 
 /**

@@ -6,7 +6,7 @@ import type { StatementKind, VerificationStatus } from '../generated/prisma/enum
 import { readClauses, type Attribution, type Clause } from './attribution.js';
 import { organisationKindOf, organisationsIn, personMentions, resolveSpeaker, type Mention, type ResolveContext } from './claimants.js';
 import { readFigures, type FigureReading } from './figures.js';
-import { CARRIER_KINDS, OPERATION_AGENT, OPERATION_WORDS, RESPONSIBILITY_PATTERN, REVISION_VERBS, STATEMENT_KIND_CUES, VERIFICATION_CUES } from './grammar.js';
+import { AFFILIATION_OF_KIND, CARRIER_KINDS, OPERATION_AGENT, OPERATION_WORDS, RESPONSIBILITY_PATTERN, REVISION_VERBS, STATEMENT_KIND_CUES, VERIFICATION_CUES } from './grammar.js';
 import { namesOf, normalise, type Known } from './known.js';
 import { incidentFromScores, incidentKindsIn, mostSpecific, placeMentions, scoreIncidents, unknownPlaceAfterPreposition, weekdayDate } from './places.js';
 import { draftKey, slug, SourceChains } from './sources.js';
@@ -76,7 +76,7 @@ function verificationIn(known: Known, text: string, from: number, to: number): U
 
 /** The number a claimant is for pronouns: "he" for people, "it" for organisations, "they" for groups. */
 const numberOf = (c: DraftClaimant): Mention['number'] =>
-  c.kind === 'OFFICIAL' || c.kind === 'UNNAMED_PERSON' ? 'person' : c.kind === 'ORGANISATION' ? 'organisation' : 'plural';
+  c.kind === 'OFFICIAL' || c.kind === 'UNNAMED_PERSON' ? 'person' : c.kind === 'ORGANISATION' || /\b(army|military|government|ministry|administration|police|group|force)$/i.test(c.description) ? 'organisation' : 'plural';
 
 /** Drafts the claims of one report against what the gateway knows. Throws DraftInputError for texts it will not read. */
 export function draftClaims(request: DraftRequest, known: Known): Draft {
@@ -90,8 +90,9 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
 
   const publisherOrg = request.publisher ? known.organisations.find((o) => namesOf(o).some((n) => normalise(n) === normalise(request.publisher!))) ?? null : null;
   const draft: Draft = { ...empty, text };
+  const publisherKind = publisherOrg?.kind ?? (request.publisher && organisationKindOf(request.publisher) !== 'OTHER' ? organisationKindOf(request.publisher) : 'NEWS_OUTLET');
   if (request.publisher && !publisherOrg) {
-    draft.proposedEntities.push({ entityType: 'Organisation', externalId: `${key}:publisher`, name: request.publisher, description: null, kind: 'NEWS_OUTLET', roleTitle: null, evidence: span(text, 0, 0) });
+    draft.proposedEntities.push({ entityType: 'Organisation', externalId: `${key}:publisher`, name: request.publisher, description: null, kind: publisherKind, roleTitle: null, evidence: span(text, 0, 0) });
   }
   const chains = new SourceChains(known, key, { id: publisherOrg?.id ?? null, name: publisherOrg?.name ?? request.publisher }, { title: read.title?.text ?? null, byline: read.byline, publishedAt: request.publishedAt });
   draft.sources = chains.sources;
@@ -101,7 +102,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
   // The publisher speaks for sentences no one else does, and for "this article said".
   const publisherClaimant: DraftClaimant = {
     kind: publisherOrg ? 'ORGANISATION' : 'UNNAMED_GROUP', organisationId: publisherOrg?.id ?? null, officialId: null,
-    description: publisherOrg?.name ?? request.publisher ?? 'the text itself (no speaker named)', affiliation: 'INDEPENDENT',
+    description: publisherOrg?.name ?? request.publisher ?? 'the text itself (no speaker named)', affiliation: AFFILIATION_OF_KIND[publisherKind],
     label: publisherOrg?.name ?? request.publisher ?? '(the text)', match: publisherOrg ? 'KNOWN' : 'UNNAMED', proposedEntity: publisherOrg || !request.publisher ? null : 0, evidence: null, confidence: 0.4,
     alternatives: [{ description: 'the words may belong to a speaker named elsewhere in the text', confidence: 0.4 }],
   };
@@ -125,6 +126,8 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
         if (a?.carrier) {
           const org = organisationsIn(known, a.carrier.text)[0]?.organisation;
           carrier = { id: org?.id ?? null, name: org?.name ?? a.carrier.text.replace(/^the\s+/i, ''), span: a.carrier };
+          // "told Reuters" in Reuters' own copy: no report in between.
+          if ((org && org.id === publisherOrg?.id) || (request.publisher && normalise(carrier.name) === normalise(request.publisher))) carrier = null;
         } else if (claimant?.match === 'KNOWN' && claimant.organisationId) {
           // An agency's own reporting ("Reuters reported"): it carries and claims.
           const org = known.organisations.find((o) => o.id === claimant!.organisationId)!;
@@ -282,7 +285,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     // or only enemies counted in an operation or encounter.
     const onlyEnemies = figures.length > 0 && figures.every((f) => f.side === 'NON_STATE_ARMED_GROUP' && ['KILLED', 'ARRESTED', 'SURRENDERED'].includes(f.metric));
     const operation = claimant.affiliation === 'STATE' && (
-      (OPERATION_AGENT.test(statementText) && (figures.length === 0 || figures.some((f) => f.side === 'NON_STATE_ARMED_GROUP' || f.metric === 'ARRESTED'))) ||
+      OPERATION_AGENT.test(statementText) ||
       (onlyEnemies && (figures.some((f) => f.reading.agent && STATE_AGENTS.has(f.reading.agent)) || OPERATION_WORDS.some((w) => lowerText.includes(w)))));
     const responsibility = claimant.affiliation === 'NON_STATE_ARMED_GROUP' && RESPONSIBILITY_PATTERN.test(statementText);
     const kind: StatementKind = cue?.kind ?? (responsibility ? 'RESPONSIBILITY_CLAIM' : operation ? 'OPERATION_REPORT' : figures.length > 0 ? 'CASUALTY_REPORT' : 'SITUATION_REPORT');

@@ -44,7 +44,7 @@ const BREAKDOWN_OPENERS = /\b(included|include|including|among them were|among t
 const REVISION_BEFORE = /\b(earlier|previous|previously|initial|initially|original|originally|up from|down from|revised from|instead of|rather than|from an earlier|not)\b[^.;]{0,40}$/i;
 
 /** Victim noun phrase after the quantity (with "of" for "dozens of militants"): its words, head and category. */
-function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<number>): { from: number; to: number; head: (typeof VICTIM_FORMS)[number] } | null | 'NOT_A_VICTIM' {
+function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<number>): { from: number; to: number; head: Pick<(typeof VICTIM_FORMS)[number], 'form' | 'category' | 'side'> } | null | 'NOT_A_VICTIM' {
   let i = last + 1;
   if (breaksAfter(words[last])) return null;
   if (words[i]?.lower === 'of' && !breaksAfter(words[i])) {
@@ -87,12 +87,24 @@ function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<n
           if (breaksAfter(words[j])) break;
           j += 1;
         }
-        if (pp.length > 0 && SIDE_MODIFIERS.some((m) => pp.some((x) => m.words.includes(words[x]!.lower)))) end = pp[pp.length - 1]!;
+        const modifier = SIDE_MODIFIERS.find((m) => pp.some((x) => m.words.includes(words[x]!.lower)));
+        if (modifier) return { from, to: pp[pp.length - 1]!, head: { form: head.form, category: modifier.category, side: modifier.side } };
       }
       return { from, to: end, head };
     }
   }
   return 'NOT_A_VICTIM';
+}
+
+/** The metric of the last casualty word in `words`, or null. */
+function metricNear(words: string): FigureMetric | null {
+  const lower = words.toLowerCase();
+  let best: { at: number; metric: FigureMetric } | null = null;
+  for (const form of [...CASUALTY_VERB_FORMS, ...CASUALTY_NOUN_FORMS]) {
+    const at = lower.search(new RegExp(`\\b${form.form}\\b`));
+    if (at >= 0 && (!best || at > best.at)) best = { at, metric: form.metric };
+  }
+  return best?.metric ?? null;
 }
 
 /** A casualty verb or noun just before the quantity ("killing 11", "a death toll of five"). */
@@ -113,6 +125,17 @@ function metricBefore(words: readonly Word[], first: number): { metric: FigureMe
       return { metric: CASUALTY_NOUN_FORMS.find((v) => v.form === noun.phrase)!.metric, from: k - noun.length + 1, to: k, agent: null };
     }
     if (!LINKS.has(words[k]!.lower) || (k < b && breaksAfter(words[k]))) break;
+  }
+  // "The death toll from a suicide car bombing … has risen to 32": a toll is the subject, the number what it rose to.
+  if (['to', 'at', 'reached', 'hit', 'passed'].includes(words[b]!.lower)) {
+    const verb = words[b - 1]?.lower ?? '';
+    if (['rose', 'risen', 'climbed', 'jumped', 'increased', 'reached', 'stood', 'stands', 'stand', 'rising', 'climbing', 'hit', 'passed', 'raised', 'revised'].includes(verb) || words[b]!.lower !== 'to') {
+      for (let k = b - 1; k >= 0 && b - k < 16; k--) {
+        if (breaksAfter(words[k]) && k < b - 1) break;
+        const noun = longestPhraseEndingAt(words, k, ['death toll', 'toll', 'number of dead', 'number of deaths', 'death count', 'number of casualties', 'number of injured', 'number of wounded']);
+        if (noun) return { metric: /injur|wound/.test(noun.phrase) ? 'INJURED' : 'KILLED', from: k - noun.length + 1, to: k, agent: null };
+      }
+    }
   }
   return null;
 }
@@ -253,8 +276,11 @@ export function readFigures(text: string, sentence: Sentence, from: number, to: 
       breakdownOpen = BREAKDOWN_NOUNS.includes(r.victim.head) || r.victim.span === null;
       if (breakdownOpen) r.cueSpan = span(text, r.quantitySpan.start - opener[0].length, r.quantitySpan.start);
     } else if (breakdownOpen && !/^\s*(,|and|, and|;)?\s*$/.test(between)) breakdownOpen = false;
-    if (breakdownOpen && BREAKDOWN_NOUNS.includes(r.victim.head) && r.quantity.kind === 'EXACT') r.role = 'BREAKDOWN';
-    else breakdownOpen = false;
+    if (breakdownOpen && BREAKDOWN_NOUNS.includes(r.victim.head) && r.quantity.kind === 'EXACT') {
+      r.role = 'BREAKDOWN';
+      // What the parts are parts of ("most of the dead were civilians, including four children"): the nearest casualty word before.
+      if (!r.metric) r.metric = metricNear(text.slice(from, r.quantitySpan.start));
+    } else breakdownOpen = false;
     previousEnd = r.victim.span?.end ?? r.quantitySpan.end;
   }
 

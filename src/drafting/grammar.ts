@@ -78,8 +78,8 @@ export const PERSON_ROLES: readonly string[] = [
 
 /** Words in a speaker's name that say it is an organisation, and its kind. */
 export const ORGANISATION_CUES: readonly { words: readonly string[]; kind: OrganisationKind }[] = [
-  { kind: 'ARMED_GROUP', words: ['army', 'front', 'movement', 'tehreek', 'tehrik', 'lashkar', 'jaish', 'brigade', 'brigades', 'militia', 'liberation', 'mujahideen', 'state', 'taliban', 'group', 'council', 'forces', 'jamaat'] },
-  { kind: 'MILITARY', words: ['military', 'armed forces', 'inter-services', 'ispr', 'navy', 'air force'] },
+  { kind: 'ARMED_GROUP', words: ['liberation army', 'front', 'movement', 'tehreek', 'tehrik', 'lashkar', 'jaish', 'brigade', 'brigades', 'militia', 'liberation', 'mujahideen', 'state', 'taliban', 'group', 'council', 'forces', 'jamaat'] },
+  { kind: 'MILITARY', words: ['army', 'military', 'armed forces', 'inter-services', 'ispr', 'navy', 'air force'] },
   { kind: 'POLICE', words: ['police', 'constabulary', 'levies'] },
   { kind: 'SECURITY_FORCES', words: ['corps', 'rangers', 'guard', 'counterterrorism department', 'ctd'] },
   { kind: 'GOVERNMENT_BODY', words: ['ministry', 'department', 'office', 'directorate', 'authority', 'commission'] },
