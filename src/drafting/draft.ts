@@ -81,11 +81,11 @@ const numberOf = (c: DraftClaimant): Mention['number'] =>
 /** Drafts the claims of one report against what the gateway knows. Throws DraftInputError for texts it will not read. */
 export function draftClaims(request: DraftRequest, known: Known): Draft {
   const prepared = prepareText(request.text);
-  const empty: Draft = { text: prepared.text, notes: prepared.notes, statements: [], sources: [], incidents: [], proposedPlaces: [], proposedEntities: [] };
+  const empty: Draft = { text: prepared.text, key: draftKey(prepared.text), notes: prepared.notes, statements: [], sources: [], incidents: [], proposedPlaces: [], proposedEntities: [] };
   if (!prepared.english) return empty;
   const text = prepared.text;
   const read = readText(text);
-  const key = draftKey(text);
+  const key = empty.key;
   const day = dayOf(request.publishedAt);
 
   const publisherOrg = request.publisher ? known.organisations.find((o) => namesOf(o).some((n) => normalise(n) === normalise(request.publisher!))) ?? null : null;

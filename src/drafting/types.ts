@@ -161,6 +161,8 @@ export interface ProposedEntity {
 export interface Draft {
   /** The text the spans point into (HTML stripped, when it was HTML). */
   text: string;
+  /** The prefix of every external ID this text proposes (`draft:` and a hash of the text): the same text always proposes the same IDs. */
+  key: string;
   /** Why the draft is empty or what was done to the text (HTML stripped, not English, ...). */
   notes: string[];
   statements: DraftStatement[];

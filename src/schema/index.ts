@@ -21,6 +21,7 @@ import './claim-events.js';
 import './totals.js';
 import './persisted-operation.js';
 import './import.js';
+import './draft.js';
 
 builder.queryType({
   description:
