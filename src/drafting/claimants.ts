@@ -4,6 +4,7 @@
 import nlp from 'compromise';
 import type { ClaimantAffiliation, OrganisationKind } from '../generated/prisma/enums.js';
 import { AFFILIATION_OF_KIND, DEFINITE_STAND_INS, ORGANISATION_CUES, PERSON_ROLES, TITLE_WORDS, UNNAMED_SPEAKERS } from './grammar.js';
+import { slug } from './sources.js';
 import { findName, namesOf, normalise, type Known, type KnownOfficial, type KnownOrganisation } from './known.js';
 import type { Sentence } from './text.js';
 import type { Alternative, DraftClaimant, ProposedEntity, Span } from './types.js';
@@ -280,6 +281,8 @@ function kindOf(c: DraftClaimant, context: ResolveContext): OrganisationKind[] {
 }
 
 function propose(context: ResolveContext, entity: ProposedEntity): number {
+  // Named by name, not by text: the same new organisation in two texts is one record.
+  entity.externalId = `draft:${entity.entityType.toLowerCase()}:${slug(entity.name ?? entity.description ?? '')}`;
   const existing = context.proposed.findIndex((p) => p.entityType === entity.entityType && p.name === entity.name);
   if (existing >= 0) return existing;
   context.proposed.push(entity);

@@ -92,7 +92,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
   const draft: Draft = { ...empty, text };
   const publisherKind = publisherOrg?.kind ?? (request.publisher && organisationKindOf(request.publisher) !== 'OTHER' ? organisationKindOf(request.publisher) : 'NEWS_OUTLET');
   if (request.publisher && !publisherOrg) {
-    draft.proposedEntities.push({ entityType: 'Organisation', externalId: `${key}:publisher`, name: request.publisher, description: null, kind: publisherKind, roleTitle: null, evidence: span(text, 0, 0) });
+    draft.proposedEntities.push({ entityType: 'Organisation', externalId: `draft:organisation:${slug(request.publisher)}`, name: request.publisher, description: null, kind: publisherKind, roleTitle: null, evidence: span(text, 0, 0) });
   }
   const chains = new SourceChains(known, key, { id: publisherOrg?.id ?? null, name: publisherOrg?.name ?? request.publisher }, { title: read.title?.text ?? null, byline: read.byline, publishedAt: request.publishedAt });
   draft.sources = chains.sources;
@@ -189,6 +189,12 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
   };
   const newDocumentIncident = () => {
     if (documentIncident.value !== null) return documentIncident.value;
+    // The incident proposed for this text before, once created, is matched by its external ID.
+    const created = known.incidents.find((i) => i.externalId === `${key}:incident`);
+    if (created) {
+      documentIncident.value = addIncident({ incidentId: created.id, externalId: created.externalId!, title: created.title, kind: created.kind, startedAt: created.startedAt, placeIds: created.placeIds, evidence: read.title ?? null, confidence: 0.6, alternatives: [], matchedBy: 'the incident proposed for this text before (its external ID)' });
+      return documentIncident.value;
+    }
     const lead = read.paragraphs[0] ? text.slice(read.paragraphs[0].start, read.paragraphs[0].end) : text;
     const title = read.title?.text ?? lead.slice(0, 120);
     documentIncident.value = addIncident({
@@ -241,7 +247,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
         if (!near) {
           const unknown = unknownPlaceAfterPreposition(known, text, clauseFrom, unit.clause.end);
           if (unknown) {
-            const externalId = `${key}:place:${slug(unknown.name)}`;
+            const externalId = `draft:place:${slug(unknown.name)}`;
             proposedPlace = draft.proposedPlaces.findIndex((p) => p.externalId === externalId);
             if (proposedPlace < 0) {
               draft.proposedPlaces.push({ externalId, name: unknown.name, kind: unknown.kind, parentId: mainPlace?.placeId ?? null, evidence: unknown.span });
@@ -298,6 +304,10 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     // Source chain: the text, a report it cites, the claimant's own statement or video.
     const chain = [0];
     const carrier = group.find((u) => u.carrier)?.carrier;
+    // A news agency the gateway does not know ("told AFP"): proposed, so its report can have a publisher.
+    if (carrier && carrier.id === null && !draft.proposedEntities.some((e) => e.entityType === 'Organisation' && e.name === carrier.name)) {
+      draft.proposedEntities.push({ entityType: 'Organisation', externalId: `draft:organisation:${slug(carrier.name)}`, name: carrier.name, description: null, kind: organisationKindOf(carrier.name) === 'OTHER' ? 'NEWS_AGENCY' : organisationKindOf(carrier.name), roleTitle: null, evidence: carrier.span });
+    }
     if (carrier) chain.push(chains.citedReport(carrier.id !== null ? known.organisations.find((o) => o.id === carrier.id)! : { id: null, name: carrier.name }, carrier.span));
     else if (verification?.verifierIsCarrier && verification.verifierName) {
       const org = verification.verifierId !== null ? known.organisations.find((o) => o.id === verification.verifierId)! : { id: null, name: verification.verifierName };

@@ -4,6 +4,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { DraftInputError, draftFromDatabase, MAX_DRAFT_CHARACTERS } from '../drafting/index.js';
+import { recordInput, type References } from '../drafting/record-input.js';
 import type { Alternative, Draft, DraftFigure, DraftIncident, DraftSource, DraftStatement, ProposedEntity, Span } from '../drafting/types.js';
 import { builder } from './builder.js';
 import { ClaimantKindEnum } from './claimant.js';
@@ -19,43 +20,18 @@ const gid = (typename: string, id: number | null) => (id === null ? null : encod
 
 // ——— the input a statement would be recorded with, field for field as RecordStatementInput ———
 
-/** A drafted statement as `recordStatement` input: send `input` as it stands (without `__typename`). */
-function inputOf(draft: Draft, statement: DraftStatement, n: number, key: string) {
-  return {
-    externalId: `${key}:statement:${n}`,
-    kind: statement.kind,
-    claimant: {
-      kind: statement.claimant.kind,
-      official: gid('Official', statement.claimant.officialId),
-      organisation: gid('Organisation', statement.claimant.organisationId),
-      description: statement.claimant.description,
-      affiliation: statement.claimant.affiliation,
-    },
-    madeAt: statement.madeAt,
-    madeAtPrecision: statement.madeAtPrecision,
-    text: statement.text,
-    isDirectQuote: false,
-    verification: statement.verification,
-    verificationNote: statement.verificationNote,
-    verifiedBy: gid('Organisation', statement.verifiedById),
-    sources: statement.sourceChain.flatMap((i) => (draft.sources[i]!.sourceId ? [encodeGlobalID('Source', draft.sources[i]!.sourceId!)] : [])),
-    incidents: statement.incidents.flatMap((i) => (draft.incidents[i]!.incidentId ? [encodeGlobalID('Incident', draft.incidents[i]!.incidentId!)] : [])),
-    figures: statement.figures.map((f, m) => ({
-      externalId: `${key}:figure:${n}:${m}`,
-      metric: f.metric,
-      victimCategory: f.victimCategory,
-      side: f.side,
-      victimDescription: f.victimDescription,
-      countedOrganisation: gid('Organisation', f.countedOrganisationId),
-      place: gid('Place', f.placeId),
-      incident: gid('Incident', f.incidentId),
-      quantity: f.quantity,
-      breakdown: f.breakdown.map(({ label, count }) => ({ label, count })),
-      // A revision of another drafted figure: known once that one is recorded (see `supersedesDraft`).
-      supersedes: null,
-      supersedesVersion: null,
-    })),
+/** A drafted statement as `recordStatement` input: send `input` as it stands (without `__typename`). Global IDs for what the draft matched; null for what it proposes new (listed in `needs`). */
+function inputOf(draft: Draft, statement: DraftStatement, n: number) {
+  const refs: References<string> = {
+    organisation: (id) => gid('Organisation', id),
+    official: (id) => gid('Official', id),
+    place: (id) => gid('Place', id),
+    incident: (i) => gid('Incident', draft.incidents[i]!.incidentId),
+    source: (i) => gid('Source', draft.sources[i]!.sourceId),
   };
+  // A revision of another drafted figure is known once that one is recorded (see `supersedesDraft`).
+  const input = recordInput(draft, statement, n, refs);
+  return { ...input, figures: input.figures.map((f) => ({ ...f, supersedes: null as string | null, supersedesVersion: null as number | null })) };
 }
 type StatementInput = ReturnType<typeof inputOf>;
 
@@ -300,7 +276,7 @@ const ClaimDraftRef = builder.objectRef<Draft>('ClaimDraft').implement({
     notes: t.exposeStringList('notes', { description: 'What was done to the text, or why the draft is empty (not English, nothing attributed).' }),
     statements: t.field({
       type: [DraftStatementRef],
-      resolve: (d) => d.statements.map((statement, n) => ({ statement, input: inputOf(d, statement, n, d.key) })),
+      resolve: (d) => d.statements.map((statement, n) => ({ statement, input: inputOf(d, statement, n) })),
       description: 'Proposed statements, in recording order (an earlier figure before the one that revises it).',
     }),
     sources: t.field({ type: [DraftSourceRef], resolve: (d) => d.sources, description: 'The sources of the chains: the text first.' }),
