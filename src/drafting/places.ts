@@ -101,6 +101,7 @@ export function scoreIncidents(known: Known, words: string, placeIds: readonly n
   const named = new Set(placeIds);
   const namedAncestors = new Set(placeIds.flatMap((id) => ancestorsOf(known, id)));
   const kinds = incidentKindsIn(words);
+  const placeWords = new Set(known.places.flatMap((p) => namesOf(p).flatMap((n) => [...contentWords(n)])));
   return known.incidents
     .map((incident) => {
       const reasons: string[] = [];
@@ -114,10 +115,15 @@ export function scoreIncidents(known: Known, words: string, placeIds: readonly n
       if (places > 0) reasons.push(places >= 3 ? 'same place' : 'a place inside or around one named');
       score += places;
       const theirs = contentWords(`${incident.title} ${incident.description ?? ''}`);
-      const shared = [...mine].filter((w) => theirs.has(w));
+      // Place names are counted once, as places, not again as words.
+      const shared = [...mine].filter((w) => theirs.has(w) && !placeWords.has(w));
       if (shared.length) { score += Math.min(4, shared.length); reasons.push(`shared words: ${shared.slice(0, 5).join(', ')}`); }
       if (kinds.length && kinds.includes(incident.kind)) { score += kinds[0] === incident.kind ? 2 : 1; reasons.push(`kind ${incident.kind}`); }
-      if (day && incident.startedAt && Math.abs(incident.startedAt.getTime() - day.getTime()) <= 86_400_000) { score += 1.5; reasons.push('same day'); }
+      if (day && incident.startedAt) {
+        const apart = Math.abs(incident.startedAt.getTime() - day.getTime());
+        if (apart <= 86_400_000) { score += 1.5; reasons.push('same day'); }
+        else if (apart > 2 * 86_400_000) score -= 2;
+      }
       return { incident, score, reasons, places, shared: shared.length, kindMatch: kinds.includes(incident.kind) };
     })
     .filter((s) => s.score > 0)
