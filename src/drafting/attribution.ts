@@ -2,7 +2,7 @@
 // speaker's words before or after them, parentheticals ("in a statement", "citing security
 // officials"), "according to X", and which part of the sentence each speaker's words cover. A
 // sentence with two speakers ("…, authorities said, though they later said …") gives two clauses.
-import { ATTRIBUTION_PREFIXES, ATTRIBUTION_VERBS, PRONOUNS, SOURCE_CUES, UNNAMED_SPEAKERS, WEAK_ATTRIBUTION_VERBS } from './grammar.js';
+import { ATTRIBUTION_PREFIXES, ATTRIBUTION_VERBS, DOCUMENT_NOUNS, PRONOUNS, SOURCE_CUES, UNNAMED_SPEAKERS, WEAK_ATTRIBUTION_VERBS } from './grammar.js';
 import { breaksAfter, phraseAt, span, type Sentence, type Word } from './text.js';
 import type { Span } from './types.js';
 
@@ -35,7 +35,7 @@ const CONTINUATIONS = new Set(['saying', 'adding', 'claiming', 'denying', 'stati
 const SKIP_BEFORE_VERB = new Set(['later', 'also', 'earlier', 'separately', 'previously', 'had', 'has', 'have', 'would', 'will', 'further', 'then', 'subsequently', 'initially', 'first', 'had', 'repeatedly', 'reportedly', 'yesterday', 'today', 'on', 'late', 'privately', 'publicly', 'officially']);
 const LEADING_JOINS = new Set(['and', 'but', 'though', 'although', 'while', 'as', 'whereas', 'yet', 'so']);
 /** Nouns that are never speakers, though they stand before "said" ("the attacks came a day after …"). */
-const NOT_SPEAKERS = new Set(['attack', 'attacks', 'blast', 'explosion', 'toll', 'figures', 'figure', 'number', 'claim', 'claims', 'it’s', 'report', 'reports', 'footage', 'bombing', 'killings', 'violence', 'situation', 'incident', 'news']);
+const NOT_SPEAKERS = new Set(['attack', 'attacks', 'blast', 'explosion', 'toll', 'figures', 'figure', 'number', 'claim', 'claims', 'it’s', 'reports', 'footage', 'bombing', 'killings', 'violence', 'situation', 'incident', 'news']);
 const DOCUMENTS = new Set(['statement', 'video', 'release', 'post', 'message', 'communique', 'communiqué', 'tweet', 'notification', 'handout']);
 
 const nounish = (w: Word) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Adjective') || w.tags.has('Possessive') || w.tags.has('Acronym') || w.tags.has('Pronoun') || w.tags.has('Determiner') || (w.tags.has('Value') && (/^[A-Z]/.test(w.text) || w.lower === 'one')) || w.lower === 'of' || w.lower === 'for' || w.tags.has('Hyphenated') || /^[A-Z]/.test(w.text) || SPEAKER_NOUNS.has(w.lower);
@@ -124,7 +124,10 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
     if (prefix) {
       const length = prefix.split(' ').length;
       const np = phraseStartingAt(words, i + length);
-      if (np && isSpeakerLike(words, np)) {
+      // "the attack, which he said targeted a camp": an aside inside the clause, not a speaker of its own.
+    const RELATIVES = ['which', 'that', 'who', 'what', 'where'];
+    if (np && words[np[1]]!.tags.has('Pronoun') && (RELATIVES.includes(words[np[0] - 1]?.lower ?? '') || words.slice(np[0], np[1]).some((x) => RELATIVES.includes(x.lower)))) continue;
+    if (np && isSpeakerLike(words, np)) {
         const speaker = span(text, words[np[0]]!.start, words[np[1]]!.end);
         found.push({
           speaker, verb: span(text, w.start, words[i + length - 1]!.end), carrier: null, sourceCue: null,
@@ -194,6 +197,9 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
         const heard = phraseStartingAt(words, i + 1);
         if (heard && words.slice(heard[0], heard[1] + 1).some((x) => /^[A-Z]/.test(x.text))) carrier = span(text, words[heard[0]]!.start, words[heard[1]]!.end);
       }
+      // "the statement said": the source is the document.
+      const documentKind = DOCUMENT_NOUNS[words.slice(np[0], np[1] + 1).map((x) => x.lower).filter((x) => x !== 'the').join(' ')];
+      if (documentKind && !cue) cue = { kind: documentKind, label: SOURCE_CUES.find((c) => c.kind === documentKind)!.label, span: span(text, words[np[0]]!.start, words[np[1]]!.end) };
       found.push(attribution(np, np[0], np[1]));
       continue;
     }

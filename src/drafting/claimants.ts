@@ -3,7 +3,7 @@
 // know (proposed new), or a pronoun standing for someone named before ("he said").
 import nlp from 'compromise';
 import type { ClaimantAffiliation, OrganisationKind } from '../generated/prisma/enums.js';
-import { AFFILIATION_OF_KIND, DEFINITE_STAND_INS, ORGANISATION_CUES, PERSON_ROLES, TITLE_WORDS, UNNAMED_SPEAKERS } from './grammar.js';
+import { AFFILIATION_OF_KIND, BODY_NOUNS, DEFINITE_STAND_INS, DOCUMENT_NOUNS, STATE_WORDS, ORGANISATION_CUES, PERSON_ROLES, TITLE_WORDS, UNNAMED_SPEAKERS } from './grammar.js';
 import { slug } from './sources.js';
 import { findName, namesOf, normalise, type Known, type KnownOfficial, type KnownOrganisation } from './known.js';
 import type { Sentence } from './text.js';
@@ -103,6 +103,12 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
   // "No group claimed responsibility": nobody speaks.
   if (/^(no|neither|none|nobody)\b/i.test(said)) return null;
   if (/\b(this|our)\s+(article|report|story|newspaper)\b/i.test(said) && context.publisher) return { ...context.publisher, evidence: words };
+  // "the statement said", "the release said": whoever issued it, the speaker before.
+  const document = /^the\s+((?:press\s+)?[\p{L}é]+)$/iu.exec(said);
+  if (document && DOCUMENT_NOUNS[document[1]!.toLowerCase()]) {
+    const issuer = [...context.mentions].reverse().find((m) => m.claimant.match !== 'NOT_STATED');
+    if (issuer) return { ...issuer.claimant, evidence: words, confidence: 0.7, alternatives: [{ description: `"${said}" may be another speaker's`, confidence: 0.3 }] };
+  }
   const stood = standIn(said, context);
   if (stood) return { ...stood, match: stood.match === 'NEW' ? 'NEW' : 'PRONOUN', evidence: words, confidence: 0.75, alternatives: [{ description: `"${said}" may be someone not named before`, confidence: 0.25 }] };
   // "Mujahid said": the surname of someone named before.
@@ -178,7 +184,9 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     });
   }
   if (names.length > 0) {
-    const name = names[0]!;
+    // "The Houthi movement": a one-word name with the group noun after it is the group's name.
+    const after = new RegExp(`${names[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(${GROUP_NOUNS.join('|')})\\b`, 'i').exec(core);
+    const name = after && names[0]!.split(' ').length === 1 ? `${names[0]} ${after[1]}` : names[0]!;
     const looksLikeOrganisation = organisationKindOf(name) !== 'OTHER' || /^[A-Z]{2,}$/.test(name);
     // "the al-Shabab extremist group": the name is the group's; "the Kabul police": the police of a place, unnamed.
     const groupNoun = !!unnamed && GROUP_NOUNS.includes(unnamed.form.split(' ').pop()!);
@@ -201,6 +209,14 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     return claimant({
       kind: 'UNNAMED_PERSON', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', evidence: words, confidence: 0.6,
       affiliation: STATE_ROLES.some((r) => new RegExp(`\\b${r}\\b`, 'i').test(said)) ? 'STATE' : 'UNKNOWN',
+    });
+  }
+  // A body named by what it is ("the state prosecutor's office").
+  const head = coreLower.split(' ').pop() ?? '';
+  if (BODY_NOUNS.includes(head)) {
+    return claimant({
+      kind: 'UNNAMED_GROUP', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', evidence: words, confidence: 0.6,
+      affiliation: STATE_WORDS.some((w) => coreLower.includes(w)) ? 'STATE' : 'UNKNOWN',
     });
   }
   return null;

@@ -93,6 +93,11 @@ function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<n
       return { from, to: end, head };
     }
   }
+  // A plural noun for people the grammar does not list ("peacekeepers", "pilgrims"): people, unless the words say more.
+  const noun = words[to]!;
+  if (noun.tags.has('Plural') && (noun.tags.has('Actor') || /(ers|ists|men|ians|ees|ants)$/.test(noun.lower)) && !noun.tags.has('Verb')) {
+    return { from, to, head: { form: noun.lower, category: 'PEOPLE', side: 'UNSPECIFIED' } };
+  }
   return 'NOT_A_VICTIM';
 }
 
@@ -128,12 +133,17 @@ function metricBefore(words: readonly Word[], first: number): { metric: FigureMe
   }
   // "The death toll from a suicide car bombing … has risen to 32": a toll is the subject, the number what it rose to.
   if (['to', 'at', 'reached', 'hit', 'passed'].includes(words[b]!.lower)) {
-    const verb = words[b - 1]?.lower ?? '';
-    if (['rose', 'risen', 'climbed', 'jumped', 'increased', 'reached', 'stood', 'stands', 'stand', 'rising', 'climbing', 'hit', 'passed', 'raised', 'revised'].includes(verb) || words[b]!.lower !== 'to') {
-      for (let k = b - 1; k >= 0 && b - k < 16; k--) {
-        if (breaksAfter(words[k]) && k < b - 1) break;
-        const noun = longestPhraseEndingAt(words, k, ['death toll', 'toll', 'number of dead', 'number of deaths', 'death count', 'number of casualties', 'number of injured', 'number of wounded']);
-        if (noun) return { metric: /injur|wound/.test(noun.phrase) ? 'INJURED' : 'KILLED', from: k - noun.length + 1, to: k, agent: null };
+    // "raising the death toll from the latest escalation to 412": a verb of change anywhere between the toll and the number.
+    const RISE = ['rose', 'risen', 'climbed', 'jumped', 'increased', 'reached', 'stood', 'stands', 'stand', 'rising', 'climbing', 'hit', 'passed', 'raised', 'raising', 'revised', 'revising', 'bringing', 'brought', 'taking', 'took', 'pushing', 'putting', 'put'];
+    let rise = words[b]!.lower !== 'to';
+    for (let k = b - 1; k >= 0 && b - k < 16; k--) {
+      if (breaksAfter(words[k]) && k < b - 1) break;
+      if (RISE.includes(words[k]!.lower)) rise = true;
+      const noun = longestPhraseEndingAt(words, k, ['death toll', 'toll', 'number of dead', 'number of deaths', 'death count', 'number of casualties', 'number of injured', 'number of wounded']);
+      if (noun) {
+        for (let v = k - noun.length; v >= 0 && v > k - noun.length - 3; v--) if (RISE.includes(words[v]!.lower)) rise = true;
+        if (rise) return { metric: /injur|wound/.test(noun.phrase) ? 'INJURED' : 'KILLED', from: k - noun.length + 1, to: k, agent: null };
+        break;
       }
     }
   }

@@ -42,7 +42,7 @@ export const CASUALTY_NOUNS: readonly { forms: readonly string[]; metric: Figure
 
 /** Who is counted: victim nouns, the category and the side they belong to. Multi-word forms first when they overlap. */
 export const VICTIM_NOUNS: readonly { forms: readonly string[]; category: VictimCategory; side: Side }[] = [
-  { category: 'SECURITY_PERSONNEL', side: 'STATE_FORCES', forms: ['security personnel', 'security forces', 'security officials', 'security force members', 'personnel', 'paramilitaries', 'paramilitary troops', 'frontier corps', 'guards', 'security guards', 'law enforcers', 'members of the security forces', 'servicemen', 'forces'] },
+  { category: 'SECURITY_PERSONNEL', side: 'STATE_FORCES', forms: ['guardsmen', 'guard members', 'national guard members', 'gendarmes', 'security personnel', 'security forces', 'security officials', 'security force members', 'personnel', 'paramilitaries', 'paramilitary troops', 'frontier corps', 'guards', 'security guards', 'law enforcers', 'members of the security forces', 'servicemen', 'forces'] },
   { category: 'SOLDIERS', side: 'STATE_FORCES', forms: ['soldiers', 'soldier', 'troops', 'troopers', 'army personnel', 'servicemembers', 'officers and soldiers', 'sailors', 'airmen', 'commandos', 'marines'] },
   { category: 'POLICE', side: 'STATE_FORCES', forms: ['policemen', 'policeman', 'police officers', 'police', 'policewomen', 'constables', 'cops', 'police personnel', 'levies', 'officers'] },
   { category: 'MILITANTS', side: 'NON_STATE_ARMED_GROUP', forms: ['militants', 'militant', 'insurgents', 'terrorists', 'rebels', 'fighters', 'attackers', 'assailants', 'gunmen', 'armed men', 'jihadists', 'separatists', 'suicide bombers', 'bombers', 'extremists', 'miscreants', 'khawarij', 'combatants', 'members of the group'] },
@@ -60,7 +60,7 @@ export const BREAKDOWN_CUES: readonly string[] = ['included', 'including', 'amon
 
 /** Unnamed speakers: their head noun, whom they speak for. The longest form found in a speaker's words wins. */
 export const UNNAMED_SPEAKERS: readonly { forms: readonly string[]; affiliation: ClaimantAffiliation; plural: boolean }[] = [
-  { affiliation: 'STATE', plural: true, forms: ['officials', 'security officials', 'police officials', 'government officials', 'military officials', 'army officials', 'authorities', 'security sources', 'intelligence officials', 'district officials', 'local officials', 'provincial officials', 'officers', 'police', 'the military', 'the army', 'security forces', 'the government', 'the ministry', 'the administration', 'officials at the ministry', 'the interior ministry', 'the defence ministry', 'the defense ministry', 'military sources', 'police sources'] },
+  { affiliation: 'STATE', plural: true, forms: ['prosecutors', "the prosecutor's office", "prosecutor's office", "the state prosecutor's office", "the attorney general's office", 'officials', 'security officials', 'police officials', 'government officials', 'military officials', 'army officials', 'authorities', 'security sources', 'intelligence officials', 'district officials', 'local officials', 'provincial officials', 'officers', 'police', 'the military', 'the army', 'security forces', 'the government', 'the ministry', 'the administration', 'officials at the ministry', 'the interior ministry', 'the defence ministry', 'the defense ministry', 'military sources', 'police sources'] },
   { affiliation: 'STATE', plural: false, forms: ['an official', 'a police official', 'a security official', 'a government official', 'a police officer', 'a military spokesman', 'a police spokesman', 'an army spokesman', 'a government spokesman', 'a spokesman for the ministry', 'a senior official', 'a senior police officer', 'an intelligence official', 'a district official', 'the spokesman', 'a spokesperson', 'a spokeswoman', 'the police chief', 'a commander'] },
   { affiliation: 'NON_STATE_ARMED_GROUP', plural: true, forms: ['militants', 'the militants', 'the group', 'the rebels', 'rebels', 'insurgents', 'the insurgents', 'the separatists', 'the outfit', 'the militant group', 'the armed group'] },
   { affiliation: 'NON_STATE_ARMED_GROUP', plural: false, forms: ['a militant commander', 'a rebel spokesman', 'a spokesman for the group', 'a group spokesman', 'a militant spokesman'] },
@@ -172,10 +172,10 @@ export const SIDE_MODIFIERS: readonly { words: readonly string[]; side: Side; ca
 ];
 
 /** An armed group saying it (or its fighters) attacked: a claim of responsibility in other words. */
-export const RESPONSIBILITY_PATTERN = /\b(?:(?:its|our|their)\s+(?:fighters|men|members|militants|mujahideen|commanders|suicide bombers?|units?)|\bit|\bwe)\s+(?:had\s+|have\s+|has\s+)?(?:attacked|targeted|carried out|struck|launched|ambushed|stormed|conducted)\b/i;
+export const RESPONSIBILITY_PATTERN = /\b(?:(?:its|our|their)\s+(?:fighters|forces|men|members|militants|mujahideen|commanders|suicide bombers?|units?)|\bit|\bwe)\s+(?:had\s+|have\s+|has\s+)?(?:attacked|targeted|carried out|struck|launched|ambushed|stormed|conducted)\b|\b(?:its|our)\s+(?:fighters|forces|men|members|militants|mujahideen)\s+(?:had\s+|have\s+|has\s+)?killed\b[^.;]{0,80}\bin\s+(?:a|an|the|their|its)\s+[\w\s-]{0,30}\b(?:attack|strike|ambush|bombing|raid)\b/i;
 
 /** A state force doing something to others ("troops killed", "security forces conducted an operation"): an operation report. */
-export const OPERATION_AGENT = /\b(?:troops|forces|soldiers|army|military|police|policemen|commandos|personnel|units|it|they|we)\b((?:\s+(?!were\b|was\b|been\b|are\b|is\b)[\w'’-]+){0,4}?)\s+(?:had\s+|have\s+|also\s+)?(?:killed|arrested|rescued|conducted|recovered|neutrali[sz]ed|raided|eliminated|captured|apprehended|detained|destroyed|engaged|repulsed|repelled|launched an operation|carried out an operation)\b/i;
+export const OPERATION_AGENT = /\b(?:troops|forces|soldiers|army|military|police|policemen|commandos|personnel|units|it|they|we)\b((?:\s+(?!were\b|was\b|been\b|are\b|is\b)[\w'’-]+){0,4}?)\s+(?:had\s+|have\s+|also\s+)?(?:killed|arrested|rescued|conducted|recovered|neutrali[sz]ed|raided|eliminated|captured|apprehended|detained|destroyed|engaged|repulsed|repelled|struck|bombed|shelled|fired|launched an operation|carried out an operation)\b/i;
 
 /** Words that say an operation or encounter took place (with only enemies counted: an operation report). */
 export const OPERATION_WORDS: readonly string[] = ['operation', 'operations', 'raid', 'raids', 'encounter', 'gunfight', 'offensive', 'crackdown', 'exchange of fire', 'intelligence-based', 'intelligence based'];
@@ -184,8 +184,17 @@ export const OPERATION_WORDS: readonly string[] = ['operation', 'operations', 'r
 export const DEFINITE_STAND_INS: Record<string, readonly OrganisationKind[] | 'ANY'> = {
   group: ['ARMED_GROUP', 'OTHER'], outfit: ['ARMED_GROUP'], organisation: 'ANY', organization: 'ANY', monitor: ['NGO', 'OTHER'],
   observatory: ['NGO', 'OTHER'], watchdog: ['NGO', 'OTHER'], agency: ['NEWS_AGENCY', 'NGO', 'GOVERNMENT_BODY', 'OTHER'], hospital: ['HOSPITAL'],
-  ministry: ['GOVERNMENT_BODY', 'GOVERNMENT'], militants: ['ARMED_GROUP'], rebels: ['ARMED_GROUP'], movement: ['ARMED_GROUP', 'OTHER'],
+  ministry: ['GOVERNMENT_BODY', 'GOVERNMENT'], mission: 'ANY', militants: ['ARMED_GROUP'], rebels: ['ARMED_GROUP'], movement: ['ARMED_GROUP', 'OTHER'],
 };
 
 /** Words of a title or rank before a person's name ("Police Capt. Mohamed Hussein"): not part of the name. */
 export const TITLE_WORDS: ReadonlySet<string> = new Set(['capt.', 'capt', 'col.', 'lt.', 'gen.', 'maj.', 'sgt.', 'brig.', 'dr.', 'mr.', 'mrs.', 'ms.', 'general', 'police', 'army', 'ministry', 'government', 'state', 'district', 'provincial', 'federal', 'interior', 'defence', 'defense', 'health', 'information', 'senior', 'chief', 'deputy', 'acting', 'regional', 'military', 'taliban', "taliban's", 'of', 'the', 'for', 'and']);
+
+/** Head nouns of bodies that speak ("the state prosecutor's office", "the district administration"): an unnamed group, when nothing else names it. */
+export const BODY_NOUNS: readonly string[] = ['office', 'ministry', 'department', 'agency', 'mission', 'commission', 'council', 'directorate', 'authority', 'administration', 'command', 'headquarters', 'secretariat', 'bureau', 'service', 'spokesperson'];
+
+/** Words of the state in a body's name: it speaks for the state. */
+export const STATE_WORDS: readonly string[] = ['prosecutor', 'ministry', 'government', 'police', 'army', 'military', 'district', 'provincial', 'state', 'federal', 'administration', 'interior', 'defence', 'defense', 'command', 'official'];
+
+/** Documents that stand for their issuer ("the statement said", "the release said"), and the kind of source each is. */
+export const DOCUMENT_NOUNS: Record<string, SourceKind> = { statement: 'OFFICIAL_STATEMENT', release: 'PRESS_RELEASE', 'press release': 'PRESS_RELEASE', video: 'SOCIAL_MEDIA_VIDEO', post: 'SOCIAL_MEDIA_POST', communique: 'OFFICIAL_STATEMENT', communiqué: 'OFFICIAL_STATEMENT', tweet: 'SOCIAL_MEDIA_POST' };
