@@ -163,7 +163,7 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
   }
 
   // A name the gateway does not know. A place after a preposition ("a security official in Islamabad") only says where.
-  const core = said.replace(/\s+(?:in|at|from|based in)\s+(?:the\s+)?[A-Z][\p{L}'’ -]*$/u, '');
+  const core = said.replace(/\s+(?:in|at|from|based in)\s+(?:the\s+)?[A-Z][\p{L}'’ -]*$/u, '').replace(/\s+(?:in|at|from)\s+the\s+[\p{L}'’ -]+$/u, '');
   const coreLower = normalise(core);
   const names = namesIn(core, context.text);
   const role = PERSON_ROLES.filter((r) => new RegExp(`\\b${r}\\b`, 'i').test(core)).sort((a, b) => b.length - a.length)[0];
@@ -209,6 +209,16 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     return claimant({
       kind: 'UNNAMED_PERSON', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', evidence: words, confidence: 0.6,
       affiliation: STATE_ROLES.some((r) => new RegExp(`\\b${r}\\b`, 'i').test(said)) ? 'STATE' : 'UNKNOWN',
+    });
+  }
+  // People named by what they are ("traders say", "emergency services said", "a health worker at the hospital said").
+  const headWord = core.trim().split(/\s+/).pop() ?? '';
+  const headTags = nlp(headWord).json()[0]?.terms[0]?.tags ?? [];
+  if (headTags.includes('Plural') || headTags.includes('Actor')) {
+    const plural = headTags.includes('Plural');
+    return claimant({
+      kind: plural ? 'UNNAMED_GROUP' : 'UNNAMED_PERSON', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', evidence: words, confidence: 0.5,
+      affiliation: STATE_WORDS.some((w) => coreLower.includes(w)) ? 'STATE' : 'UNKNOWN',
     });
   }
   // A body named by what it is ("the state prosecutor's office").

@@ -134,7 +134,11 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
           if (CARRIER_KINDS.has(org.kind) && org.id !== publisherOrg?.id) carrier = { id: org.id, name: org.name, span: a!.speaker };
         }
         if (claimant && claimant.organisationId !== null && claimant.organisationId === publisherOrg?.id && claimant.match === 'KNOWN') claimant = { ...claimant, affiliation: 'INDEPENDENT' };
-        const readings = readFigures(text, sentence, a ? clause.contentStart : clause.start, a ? clause.contentEnd : clause.end);
+        // "denied reports that 30 policemen had been killed": the figures of what is denied are not the speaker's.
+        const readings = readFigures(text, sentence, a ? clause.contentStart : clause.start, a ? clause.contentEnd : clause.end).filter((r) => {
+          const before = text.slice(clause.start, r.quantitySpan.start);
+          return !/\b(denied|denies|rejected|dismissed|refuted)\s+(the\s+)?(reports?|claims?|allegations?|rumou?rs?)\s+(that|of)\b(?![^]*\bsaying\b)/i.test(before);
+        });
         units.push({ paragraph: p, sentence, clause, claimant, attribution: claimant ? a : null, carrier, readings, verification: verificationIn(known, text, clause.start, clause.end) });
         if (claimant) context.mentions.push({ claimant, number: numberOf(claimant), at: a!.speaker.start });
       }
@@ -305,7 +309,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     const chain = [0];
     const carrier = group.find((u) => u.carrier)?.carrier;
     // A news agency the gateway does not know ("told AFP"): proposed, so its report can have a publisher.
-    if (carrier && carrier.id === null && !draft.proposedEntities.some((e) => e.entityType === 'Organisation' && e.name === carrier.name)) {
+    if (carrier && carrier.id === null && /^[A-Z]/.test(carrier.name) && !/^(Local|Some|Other|State)\b/.test(carrier.name) && !draft.proposedEntities.some((e) => e.entityType === 'Organisation' && e.name === carrier.name)) {
       draft.proposedEntities.push({ entityType: 'Organisation', externalId: `draft:organisation:${slug(carrier.name)}`, name: carrier.name, description: null, kind: organisationKindOf(carrier.name) === 'OTHER' ? 'NEWS_AGENCY' : organisationKindOf(carrier.name), roleTitle: null, evidence: carrier.span });
     }
     if (carrier) chain.push(chains.citedReport(carrier.id !== null ? known.organisations.find((o) => o.id === carrier.id)! : { id: null, name: carrier.name }, carrier.span));

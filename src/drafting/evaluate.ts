@@ -109,7 +109,9 @@ export function scoreDraft(gold: Gold, draft: Draft): { scores: Scores; misses: 
   // Align figures by where their quantity is said.
   const predicted = draft.statements.flatMap((s, si) => s.figures.map((f, fi) => ({ s: si, f: fi, figure: f })));
   const goldFigures = gold.statements.flatMap((g, gi) => g.figures.map((f, fi) => {
-    const at = locate(text, f.phrase, goldSpans[gi]!.start, goldSpans[gi]!.end);
+    // The phrase as written first ("Two of the gunmen", not "two motorcycles"), then in any case.
+    const exact = text.slice(goldSpans[gi]!.start, goldSpans[gi]!.end).search(new RegExp(`\\b${f.phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
+    const at = exact >= 0 ? goldSpans[gi]!.start + exact : locate(text, f.phrase, goldSpans[gi]!.start, goldSpans[gi]!.end);
     if (at < 0) throw new Error(`gold figure phrase "${f.phrase}" not found in its statement "${g.text.slice(0, 50)}"`);
     return { g: gi, f: fi, figure: f, start: at, end: at + f.phrase.length };
   }));

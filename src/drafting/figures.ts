@@ -34,7 +34,7 @@ const CASUALTY_NOUN_FORMS = CASUALTY_NOUNS.flatMap((v) => v.forms.map((form) => 
 /** Words that may stand between a verb or toll and its number ("the death toll rose to 25"). */
 const LINKS = new Set(['of', 'to', 'at', 'rose', 'risen', 'has', 'had', 'have', 'is', 'was', 'stood', 'stands', 'reached', 'climbed', 'jumped', 'increased', 'an', 'the', 'a', 'earlier', 'previous', 'initial', 'revised', 'up', 'now', 'put', 'putting', 'be', 'been', 'total', 'overall', 'official', 'its', 'their', 'his', 'her', 'new', 'final', 'latest', 'preliminary', 'provisional', 'from', 'as', 'climbing', 'rising', 'raised', 'raising']);
 /** Words between a counted noun and its passive or intransitive verb ("were also killed"). */
-const AUXILIARIES = new Set(['were', 'was', 'are', 'is', 'have', 'has', 'had', 'been', 'being', 'be', 'reportedly', 'also', 'all', 'later', 'allegedly', 'subsequently', 'confirmed', 'believed', 'feared', 'thought', 'said', 'to', 'either', 'both', 'initially', 'since', 'then', 'each', 'now', 'officially', 'likely', 'presumed', 'found', 'left', 'in', 'the', 'attack', 'blast']);
+const AUXILIARIES = new Set(['were', 'was', 'are', 'is', 'have', 'has', 'had', 'been', 'being', 'be', 'reportedly', 'reported', 'slightly', 'seriously', 'critically', 'badly', 'severely', 'lightly', 'fatally', 'gravely', 'mortally', 'also', 'all', 'later', 'allegedly', 'subsequently', 'confirmed', 'believed', 'feared', 'thought', 'said', 'to', 'either', 'both', 'initially', 'since', 'then', 'each', 'now', 'officially', 'likely', 'presumed', 'found', 'left', 'in', 'the', 'attack', 'blast']);
 const BEFORE_SKIPS = new Set(['also', 'reportedly', 'allegedly', 'including']);
 
 /** Punctuation that ends a phrase; quotes do not ("dozens of terrorists" were killed). */
