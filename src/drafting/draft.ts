@@ -2,13 +2,15 @@
 // attributed clause becomes a statement by its speaker, unattributed sentences join the speaker of
 // their paragraph, and each statement gets its figures, breakdowns, revisions, verification,
 // source chain, places and incident. Nothing is written: the draft is for a person to check.
-import type { StatementKind, VerificationStatus } from '../generated/prisma/enums.js';
+import type { StatementKind } from '../generated/prisma/enums.js';
 import { readClauses, type Attribution, type Clause } from './attribution.js';
 import { organisationKindOf, organisationsIn, personMentions, resolveSpeaker, type Mention, type ResolveContext } from './claimants.js';
 import { readFigures, type FigureReading } from './figures.js';
-import { AFFILIATION_OF_KIND, CARRIER_KINDS, OPERATION_AGENT, OPERATION_WORDS, RESPONSIBILITY_PATTERN, REVISION_VERBS, STATEMENT_KIND_CUES, VERIFICATION_CUES } from './grammar.js';
+import { AFFILIATION_OF_KIND, CARRIER_KINDS, OPERATION_AGENT, OPERATION_WORDS, RESPONSIBILITY_PATTERN, STATEMENT_KIND_CUES } from './grammar.js';
+import { verificationIn, type Verification } from './verification.js';
 import { namesOf, normalise, type Known } from './known.js';
 import { incidentFromScores, incidentKindsIn, mostSpecific, placeMentions, scoreIncidents, unknownPlaceAfterPreposition, weekdayDate } from './places.js';
+import { linkUpdates, withoutRepeats } from './across-statements.js';
 import { draftKey, slug, SourceChains } from './sources.js';
 import { prepareText, readText, span, type Sentence } from './text.js';
 import type { Draft, DraftClaimant, DraftFigure, DraftIncident, DraftStatement, Span } from './types.js';
@@ -30,7 +32,7 @@ interface Unit {
   attribution: Attribution | null;
   carrier: { id: number | null; name: string; span: Span } | null;
   readings: FigureReading[];
-  verification: { status: VerificationStatus; note: string; span: Span; verifierId: number | null; verifierIsCarrier: boolean; verifierName: string | null } | null;
+  verification: Verification | null;
 }
 
 const DAY = 86_400_000;
@@ -51,28 +53,6 @@ const notStated = (reviser: DraftClaimant | null): DraftClaimant => ({
   confidence: 0.6,
   alternatives: reviser ? [{ description: `the same speaker as the revision (${reviser.label})`, confidence: 0.4 }] : [],
 });
-
-function verificationIn(known: Known, text: string, from: number, to: number): Unit['verification'] {
-  const part = text.slice(from, to);
-  const lower = part.toLowerCase();
-  for (const cue of VERIFICATION_CUES) {
-    for (const phrase of cue.phrases) {
-      const at = lower.indexOf(phrase);
-      if (at < 0) continue;
-      const verifier = organisationsIn(known, part.slice(0, at))[0]?.organisation ?? null;
-      const named = verifier ? null : /\b([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+){0,3})\s+(?:could|was|were|has|have|is)\s*(?:not|unable)?[^.]*$/u.exec(part.slice(0, at));
-      return {
-        status: cue.status,
-        note: part.trim(),
-        span: span(text, from + at, from + at + phrase.length),
-        verifierId: verifier?.id ?? null,
-        verifierIsCarrier: verifier ? CARRIER_KINDS.has(verifier.kind) : !!named && organisationKindOf(named[1]!) === 'NEWS_AGENCY',
-        verifierName: verifier?.name ?? named?.[1] ?? null,
-      };
-    }
-  }
-  return null;
-}
 
 /** The number a claimant is for pronouns: "he" for people, "it" for organisations, "they" for groups. */
 const numberOf = (c: DraftClaimant): Mention['number'] =>
@@ -299,8 +279,8 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
       (onlyEnemies && (figures.some((f) => f.reading.agent && STATE_AGENTS.has(f.reading.agent)) || OPERATION_WORDS.some((w) => lowerText.includes(w)))));
     const responsibility = claimant.affiliation === 'NON_STATE_ARMED_GROUP' && RESPONSIBILITY_PATTERN.test(statementText);
     const kind: StatementKind = cue?.kind ?? (responsibility ? 'RESPONSIBILITY_CLAIM' : operation ? 'OPERATION_REPORT' : figures.length > 0 ? 'CASUALTY_REPORT' : 'SITUATION_REPORT');
-    const kindEvidence = cue ? span(text, textSpan.start + (text.slice(textSpan.start, textSpan.end).toLowerCase().indexOf(cue.phrase)), 0) : null;
-    if (kindEvidence) kindEvidence.end = kindEvidence.start + cue!.phrase.length, kindEvidence.text = text.slice(kindEvidence.start, kindEvidence.end);
+    const cueAt = cue ? textSpan.start + text.slice(textSpan.start, textSpan.end).toLowerCase().indexOf(cue.phrase) : -1;
+    const kindEvidence = cue && cueAt >= textSpan.start ? span(text, cueAt, cueAt + cue.phrase.length) : null;
 
     // Verification: in the statement's own words, or in a sentence after it ("Reuters could not independently verify the video").
     const verification = group.map((u) => u.verification).find((v) => v) ?? verifications.find((v) => v.group === group)?.unit.verification ?? null;
@@ -429,48 +409,4 @@ function mainIncident(known: Known, draft: Draft, statements: DraftStatement[], 
   for (const s of statements) for (const i of s.incidents) if (draft.incidents[i]!.incidentId !== null && known.incidents.find((k) => k.id === draft.incidents[i]!.incidentId)?.parentId === null) counts.set(i, (counts.get(i) ?? 0) + 1);
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
   return best ? best[0] : propose();
-}
-
-/** A statement repeated later in the text (a standfirst, a summary) is kept once. Revisions are re-pointed. */
-function withoutRepeats(statements: DraftStatement[]): DraftStatement[] {
-  const keyOf = (s: DraftStatement) => JSON.stringify([s.claimant.label, s.kind, s.figures.map((f) => [f.metric, f.side, f.quantity.kind, f.quantity.low, f.quantity.high])]);
-  const kept: DraftStatement[] = [];
-  const newIndex = new Map<number, number>();
-  statements.forEach((s, n) => {
-    const twin = s.figures.length > 0 ? kept.findIndex((k) => keyOf(k) === keyOf(s)) : kept.findIndex((k) => normalise(k.text) === normalise(s.text));
-    if (twin >= 0) newIndex.set(n, twin);
-    else {
-      newIndex.set(n, kept.length);
-      kept.push(s);
-    }
-  });
-  for (const s of kept) for (const f of s.figures) if (f.supersedes) f.supersedes = { ...f.supersedes, statement: newIndex.get(f.supersedes.statement)! };
-  return kept;
-}
-
-/**
- * Revisions across statements: a toll that "rose to" a new number, or any figure after a
- * correction notice ("An earlier version of this article said 30"), supersedes the latest earlier
- * figure that counts the same thing (metric, side, who) in the same incident.
- */
-function linkUpdates(draft: Draft) {
-  const correction = /\b(correction|corrected|an earlier version)\b/i.test(draft.text);
-  const rise = new RegExp(`\\b(${REVISION_VERBS.join('|')})\\b`, 'i');
-  const superseded = new Set(draft.statements.flatMap((s) => s.figures.flatMap((f) => (f.supersedes ? [`${f.supersedes.statement}:${f.supersedes.figure}`] : []))));
-  draft.statements.forEach((s, si) => s.figures.forEach((f) => {
-    if (f.supersedes) return;
-    const words = draft.text.slice(Math.max(s.textSpan.start, f.evidence.quantity.start - 40), f.evidence.quantity.start);
-    if (!correction && !rise.test(words)) return;
-    for (let earlier = si - 1; earlier >= 0; earlier--) {
-      const e = draft.statements[earlier]!;
-      const index = e.figures.findIndex((g, gi) => !superseded.has(`${earlier}:${gi}`) && g.metric === f.metric && g.side === f.side && g.victimCategory === f.victimCategory && g.incidentId === f.incidentId && (g.quantity.low !== f.quantity.low || g.quantity.high !== f.quantity.high));
-      if (index >= 0) {
-        f.supersedes = { statement: earlier, figure: index };
-        f.evidence.revision = span(draft.text, f.evidence.quantity.start - words.length, f.evidence.quantity.start);
-        f.alternatives.push({ description: 'a separate count, not a revision of the earlier figure', confidence: 0.35 });
-        superseded.add(`${earlier}:${index}`);
-        return;
-      }
-    }
-  }));
 }
