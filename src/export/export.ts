@@ -2,10 +2,10 @@
 // how a row becomes a CSV line or an NDJSON line, and a batched walk over the database that never
 // holds more than one batch in memory. No HTTP and no GraphQL here: the filters are the same
 // domain filters the GraphQL schema uses (`figureWhere` / `statementWhere`).
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { figureWhere, statementWhere, type FigureFilter, type StatementFilter } from '../claims/filters.js';
 import { claimantName } from '../claims/standing.js';
+import { globalIdOf } from '../rules/ids.js';
 
 /** Rows read from the database per query. Each batch costs the same few SQL statements. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -60,6 +60,7 @@ const figureSelect = {
   low: true,
   high: true,
   phrase: true,
+  quantityReadFromPhrase: true,
   breakdown: { select: { label: true, count: true }, orderBy: [{ position: 'asc' }, { id: 'asc' }] },
   supersedesId: true,
   supersededBy: { select: { id: true } },
@@ -106,7 +107,7 @@ type ClaimantFields = Prisma.StatementGetPayload<{ select: typeof claimantSelect
 // ---------------------------------------------------------------------------------------------
 // Values shared by both tables.
 
-const globalId = (typename: string, id: number | null | undefined) => (id == null ? null : encodeGlobalID(typename, id));
+const globalId = (typename: string, id: number | null | undefined) => (id == null ? null : globalIdOf(typename, id));
 const isoDate = (date: Date | null) => (date ? date.toISOString() : null);
 const joined = (parts: string[], separator: string) => (parts.length > 0 ? parts.join(separator) : null);
 
@@ -139,6 +140,7 @@ export const figureColumns: Column<FigureExportRow>[] = [
   { name: 'low', type: 'integer', description: 'Lowest number the words give; empty when they give none ("dozens", "up to 20").', value: (f) => f.low },
   { name: 'high', type: 'integer', description: 'Highest number the words give; empty when open ("at least 67") or not given ("dozens").', value: (f) => f.high },
   { name: 'phrase', type: 'text', description: 'The quantity in the reporting\'s words ("at least 67", "some 10", "dozens").', value: (f) => f.phrase },
+  { name: 'quantity_read_from_phrase', type: 'boolean', description: 'true when kind, low and high are the gateway\'s reading of phrase (the writer sent only the words); false when the writer gave them.', value: (f) => f.quantityReadFromPhrase },
   { name: 'breakdown', type: 'text', description: 'Parts of the figure as reported, `label=count` joined by "; " ("men=5; women=3; children=3"); empty when none.', value: (f) => joined(f.breakdown.map((item) => `${item.label}=${item.count}`), '; ') },
   { name: 'is_current', type: 'boolean', description: 'true when the figure stands today: not superseded, and neither it nor its statement retracted (like GraphQL `isCurrent`; not affected by `asOf`).', value: (f) => !f.supersededBy && !f.retractedAt && !f.statement.retractedAt },
   { name: 'supersedes_id', type: 'id', description: 'Global ID of the earlier figure this one revises (the Gwadar 11 revises the five); empty for a first report.', value: (f) => globalId('Figure', f.supersedesId) },
@@ -176,7 +178,7 @@ export const statementColumns: Column<StatementExportRow>[] = [
   { name: 'verification_note', type: 'text', description: 'The reporting\'s words about verification ("Reuters could not independently verify…").', value: (s) => s.verificationNote },
   { name: 'verified_by', type: 'text', description: 'Name of the organisation that verified or tried to verify it.', value: (s) => s.verifiedBy?.name ?? null },
   { name: 'source_chain', type: 'text', description: 'How it reached the reader, outermost first: source titles (or descriptions) joined by " > ".', value: (s) => sourceChain(s.sources) },
-  { name: 'incident_ids', type: 'text', description: 'Global IDs of the incidents it is about, joined by "; ".', value: (s) => joined(s.incidents.map((link) => encodeGlobalID('Incident', link.incident.id)), '; ') },
+  { name: 'incident_ids', type: 'text', description: 'Global IDs of the incidents it is about, joined by "; ".', value: (s) => joined(s.incidents.map((link) => globalIdOf('Incident', link.incident.id)), '; ') },
   { name: 'incident_titles', type: 'text', description: 'Titles of those incidents, in the same order, joined by "; ".', value: (s) => joined(s.incidents.map((link) => link.incident.title), '; ') },
   { name: 'figure_count', type: 'integer', description: 'How many figures the statement claims (superseded and retracted ones included).', value: (s) => s._count.figures },
   { name: 'retracted_at', type: 'datetime', description: 'When it was retracted; empty if it stands. Retracted rows appear only with includeRetracted=true.', value: (s) => isoDate(s.retractedAt) },

@@ -21,6 +21,7 @@ export const ISSUE_CODES = {
   NOT_AN_ID: 'The text is not an ID the gateway issued.',
   WRONG_ID_TYPE: 'An ID of another kind of record than the field expects.',
   NOT_A_URL: 'Not an absolute http:// or https:// address.',
+  NOT_A_QUANTITY: 'Words sent alone as a quantity that the gateway cannot read as one (send kind, low and high instead).',
   INCONSISTENT: 'Fields that contradict each other (a RANGE whose high is not above its low...).',
   NOT_ALLOWED: 'A value the rules do not allow here (a parent that would make a cycle...).',
 } as const;

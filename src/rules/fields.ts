@@ -137,6 +137,13 @@ export function inputObject<S extends Shape>(
   return withMeta(checked, { description, name, input: { kind: 'object', name } });
 }
 
+/**
+ * An input object whose value, once its rules hold, is completed by `complete` (a quantity read
+ * from its words): the same GraphQL input type, a fuller value for the writer.
+ */
+export const completed = <S extends z.ZodType, O>(object: S, complete: (value: z.output<S>) => O) =>
+  withMeta(object.transform(complete), object.meta() as FieldMeta);
+
 /** A field whose type (an input object) keeps its own description: this says what the field is for. */
 export const described = <S extends z.ZodType>(schema: S, field: string): S => schema.meta({ ...(schema.meta() ?? {}), field }) as S;
 
@@ -190,5 +197,9 @@ export function listElementOf(schema: z.ZodType): z.ZodType | null {
   return null;
 }
 
-/** The fields of an object rule, or null when it is none. */
-export const shapeOf = (schema: z.ZodType): Record<string, z.ZodType> | null => defOf(schema).shape ?? null;
+/** The fields of an object rule (through a transform such as `completed`'s), or null when it is none. */
+export function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | null {
+  const def = defOf(schema);
+  if (def.type === 'pipe' && def.in) return shapeOf(def.in);
+  return def.shape ?? null;
+}

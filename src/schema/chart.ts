@@ -1,10 +1,10 @@
 // Charts on the schema: where to get a picture of the data, and the sentence that says it. The
 // charts are drawn by src/charts/ and served by the gateway at the URLs given here.
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { claimsChart } from '../charts/claims.js';
 import { revisionChart } from '../charts/revisions.js';
 import { claimsChartUrl, revisionChartUrl } from '../charts/urls.js';
 import type { FigureMetric, Side } from '../generated/prisma/enums.js';
+import { globalIdOf } from '../rules/ids.js';
 import { builder } from './builder.js';
 import { asOfOf } from './common.js';
 import { FigureMetricEnum, SideEnum } from './figure.js';
@@ -43,7 +43,7 @@ builder.prismaObjectField('Incident', 'claimsChart', (t) =>
     },
     resolve: (incident, args, ctx) => {
       const query = { metric: args.metric as FigureMetric, side: args.side as Side, asOf: asOfOf(args.asOf) };
-      const id = encodeGlobalID('Incident', incident.id);
+      const id = globalIdOf('Incident', incident.id);
       return {
         url: claimsChartUrl(id, query),
         specUrl: claimsChartUrl(id, query, 'vl.json'),
@@ -58,7 +58,7 @@ builder.prismaObjectField('Figure', 'revisionChart', (t) =>
     type: Chart,
     description: 'A chart of every version of this figure, oldest first, with who said each and when (the Gwadar toll: five, then 11).',
     resolve: (figure, _args, ctx) => {
-      const id = encodeGlobalID('Figure', figure.id);
+      const id = globalIdOf('Figure', figure.id);
       return {
         url: revisionChartUrl(id),
         specUrl: revisionChartUrl(id, 'vl.json'),

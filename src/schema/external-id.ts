@@ -23,7 +23,7 @@ const RecordTypeEnum = describedEnum(
 );
 
 /** Whose external IDs a caller reads: its own (when it has a key), then the local operator's. */
-const ownersOf = (ctx: Context) => [...new Set([...(ctx.caller ? [ctx.caller.owner] : []), 0])];
+export const ownersOf = (ctx: Context) => [...new Set([...(ctx.caller ? [ctx.caller.owner] : []), 0])];
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 

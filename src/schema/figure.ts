@@ -57,7 +57,7 @@ export const QuantityKindEnum = describedEnum(
 
 type FigureRow = Prisma.FigureGetPayload<object>;
 
-const Quantity = builder.objectRef<Pick<FigureRow, 'quantityKind' | 'low' | 'high' | 'phrase'>>('Quantity').implement({
+const Quantity = builder.objectRef<Pick<FigureRow, 'quantityKind' | 'low' | 'high' | 'phrase' | 'quantityReadFromPhrase'>>('Quantity').implement({
   description:
     'A quantity as it was said. `low`/`high` hold only the numbers the words give: "at least 67" has low 67 and no high; "dozens" has neither.',
   fields: (t) => ({
@@ -65,6 +65,10 @@ const Quantity = builder.objectRef<Pick<FigureRow, 'quantityKind' | 'low' | 'hig
     low: t.exposeInt('low', { nullable: true, description: 'The lowest number the words allow; null when they give none.' }),
     high: t.exposeInt('high', { nullable: true, description: 'The highest number the words allow; null when open or not given.' }),
     phrase: t.exposeString('phrase', { description: 'The words used ("at least 67", "some 10", "dozens").' }),
+    readFromPhrase: t.exposeBoolean('quantityReadFromPhrase', {
+      description:
+        'True when kind, low and high are the gateway\'s reading of `phrase` (the writer sent only the words, read by the rules in the README\'s "Quantity phrases"); false when the writer gave them.',
+    }),
   }),
 });
 
@@ -82,7 +86,7 @@ export const figureOrder: Prisma.FigureOrderByWithRelationInput[] = [{ id: 'asc'
 export const Figure = builder.prismaNode('Figure', {
   // Select mode: a query loads only the columns its fields need (see README, Performance); the
   // quantity's columns always, since most answers show it.
-  select: { id: true, quantityKind: true, low: true, high: true, phrase: true },
+  select: { id: true, quantityKind: true, low: true, high: true, phrase: true, quantityReadFromPhrase: true },
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
   description:

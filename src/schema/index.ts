@@ -24,6 +24,7 @@ import './chart.js';
 import './persisted-operation.js';
 import './import.js';
 import './external-id.js';
+import './draft.js';
 
 builder.queryType({
   description:

@@ -12,23 +12,37 @@ import {
   VerificationStatus,
   VictimCategory,
 } from '../generated/prisma/enums.js';
-import { bool, date, enumOf, externalId, inputObject, int, ref, refList, text, version } from '../rules/fields.js';
+import { MAX_COUNT, readQuantityPhrase } from '../claims/quantity-phrases.js';
+import { bool, completed, date, enumOf, externalId, inputObject, int, ref, refList, text, version } from '../rules/fields.js';
 import { EXTERNAL_ID } from './docs.js';
 
-export const MAX_COUNT = 10_000_000;
 const count = (description: string) => int(0, MAX_COUNT, `${description} A whole number from 0 to 10,000,000.`, 'must not be negative');
 
-/** The quantity as said. The same rules hold in the database (CHECK constraints, migration …_figure_checks). */
-export const quantityInput = inputObject(
+/**
+ * The quantity as said: kind, low and high as the client read the words, or only the words, which
+ * the gateway then reads by the quantity-phrase rules (src/claims/quantity-phrases.ts) and labels
+ * as its own reading. The same rules hold in the database (CHECK constraints, migration …_figure_checks).
+ */
+const phraseRule = text(200, 'The words as said ("at least 67", "some 10", "dozens").');
+const saidQuantity = inputObject(
   'QuantityInput',
-  'A quantity as said. EXACT/APPROXIMATE: low = high = the number; AT_LEAST: low only; AT_MOST: high only; RANGE: low < high; UNQUANTIFIED ("dozens"): neither. Always the words in `phrase`.',
+  'A quantity as said. EXACT/APPROXIMATE: low = high = the number; AT_LEAST: low only; AT_MOST: high only; RANGE: low < high; UNQUANTIFIED ("dozens"): neither. Always the words in `phrase`. Send only `phrase` to have the gateway read kind, low and high from the words ("at least 67", "some 10", "between 38 and 45", "dozens"); the figure then says `readFromPhrase: true`.',
   {
-    kind: enumOf(QuantityKind, 'How the quantity was said.'),
+    kind: enumOf(QuantityKind, 'How the quantity was said; leave out (with low and high) to have the gateway read it from `phrase`.').nullish(),
     low: count('The lowest number the words give.').nullish(),
     high: count('The highest number the words give.').nullish(),
-    phrase: text(200, 'The words as said ("at least 67", "some 10", "dozens").'),
+    phrase: phraseRule,
   },
   (q, refuse) => {
+    if (q.kind == null) {
+      for (const field of ['low', 'high'] as const) {
+        if (q[field] != null) refuse('kind', `is required with ${field}: send kind, low and high as you read the words, or only phrase to have the gateway read them`, 'REQUIRED');
+      }
+      // Words that broke their own rule (empty, too long) are refused for that alone.
+      const read = phraseRule.safeParse(q.phrase).success ? readQuantityPhrase(q.phrase) : null;
+      if (read && 'error' in read) refuse('phrase', `${read.error}; or send kind, low and high as you read the words`, 'NOT_A_QUANTITY');
+      return;
+    }
     const need = (field: 'low' | 'high', present: boolean, why: string) => {
       if ((q[field] != null) !== present) refuse(field, why, present ? 'REQUIRED' : 'INCONSISTENT');
     };
@@ -59,6 +73,12 @@ export const quantityInput = inputObject(
     }
   },
 );
+
+export const quantityInput = completed(saidQuantity, (q) => {
+  if (q.kind != null) return { kind: q.kind, low: q.low ?? null, high: q.high ?? null, phrase: q.phrase, readFromPhrase: false };
+  const read = readQuantityPhrase(q.phrase) as Exclude<ReturnType<typeof readQuantityPhrase>, { error: string }>;
+  return { ...read, readFromPhrase: true };
+});
 
 export const breakdownInput = inputObject('BreakdownItemInput', 'One part of a figure ("5 men").', {
   label: text(100, 'Who this part counts ("men").'),

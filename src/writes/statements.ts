@@ -121,6 +121,7 @@ async function writeFigure(session: WriteSession, input: StatementInput, stateme
       low: figure.quantity.low,
       high: figure.quantity.high,
       phrase: figure.quantity.phrase,
+      quantityReadFromPhrase: figure.quantity.readFromPhrase,
       supersedesId: old?.id,
       breakdown: { create: (figure.breakdown ?? []).map((item, position) => ({ ...item, position })) },
     },

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Figure" ADD COLUMN     "quantityReadFromPhrase" BOOLEAN NOT NULL DEFAULT false;
