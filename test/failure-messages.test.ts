@@ -81,9 +81,28 @@ describe.runIf(inject('template').backend === 'pglite')('npm start', () => {
     expect(production.typo.errors[0].message).toBe('Value "KILED" does not exist in "FigureMetric" enum. [Suggestion hidden]');
   });
 
+  it('stops on a SIGTERM sent to the very process `npm start` made (no wrapper swallows it)', async () => {
+    const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: 'memory:', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const child = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const port = await new Promise<string>((found) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk;
+        const match = /localhost:(\d+)\/graphql/.exec(output);
+        if (match) found(match[1]!);
+      });
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // The gateway itself is gone: the port no longer answers.
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
   it('leaves development mode to `npm run dev`, and to an operator who sets NODE_ENV', () => {
     const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(scripts.start).toBe('NODE_ENV=${NODE_ENV:-production} tsx src/server.ts');
+    expect(scripts.start).toBe('NODE_ENV=${NODE_ENV:-production} exec node --enable-source-maps dist/server.js');
     expect(scripts.dev).toBe('NODE_ENV=${NODE_ENV:-development} tsx src/server.ts');
   });
 });
