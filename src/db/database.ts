@@ -1,14 +1,13 @@
 // The database and nothing else: an embedded PGlite (locked to this process) or a PostgreSQL
 // server pool, with one generated Prisma client over either through its driver adapter, and,
 // beside a server, one client per read replica (DATABASE_REPLICA_URLS).
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { readReplicas } from '@prisma/extension-read-replicas';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 import { lockDataDirectory, type DataDirectoryLock } from './lock.js';
 import { ownerOnly } from './private-files.js';
 import { countingAdapterFactory } from './sql-statements.js';
@@ -35,8 +34,8 @@ export interface Database {
   readonly replicas: readonly string[];
   /** The raw adapter factory, for the schema engine (migrations). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
-  /** The embedded instance, when there is one (tests dump it as a template). */
-  readonly pglite: PGlite | null;
+  /** The embedded database, when there is one (its own thread; tests dump it as a template). */
+  readonly pglite: EmbeddedDatabase | null;
   /**
    * Asks the primary and every replica `SELECT 1`, each within `deadlineMs`: a frozen server
    * (connections accepted, nothing answered) is reported as not answering in time, not waited for.
@@ -131,7 +130,7 @@ async function answers(client: PrismaClient, name: string, deadlineMs: number): 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let lock: DataDirectoryLock | null = null;
   let endOwnerOnly = () => {};
-  let pglite: PGlite | null = null;
+  let pglite: EmbeddedDatabase | null = null;
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let replicaFactories: SqlMigrationAwareDriverAdapterFactory[] = [];
 
@@ -142,17 +141,16 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     if (target.kind === 'pglite') lock = lockDataDirectory(target.dataDir);
     try {
       if (target.kind === 'pglite') endOwnerOnly = ownerOnly(target.dataDir);
-      pglite = new PGlite({
+      pglite = await startEmbeddedDatabase({
         dataDir: target.kind === 'pglite' ? target.dataDir : undefined,
-        loadDataDir: options.loadDataDir,
+        loadDataDir: options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined,
       });
-      await pglite.waitReady;
     } catch (error) {
       endOwnerOnly();
       lock?.release();
       throw error;
     }
-    adapterFactory = new PrismaPGlite(pglite);
+    adapterFactory = pglite.adapterFactory;
   }
 
   const prisma = countedClient(adapterFactory);

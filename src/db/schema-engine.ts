@@ -166,7 +166,7 @@ async function runEngine<T>(
  * every ";" (breaking `$$` bodies and atomicity). Send the script as one simple query, as the
  * native engine does: PostgreSQL then runs it in one implicit transaction.
  */
-function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
+export function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
   type Driver = { exec?: (sql: string) => Promise<unknown>; query?: (sql: string) => Promise<unknown> };
   const driver: Driver | undefined =
     'underlyingDriver' in adapter && typeof adapter.underlyingDriver === 'function'
