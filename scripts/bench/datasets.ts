@@ -1,5 +1,6 @@
 // Synthetic databases for the benchmark, built once per size and reused while they still hold
-// exactly that dataset: PostgreSQL databases `bench_<figures>` on the server, PGlite data
+// exactly that dataset: PostgreSQL databases `bench_<figures>` on the server (another prefix
+// with BENCH_DATABASE_PREFIX, so runs sharing a server keep their own), PGlite data
 // directories `data/bench/pglite-<figures>` for the embedded case.
 import { rmSync } from 'node:fs';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -35,7 +36,7 @@ async function holdsDataset(db: Database, figures: number): Promise<boolean> {
 
 /** Opens (building first if needed) the dataset of `figures` on a server or on PGlite. */
 export async function prepareDataset(engine: Dataset['engine'], figures: number, serverUrl: string): Promise<Dataset> {
-  const databaseUrl = engine === 'PostgreSQL' ? withDatabase(serverUrl, `bench_${figures}`) : `file:data/bench/pglite-${figures}`;
+  const databaseUrl = engine === 'PostgreSQL' ? withDatabase(serverUrl, `${process.env.BENCH_DATABASE_PREFIX ?? 'bench'}_${figures}`) : `file:data/bench/pglite-${figures}`;
   let db = await openDatabase(parseDatabaseUrl(databaseUrl)).catch(() => null);
   let builtInSeconds: number | null = null;
   if (!db || !(await holdsDataset(db, figures).catch(() => false))) {
