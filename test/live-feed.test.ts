@@ -47,9 +47,9 @@ async function subscribe(
   const headers = { accept: 'text/event-stream', ...(key ? { authorization: `Bearer ${key}` } : {}) };
   const response =
     method === 'GET'
-      ? // The gateway refuses GETs without this header (CSRF prevention); EventSource cannot send it.
+      ? // As EventSource and GraphiQL send it: no header beyond `accept` (a GET needs no CSRF header).
         await fetch(`${url}/graphql?${new URLSearchParams({ query, variables: JSON.stringify(variables) })}`, {
-          headers: { ...headers, 'x-graphql-yoga-csrf': '1' },
+          headers,
           signal: abort.signal,
         })
       : await fetch(`${url}/graphql`, {

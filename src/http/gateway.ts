@@ -6,7 +6,6 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Logger } from 'pino';
@@ -25,6 +24,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { hasScope } from '../auth/keys.js';
 import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
+import { corsOptions, postsMustBeJson, varyOnOrigin } from './cross-origin.js';
 import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
 import { listLimits } from './list-limits.js';
 import { rateLimits } from './rate-limits.js';
@@ -155,17 +155,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     landingPage: false,
     batching: { limit: config.limits.maxBatch },
     // Same-origin only unless CORS_ORIGINS lists the origins (or `*`) allowed from browsers.
-    cors:
-      config.corsOrigins.length === 0
-        ? false
-        : {
-            origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
-            methods: ['GET', 'POST', 'OPTIONS'],
-            allowedHeaders: ['content-type', 'accept', 'authorization', 'x-graphql-yoga-csrf'],
-            exposedHeaders: ['x-request-id', 'retry-after'],
-            credentials: false,
-            maxAge: 600,
-          },
+    cors: corsOptions(config.corsOrigins),
     context: async ({ request }) =>
       createContext({
         prisma: db.prisma, // queriesReadFromReplicas moves query operations to a replica
@@ -189,7 +179,8 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       limiter.plugin,
       { onDispose: () => limiter.close() },
       bodySizeLimit(config.limits.maxBodyBytes),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      postsMustBeJson(),
+      ...(config.corsOrigins.length > 0 ? [varyOnOrigin()] : []),
       allowList,
       usePersistedOperations({
         allowArbitraryOperations: true, // refused above in PERSISTED_ONLY mode
