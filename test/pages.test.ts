@@ -115,7 +115,7 @@ describe("an incident's page", () => {
     expect(data.incident.title).toBe('Coordinated militant attacks across Balochistan');
     expect(data.statements.totalCount).toBe(12);
 
-    const graphiql = await openPage(browser, `${gateway.url}${href}`, { ...DESKTOP, javaScript: true });
+    const graphiql = await openPage(browser, `${gateway.url}${href}`, { ...DESKTOP, javaScript: true, waitUntil: 'load' });
     await graphiql.page.locator('.graphiql-query-editor').waitFor();
     // Monaco draws spaces as non-breaking ones
     const editorText = async () => (await graphiql.page.locator('.graphiql-query-editor').innerText()).replace(/\u00a0/g, ' ');

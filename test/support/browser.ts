@@ -29,9 +29,17 @@ export interface OpenedPage {
   close(): Promise<void>;
 }
 
-/** Opens `url` in a fresh context (no cookies, no cache) and waits until the network is idle. */
-export async function openPage(browser: Browser, url: string, options: BrowserContextOptions & { javaScript?: boolean } = {}): Promise<OpenedPage> {
-  const { javaScript = true, ...contextOptions } = options;
+/**
+ * Opens `url` in a fresh context (no cookies, no cache) and waits until the network is idle, or
+ * only until `load` for an application (GraphiQL) whose editor may keep fetching; such a test waits
+ * for what it reads instead.
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: BrowserContextOptions & { javaScript?: boolean; waitUntil?: 'networkidle' | 'load' } = {},
+): Promise<OpenedPage> {
+  const { javaScript = true, waitUntil = 'networkidle', ...contextOptions } = options;
   const context = await browser.newContext({ ...contextOptions, javaScriptEnabled: javaScript });
   const page = await context.newPage();
   const requests: string[] = [];
@@ -41,7 +49,7 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.goto(url, { waitUntil });
   return { page, requests, errors, close: () => context.close() };
 }
 
