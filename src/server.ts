@@ -3,16 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/schema-engine.js';
+import { analyzeStaleTables } from './db/statistics.js';
 import { announceLocalGateway, newLocalAdminToken } from './cli/local-gateway.js';
 import { createEventBus } from './events/claim-events.js';
 import { drainableServer } from './http/drain.js';
-import { createGateway } from './http/gateway.js';
 import { seedDatabase } from './seed/seed.js';
 
 const config = loadConfig();
 /** Requests in progress at SIGTERM have this long to finish (orchestrators wait 30 s before SIGKILL). */
 const DRAIN_DEADLINE_MS = 20_000;
-const db = await openDatabase(config.database);
+// The embedded database opens on its own thread while this one builds the GraphQL schema
+// (the gateway module builds it when loaded): start-up pays for the longer of the two, not both.
+const opening = openDatabase(config.database);
+const { createGateway } = await import('./http/gateway.js');
+const db = await opening;
 const applied = await applyMigrations(db.adapterFactory);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 if (config.seedWhenEmpty && (await db.prisma.statement.count()) === 0) {
@@ -20,8 +24,9 @@ if (config.seedWhenEmpty && (await db.prisma.statement.count()) === 0) {
   console.log('Loaded the seed article into the empty database');
 }
 
-// PGlite has no autovacuum: without statistics the planner misjudges every large query.
-if (db.pglite) await db.pglite.exec('ANALYZE');
+// PGlite has no autovacuum: stale tables (a fresh seed, changes since the last ANALYZE) are
+// analysed before serving; the database keeps them fresh from then on (src/db/statistics.ts).
+if (db.pglite) await analyzeStaleTables(db.pglite);
 
 // While this process holds the embedded database, the command line goes through it.
 const localAdminToken = config.database.kind === 'pglite' ? newLocalAdminToken() : null;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { DatabaseLockedError } from '../src/db/lock.js';
+import { analyzeStaleTables } from '../src/db/statistics.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gateway-embedded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -120,6 +121,26 @@ describe('an embedded (PGlite) database', () => {
       for (let n = 0; n < 20; n++) await db.prisma.place.create({ data: { name: `Private place ${n}`, kind: 'SITE' } });
       await db.pglite!.exec('CHECKPOINT');
       expect(modes(dataDir)).toEqual({ directories: new Set(['700']), files: new Set(['600']) });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('the embedded database\'s planner statistics (PGlite has no autovacuum)', () => {
+  it('analyses a table once it has changed by PostgreSQL\'s own rule (50 rows + 10 %), and only then', async () => {
+    const db = await openDatabase({ kind: 'memory' });
+    try {
+      const pglite = db.pglite!;
+      await pglite.exec('CREATE TABLE probe (id int PRIMARY KEY); INSERT INTO probe SELECT generate_series(1, 1000)');
+      expect(await analyzeStaleTables(pglite)).toContain('public.probe');
+      const [analysed] = await pglite.query<{ reltuples: number }>(`SELECT reltuples::int AS reltuples FROM pg_class WHERE relname = 'probe'`);
+      expect(analysed!.reltuples).toBe(1000);
+      expect(await analyzeStaleTables(pglite)).toEqual([]);
+      await pglite.exec('INSERT INTO probe SELECT generate_series(1001, 1100)'); // 100 < 50 + 100
+      expect(await analyzeStaleTables(pglite)).toEqual([]);
+      await pglite.exec('INSERT INTO probe SELECT generate_series(1101, 1200)'); // 200 > 150
+      expect(await analyzeStaleTables(pglite)).toEqual(['public.probe']);
     } finally {
       await db.close();
     }

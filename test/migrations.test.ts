@@ -1,7 +1,7 @@
 // Migrations through the Wasm schema engine: schema.prisma and the migrations agree, and they
 // apply to PGlite and PostgreSQL with the `_prisma_migrations` history the Prisma CLI keeps.
 import { createHash } from 'node:crypto';
-import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -44,6 +44,24 @@ async function expectMigrates(
   }
 
   expect(await applyMigrations(adapterFactory)).toEqual([]);
+
+  // Up to date is decided from the recorded history: a migration added to the folder still goes
+  // to the engine; one whose script changed after it was applied is not applied again (as
+  // `prisma migrate deploy`).
+  const dir = await mkdtemp(path.join(tmpdir(), 'migrations-added-'));
+  try {
+    await cp(migrationsDir, dir, { recursive: true });
+    await mkdir(path.join(dir, '29991231000000_probe'));
+    await writeFile(path.join(dir, '29991231000000_probe', 'migration.sql'), 'CREATE TABLE "MigrationProbe" (id int PRIMARY KEY);\n');
+    expect(await applyMigrations(adapterFactory, dir)).toEqual(['29991231000000_probe']);
+    expect(await applyMigrations(adapterFactory, dir)).toEqual([]);
+    await appendFile(path.join(dir, '29991231000000_probe', 'migration.sql'), '-- edited after it was applied\n');
+    expect(await applyMigrations(adapterFactory, dir)).toEqual([]);
+    await query('DROP TABLE "MigrationProbe"');
+    await query(`DELETE FROM _prisma_migrations WHERE migration_name = '29991231000000_probe'`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 
   const prisma = new PrismaClient({ adapter: adapterFactory });
   try {

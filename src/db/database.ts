@@ -8,6 +8,7 @@ import { readReplicas } from '@prisma/extension-read-replicas';
 import type { DatabaseTarget } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+import { keepStatisticsFresh } from './statistics.js';
 import { lockDataDirectory, type DataDirectoryLock } from './lock.js';
 import { ownerOnly } from './private-files.js';
 import { countingAdapterFactory } from './sql-statements.js';
@@ -154,6 +155,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   }
 
   const prisma = countedClient(adapterFactory);
+  const statistics = pglite ? keepStatisticsFresh(pglite) : null;
   const replicaClients = replicaFactories.map(countedClient);
   const replicas = target.kind === 'postgres' ? (target.replicaUrls ?? []).map(serverName) : [];
   // The extension picks a replica at random; its `$primary()` is `prisma` itself.
@@ -173,6 +175,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     pglite,
     check,
     async close() {
+      await statistics?.stop();
       await Promise.all([prisma.$disconnect(), ...replicaClients.map((replica) => replica.$disconnect())]);
       await pglite?.close();
       endOwnerOnly();

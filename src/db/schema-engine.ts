@@ -2,6 +2,7 @@
 // every `migrate` command, so we drive the Wasm build of the same engine through a driver
 // adapter instead. It writes the same `_prisma_migrations` rows and migration folders as the
 // CLI, so `prisma migrate deploy` keeps working wherever the native engine is available.
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -32,10 +33,40 @@ export async function applyMigrations(
   migrationsDir = defaultPaths.migrations,
 ): Promise<string[]> {
   const migrationsList = await readMigrations(migrationsDir);
+  if (await recordedInFull(adapterFactory, migrationsList)) return [];
   const { appliedMigrationNames } = await withEngine(adapterFactory, (engine) =>
     engine.applyMigrations({ migrationsList, filters: noFilters }),
   );
   return appliedMigrationNames;
+}
+
+/**
+ * True when `_prisma_migrations` records exactly the folder's migrations, each finished, none
+ * rolled back, each with the checksum of its script as it is now: then the engine has nothing to
+ * apply or report, and loading it (the Wasm, its advisory lock) is most of a restart's time.
+ * Anything else (a fresh database, a new, failed or edited migration) goes to the engine, which
+ * applies or explains it.
+ */
+async function recordedInFull(adapterFactory: SqlMigrationAwareDriverAdapterFactory, migrationsList: MigrationList): Promise<boolean> {
+  const expected = new Map<string, string>();
+  for (const directory of migrationsList.migrationDirectories) {
+    if (directory.migrationFile.content.tag !== 'ok') return false;
+    expected.set(directory.path, createHash('sha256').update(directory.migrationFile.content.value).digest('hex'));
+  }
+  const adapter = await adapterFactory.connect();
+  try {
+    const recorded = await adapter.queryRaw({
+      sql: 'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL AND NOT EXISTS (SELECT 1 FROM _prisma_migrations WHERE finished_at IS NULL OR rolled_back_at IS NOT NULL)',
+      args: [],
+      argTypes: [],
+    });
+    const rows = recorded.rows as [string, string][];
+    return rows.length === expected.size && rows.every(([name, checksum]) => expected.get(name) === checksum);
+  } catch {
+    return false; // no _prisma_migrations yet: a new database
+  } finally {
+    await adapter.dispose();
+  }
 }
 
 /**
