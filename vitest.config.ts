@@ -1,5 +1,9 @@
-// Two projects run the same suite: on a fresh PGlite per test file (always), and on a
-// PostgreSQL server when TEST_DATABASE_URL is set. Under CI=true the server suite must run.
+// The suite runs on a fresh PGlite per test file (always) and on a PostgreSQL server when
+// TEST_DATABASE_URL is set (under CI=true the server suite must run), each in two tiers:
+//   fast    the domain's specifications, over HTTP against a gateway in the test's process;
+//   system  child processes (the CLI, `npm start`, signals), a real browser, faults, migrations,
+//           fuzzing and floods: slower, and what a change to start-up or operations must pass.
+// Projects are named <tier>-<database>: `vitest run --project 'fast-*'` (see package.json).
 import { defineConfig } from 'vitest/config';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -20,6 +24,41 @@ const embeddedOnly = [
 // two gateway processes sharing one database).
 const serverOnly = ['test/faults-database-outage.test.ts', 'test/faults-database-frozen.test.ts', 'test/read-replicas.test.ts', 'test/scale-out.test.ts'];
 
+// The system tier, by file; every other test file is in the fast tier.
+const systemTier = [
+  'test/drafting.test.ts',
+  'test/drain.test.ts',
+  'test/embedded-database.test.ts',
+  'test/embedded-lock.test.ts',
+  'test/failure-messages.test.ts',
+  'test/faults.test.ts',
+  'test/faults-database-frozen.test.ts',
+  'test/faults-database-outage.test.ts',
+  'test/floods.test.ts',
+  'test/fuzz.test.ts',
+  'test/import.test.ts',
+  'test/local-operator.test.ts',
+  'test/migrations.test.ts',
+  'test/pages.test.ts',
+  'test/read-replicas.test.ts',
+  'test/scale-out.test.ts',
+];
+
+const databases = [
+  { name: 'pglite', exclude: serverOnly, globalSetup: 'test/support/setup-pglite.ts', runs: true },
+  { name: 'postgres', exclude: embeddedOnly, globalSetup: 'test/support/setup-postgres.ts', runs: Boolean(serverUrl) },
+];
+
+const projects = databases
+  .filter((database) => database.runs)
+  .flatMap((database) => [
+    { tier: 'fast', include: ['test/**/*.test.ts'], exclude: [...database.exclude, ...systemTier] },
+    { tier: 'system', include: systemTier, exclude: database.exclude },
+  ].map(({ tier, include, exclude }) => ({
+    extends: true as const,
+    test: { name: `${tier}-${database.name}`, include, exclude, globalSetup: [database.globalSetup] },
+  })));
+
 export default defineConfig({
   // Node loads graphql's CommonJS entry for Pothos and Yoga; Vite would hand our code the ESM
   // one, and graphql refuses to mix the two. Use the one Node uses.
@@ -27,24 +66,6 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    projects: [
-      {
-        extends: true as const,
-        test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: serverOnly, globalSetup: ['test/support/setup-pglite.ts'] },
-      },
-      ...(serverUrl
-        ? [
-            {
-              extends: true as const,
-              test: {
-                name: 'postgres',
-                include: ['test/**/*.test.ts'],
-                exclude: embeddedOnly,
-                globalSetup: ['test/support/setup-postgres.ts'],
-              },
-            },
-          ]
-        : []),
-    ],
+    projects,
   },
 });
