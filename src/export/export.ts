@@ -4,7 +4,7 @@
 // domain filters the GraphQL schema uses (`figureWhere` / `statementWhere`).
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { figureWhere, statementWhere, type FigureFilter, type StatementFilter } from '../claims/filters.js';
-import { claimantName } from '../claims/standing.js';
+import { claimantName } from '../claims/claimants.js';
 import { globalIdOf } from '../rules/ids.js';
 
 /** Rows read from the database per query. Each batch costs the same few SQL statements. */
