@@ -1,6 +1,6 @@
 // `GET /export/{figures,statements}.{csv,ndjson}`: the figure and statement lists as files for
 // spreadsheets and notebooks, filtered like GraphQL's `figures(filter:)` / `statements(filter:)`
-// with the same names as query parameters. Parameters are checked before anything is written
+// with the same names as query parameters (and, for a CSV, `bom=true` for Excel). Parameters are checked before anything is written
 // (400 with a JSON body naming each bad parameter and its rule); the rows then stream out a
 // batch at a time, read only as fast as the client takes them.
 import type { Plugin } from 'graphql-yoga';
