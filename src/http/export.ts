@@ -1,8 +1,8 @@
 // `GET /export/{figures,statements}.{csv,ndjson}`: the figure and statement lists as files for
 // spreadsheets and notebooks, filtered like GraphQL's `figures(filter:)` / `statements(filter:)`
-// with the same names as query parameters (and, for a CSV, `bom=true` for Excel). Parameters are checked before anything is written
-// (400 with a JSON body naming each bad parameter and its rule); the rows then stream out a
-// batch at a time, read only as fast as the client takes them.
+// with the same names as query parameters (and, for a CSV, `bom=true` for Excel). Parameters
+// are checked before anything is written (400 with a JSON body naming each bad parameter and its
+// rule); the rows then stream out a batch at a time, read only as fast as the client takes them.
 import type { Plugin } from 'graphql-yoga';
 import { figureFilterInput, statementFilterInput, type FigureFilter, type StatementFilter } from '../claims/filters.js';
 import { bool, inputObject } from '../rules/fields.js';
