@@ -108,7 +108,7 @@ describe('estimates by a stated method', () => {
         used { ${CLAIMANT} low unquantified impliedBounds { word } } excluded { reason position { ${CLAIMANT} } } } } } }`;
     const implied = (await gateway.data(query, { id: attack, method: 'CONSERVATIVE', words: 'IMPLIED_BOUNDS' })).node.estimate;
     expect(implied).toMatchObject({ low: 24, high: null, impliedBounds: [{ word: 'dozens', impliedAtLeast: 24, figureCount: 1 }] });
-    expect(implied.used).toMatchObject([{ claimant: { displayName: 'Mohsin Naqvi' }, low: 24, unquantified: false, impliedBounds: [{ word: 'dozens' }] }]);
+    expect(implied.used).toMatchObject([{ claimant: { name: 'Mohsin Naqvi' }, low: 24, unquantified: false, impliedBounds: [{ word: 'dozens' }] }]);
     const range = (await gateway.data(query, { id: attack, method: 'RANGE', words: 'IMPLIED_BOUNDS' })).node.estimate;
     expect(range).toMatchObject({ low: 6, high: null, excluded: [] });
     const byDefault = (await gateway.data(query, { id: attack, method: 'CONSERVATIVE' })).node.estimate;

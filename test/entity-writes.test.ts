@@ -67,7 +67,7 @@ const CREATE_PLACE = `mutation($input: CreatePlaceInput!) { createPlace(input: $
 const UPDATE_PLACE = `mutation($input: UpdatePlaceInput!) { updatePlace(input: $input) {
   __typename ... on PlaceWritePayload { place { id name updatedAt parent { name } } } ${ERRORS} } }`;
 const CREATE_OFFICIAL = `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) {
-  __typename ... on OfficialWritePayload { replayed official { id name description displayName aliases updatedAt roles { title organisation { name } place { name } } } } ${ERRORS} } }`;
+  __typename ... on OfficialWritePayload { replayed official { id name reportedName description displayName aliases updatedAt roles { title organisation { name } place { name } } } } ${ERRORS} } }`;
 const UPDATE_OFFICIAL = `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) {
   __typename ... on OfficialWritePayload { official { id name description updatedAt roles { title } } } ${ERRORS} } }`;
 const CREATE_SOURCE = `mutation($input: CreateSourceInput!) { createSource(input: $input) {
@@ -129,7 +129,8 @@ describe('creating each kind of entity', () => {
       },
     });
     expect(createOfficial.official).toMatchObject({
-      name: null,
+      reportedName: null,
+      name: 'the Turbat commissioner',
       displayName: 'the Turbat commissioner',
       roles: [{ title: 'commissioner', place: { name: 'Turbat' }, organisation: { name: 'Balochistan Levies' } }],
     });

@@ -135,6 +135,19 @@ describe('the seed figures', () => {
     expect(byPhrase['five']).toMatchObject({ is_current: false, breakdown: null, retracted_at: null });
   });
 
+  it('starts a CSV with the UTF-8 byte-order mark (EF BB BF) only when asked with bom=true, for Excel', async () => {
+    const bytes = async (path: string) => new Uint8Array(await (await fetch(`${gateway.url}${path}`)).arrayBuffer());
+    const [plain, marked, figures, off] = await Promise.all(['/export/statements.csv', '/export/statements.csv?bom=true', '/export/figures.csv?bom=true&metrics=KILLED', '/export/figures.csv?bom=false'].map(bytes));
+    for (const file of [plain, off]) expect([...file.subarray(0, 3)]).toEqual([...new TextEncoder().encode('id,')]);
+    for (const file of [marked, figures]) expect([...file.subarray(0, 6)]).toEqual([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('id,')]);
+    // The rest is the same file, "Pakistan’s" in UTF-8 either way.
+    expect(marked.subarray(3)).toEqual(plain);
+    expect(new TextDecoder().decode(marked)).toContain('Pakistan’s');
+    // NDJSON never has one; a bad value is named like any parameter.
+    expect((await fetch(`${gateway.url}/export/figures.ndjson?bom=true`)).status).toBe(400);
+    expect(((await (await fetch(`${gateway.url}/export/figures.csv?bom=yes`)).json()) as any).errors[0]).toMatchObject({ parameter: 'bom' });
+  });
+
   it('answers HEAD with the headers and no rows', async () => {
     const response = await fetch(`${gateway.url}/export/statements.ndjson`, { method: 'HEAD' });
     expect(response.status).toBe(200);

@@ -176,6 +176,29 @@ describe('dates mean what was written', () => {
     expect(finer).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'madeAtPrecision' }] });
   });
 
+  it("answers with graphql-scalars' DateTime (@specifiedBy RFC 3339), while the project's rule reads what is written", async () => {
+    const { __type } = await gateway.data(`{ __type(name: "DateTime") { kind specifiedByURL } }`);
+    expect(__type).toEqual({ kind: 'SCALAR', specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339' });
+    // The library's parser would refuse these forms; the rule reads them as periods.
+    const month = await record(claim({ externalId: 'integrity:scalar-month', madeAt: '2026-01' }));
+    expect(month.statement).toMatchObject({ madeAt: '2026-01-01T00:00:00.000Z', madeAtPrecision: 'MONTH' });
+    const week = await gateway.graphql(`{ figures(filter: { asOf: "2026-W05" }) { totalCount } }`);
+    expect(week.errors).toBeUndefined();
+    // A date-time on a day that does not exist, or without a zone: the rule's refusal and code, naming the field.
+    const impossible = await record(claim({ madeAt: '2026-02-30T00:00:00Z' }));
+    expect(impossible).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'madeAt', code: 'IMPOSSIBLE_DATE', rule: expect.stringMatching(/2026-02-30 does not/) }] });
+    for (const [asOf, code] of [['2026-02-30T00:00:00Z', 'IMPOSSIBLE_DATE'], ['2026-01-31T14:27:00', 'NO_TIME_ZONE']]) {
+      const literal = await gateway.graphql(`{ discrepancies(filter: { asOf: "${asOf}" }) { metric } }`);
+      const variable = await gateway.graphql(`query($asOf: DateTime) { discrepancies(filter: { asOf: $asOf }) { metric } }`, { asOf });
+      for (const response of [literal, variable]) {
+        expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.asOf', code }] } });
+      }
+    }
+    // Not text at all (a Unix timestamp): refused by the scalar before any rule.
+    const number = await gateway.graphql(`query($asOf: DateTime) { discrepancies(filter: { asOf: $asOf }) { metric } }`, { asOf: 1769817600 });
+    expect(number.errors?.[0]).toMatchObject({ message: expect.stringMatching(/must be given as text/), extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('refuses a date range whose end comes before its start, naming the rule', async () => {
     const response = await gateway.graphql(`{ figures(filter: { claimedBetween: { from: "2026-02-01", to: "2026-01-01" } }) { totalCount } }`);
     expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.claimedBetween.to', code: 'EMPTY_RANGE' }] } });

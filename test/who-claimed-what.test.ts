@@ -89,7 +89,7 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
   it("keeps the Noshki administrator's video as unverified, with the chain that carried it", async () => {
     const { statements } = await gateway.data(`{ statements(filter: { verification: [UNVERIFIED] }) { edges { node {
       kind verification verificationNote verifiedBy { name } ${CLAIMANT}
-      claimant { ... on Official { officialName: name roles { title place { name } } } }
+      claimant { ... on Official { reportedName description roles { title place { name } } } }
       sourceChain { position source { kind publisher { name } } }
       incidents { kind places { name } }
     } } } }`);
@@ -97,7 +97,8 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
     const video = statements.edges[0].node;
     expect(video.verifiedBy.name).toBe('Reuters');
     expect(video.verificationNote).toContain('could not independently verify');
-    expect(video.claimant.officialName).toBeNull(); // known only by role: no invented name
+    // Known only by role: no invented name; `name` is what the reporting calls him.
+    expect(video.claimant).toMatchObject({ reportedName: null, name: video.claimant.description, claimantKind: 'OFFICIAL' });
     expect(video.claimant.roles[0].place.name).toBe('Noshki');
     expect(video.sourceChain.map((link: any) => link.source.kind)).toEqual(['NEWS_ARTICLE', 'NEWS_AGENCY_REPORT', 'SOCIAL_MEDIA_VIDEO']);
     expect(video.incidents[0].kind).toBe('ABDUCTION');

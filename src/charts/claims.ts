@@ -4,7 +4,7 @@
 import { compareClaims, type Position, type Spread } from '../claims/comparison.js';
 import { figureWhere } from '../claims/filters.js';
 import { revisionChains } from '../claims/revisions.js';
-import { claimantName } from '../claims/standing.js';
+import { claimantName } from '../claims/claimants.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { FigureMetric, Side } from '../generated/prisma/enums.js';

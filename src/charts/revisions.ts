@@ -3,7 +3,7 @@
 // Gwadar toll: "five", then "11 people").
 import { figureWhere } from '../claims/filters.js';
 import { revisionChains } from '../claims/revisions.js';
-import { claimantName } from '../claims/standing.js';
+import { claimantName } from '../claims/claimants.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { intervalChartSpec, SHAPE_OF_QUANTITY, type IntervalRow } from './interval-rows.js';
 import { capitalised, countedWords, dateWords, doubtWords, metricWords, speaksFor } from './words.js';

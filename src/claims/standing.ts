@@ -61,20 +61,6 @@ export function claimantKey(statement: ClaimantColumns): string {
   return `unnamed:${statement.claimantDescription.trim().toLowerCase()}`;
 }
 
-/** Who made a statement, by name as GraphQL's claimant shows it: never an invented name. */
-export function claimantName(
-  statement: Pick<ClaimantColumns, 'claimantKind' | 'claimantDescription'> & {
-    official: { name: string | null; description: string | null } | null;
-    organisation: { name: string } | null;
-  },
-): string {
-  if (statement.claimantKind === 'OFFICIAL' && statement.official) {
-    return statement.official.name ?? statement.official.description ?? statement.claimantDescription;
-  }
-  if (statement.claimantKind === 'ORGANISATION' && statement.organisation) return statement.organisation.name;
-  return statement.claimantDescription;
-}
-
 /** The claimant of statement `s` as one comparable key: the SQL twin of `claimantKey`. */
 export const claimantKeySql = Prisma.sql`CASE s."claimantKind"
     WHEN 'OFFICIAL' THEN 'official:' || s."officialId"

@@ -4,7 +4,7 @@
 // domain filters the GraphQL schema uses (`figureWhere` / `statementWhere`).
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { figureWhere, statementWhere, type FigureFilter, type StatementFilter } from '../claims/filters.js';
-import { claimantName } from '../claims/standing.js';
+import { claimantName } from '../claims/claimants.js';
 import { globalIdOf } from '../rules/ids.js';
 
 /** Rows read from the database per query. Each batch costs the same few SQL statements. */
@@ -284,9 +284,16 @@ export async function* statementBatches(
   for await (const rows of batches) yield rows.map((row) => toRecord(statementColumns, row));
 }
 
-export type ExportRequest =
+export type ExportRequest = (
   | { dataset: 'figures'; filter: FigureFilter }
-  | { dataset: 'statements'; filter: StatementFilter };
+  | { dataset: 'statements'; filter: StatementFilter }
+) & {
+  /** CSV only: start with a UTF-8 byte-order mark, the sign Excel needs to read a double-clicked file as UTF-8. */
+  byteOrderMark?: boolean;
+};
+
+/** U+FEFF, which UTF-8 writes as the bytes EF BB BF. */
+const BYTE_ORDER_MARK = '\uFEFF';
 
 export function columnsOf(dataset: Dataset): Column<never>[] {
   return (dataset === 'figures' ? figureColumns : statementColumns) as Column<never>[];
@@ -312,11 +319,13 @@ export async function* exportChunks(
   for await (const records of batches) {
     let chunk = '';
     if (!headerWritten) {
-      chunk += csvHeader(columns);
+      chunk += csvStart(columns, request);
       headerWritten = true;
     }
     for (const record of records) chunk += format === 'csv' ? csvLine(columns, record) : ndjsonLine(record);
     yield chunk;
   }
-  if (!headerWritten) yield csvHeader(columns); // no rows: a CSV is still its header
+  if (!headerWritten) yield csvStart(columns, request); // no rows: a CSV is still its header
 }
+
+const csvStart = (columns: Column<never>[], request: ExportRequest) => (request.byteOrderMark ? BYTE_ORDER_MARK : '') + csvHeader(columns);

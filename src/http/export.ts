@@ -1,10 +1,11 @@
 // `GET /export/{figures,statements}.{csv,ndjson}`: the figure and statement lists as files for
 // spreadsheets and notebooks, filtered like GraphQL's `figures(filter:)` / `statements(filter:)`
-// with the same names as query parameters. Parameters are checked before anything is written
-// (400 with a JSON body naming each bad parameter and its rule); the rows then stream out a
-// batch at a time, read only as fast as the client takes them.
+// with the same names as query parameters (and, for a CSV, `bom=true` for Excel). Parameters
+// are checked before anything is written (400 with a JSON body naming each bad parameter and its
+// rule); the rows then stream out a batch at a time, read only as fast as the client takes them.
 import type { Plugin } from 'graphql-yoga';
 import { figureFilterInput, statementFilterInput, type FigureFilter, type StatementFilter } from '../claims/filters.js';
+import { bool, inputObject } from '../rules/fields.js';
 import { exportChunks, type BatchOptions, type Dataset, type ExportFormat, type ExportRequest } from '../export/export.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from 'pino';
@@ -19,14 +20,26 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson',
 };
 
+const bom = bool(
+  'true: start the file with a UTF-8 byte-order mark, so that Excel opening it by a double-click shows "Pakistan’s" and not "Pakistanâ€™s". Default false (most other tools do not want one).',
+).nullish();
+
+/** The parameters of each export: the list's filter, and for a CSV the byte-order mark. */
+const PARAMETERS = {
+  figures: { ndjson: figureFilterInput, csv: inputObject('FigureCsvExport', 'A CSV of figures.', { ...figureFilterInput.shape, bom }) },
+  statements: { ndjson: statementFilterInput, csv: inputObject('StatementCsvExport', 'A CSV of statements.', { ...statementFilterInput.shape, bom }) },
+};
+
 /** The export a URL asks for, or the parameter errors that stop it. */
 export function parseExportRequest(
   dataset: Dataset,
+  format: ExportFormat,
   params: URLSearchParams,
 ): { ok: true; request: ExportRequest } | { ok: false; errors: ParameterError[] } {
-  const read = readParameters(dataset === 'figures' ? figureFilterInput : statementFilterInput, params);
+  const read = readParameters(PARAMETERS[dataset][format], params);
   if (!read.ok) return read;
-  const request = (dataset === 'figures' ? { dataset, filter: read.value as FigureFilter } : { dataset, filter: read.value as StatementFilter }) as ExportRequest;
+  const { bom: byteOrderMark, ...filter } = read.value as Record<string, unknown> & { bom?: boolean | null };
+  const request = { dataset, filter: filter as FigureFilter | StatementFilter, byteOrderMark: byteOrderMark === true } as ExportRequest;
   return { ok: true, request };
 }
 
@@ -54,7 +67,7 @@ export async function exportResponse(prisma: PrismaClient, request: Request, url
   }
   const dataset = match[1] as Dataset;
   const format = match[2] as ExportFormat;
-  const parsed = parseExportRequest(dataset, url.searchParams);
+  const parsed = parseExportRequest(dataset, format, url.searchParams);
   if (!parsed.ok) return parameterErrorResponse(parsed.errors);
 
   const headers = {

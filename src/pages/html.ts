@@ -9,9 +9,8 @@ export const escapeHtml = (text: string) =>
 /** An enum value as words: COORDINATED_ATTACK → "coordinated attack". */
 export const enumWords = (value: string) => value.toLowerCase().replace(/_/g, ' ');
 
-/** A claimant as the page queries select it (fragment Claimant). */
-export type ClaimantData = { __typename: string; name?: string; displayName?: string; description?: string };
-export const claimantLabel = (claimant: ClaimantData) => claimant.name ?? claimant.displayName ?? claimant.description ?? 'unknown';
+/** A claimant as the page queries select it (fragment Claimant): its name is the gateway's. */
+export type ClaimantData = { name: string };
 
 /**
  * A page's query with its variables written in as literals and its variable definitions gone:

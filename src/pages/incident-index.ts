@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { capitalised, countedWords, dateWords } from '../charts/words.js';
 import type { DatePrecision, FigureMetric, Side } from '../generated/prisma/enums.js';
-import { claimantLabel, enumWords, escapeHtml as h, page, type ClaimantData } from './html.js';
+import { enumWords, escapeHtml as h, page, type ClaimantData } from './html.js';
 import { incidentPath, verdict } from './incident-page.js';
 
 export const INCIDENT_INDEX_QUERY = readFileSync(new URL('./incident-index.graphql', import.meta.url), 'utf8');
@@ -28,7 +28,7 @@ const when = (date: string | null, precision: DatePrecision) => (date ? dateWord
 export function renderIncidentIndex(data: IndexData, query: string): string {
   const disagreements = data.discrepancies
     .map((item) => {
-      const claims = item.positions.map((position) => `${claimantLabel(position.claimant)}: ${position.figures.map((figure) => figure.quantity.phrase).join(' + ')}`).join(' · ');
+      const claims = item.positions.map((position) => `${position.claimant.name}: ${position.figures.map((figure) => figure.quantity.phrase).join(' + ')}`).join(' · ');
       return `<li><a href="${h(incidentPath(item.incident.id))}">${h(item.incident.title)}</a> <span class="meta">(${h(when(item.incident.startedAt, item.incident.datePrecision))})</span><br>
 ${h(capitalised(countedWords(item.metric, item.side)))}: <span class="ratio">${h(verdict(item))}</span><br>${h(claims)}</li>`;
     })

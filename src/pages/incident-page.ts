@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { claimsChartUrl, revisionChartUrl } from '../charts/urls.js';
 import { capitalised, countedWords, dateWords, doubtWords, formatRatio } from '../charts/words.js';
 import type { DatePrecision, FigureMetric, Side, VerificationStatus } from '../generated/prisma/enums.js';
-import { claimantLabel, enumWords, escapeHtml as h, page, type ClaimantData } from './html.js';
+import { enumWords, escapeHtml as h, page, type ClaimantData } from './html.js';
 
 export const INCIDENT_PAGE_QUERY = readFileSync(new URL('./incident-page.graphql', import.meta.url), 'utf8');
 
@@ -104,7 +104,7 @@ function chartFigure(incidentId: string, comparison: Comparison): string {
         ...(position.questioned ? ['reported as unverified, disputed or false'] : []),
       ];
       const range = position.unquantified ? 'no number' : position.high === null ? `${position.low} or more` : position.low === position.high ? `${position.low}` : `${position.low}–${position.high}`;
-      return `<tr><td>${h(claimantLabel(position.claimant))}</td><td><strong>${h(said)}</strong></td><td>${h(range)}</td><td>${h(notes.join('; '))}</td></tr>`;
+      return `<tr><td>${h(position.claimant.name)}</td><td><strong>${h(said)}</strong></td><td>${h(range)}</td><td>${h(notes.join('; '))}</td></tr>`;
     })
     .join('');
   const summary = `${capitalised(what)}: ${verdict(comparison)}`;
@@ -134,7 +134,7 @@ function figureLine(figure: FigureData): string {
         ? 'current'
         : '<span class="superseded">not current</span>';
   const revised = figure.revisionHistory.length
-    ? ` Revises ${figure.revisionHistory.map((earlier) => `"${h(earlier.quantity.phrase)}" (${h(claimantLabel(earlier.statement.claimant))})`).join(', then ')}. <a href="${h(revisionChartUrl(figure.id))}">How it changed (chart)</a>.`
+    ? ` Revises ${figure.revisionHistory.map((earlier) => `"${h(earlier.quantity.phrase)}" (${h(earlier.statement.claimant.name)})`).join(', then ')}. <a href="${h(revisionChartUrl(figure.id))}">How it changed (chart)</a>.`
     : '';
   return `<li class="figure"><strong>${h(figure.quantity.phrase)}</strong> ${h(counted)}${h(breakdown)}${h(where)} · ${status}.${revised}</li>`;
 }
@@ -142,8 +142,8 @@ function figureLine(figure: FigureData): string {
 function claim(statement: StatementData): string {
   const doubt = doubtWords(statement.verification, statement.verifiedBy?.name);
   const chain = statement.sourceChain.map((link) => link.source.title ?? link.source.description).join(' › ');
-  return `<li><article aria-label="${h(`Statement by ${claimantLabel(statement.claimant)}`)}">
-<h3>${h(claimantLabel(statement.claimant))} <span class="meta">(${h(enumWords(statement.kind))})</span></h3>
+  return `<li><article aria-label="${h(`Statement by ${statement.claimant.name}`)}">
+<h3>${h(statement.claimant.name)} <span class="meta">(${h(enumWords(statement.kind))})</span></h3>
 <p class="when">${h(when(statement.madeAt, statement.madeAtPrecision))}${statement.isDirectQuote ? ' · direct quote' : ' · as reported'}</p>
 <blockquote>${h(statement.text)}</blockquote>
 ${doubt ? `<p class="doubt">This ${h(doubt)}${statement.verificationNote ? `: ${h(statement.verificationNote)}` : ''}</p>` : ''}
@@ -171,7 +171,7 @@ ${statements.length ? `<ol class="claims">${statements.map(claim).join('\n')}</o
 ${data.statements.totalCount > statements.length ? `<p>The first ${statements.length} of ${data.statements.totalCount} are shown; the query in GraphiQL pages through all.</p>` : ''}
 </section>
 <section aria-labelledby="unverified"><h2 id="unverified">What could not be verified</h2>
-${questioned.length ? `<ul>${questioned.map((statement) => `<li>${h(claimantLabel(statement.claimant))}: “${h(statement.text)}” — ${h(doubtWords(statement.verification, statement.verifiedBy?.name)!)}${statement.verificationNote ? `: ${h(statement.verificationNote)}` : ''}</li>`).join('')}</ul>` : '<p>Nothing reported as unverified, disputed or false.</p>'}
+${questioned.length ? `<ul>${questioned.map((statement) => `<li>${h(statement.claimant.name)}: “${h(statement.text)}” — ${h(doubtWords(statement.verification, statement.verifiedBy?.name)!)}${statement.verificationNote ? `: ${h(statement.verificationNote)}` : ''}</li>`).join('')}</ul>` : '<p>Nothing reported as unverified, disputed or false.</p>'}
 </section>
 ${incident.subIncidents.length ? `<section aria-labelledby="parts"><h2 id="parts">Parts of this incident</h2><ul>${incident.subIncidents.map((part) => `<li><a href="${h(incidentPath(part.id))}">${h(part.title)}</a> <span class="meta">(${h(enumWords(part.kind))}, ${h(when(part.startedAt, part.datePrecision))})</span></li>`).join('')}</ul></section>` : ''}`;
   return page({ title: incident.title, body, query });

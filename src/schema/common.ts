@@ -1,6 +1,7 @@
 // Shared schema pieces: the DateTime scalar, enums with a description on every value, and the
 // date-range input used by several filters.
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { DatePrecision } from '../generated/prisma/enums.js';
 import { MAX_ID } from '../rules/ids.js';
 import { dateRangeInput } from '../rules/fields.js';
@@ -10,20 +11,32 @@ import { asOfMoment, periodOf, type Period } from '../rules/dates.js';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
 
-builder.scalarType('DateTime', {
-  description:
-    'A moment or a period of time in ISO 8601, read as precisely as it is written: a year ("2026"), a month ("2026-01"), an ISO week ("2026-W05"), a day ("2026-01-31", in UTC) or a date-time with a time zone ("2026-01-31T14:27:00Z", "2026-01-31T19:57:00+05:30"). A date must exist in the calendar; a date-time without a zone is refused. Answers are date-times in UTC ("2026-01-31T00:00:00.000Z"); where a value is known only to the day or month, a sibling `…Precision` field says so.',
-  serialize: (value) => value.toISOString(),
-  // The text is checked by the rule that reads it (src/rules/dates.ts), which names the field it was given in.
-  parseValue: (value) => {
-    if (typeof value !== 'string') throw new GraphQLError('DateTime must be given as text, such as "2026-01-31" or "2026-01-31T14:27:00Z"', { extensions: { code: 'BAD_USER_INPUT' } });
-    return value;
-  },
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be given as text, such as "2026-01-31" or "2026-01-31T14:27:00Z"', { extensions: { code: 'BAD_USER_INPUT' } });
-    return ast.value;
-  },
-});
+/** What a DateTime must be given as, when it is not text at all. */
+const NOT_TEXT = 'DateTime must be given as text, such as "2026-01-31" or "2026-01-31T14:27:00Z"';
+
+// Answers are graphql-scalars' DateTime: a valid Date as an RFC 3339 date-time in UTC. What a
+// client writes stays text for the project's one date rule (src/rules/dates.ts), applied where
+// the value is used so that a refusal names the field and keeps its code: it also accepts a
+// year, a month, an ISO week or a day, which the library's date-time parser refuses.
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType<string, unknown>({
+    name: 'DateTime',
+    description:
+      'A moment or a period of time in ISO 8601, read as precisely as it is written: a year ("2026"), a month ("2026-01"), an ISO week ("2026-W05"), a day ("2026-01-31", in UTC) or a date-time with a time zone ("2026-01-31T14:27:00Z", "2026-01-31T19:57:00+05:30"). A date must exist in the calendar; a date-time without a zone is refused. Answers are RFC 3339 date-times in UTC ("2026-01-31T00:00:00.000Z"); where a value is known only to the day or month, a sibling `…Precision` field says so.',
+    // RFC 3339 defines the answers (section 5.6) and, in its ISO 8601 grammar (appendix A), the shorter forms accepted.
+    specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339',
+    serialize: (value) => GraphQLDateTimeISO.serialize(value),
+    parseValue: (value) => {
+      if (typeof value !== 'string') throw new GraphQLError(NOT_TEXT, { extensions: { code: 'BAD_USER_INPUT' } });
+      return value;
+    },
+    parseLiteral: (ast) => {
+      if (ast.kind !== Kind.STRING) throw new GraphQLError(NOT_TEXT, { extensions: { code: 'BAD_USER_INPUT' } });
+      return ast.value;
+    },
+  }),
+);
 
 /** An enum whose every value carries a description; the Prisma enum object lists the values. */
 export function describedEnum<const Values extends Record<string, string>>(

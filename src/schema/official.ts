@@ -1,22 +1,29 @@
 // Officials: people who speak or act, named or known only by their role.
 import { builder } from './builder.js';
 import { INCLUDE_RETRACTED, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
+import { officialName } from '../claims/claimants.js';
+import { Claimant } from './claimant.js';
 
 export const Official = builder.prismaNode('Official', {
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
   description:
-    'A person who makes statements or takes part in incidents. Reporting often names only the role ("the area\'s top civil administrator"): then `name` is null and no name is invented.',
+    'A person who makes statements or takes part in incidents. Reporting often names only the role ("the area\'s top civil administrator"): then `reportedName` is null, `name` is that description, and no name is invented.',
   id: { field: 'id' },
+  interfaces: [Claimant],
   fields: (t) => ({
-    name: t.exposeString('name', { nullable: true, description: "The person's name, when the reporting gives it." }),
+    reportedName: t.exposeString('name', {
+      nullable: true,
+      description: "The person's name, when the reporting gives it; null when it gives only a role or a description.",
+    }),
     description: t.exposeString('description', {
       nullable: true,
       description: 'How the reporting refers to the person ("a senior police officer").',
     }),
     displayName: t.string({
       description: 'The name when known, otherwise the description: what to show in a list.',
-      resolve: (official) => official.name ?? official.description ?? 'Unnamed official',
+      deprecationReason: 'Use `name`, which every claimant has and which is the same.',
+      resolve: (official) => officialName(official),
     }),
     aliases: t.exposeStringList('aliases', { description: 'Other spellings of the name.' }),
     roles: t.relation('roles', {

@@ -3,6 +3,7 @@ import { OrganisationKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { describedEnum } from './common.js';
+import { Claimant } from './claimant.js';
 import { INCLUDE_RETRACTED, visibleFigureWhere, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
 
 export const OrganisationKindEnum = describedEnum(
@@ -31,8 +32,9 @@ export const Organisation = builder.prismaNode('Organisation', {
   description:
     'An organisation that makes statements, takes part in incidents, is counted in figures or publishes sources.',
   id: { field: 'id' },
+  // `name` (the full name) comes from the interface.
+  interfaces: [Claimant],
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'The full name ("Baloch Liberation Army").' }),
     aliases: t.exposeStringList('aliases', { description: 'Abbreviations and other names ("BLA").' }),
     kind: t.expose('kind', { type: OrganisationKindEnum, description: 'What kind of body it is.' }),
     description: t.exposeString('description', { nullable: true, description: 'A short description.' }),

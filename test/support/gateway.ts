@@ -75,8 +75,8 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
 }
 
 /** Selects a claimant's name whatever kind it is; `claimantName` reads it back. */
-export const CLAIMANT = `claimant { __typename ... on Organisation { name } ... on Official { displayName } ... on UnnamedClaimant { description } }`;
-export const claimantName = (claimant: any): string => claimant.name ?? claimant.displayName ?? claimant.description;
+export const CLAIMANT = `claimant { __typename name claimantKind }`;
+export const claimantName = (claimant: any): string => claimant.name;
 
 /** Global IDs from the seed article that write tests aim at: the Noshki abduction, a source, the BLA. */
 export async function seedTargets(gateway: TestGateway): Promise<{ incident: string; source: string; bla: string }> {
