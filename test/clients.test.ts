@@ -312,7 +312,7 @@ describe('GraphiQL in Chromium', () => {
           if (!(await resultText()).includes(text)) await gateway.graphql(RECORD, { input: statementInput(text) }, bearer(writeKey));
           return resultText();
         },
-        { timeout: 30_000, intervals: [1_000] },
+        { timeout: 30_000, interval: 1_000 },
       )
       .toContain(text);
     expect(await resultText()).toContain('CLAIMED');
