@@ -287,20 +287,27 @@ describe('GraphiQL in Chromium', () => {
     // Monaco draws spaces as non-breaking ones and wraps long lines.
     const resultText = async () => (await result.innerText()).replace(/[\s\u00a0]+/g, ' ');
 
-    /** Replaces the editor's text (inserted as a paste, so Monaco adds no closing brackets) and presses run. */
-    async function run(document: string) {
+    /**
+     * Replaces the editor's text (inserted as a paste, so Monaco adds no closing brackets) and
+     * presses run once GraphiQL has read the operation's name (its tab is named after it; before
+     * that it would send the name of the operation it had).
+     */
+    async function run(name: string, document: string) {
       await editor.locator('.monaco-editor').first().click();
       await page.keyboard.press('ControlOrMeta+A');
       await page.keyboard.press('Delete');
       await page.keyboard.insertText(document);
+      await page.getByRole('tab', { name }).waitFor();
       await page.getByRole('button', { name: /execute query|run/i }).first().click();
     }
 
-    await run('query GraphiQLTitles { incidents(first: 1) { edges { node { title } } } }');
-    await expect.poll(resultText, { timeout: 20_000 }).toContain('"title"');
+    const titles = 'query GraphiQLTitles { incidents(first: 1) { edges { node { title } } } }';
+    const { incidents } = await gateway.data(titles);
+    await run('GraphiQLTitles', titles);
+    await expect.poll(resultText, { timeout: 20_000 }).toContain(`"title": "${incidents.edges[0].node.title}"`);
 
     const stream = page.waitForRequest((request) => request.url().startsWith(`${endpoint}?`) && request.headers().accept === 'text/event-stream');
-    await run('subscription GraphiQLFeed { claimEvents { kind statement { text } } }');
+    await run('GraphiQLFeed', 'subscription GraphiQLFeed { claimEvents { kind statement { text } } }');
     // As GraphiQL sends a subscription: a GET, with no header beyond `accept` (no CSRF header).
     expect((await stream).method()).toBe('GET');
     // Chromium tells nothing when the stream is open, and the result pane stays empty until an
