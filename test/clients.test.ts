@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { Environment, fetchQuery, Network, RecordSource, Store, type ConcreteRequest, type RequestParameters } from 'relay-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
+import { documentStore } from '../src/persisted/operations.js';
 import { DESKTOP, launchBrowser, openPage, requestsOutside } from './support/browser.js';
 import { bearer, seedTargets, startGateway, type TestGateway } from './support/gateway.js';
 
@@ -164,6 +165,28 @@ describe('Apollo Client', () => {
     const hashOnly = await (await send({ extensions: { persistedQuery: { version: 1, sha256Hash: wrong } } })).json();
     expect(hashOnly.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(hashOnly.errors[0].message).toMatch(/send it again with the query/);
+  });
+});
+
+describe('the store of persisted documents', () => {
+  it('keeps APQ documents within its bounds, least recently used forgotten first; registered ones stay', async () => {
+    const registered = 'query StoreRegistered { incidents(first: 1) { totalCount } }';
+    await register(registered, 'store bounds: registered');
+    const store = documentStore(gateway.db.prisma, { automatic: true, maxEntries: 2, maxChars: 100 });
+    const [a, b, c] = ['{ a: __typename }', '{ b: __typename }', '{ c: __typename }'];
+    store.remember(sha256(a), a);
+    store.remember(sha256(b), b);
+    expect(await store.find(sha256(a))).toBe(a); // now b is the least recently used
+    store.remember(sha256(c), c);
+    expect(await store.find(sha256(b))).toBeNull();
+    expect(await store.find(sha256(a))).toBe(a);
+    store.remember(sha256('x'.repeat(101)), 'x'.repeat(101)); // larger than the whole store: not kept
+    expect(await store.find(sha256('x'.repeat(101)))).toBeNull();
+    expect(await store.find(sha256(registered))).toBe(registered);
+    const registeredOnly = documentStore(gateway.db.prisma, { automatic: false });
+    registeredOnly.remember(sha256(a), a);
+    expect(await registeredOnly.find(sha256(a))).toBeNull();
+    expect(await registeredOnly.find(sha256(registered))).toBe(registered);
   });
 });
 
