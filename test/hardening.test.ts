@@ -233,6 +233,24 @@ describe('persisted operations', () => {
 
     const unknown = await post(gateway.url, { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
     expect(JSON.stringify(await unknown.json())).toMatch(/No operation is registered with this hash/);
+
+    // A persisted document's id (Relay, urql) runs the same registered operation.
+    const byId = await post(gateway.url, { documentId: `sha256:${hash}` });
+    expect((await byId.json()).data.incidents.edges).toHaveLength(2);
+  });
+
+  it('stores nothing a client sends with its hash (automatic persisted queries are off)', async () => {
+    const other = '{ incidents(first: 1) { totalCount } }';
+    const sha256Hash = createHash('sha256').update(other).digest('hex');
+    const apq = { extensions: { persistedQuery: { version: 1, sha256Hash } } };
+    const withQuery = await (await post(gateway.url, { query: other, ...apq })).json();
+    expect(withQuery.errors[0].extensions.code).toBe('PERSISTED_QUERY_ONLY');
+    const { secret } = await createApiKey(gateway.db.prisma, 'admin sending a hash', ['ADMIN']);
+    // An ADMIN key's document runs, with its hash checked, but is not kept either.
+    const admin = await (await post(gateway.url, { query: other, ...apq }, bearer(secret))).json();
+    expect(admin.errors).toBeUndefined();
+    const hashOnly = await (await post(gateway.url, apq)).json();
+    expect(hashOnly.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 
   it('lets ADMIN keys send any document', async () => {

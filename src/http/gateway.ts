@@ -7,9 +7,8 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Logger } from 'pino';
-import { persistedOperationStore } from '../persisted/operations.js';
+import { documentStore } from '../persisted/operations.js';
 import {
   bodySizeLimit,
   complexityLimit,
@@ -19,14 +18,14 @@ import {
   hashingGraphiQLRenderer,
   requestIdentity,
 } from './hardening.js';
-import { execute, getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { execute, getOperationAST, parse } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { hasScope } from '../auth/keys.js';
 import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
 import { corsOptions, postsMustBeJson, varyOnOrigin } from './cross-origin.js';
 import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
 import { listLimits } from './list-limits.js';
+import { DOCUMENT_ID_PARAMS, persistedDocuments } from './persisted.js';
 import { rateLimits } from './rate-limits.js';
 import { route } from './routes.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
@@ -104,21 +103,6 @@ export interface GatewayOptions {
   logger?: Logger;
 }
 
-/** True when a document only registers operations (allowed to WRITE keys in PERSISTED_ONLY mode). */
-function onlyRegistersOperations(query: string): boolean {
-  try {
-    const operations = parse(query).definitions;
-    return operations.every(
-      (d) =>
-        d.kind === Kind.OPERATION_DEFINITION &&
-        (d as OperationDefinitionNode).operation === 'mutation' &&
-        d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && ['registerOperation', '__typename'].includes(s.name.value)),
-    );
-  } catch {
-    return false;
-  }
-}
-
 export function createGateway(db: Database, config: Config, options: GatewayOptions = {}) {
   const events = options.events ?? inProcessEventBus();
   const logger = options.logger ?? createLogger(config);
@@ -135,25 +119,13 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     });
   const graphiqlScriptHashes = new Set<string>();
   const limiter = rateLimits(config, logger, (request, serverContext) => localOperator(request, socketAddress(serverContext)) === 'operator');
-  const findOperation = persistedOperationStore(db.prisma);
-  /** PERSISTED_ONLY: a document sent as text runs only for ADMIN keys (and registerOperation for WRITE keys). */
-  const allowList: Plugin = {
-    async onParams({ params, request }) {
-      if (!config.persistedOnly || !params.query) return;
-      const caller = await callerFor(request);
-      if (hasScope(caller, 'ADMIN')) return;
-      if (hasScope(caller, 'WRITE') && onlyRegistersOperations(params.query)) return;
-      throw new GraphQLError(
-        'This gateway runs only registered operations (PERSISTED_ONLY): send `extensions: { persistedQuery: { version: 1, sha256Hash: "<hash>" } }` instead of the document; register documents with `registerOperation` (WRITE or ADMIN key)',
-        { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
-      );
-    },
-  };
+  const documents = documentStore(db.prisma, { automatic: !config.persistedOnly });
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: { limit: config.limits.maxBatch },
+    extraParamNames: [...DOCUMENT_ID_PARAMS],
     // Same-origin only unless CORS_ORIGINS lists the origins (or `*`) allowed from browsers.
     cors: corsOptions(config.corsOrigins),
     context: async ({ request }) =>
@@ -181,21 +153,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       bodySizeLimit(config.limits.maxBodyBytes),
       postsMustBeJson(),
       ...(config.corsOrigins.length > 0 ? [varyOnOrigin()] : []),
-      allowList,
-      usePersistedOperations({
-        allowArbitraryOperations: true, // refused above in PERSISTED_ONLY mode
-        getPersistedOperation: (hash) => findOperation(hash),
-        customErrors: {
-          notFound: {
-            message: 'No operation is registered with this hash: register the document with `registerOperation` first (the hash is the SHA-256 of its exact text)',
-            extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
-          },
-          keyNotFound: {
-            message: 'Send a GraphQL document as `query`, or a registered operation\'s hash as `extensions.persistedQuery.sha256Hash` (with `version: 1`)',
-            extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
-          },
-        },
-      }),
+      ...persistedDocuments(documents, { persistedOnly: config.persistedOnly, callerFor }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       // Every route below /graphql: who may use it is decided first, then the route answers.
       routeAccess(config.publicReads, callerFor, logger),

@@ -1,6 +1,7 @@
-// Registered (persisted) operations: a document stored under the SHA-256 of its text. Clients
-// send the hash; with PERSISTED_ONLY=true nothing else runs. A document never changes once
-// registered (a changed document is a new hash), so lookups are cached for the process's life.
+// Persisted documents: a document stored under the SHA-256 of its text, so that clients send the
+// hash instead. Registered operations (registerOperation) are kept in the database; with
+// PERSISTED_ONLY=true nothing else runs. Otherwise clients may also store documents themselves
+// (automatic persisted queries), kept in memory only. A document never changes under its hash.
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { z } from 'zod';
@@ -42,17 +43,69 @@ export async function registerOperation(prisma: PrismaClient, input: RegisterOpe
   }
 }
 
-/** Looks documents up by hash, remembering what it found (documents are immutable). */
-export function persistedOperationStore(prisma: PrismaClient, cacheSize = 1000) {
-  const cache = new Map<string, string>();
-  return async (hash: string): Promise<string | null> => {
-    if (!/^[0-9a-f]{64}$/.test(hash)) return null;
-    const cached = cache.get(hash);
-    if (cached !== undefined) return cached;
-    const row = await prisma.persistedOperation.findUnique({ where: { hash }, select: { document: true } });
-    if (!row) return null;
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
-    cache.set(hash, row.document);
-    return row.document;
+/** Least recently used goes first, past `maxEntries` documents or `maxChars` characters in all. */
+class DocumentCache {
+  private readonly documents = new Map<string, string>();
+  private chars = 0;
+  constructor(private readonly maxEntries: number, private readonly maxChars: number) {}
+
+  get(hash: string): string | undefined {
+    const document = this.documents.get(hash);
+    if (document !== undefined) {
+      this.documents.delete(hash);
+      this.documents.set(hash, document);
+    }
+    return document;
+  }
+
+  set(hash: string, document: string): void {
+    if (document.length > this.maxChars || this.documents.has(hash)) return;
+    this.documents.set(hash, document);
+    this.chars += document.length;
+    while (this.documents.size > this.maxEntries || this.chars > this.maxChars) {
+      const [oldest, text] = this.documents.entries().next().value!;
+      this.documents.delete(oldest);
+      this.chars -= text.length;
+    }
+  }
+}
+
+export interface DocumentStore {
+  /** The document with this hash (hex SHA-256): a registered one, else one stored by a client (APQ). */
+  find(hash: string): Promise<string | null>;
+  /**
+   * Automatic persisted queries: keeps a document a client sent with its hash (checked by the
+   * caller), so the client's next request can send the hash alone. Off in PERSISTED_ONLY mode.
+   */
+  remember(hash: string, document: string): void;
+}
+
+/**
+ * The one place a document is found by its hash. Registered operations live in the database
+ * (and are cached: they never change). Documents clients store with automatic persisted queries
+ * live only in this process, bounded (least recently used forgotten first): they are a cache any
+ * client can fill, so they are never written to the database, and a client that finds its
+ * document forgotten (or on another instance) sends it again once.
+ */
+export function documentStore(
+  prisma: PrismaClient,
+  options: { automatic: boolean; maxEntries?: number; maxChars?: number },
+): DocumentStore {
+  const { automatic, maxEntries = 1000, maxChars = 10_000_000 } = options;
+  const registered = new DocumentCache(maxEntries, maxChars);
+  const stored = new DocumentCache(maxEntries, maxChars);
+  return {
+    async find(hash) {
+      if (!/^[0-9a-f]{64}$/.test(hash)) return null;
+      const known = registered.get(hash) ?? (automatic ? stored.get(hash) : undefined);
+      if (known !== undefined) return known;
+      const row = await prisma.persistedOperation.findUnique({ where: { hash }, select: { document: true } });
+      if (!row) return null;
+      registered.set(hash, row.document);
+      return row.document;
+    },
+    remember(hash, document) {
+      if (automatic) stored.set(hash, document);
+    },
   };
 }
