@@ -26,6 +26,7 @@ const serverOnly = ['test/faults-database-outage.test.ts', 'test/faults-database
 
 // The system tier, by file; every other test file is in the fast tier.
 const systemTier = [
+  'test/clients.test.ts',
   'test/drafting.test.ts',
   'test/drain.test.ts',
   'test/embedded-database.test.ts',
