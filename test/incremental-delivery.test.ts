@@ -2,6 +2,8 @@
 // `@stream` the first items of a list at once and the rest after, over HTTP as multipart/mixed
 // (or server-sent events). The parts add up to the answer the same query gets without them,
 // under the same limits, the same response cache and the same SQL statement report.
+import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
+import { Defer20220824Handler } from '@apollo/client/incremental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from './support/gateway.js';
 
@@ -119,6 +121,35 @@ describe('@defer', () => {
     expect(plain.errors).toHaveLength(1);
     expect(plain.errors![0]!.message).toMatch(/cost|complexity/i);
     expect(deferred.parts).toEqual([{ errors: [expect.objectContaining({ message: plain.errors![0]!.message })] }]);
+  });
+});
+
+describe('with Apollo Client', () => {
+  it('shows the incident first, then the same incident with its analysis', async () => {
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: `${gateway.url}/graphql` }),
+      cache: new InMemoryCache(),
+      incrementalHandler: new Defer20220824Handler(),
+    });
+    const query = gql`query Incident($id: ID!) { node(id: $id) { id ... on Incident { title ... @defer { claimComparisons(side: STATE_FORCES) { metric ratio } } } } }`;
+    const seen: any[] = [];
+    await new Promise<void>((done, fail) => {
+      const subscription = client.watchQuery<any>({ query, variables: { id: attack } }).subscribe({
+        next: (result) => {
+          if (result.error) return fail(result.error);
+          if (result.data) seen.push({ dataState: result.dataState, node: structuredClone(result.data.node) });
+          if (result.dataState === 'complete') {
+            subscription.unsubscribe();
+            done();
+          }
+        },
+        error: fail,
+      });
+    });
+    client.stop();
+    expect(seen[0]).toMatchObject({ dataState: 'streaming', node: { title: expect.stringContaining('Balochistan') } });
+    expect(seen[0].node.claimComparisons).toBeUndefined();
+    expect(seen.at(-1)).toMatchObject({ dataState: 'complete', node: { claimComparisons: [expect.objectContaining({ metric: 'KILLED', ratio: 8.4 })] } });
   });
 });
 
