@@ -61,7 +61,7 @@ const exampleQuery = readFileSync(new URL('../src/http/example-query.graphql', i
 const reads = [
   { name: 'example query', query: exampleQuery },
   { name: 'figures page', query: '{ figures(first: 50, filter: { current: true }) { totalCount edges { node { id quantity { kind low high phrase } metric side } } pageInfo { endCursor } } }' },
-  { name: 'discrepancies', query: '{ discrepancies(first: 10) { incident { title } metric side lowest highest ratio agreement } }' },
+  { name: 'discrepancies', query: '{ discrepancies(first: 10) { edges { node { incident { title } metric side lowest highest ratio agreement } } } }' },
   { name: 'search', query: '{ search(query: "Balochistan attack", first: 20) { totalCount edges { rank snippet node { __typename } } } }' },
 ];
 const RECORD = `mutation($input: RecordStatementInput!) { recordStatement(input: $input) { __typename ... on RecordPayload { replayed figures { id } } ... on WriteError { message } } }`;

@@ -9,6 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
+/** The comparisons of a `discrepancies { edges { node { … } } }` answer. */
+const nodes = (data: any) => data.discrepancies.edges.map((edge: any) => edge.node);
+
 const POSITION = `${CLAIMANT} low high approximate unquantified coversWholeIncident questioned figures { quantity { phrase } }`;
 
 async function nodeId(list: string, filter: string, match: (node: any) => boolean, fields = 'id'): Promise<string> {
@@ -18,8 +21,8 @@ async function nodeId(list: string, filter: string, match: (node: any) => boolea
 
 describe('discrepancies in the seed article', () => {
   it('puts "84 security personnel" against "some 10" as the largest disagreement of 31 January', async () => {
-    const { discrepancies } = await gateway.data(`{ discrepancies(filter: { between: { from: "2026-01-31", to: "2026-01-31" } }) {
-      incident { title } metric side lowest highest ratio agreement quantifiedClaimants positions { ${POSITION} } } }`);
+    const discrepancies = nodes(await gateway.data(`{ discrepancies(filter: { between: { from: "2026-01-31", to: "2026-01-31" } }) { edges { node {
+      incident { title } metric side lowest highest ratio agreement quantifiedClaimants positions { ${POSITION} } } } } }`));
     const [top] = discrepancies;
     expect(top).toMatchObject({ metric: 'KILLED', side: 'STATE_FORCES', lowest: 10, highest: 84, ratio: 8.4, agreement: 'DISAGREE' });
     expect(top.positions.map((p: any) => [claimantName(p.claimant), p.low, p.approximate])).toEqual([
@@ -48,7 +51,7 @@ describe('discrepancies in the seed article', () => {
   });
 
   it('never compares one side\'s dead with the other side\'s', async () => {
-    const { discrepancies } = await gateway.data(`{ discrepancies { side positions { ${CLAIMANT} } } }`);
+    const discrepancies = nodes(await gateway.data(`{ discrepancies { edges { node { side positions { ${CLAIMANT} } } } } }`));
     for (const comparison of discrepancies) {
       const sides = new Set([comparison.side]);
       expect(sides.size).toBe(1);
@@ -59,7 +62,7 @@ describe('discrepancies in the seed article', () => {
 
   it('narrows to given claimants', async () => {
     const bla = await nodeId('organisations', 'filter: { name: "BLA" }', () => true);
-    const { discrepancies } = await gateway.data(`query($orgs: [ID!]) { discrepancies(filter: { claimantOrganisations: $orgs }) { positions { ${CLAIMANT} } } }`, { orgs: [bla] });
+    const discrepancies = nodes(await gateway.data(`query($orgs: [ID!]) { discrepancies(filter: { claimantOrganisations: $orgs }) { edges { node { positions { ${CLAIMANT} } } } } }`, { orgs: [bla] }));
     expect(discrepancies).toEqual([]); // one claimant alone cannot disagree
   });
 });
@@ -212,9 +215,9 @@ describe('as of a date, on purpose-built claims', () => {
 
 describe('cost in SQL statements', () => {
   it('runs the discrepancy list, estimates and track records in a constant number of statements', async () => {
-    const small = await gateway.graphql(`{ discrepancies(first: 1) { ratio positions { ${CLAIMANT} figures { quantity { phrase } } } } }`);
-    const large = await gateway.graphql(`{ discrepancies(first: 100) { ratio positions { ${CLAIMANT} figures { quantity { phrase } } } } }`);
-    expect(large.data.discrepancies.length).toBeGreaterThan(small.data.discrepancies.length);
+    const small = await gateway.graphql(`{ discrepancies(first: 1) { edges { node { ratio positions { ${CLAIMANT} figures { quantity { phrase } } } } } } }`);
+    const large = await gateway.graphql(`{ discrepancies(first: 100) { edges { node { ratio positions { ${CLAIMANT} figures { quantity { phrase } } } } } } }`);
+    expect(large.data.discrepancies.edges.length).toBeGreaterThan(small.data.discrepancies.edges.length);
     expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
     // The comparison (after sizing the incident tree it runs over), then the claimants and figures.
     expect(small.extensions?.sqlStatements).toBeLessThanOrEqual(6);

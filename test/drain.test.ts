@@ -65,7 +65,7 @@ describe('SIGTERM to a gateway process under load', () => {
       await db.close();
     }
 
-    const read = JSON.stringify({ query: '{ discrepancies(first: 5) { metric side ratio } statements(first: 20) { totalCount edges { node { text } } } }' });
+    const read = JSON.stringify({ query: '{ discrepancies(first: 5) { edges { node { metric side ratio } } } statements(first: 20) { totalCount edges { node { text } } } }' });
     const outcomes: Outcome[] = [];
     let running = true;
     const clients = Array.from({ length: 32 }, async (_, client) => {

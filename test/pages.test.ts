@@ -147,7 +147,7 @@ describe('bad addresses', () => {
     const href = /href="([^"]*)">Open the query behind this page in GraphiQL/.exec(html)![1]!.replace(/&amp;/g, '&');
     const { data, errors } = await gateway.graphql(new URL(href, gateway.url).searchParams.get('query')!);
     expect(errors).toBeUndefined();
-    expect(data.discrepancies[0].ratio).toBeCloseTo(8.4);
+    expect(data.discrepancies.edges[0].node.ratio).toBeCloseTo(8.4);
   });
 
   it('an unknown incident is a 404 page, a wrong ID a 400 page, a write a 405', async () => {

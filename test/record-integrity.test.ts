@@ -92,15 +92,15 @@ describe('a retracted claim stays retracted', () => {
     const lists = async (extra = '') => {
       const data = await gateway.data(
         `query($incident: ID!, $bla: ID!) {
-          incident: node(id: $incident) { ... on Incident { statements${extra ? `(${extra})` : ''} { id } figures${extra ? `(${extra})` : ''} { edges { node { statement { id } } } } participants${extra ? `(${extra})` : ''} { basis { id } } } }
-          bla: node(id: $bla) { ... on Organisation { statements${extra ? `(${extra})` : ''} { edges { node { id } } } countedInFigures${extra ? `(${extra})` : ''} { statement { id } } } }
+          incident: node(id: $incident) { ... on Incident { statements${extra ? `(${extra})` : ''} { edges { node { id } } } figures${extra ? `(${extra})` : ''} { edges { node { statement { id } } } } participants${extra ? `(${extra})` : ''} { basis { id } } } }
+          bla: node(id: $bla) { ... on Organisation { statements${extra ? `(${extra})` : ''} { edges { node { id } } } countedInFigures${extra ? `(${extra})` : ''} { edges { node { statement { id } } } } } }
           search(query: "Zarghoon"${extra ? `, ${extra}` : ''}) { edges { node { ... on Statement { id } } } }
           figures(filter: { claimantOrganisation: $bla ${extra ? `, ${extra}` : ''} }, first: 100) { edges { node { statement { id } } } }
         }`,
         { incident, bla },
       );
       return {
-        incidentStatements: data.incident.statements.map((s: any) => s.id),
+        incidentStatements: data.incident.statements.edges.map((e: any) => e.node.id),
         incidentFigures: data.incident.figures.edges.map((e: any) => e.node.statement.id),
         blaStatements: data.bla.statements.edges.map((e: any) => e.node.id),
         search: data.search.edges.map((e: any) => e.node.id),
@@ -340,7 +340,7 @@ describe('one request never changes the next one\'s answer', () => {
   it('keeps a query\'s deadline to that request: another gateway on the same schema answers the same query in full', async () => {
     const hurried = await startGateway({ limits: { ...gateway.config.limits, requestTimeoutMs: 1 } });
     try {
-      const page = `{ incidents(first: 100) { edges { node { title statements { text figures { quantity { phrase } } } } } } }`;
+      const page = `{ incidents(first: 100) { edges { node { title statements { edges { node { text figures { quantity { phrase } } } } } } } } }`;
       const burst = await Promise.all(Array.from({ length: 6 }, () => hurried.graphql(page)));
       expect(burst.every((answer) => answer.errors?.[0]?.extensions?.code === 'TIMEOUT')).toBe(true);
       // Work without the database is not cut short by the earlier deadlines.

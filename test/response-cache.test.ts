@@ -151,7 +151,7 @@ describe.each(stores)('answers kept $store', ({ cache }) => {
   }
 
   it('answers a repeated read from the cache, running no SQL statement', async () => {
-    const query = `{ incidents(first: 50) { edges { node { title statements { text figures { quantity { phrase } } } } } } }`;
+    const query = `{ incidents(first: 50) { edges { node { title statements { edges { node { text figures { quantity { phrase } } } } } } } } }`;
     const first = await instance.graphql(query);
     expect(first.errors).toBeUndefined();
     expect(first.extensions).toMatchObject({ responseCache: { hit: false, didCache: true, ttl: 60_000 }, sqlStatements: expect.any(Number) });

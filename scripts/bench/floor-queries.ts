@@ -1,5 +1,5 @@
-// The nested incident page's data (50 incidents, newest first → statements → figures →
-// claimant, with the total count) fetched without GraphQL, the way a hand-written endpoint would:
+// The nested incident page's data (50 incidents, newest first → their first 20 statements →
+// figures → claimant, with the total count) fetched without GraphQL, the way a hand-written endpoint would:
 //   prisma  Prisma `findMany` with nested selects (what the gateway's resolvers build on)
 //   sql     one hand-written SQL statement that builds the JSON inside PostgreSQL
 // Both answer with the same shape and the same global IDs as the gateway's `nestedPage(50)`.
@@ -8,6 +8,8 @@ import { formatPrismaCursor } from '@pothos/plugin-prisma';
 import { Prisma, type PrismaClient } from '../../src/generated/prisma/client.js';
 
 const PAGE = 50;
+/** An incident's statements on the page: the gateway's default page size. */
+const STATEMENTS = 20;
 
 const claimantOf = (s: { claimantDescription: string; organisation: { id: number; name: string } | null; official: { id: number; name: string | null } | null }) =>
   s.organisation
@@ -25,6 +27,7 @@ async function viaPrisma(prisma: PrismaClient) {
         id: true, title: true, startedAt: true,
         statements: {
           orderBy: { statementId: 'asc' },
+          take: STATEMENTS,
           select: { statement: { select: {
             id: true, text: true, madeAt: true, claimantDescription: true,
             organisation: { select: { id: true, name: true } },
@@ -43,14 +46,14 @@ async function viaPrisma(prisma: PrismaClient) {
       pageInfo: { endCursor: page.length ? formatPrismaCursor(page.at(-1)!, 'id') : null, hasNextPage: incidents.length > PAGE },
       edges: page.map((incident) => ({ node: {
         id: encodeGlobalID('Incident', incident.id), title: incident.title, startedAt: incident.startedAt,
-        statements: incident.statements.map(({ statement: s }) => ({
+        statements: { edges: incident.statements.map(({ statement: s }) => ({ node: {
           id: encodeGlobalID('Statement', s.id), text: s.text, madeAt: s.madeAt, claimantDescription: s.claimantDescription,
           claimant: claimantOf(s),
           figures: s.figures.map((f) => ({
             id: encodeGlobalID('Figure', f.id), metric: f.metric, victimCategory: f.victimCategory,
             quantity: { kind: f.quantityKind, low: f.low, high: f.high, phrase: f.phrase },
           })),
-        })),
+        } })) },
       } })),
     },
   };
@@ -70,7 +73,10 @@ const PAGE_SQL = Prisma.sql`
             'kind', f."quantityKind", 'low', f.low, 'high', f.high, 'phrase', f.phrase) ORDER BY f.id), '[]')
           FROM "Figure" f WHERE f."statementId" = s.id)
       ) ORDER BY s.id), '[]')
-      FROM "StatementIncident" si JOIN "Statement" s ON s.id = si."statementId" WHERE si."incidentId" = i.id
+      FROM (
+        SELECT s.* FROM "StatementIncident" si JOIN "Statement" s ON s.id = si."statementId"
+        WHERE si."incidentId" = i.id ORDER BY s.id LIMIT ${STATEMENTS}
+      ) s
     ) AS statements
     FROM "Incident" i ORDER BY i."startedAt" DESC NULLS LAST, i.id DESC LIMIT ${PAGE + 1}
   ) page`;
@@ -90,14 +96,14 @@ async function viaSql(prisma: PrismaClient) {
       pageInfo: { endCursor: page.length ? formatPrismaCursor({ id: page.at(-1)!.id }, 'id') : null, hasNextPage: row!.incidents.length > PAGE },
       edges: page.map((incident) => ({ node: {
         id: encodeGlobalID('Incident', incident.id), title: incident.title, startedAt: incident.startedAt,
-        statements: incident.statements.map((s) => ({
+        statements: { edges: incident.statements.map((s) => ({ node: {
           id: encodeGlobalID('Statement', s.id), text: s.text, madeAt: s.madeAt, claimantDescription: s.claimantDescription,
           claimant: claimantOf(s),
           figures: s.figures.map((f) => ({
             id: encodeGlobalID('Figure', f.id), metric: f.metric, victimCategory: f.victimCategory,
             quantity: { kind: f.kind, low: f.low, high: f.high, phrase: f.phrase },
           })),
-        })),
+        } })) },
       } })),
     },
   };

@@ -37,8 +37,8 @@ export const nestedPage = (first: number) => `query NestedIncidentPage {
     pageInfo { endCursor hasNextPage }
     edges { node {
       id title startedAt
-      statements { id text madeAt claimantDescription ${CLAIMANT}
-        figures { id metric victimCategory ${QUANTITY} } }
+      statements { edges { node { id text madeAt claimantDescription ${CLAIMANT}
+        figures { id metric victimCategory ${QUANTITY} } } } }
     } }
   }
 }`;
@@ -55,8 +55,10 @@ export const operations: Operation[] = [
     body: (fixture) => ({
       query: `query Discrepancies($between: DateRange!) {
         discrepancies(first: 20, filter: { between: $between, metric: KILLED }) {
-          incident { id title } metric side lowest highest ratio agreement
-          positions { low high approximate ${CLAIMANT} }
+          edges { node {
+            incident { id title } metric side lowest highest ratio agreement
+            positions { low high approximate ${CLAIMANT} }
+          } }
         }
       }`,
       variables: { between: fixture.month },
@@ -91,7 +93,7 @@ export const operations: Operation[] = [
     description: 'one incident by global ID, with places and statements',
     body: (fixture) => ({
       query: `query Incident($id: ID!) {
-        node(id: $id) { id ... on Incident { title startedAt places { name } statements { id claimantDescription } } }
+        node(id: $id) { id ... on Incident { title startedAt places { name } statements { edges { node { id claimantDescription } } } } }
       }`,
       variables: { id: fixture.incident },
     }),

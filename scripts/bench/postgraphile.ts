@@ -12,8 +12,8 @@
 // - An incident's statements: StatementIncident is an explicit Prisma model with its own primary
 //   key and foreign keys, so the idiomatic v5 route is its own connection
 //   (`statementIncidentsByIncidentId` → `statementByStatementId`); no many-to-many plugin is
-//   needed (nor is one for v5 in the registry). Ordered by statement id, retracted ones included,
-//   as the gateway's `Incident.statements`.
+//   needed (nor is one for v5 in the registry). The first 20 by statement id, retracted ones
+//   included, as the gateway's `Incident.statements` page (its default size).
 // - A statement's figures: all of them by id, superseded and retracted included, as the
 //   gateway's `Statement.figures` (only its top-level and "current" views hide any), so no
 //   condition is needed.
@@ -57,7 +57,7 @@ export const POSTGRAPHILE_NESTED_PAGE = /* GraphQL */ `
           id
           title
           startedAt
-          statementIncidentsByIncidentId(orderBy: [STATEMENT_ID_ASC]) {
+          statementIncidentsByIncidentId(first: 20, orderBy: [STATEMENT_ID_ASC]) {
             nodes {
               statementByStatementId {
                 id
@@ -92,7 +92,7 @@ export const POSTGRAPHILE_NODE_LOOKUP = /* GraphQL */ `
       title
       startedAt
       incidentPlacesByIncidentId(orderBy: [PLACE_ID_ASC]) { nodes { placeByPlaceId { name } } }
-      statementIncidentsByIncidentId(orderBy: [STATEMENT_ID_ASC]) {
+      statementIncidentsByIncidentId(first: 20, orderBy: [STATEMENT_ID_ASC]) {
         nodes { statementByStatementId { id claimantDescription } }
       }
     }

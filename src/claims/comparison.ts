@@ -7,7 +7,7 @@
 // them, computed in one SQL statement with the SQL twin of its rules (window functions for the
 // spread).
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
-import type { FigureMetric, Side } from '../generated/prisma/enums.js';
+import { FigureMetric, Side } from '../generated/prisma/enums.js';
 import type { Period } from '../rules/dates.js';
 import { boundOut, figureBoundsSql, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
 import { incidentOverlapsSql } from './periods.js';
@@ -83,6 +83,47 @@ export interface ComparisonQuery {
   minClaimants?: number;
   /** At most this many groups, largest ratio first. */
   limit?: number;
+  /** Only the groups after this one in that order (a page's last group). */
+  after?: ComparisonCursor | null;
+}
+
+/**
+ * A group's place in the order comparisons are listed in: largest ratio first (no ratio last),
+ * ties broken by incident, metric and side, so that every group has one place and a page
+ * resumes where the last one ended even when many groups share a ratio.
+ */
+export interface ComparisonCursor {
+  ratio: number | null;
+  incidentId: number;
+  metric: FigureMetric;
+  side: Side;
+}
+
+/** A cursor as the opaque text clients pass back as `after`. */
+export function encodeComparisonCursor(spread: Spread): string {
+  return Buffer.from(JSON.stringify([spread.ratio, spread.incidentId, spread.metric, spread.side])).toString('base64url');
+}
+
+/** The cursor in `after`, or null when it is not one `encodeComparisonCursor` made. */
+export function decodeComparisonCursor(after: string): ComparisonCursor | null {
+  try {
+    const [ratio, incidentId, metric, side] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown[];
+    const ratioOk = ratio === null || (typeof ratio === 'number' && Number.isFinite(ratio));
+    if (ratioOk && Number.isSafeInteger(incidentId) && Object.hasOwn(FigureMetric, metric as string) && Object.hasOwn(Side, side as string)) {
+      return { ratio: ratio as number | null, incidentId: incidentId as number, metric: metric as FigureMetric, side: side as Side };
+    }
+  } catch {
+    // not base64url JSON: not a cursor
+  }
+  return null;
+}
+
+/** The groups after `cursor` in the listing order (ratio DESC NULLS LAST, root, metric, side). */
+function afterSql(cursor: ComparisonCursor | null | undefined): Prisma.Sql {
+  if (!cursor) return Prisma.sql`TRUE`;
+  const rest = Prisma.sql`(root, metric, side) > (${cursor.incidentId}::int, ${cursor.metric}::text, ${cursor.side}::text)`;
+  if (cursor.ratio === null) return Prisma.sql`(ratio IS NULL AND ${rest})`;
+  return Prisma.sql`(ratio < ${cursor.ratio}::float8 OR ratio IS NULL OR (ratio = ${cursor.ratio}::float8 AND ${rest}))`;
 }
 
 interface Row {
@@ -106,6 +147,8 @@ interface Row {
   highest: number | null;
   ratio: number | null;
   agreement: Agreement;
+  /** Groups in the whole list, before `after` and `limit`. */
+  groups: number;
 }
 
 async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Promise<Prisma.Sql> {
@@ -123,6 +166,24 @@ async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Prom
 const SMALL_TREE_SHARE = 10;
 
 export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery): Promise<Spread[]> {
+  return spreadsOf(await comparisonRows(prisma, query));
+}
+
+export interface ComparisonPage {
+  spreads: Spread[];
+  /** Groups in the whole list, across all pages. */
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+/** `first` groups after `query.after`, with the size of the whole list. */
+export async function compareClaimsPage(prisma: PrismaClient, query: Omit<ComparisonQuery, 'limit'>, first: number): Promise<ComparisonPage> {
+  const rows = await comparisonRows(prisma, { ...query, limit: first + 1 });
+  const spreads = spreadsOf(rows);
+  return { spreads: spreads.slice(0, first), totalCount: rows[0]?.groups ?? 0, hasNextPage: spreads.length > first };
+}
+
+async function comparisonRows(prisma: PrismaClient, query: ComparisonQuery): Promise<Row[]> {
   const figureConditions = [standingFigureSql(query.asOf)];
   // Compared as the enum, not as text, so the planner can use statistics and the (metric, side) index.
   if (query.metric) figureConditions.push(Prisma.sql`f.metric = ${query.metric}::"FigureMetric"`);
@@ -198,18 +259,25 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
              claims_agreement(quantified_claimants, max_low, min_high, lowest, highest, all_exact) AS agreement
       FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
     ),
+    counted AS (SELECT count(DISTINCT (root, metric, side))::int AS groups FROM spread),
     ranked AS (
-      SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank FROM spread r
+      SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank
+      FROM spread r WHERE ${afterSql(query.after)}
     )
+    -- one row with only the count when the page is empty
     SELECT root, metric, side, claimant, statement_id, figure_ids, implied_figure_ids, implied_forms,
            ${boundOut(Prisma.sql`low`)} AS low, ${boundOut(Prisma.sql`high`)} AS high, approximate, exact, whole,
            questioned, affiliations, quantified_claimants::int, ${boundOut(Prisma.sql`lowest`)} AS lowest,
-           ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement
-    FROM ranked WHERE group_rank <= ${query.limit ?? 1_000_000}
+           ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement, groups
+    FROM counted LEFT JOIN ranked ON group_rank <= ${query.limit ?? 1_000_000}
     ORDER BY group_rank, low IS NULL, low DESC, claimant`;
+  return rows;
+}
 
+function spreadsOf(rows: Row[]): Spread[] {
   const spreads = new Map<string, Spread>();
   for (const row of rows) {
+    if (row.root === null) continue; // the count of an empty page
     const key = `${row.root}/${row.metric}/${row.side}`;
     let spread = spreads.get(key);
     if (!spread) {

@@ -19,7 +19,8 @@ import {
   requestIdentity,
 } from './hardening.js';
 import { execute, getOperationAST, parse } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
 import { corsOptions, postsMustBeJson, varyOnOrigin } from './cross-origin.js';
@@ -81,16 +82,20 @@ function queriesReadFromReplicas(db: Database): Plugin<Context> {
   };
 }
 
-/** Runs each operation inside an SQL statement log and reports the count in `extensions`. */
+/**
+ * Runs each operation inside an SQL statement log and reports the count in `extensions`. An
+ * answer delivered in parts (`@defer`, `@stream`) reports the count so far in every part: the
+ * last part's is the operation's.
+ */
 const reportSqlStatements: Plugin<Context & { sqlStatements?: SqlStatementLog }> = {
   onExecute({ executeFn, setExecuteFn }) {
     const log: SqlStatementLog = { count: 0, statements: [] };
     setExecuteFn((executeArgs) => withSqlStatementLog(log, () => executeFn(executeArgs)));
     return {
-      onExecuteDone({ result, setResult }) {
-        if (Symbol.asyncIterator in result) return;
-        setResult({ ...result, extensions: { ...result.extensions, sqlStatements: log.count } });
-      },
+      onExecuteDone: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+          setResult({ ...result, extensions: { ...result.extensions, sqlStatements: log.count } });
+        }),
     };
   },
 };
@@ -167,6 +172,9 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),
       maxDirectivesPlugin({ n: config.limits.maxDirectives, exposeLimits: true }),
       maxTokensPlugin({ n: config.limits.maxTokens, exposeLimits: true }),
+      // `@defer` and `@stream` (declared in the schema, src/schema/index.ts): an answer in parts,
+      // as multipart/mixed or server-sent events, whatever the client accepts.
+      useDeferStream(),
       ...(config.production ? [hideSuggestions()] : []),
       // Before the complexity count, which reads every item of every list.
       listLimits(schema),

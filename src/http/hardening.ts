@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { readingFrom, type Context } from '../context.js';
@@ -161,7 +161,9 @@ function withDeadline(prisma: PrismaClient, signal: AbortSignal, deadline: numbe
  * the request's own client stops starting database calls at its deadline, and a timer answers
  * while the database is still working (a server). Nothing outlives the request: the next one
  * starts with its own client and its own clock. Mutations are not cut short: a write that is
- * already running finishes (and commits) or fails whole.
+ * already running finishes (and commits) or fails whole. An answer in parts (`@defer`,
+ * `@stream`) has one deadline for all its parts: the parts sent stay sent, and the answer ends
+ * with a part holding the TIMEOUT error.
  */
 export function executionTimeout(ms: number): Plugin<Context> {
   return {
@@ -181,17 +183,43 @@ export function executionTimeout(ms: number): Plugin<Context> {
             resolve({ errors: [timeoutError(ms)] });
           }, ms);
         });
-        try {
-          // A complete answer is sent even when it ends a little late (a busy event loop can fire
-          // the timer after the work is done): the deadline stops work, it never discards it.
-          return await Promise.race([executeFn(executeArgs), timeout]);
-        } finally {
+        const finish = () => {
           clearTimeout(timer);
           controller.abort();
+        };
+        let streaming = false;
+        try {
+          // A complete answer (or first part) is sent even when it ends a little late (a busy
+          // event loop can fire the timer after the work is done): the deadline stops work, it
+          // never discards it.
+          const result = await Promise.race([executeFn(executeArgs), timeout]);
+          streaming = isAsyncIterable(result);
+          return streaming ? partsUntil(result as AsyncIterable<object>, timeout, finish) : result;
+        } finally {
+          if (!streaming) finish();
         }
       });
     },
   };
+}
+
+/** The parts of an answer until `timeout` settles (then a last part with its errors); `finish` when done. */
+async function* partsUntil(parts: AsyncIterable<object>, timeout: Promise<{ errors: GraphQLError[] }>, finish: () => void): AsyncGenerator<object> {
+  const iterator = parts[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), timeout]);
+      if ('errors' in next) {
+        yield { hasNext: false, errors: next.errors };
+        return;
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    finish();
+    void iterator.return?.();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,13 +11,17 @@ export const INCIDENT_INDEX_QUERY = readFileSync(new URL('./incident-index.graph
 
 interface IndexData {
   discrepancies: {
-    incident: { id: string; title: string; startedAt: string | null; datePrecision: DatePrecision };
-    metric: FigureMetric;
-    side: Side;
-    ratio: number | null;
-    agreement: 'AGREE' | 'CONSISTENT' | 'DISAGREE' | 'SINGLE_CLAIMANT';
-    positions: { claimant: ClaimantData; figures: { quantity: { phrase: string } }[] }[];
-  }[];
+    edges: {
+      node: {
+        incident: { id: string; title: string; startedAt: string | null; datePrecision: DatePrecision };
+        metric: FigureMetric;
+        side: Side;
+        ratio: number | null;
+        agreement: 'AGREE' | 'CONSISTENT' | 'DISAGREE' | 'SINGLE_CLAIMANT';
+        positions: { claimant: ClaimantData; figures: { quantity: { phrase: string } }[] }[];
+      };
+    }[];
+  };
   incidents: { totalCount: number; edges: { node: { id: string; title: string; kind: string; startedAt: string | null; datePrecision: DatePrecision } }[] };
 }
 
@@ -26,8 +30,8 @@ export type IncidentIndexData = IndexData;
 const when = (date: string | null, precision: DatePrecision) => (date ? dateWords(new Date(date), precision) : 'undated');
 
 export function renderIncidentIndex(data: IndexData, query: string): string {
-  const disagreements = data.discrepancies
-    .map((item) => {
+  const disagreements = data.discrepancies.edges
+    .map(({ node: item }) => {
       const claims = item.positions.map((position) => `${position.claimant.name}: ${position.figures.map((figure) => figure.quantity.phrase).join(' + ')}`).join(' · ');
       return `<li><a href="${h(incidentPath(item.incident.id))}">${h(item.incident.title)}</a> <span class="meta">(${h(when(item.incident.startedAt, item.incident.datePrecision))})</span><br>
 ${h(capitalised(countedWords(item.metric, item.side)))}: <span class="ratio">${h(verdict(item))}</span><br>${h(claims)}</li>`;

@@ -1,11 +1,12 @@
 // Claims analysis in GraphQL: claimants compared per incident, the largest disagreements,
 // estimates by a stated method, and claimants' track records. The logic lives in src/claims/.
-import type { Position, Spread } from '../claims/comparison.js';
-import { compareClaims } from '../claims/comparison.js';
+import { GraphQLError } from 'graphql';
+import type { ComparisonPage, Position, Spread } from '../claims/comparison.js';
+import { compareClaims, compareClaimsPage, decodeComparisonCursor, encodeComparisonCursor } from '../claims/comparison.js';
 import { reconcile, type Estimate } from '../claims/reconciliation.js';
 import type { TrackRecord, TrackRecordEntry } from '../claims/track-record.js';
 import type { VagueWordReading } from '../claims/interval.js';
-import { builder } from './builder.js';
+import { builder, PAGE_SIZE } from './builder.js';
 import { Claimant, claimantOf } from './claimant.js';
 import { asOfOf, databaseId, DateRangeInput, describedEnum, periodArg } from './common.js';
 import { Figure, FigureMetricEnum, SideEnum } from './figure.js';
@@ -234,26 +235,70 @@ function claimantKeys(filter: typeof DiscrepancyFilter.$inferInput | null | unde
   return keys.length > 0 ? keys : null;
 }
 
+const DiscrepancyEdge = builder.objectRef<Spread>('DiscrepancyEdge').implement({
+  description: 'A disagreement in the list, with its cursor.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Pass as `after` to get the disagreements listed after this one.', resolve: (spread) => encodeComparisonCursor(spread) }),
+    node: t.field({ type: ClaimComparison, description: 'The claimants compared.', resolve: (spread) => spread }),
+  }),
+});
+
+const DiscrepancyConnection = builder.objectRef<ComparisonPage>('DiscrepancyConnection').implement({
+  description: 'A page of disagreements, largest ratio first, with the number of them across all pages.',
+  fields: (t) => ({
+    edges: t.field({ type: [DiscrepancyEdge], description: 'The disagreements on this page, largest ratio first.', resolve: (page) => page.spreads }),
+    totalCount: t.exposeInt('totalCount', { description: 'How many incident, metric and side groups have at least two claimants, across all pages.' }),
+    pageInfo: t.field({
+      type: builder.pageInfoRef(),
+      description: 'Whether there are more disagreements: pass `endCursor` as `after` for the next page.',
+      resolve: (page) => ({
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: false,
+        startCursor: page.spreads[0] ? encodeComparisonCursor(page.spreads[0]) : null,
+        endCursor: page.spreads.at(-1) ? encodeComparisonCursor(page.spreads.at(-1)!) : null,
+      }),
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
   discrepancies: t.field({
-    type: [ClaimComparison],
+    type: DiscrepancyConnection,
     description:
-      'The largest disagreements between claimants, largest ratio first: for each top-level incident (with its parts), metric and side that at least two claimants gave numbers for.',
+      'The largest disagreements between claimants, largest ratio first (groups with no ratio last; equal ratios by incident, metric and side): for each top-level incident (with its parts), metric and side that at least two claimants gave numbers for.',
     args: {
       filter: t.arg({ type: DiscrepancyFilter, required: false, description: 'Which incidents and claimants to look at.' }),
-      first: t.arg.int({ defaultValue: 20, description: 'How many comparisons to return (at most 100).' }),
-    },
-    resolve: (_root, args, ctx) =>
-      compareClaims(ctx.prisma, {
-        between: periodArg(args.filter?.between, 'filter.between'),
-        placeId: args.filter?.place && databaseId(args.filter.place),
-        metric: args.filter?.metric,
-        side: args.filter?.side,
-        claimantKeys: claimantKeys(args.filter),
-        asOf: asOfOf(args.filter?.asOf, 'filter.asOf'),
-        minClaimants: 2,
-        limit: Math.min(Math.max(args.first ?? 20, 0), 100),
+      first: t.arg.int({
+        defaultValue: PAGE_SIZE.default,
+        description: `How many disagreements to return (default ${PAGE_SIZE.default}, at most ${PAGE_SIZE.max}).`,
       }),
+      after: t.arg.string({
+        required: false,
+        description: 'Return the disagreements listed after this cursor (an `endCursor` from an earlier page with the same filter).',
+      }),
+    },
+    resolve: (_root, args, ctx) => {
+      const after = args.after ? decodeComparisonCursor(args.after) : null;
+      if (args.after && !after) {
+        throw new GraphQLError(`after: "${args.after}" is not a discrepancies cursor; pass the \`cursor\` or \`endCursor\` of an earlier page of discrepancies`, {
+          extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+        });
+      }
+      return compareClaimsPage(
+        ctx.prisma,
+        {
+          between: periodArg(args.filter?.between, 'filter.between'),
+          placeId: args.filter?.place && databaseId(args.filter.place),
+          metric: args.filter?.metric,
+          side: args.filter?.side,
+          claimantKeys: claimantKeys(args.filter),
+          asOf: asOfOf(args.filter?.asOf, 'filter.asOf'),
+          minClaimants: 2,
+          after,
+        },
+        Math.min(Math.max(args.first ?? PAGE_SIZE.default, 0), PAGE_SIZE.max),
+      );
+    },
   }),
 }));
 

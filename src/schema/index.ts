@@ -1,4 +1,5 @@
 // The GraphQL schema: the builder plus every concept file, printed to schema.graphql.
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import { acceptNodeTypesOf } from './global-ids.js';
@@ -33,7 +34,7 @@ builder.queryType({
   authScopes: { read: true },
 });
 
-export const schema = describeConnectionPlumbing(builder.toSchema());
+export const schema = withIncrementalDelivery(describeConnectionPlumbing(builder.toSchema()));
 acceptNodeTypesOf(schema);
 
 /**
@@ -49,6 +50,19 @@ function describeConnectionPlumbing(built: GraphQLSchema): GraphQLSchema {
     if (totalCount && !totalCount.description) totalCount.description = 'How many items the whole list holds, across all pages.';
   }
   return built;
+}
+
+/**
+ * The schema with `@defer` and `@stream` declared, as the gateway's defer-stream plugin declares
+ * them (its own definitions, taken from it): so that schema.graphql shows them to clients'
+ * code generators, and the plugin, finding them, serves this very schema object, the one the
+ * list limits, the complexity count and the incident pages read.
+ */
+function withIncrementalDelivery(built: GraphQLSchema): GraphQLSchema {
+  let declared = built;
+  const declare = useDeferStream().onSchemaChange as (payload: { schema: GraphQLSchema; replaceSchema: (schema: GraphQLSchema) => void }) => void;
+  declare({ schema: built, replaceSchema: (schema) => (declared = schema) });
+  return declared;
 }
 
 /** The schema as SDL, sorted so that the committed file only changes when the schema does. */

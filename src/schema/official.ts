@@ -40,7 +40,9 @@ export const Official = builder.prismaNode('Official', {
         orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
       }),
     }),
-    participations: t.relation('participations', {
+    participations: t.relatedConnection('participations', {
+      cursor: 'id',
+      totalCount: true,
       description:
         'Incidents the person was part of (for example as an abducted official). A participation resting on a retracted statement is left out unless asked for.',
       args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },

@@ -58,17 +58,23 @@ export const Organisation = builder.prismaNode('Organisation', {
         orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
       }),
     }),
-    participations: t.relation('participations', {
+    participations: t.relatedConnection('participations', {
+      cursor: 'id',
+      totalCount: true,
       description:
         'Incidents it took part in, and in what role (perpetrator, target, responder). A participation resting on a retracted statement is left out unless asked for.',
       args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
       query: (args) => ({ where: visibleParticipantWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),
     }),
-    publishedSources: t.relation('sources', {
-      description: 'Reports, articles and other sources it published.',
+    publishedSources: t.relatedConnection('sources', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Reports, articles and other sources it published, in the order they were recorded.',
       query: { orderBy: { id: 'asc' } },
     }),
-    countedInFigures: t.relation('countedInFigures', {
+    countedInFigures: t.relatedConnection('countedInFigures', {
+      cursor: 'id',
+      totalCount: true,
       description: "Figures that count this organisation's people (its members killed, injured...), by any claimant. Retracted figures are left out unless asked for.",
       args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
       query: (args) => ({ where: visibleFigureWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),

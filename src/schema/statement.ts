@@ -7,6 +7,7 @@ import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './cla
 import { DatePrecisionEnum, describedEnum, oncePerArgs } from './common.js';
 import { Incident } from './incident.js';
 import { newestFirstPage } from './keyset.js';
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 
 export const StatementKindEnum = describedEnum('StatementKind', 'What a statement does.', StatementKind, {
   CASUALTY_REPORT: 'Reports people killed, injured, abducted...',
@@ -100,21 +101,35 @@ export const Statement = builder.prismaNode('Statement', {
 });
 
 // Incident → statements lives here, beside Statement → incidents, so neither type's definition
-// depends on the other's.
+// depends on the other's. The page is read through the link table, in the parent's query (one
+// statement for all incidents of a list), and each link stands for its statement.
+const incidentStatements = prismaConnectionHelpers(builder, 'StatementIncident', {
+  cursor: 'statementId_incidentId',
+  select: (nodeSelection) => ({ statement: nodeSelection(true) }),
+  resolveNode: (link) => link.statement,
+});
+
 builder.prismaObjectField('Incident', 'statements', (t) =>
-  t.field({
-    type: [Statement],
-    description: 'Statements about this incident (not its sub-incidents), oldest first. Retracted statements are left out unless asked for.',
-    args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
-    select: (args, _ctx, nestedSelection) => ({
-      statements: {
-        where: { statement: visibleStatementWhere({ includeRetracted: args.includeRetracted }) },
-        select: { statement: nestedSelection(true) },
-        orderBy: { statementId: 'asc' },
+  t.connection(
+    {
+      type: Statement,
+      description: 'Statements about this incident (not its sub-incidents), oldest first. Retracted statements are left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      select: (args, ctx, nestedSelection) => {
+        const where = { statement: visibleStatementWhere({ includeRetracted: args.includeRetracted }) };
+        return {
+          statements: { ...incidentStatements.getQuery(args, ctx, nestedSelection), where, orderBy: { statementId: 'asc' } },
+          _count: { select: { statements: { where } } },
+        };
       },
-    }),
-    resolve: (incident) => incident.statements.map((link) => link.statement),
-  }),
+      resolve: (incident, args, ctx) => ({ ...incidentStatements.resolve(incident.statements, args, ctx), totalCount: incident._count.statements }),
+    },
+    {
+      description: 'A page of statements about an incident.',
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (page) => page.totalCount }) }),
+    },
+    { description: 'A statement about the incident.' },
+  ),
 );
 
 const StatementFilter = inputTypeOf(statementFilterInput);

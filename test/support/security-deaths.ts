@@ -1,10 +1,10 @@
 // One question both cache tests ask: the seed article's discrepancy over security personnel killed
 // in the coordinated attacks ("some 10" against the BLA's 84), and new claims that move it.
 
-export const DISCREPANCIES = `{ discrepancies { incident { id } metric side lowest highest } }`;
+export const DISCREPANCIES = `{ discrepancies(first: 100) { edges { node { incident { id } metric side lowest highest } } } }`;
 
 /** The comparison in a DISCREPANCIES answer (its `incident.id` is where to record new claims). */
-export const securityDeaths = (data: any) => data.discrepancies.find((d: any) => d.metric === 'KILLED' && d.side === 'STATE_FORCES' && d.lowest === 10);
+export const securityDeaths = (data: any) => data.discrepancies.edges.map((edge: any) => edge.node).find((d: any) => d.metric === 'KILLED' && d.side === 'STATE_FORCES' && d.lowest === 10);
 
 export const RECORD = `mutation($input: RecordStatementInput!) { recordStatement(input: $input) {
   __typename ... on RecordPayload { statement { id } figures { id version } } ... on WriteError { message } } }`;
