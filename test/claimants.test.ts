@@ -38,14 +38,14 @@ describe('one claimant fragment', () => {
     const { figures, incidents, discrepancies, figureTotals, search } = await gateway.data(`{
       figures(first: 100) { edges { node { claimant { ...Who } } } }
       incidents(filter: { kinds: [COORDINATED_ATTACK] }) { edges { node { claimantFigures { claimant { ...Who } } } } }
-      discrepancies { positions { claimant { ...Who } } }
+      discrepancies { edges { node { positions { claimant { ...Who } } } } }
       figureTotals(input: { metric: KILLED, groupBy: CLAIMANT }) { claimant { ...Who } }
       search(query: "security officials") { edges { node { ... on Statement { claimant { ...Who } } } } }
     } ${WHO}`);
     const all = [
       ...figures.edges.map((edge: any) => edge.node.claimant),
       ...incidents.edges.flatMap((edge: any) => edge.node.claimantFigures.map((group: any) => group.claimant)),
-      ...discrepancies.flatMap((comparison: any) => comparison.positions.map((position: any) => position.claimant)),
+      ...discrepancies.edges.flatMap(({ node: comparison }: any) => comparison.positions.map((position: any) => position.claimant)),
       ...figureTotals.map((row: any) => row.claimant),
       ...search.edges.map((edge: any) => edge.node.claimant).filter(Boolean),
     ];

@@ -188,14 +188,14 @@ describe('dates mean what was written', () => {
     const impossible = await record(claim({ madeAt: '2026-02-30T00:00:00Z' }));
     expect(impossible).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'madeAt', code: 'IMPOSSIBLE_DATE', rule: expect.stringMatching(/2026-02-30 does not/) }] });
     for (const [asOf, code] of [['2026-02-30T00:00:00Z', 'IMPOSSIBLE_DATE'], ['2026-01-31T14:27:00', 'NO_TIME_ZONE']]) {
-      const literal = await gateway.graphql(`{ discrepancies(filter: { asOf: "${asOf}" }) { metric } }`);
-      const variable = await gateway.graphql(`query($asOf: DateTime) { discrepancies(filter: { asOf: $asOf }) { metric } }`, { asOf });
+      const literal = await gateway.graphql(`{ discrepancies(filter: { asOf: "${asOf}" }) { totalCount } }`);
+      const variable = await gateway.graphql(`query($asOf: DateTime) { discrepancies(filter: { asOf: $asOf }) { totalCount } }`, { asOf });
       for (const response of [literal, variable]) {
         expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.asOf', code }] } });
       }
     }
     // Not text at all (a Unix timestamp): refused by the scalar before any rule.
-    const number = await gateway.graphql(`query($asOf: DateTime) { discrepancies(filter: { asOf: $asOf }) { metric } }`, { asOf: 1769817600 });
+    const number = await gateway.graphql(`query($asOf: DateTime) { discrepancies(filter: { asOf: $asOf }) { totalCount } }`, { asOf: 1769817600 });
     expect(number.errors?.[0]).toMatchObject({ message: expect.stringMatching(/must be given as text/), extensions: { code: 'BAD_USER_INPUT' } });
   });
 
