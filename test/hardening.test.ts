@@ -39,7 +39,7 @@ describe('query limits', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
     gateway = await startGateway({
-      limits: limits({ maxDepth: 8, maxAliases: 3, maxDirectives: 3, maxTokens: 300, maxComplexity: 20_000, maxBodyBytes: 8192, maxBatch: 2 }),
+      limits: limits({ maxDepth: 8, maxAliases: 3, maxDirectives: 3, maxTokens: 300, maxCost: 5_000, maxBodyBytes: 8192, maxBatch: 2 }),
     });
   });
   afterAll(() => gateway.close());
@@ -65,7 +65,7 @@ describe('query limits', () => {
   it('counts connection page sizes: 100 × 100 nested items are refused, small pages of the same shape are not', async () => {
     const query = `query($n: Int) { places(first: $n) { edges { node { name incidents(first: $n) { edges { node { title } } } } } } }`;
     const message = await refusal(query, { n: 100 });
-    expect(message).toMatch(/Query complexity \d+ exceeds the limit of 20000 \(MAX_QUERY_COMPLEXITY\)/);
+    expect(message).toMatch(/^This query can return about 10201 objects; at most 5000 are allowed \(MAX_QUERY_COST\)/);
     const small = await gateway.graphql(query, { n: 5 });
     expect(small.errors).toBeUndefined();
   });

@@ -1,32 +1,27 @@
 // The HTTP face of the gateway: graphql-yoga with its limits, offline GraphiQL, health and
 // readiness. Takes an open database; knows nothing about how it was opened.
 import { readFileSync } from 'node:fs';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Logger } from 'pino';
 import { persistedOperationStore } from '../persisted/operations.js';
 import {
   bodySizeLimit,
-  complexityLimit,
   createLogger,
   currentRequestId,
   executionTimeout,
   hashingGraphiQLRenderer,
   requestIdentity,
 } from './hardening.js';
-import { execute, getOperationAST, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { execute, getOperationAST, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { hasScope } from '../auth/keys.js';
 import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
 import { corsOptions, postsMustBeJson, varyOnOrigin } from './cross-origin.js';
+import { httpExtension, refusal } from './error-codes.js';
 import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
-import { listLimits } from './list-limits.js';
+import { batchLimit, documentLimits, operationLimits } from './query-limits.js';
 import { rateLimits } from './rate-limits.js';
 import { route } from './routes.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
@@ -143,9 +138,9 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       const caller = await callerFor(request);
       if (hasScope(caller, 'ADMIN')) return;
       if (hasScope(caller, 'WRITE') && onlyRegistersOperations(params.query)) return;
-      throw new GraphQLError(
+      throw refusal(
+        'PERSISTED_QUERY_ONLY',
         'This gateway runs only registered operations (PERSISTED_ONLY): send `extensions: { persistedQuery: { version: 1, sha256Hash: "<hash>" } }` instead of the document; register documents with `registerOperation` (WRITE or ADMIN key)',
-        { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
       );
     },
   };
@@ -153,6 +148,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // batchLimit below refuses a longer batch first, with its code.
     batching: { limit: config.limits.maxBatch },
     // Same-origin only unless CORS_ORIGINS lists the origins (or `*`) allowed from browsers.
     cors: corsOptions(config.corsOrigins),
@@ -179,6 +175,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       limiter.plugin,
       { onDispose: () => limiter.close() },
       bodySizeLimit(config.limits.maxBodyBytes),
+      batchLimit(config.limits.maxBatch),
       postsMustBeJson(),
       ...(config.corsOrigins.length > 0 ? [varyOnOrigin()] : []),
       allowList,
@@ -188,11 +185,11 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
         customErrors: {
           notFound: {
             message: 'No operation is registered with this hash: register the document with `registerOperation` first (the hash is the SHA-256 of its exact text)',
-            extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+            extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: httpExtension('PERSISTED_QUERY_NOT_FOUND') },
           },
           keyNotFound: {
             message: 'Send a GraphQL document as `query`, or a registered operation\'s hash as `extensions.persistedQuery.sha256Hash` (with `version: 1`)',
-            extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
+            extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: httpExtension('PERSISTED_QUERY_ID_REQUIRED') },
           },
         },
       }),
@@ -204,15 +201,9 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       exportEndpoints(() => db.reader(), logger),
       chartEndpoints(() => db.reader(), { publicReads: config.publicReads }),
       incidentPages(() => db.reader(), runPageQuery, { publicReads: config.publicReads, logger }),
-      maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
-      maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
-      costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),
-      maxDirectivesPlugin({ n: config.limits.maxDirectives, exposeLimits: true }),
-      maxTokensPlugin({ n: config.limits.maxTokens, exposeLimits: true }),
+      ...documentLimits(config.limits),
       ...(config.production ? [hideSuggestions()] : []),
-      // Before the complexity count, which reads every item of every list.
-      listLimits(schema),
-      complexityLimit(schema, config.limits.maxComplexity),
+      operationLimits(schema, config.limits.maxCost),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
       // After the allow-list and persisted operations: a cached answer is sent from `onParams`.
       ...responseCache(config, db.target, callerFor, logger),
