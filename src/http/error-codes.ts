@@ -27,9 +27,10 @@ export const ERROR_CODES = {
   BAD_USER_INPUT: requestError(
     'An argument or variable breaks its rule: a value of the wrong type, a list over its maximum, an invalid global ID or cursor, an impossible date. The message names the argument as written (`argument`, or `issues` for input objects). Found before execution: 400; found by a field as it runs: that field is null and the answer 200.',
   ),
-  PERSISTED_QUERY_ONLY: requestError('PERSISTED_ONLY is on and the request sent a document instead of a registered hash.'),
-  PERSISTED_QUERY_NOT_FOUND: requestError('No operation is registered under the hash sent.'),
-  PERSISTED_QUERY_ID_REQUIRED: requestError('The request sent neither a document nor a registered hash.'),
+  // The request's parameters, not GraphQL, are wrong: 400 whatever the client accepts.
+  PERSISTED_QUERY_ONLY: httpError(400, 'PERSISTED_ONLY is on and the request sent a document instead of a registered hash.'),
+  PERSISTED_QUERY_NOT_FOUND: httpError(400, 'No operation is registered under the hash sent.'),
+  PERSISTED_QUERY_ID_REQUIRED: httpError(400, 'The request sent neither a document nor a registered hash.'),
   TIMEOUT: {
     status: 504,
     json: 200,
