@@ -77,12 +77,17 @@ describe('query limits', () => {
 });
 
 describe('time limit', () => {
-  it('stops a query that takes longer than REQUEST_TIMEOUT_MS, with a clear error', async () => {
+  it('stops a query that takes longer than REQUEST_TIMEOUT_MS, with a clear error: 504, no data (200 for plain JSON clients)', async () => {
     const gateway = await startGateway({ limits: limits({ requestTimeoutMs: 1 }) });
     try {
-      const response = await gateway.graphql('{ statements(first: 100) { edges { node { text figures { quantity { phrase } } sourceChain { source { description } } } } } }');
+      const query = '{ statements(first: 100) { edges { node { text figures { quantity { phrase } } sourceChain { source { description } } } } } }';
+      const stopped = await post(gateway.url, { query });
+      expect(stopped.status).toBe(504);
+      const response = await stopped.json();
+      expect(response.data).toBeUndefined();
       expect(response.errors?.[0]?.message).toMatch(/took longer than 1 ms \(REQUEST_TIMEOUT_MS\)/);
       expect(response.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
+      expect((await post(gateway.url, { query }, { accept: 'application/json' })).status).toBe(200);
     } finally {
       await gateway.close();
     }
