@@ -97,6 +97,13 @@ describe('the cost limit', () => {
     expect(cost(query, { n: 1000 })).toBe(cost(query, { n: 100 })); // pages stop at 100
   });
 
+  it('is set by MAX_QUERY_COST, or by its older name MAX_QUERY_COMPLEXITY', () => {
+    expect(maxCost).toBe(50_000);
+    expect(loadConfig({ MAX_QUERY_COMPLEXITY: '1234' }).limits.maxCost).toBe(1234);
+    expect(loadConfig({ MAX_QUERY_COST: '999', MAX_QUERY_COMPLEXITY: '1234' }).limits.maxCost).toBe(999);
+    expect(() => loadConfig({ MAX_QUERY_COMPLEXITY: 'lots' })).toThrow('Invalid environment variable MAX_QUERY_COMPLEXITY');
+  });
+
   it('names only list fields that exist in EXPECTED_ROWS', () => {
     const lists = new Set<string>();
     for (const type of Object.values(schema.getTypeMap())) {

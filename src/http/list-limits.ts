@@ -1,7 +1,7 @@
 // No list in an argument holds more than MAX_LIST_ITEMS items, at any depth (`ids`,
 // `filter.metrics`, `input.figures`), unless the argument or input field declares its own limit
 // (`extensions: { maxItems }`, as `nodes(ids:)` does in src/schema/builder.ts). Checked before
-// anything else reads the items (the complexity count and the resolvers decode every global ID;
+// anything else reads the items (the cost count and the resolvers decode every global ID;
 // 45,000 enum values in a filter overran the database's parameter limit after 4 s), so an
 // oversized list is refused in the time it takes to count it (src/http/query-limits.ts).
 import {
