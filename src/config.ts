@@ -26,14 +26,13 @@ export interface Config {
   seedWhenEmpty: boolean;
   limits: {
     maxDepth: number;
+    /** Objects an answer may hold, estimated before it runs (src/schema/cost.ts). */
     maxCost: number;
     maxAliases: number;
     /** Directives allowed per operation. */
     maxDirectives: number;
     /** Lexical tokens allowed per document. */
     maxTokens: number;
-    /** Pothos complexity: each connection counts its `first`/`last` times its selection. */
-    maxComplexity: number;
     /** Largest request body in bytes; larger ones are refused with 413 before parsing. */
     maxBodyBytes: number;
     /** Operations allowed in one batched request (a JSON array). */
@@ -193,11 +192,11 @@ export function loadConfig(env: Env = process.env): Config {
     seedWhenEmpty: flag(env, 'SEED_WHEN_EMPTY', true),
     limits: {
       maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
-      maxCost: integer(env, 'MAX_QUERY_COST', 50_000, 1, 10_000_000),
+      // MAX_QUERY_COMPLEXITY is the older name of the same limit.
+      maxCost: integer(env, env.MAX_QUERY_COST ? 'MAX_QUERY_COST' : 'MAX_QUERY_COMPLEXITY', 50_000, 1, 1_000_000_000),
       maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 1, 1000),
       maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 1, 1000),
       maxTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 10, 1_000_000),
-      maxComplexity: integer(env, 'MAX_QUERY_COMPLEXITY', 250_000, 1, 1_000_000_000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 1_073_741_824),
       maxBatch: integer(env, 'MAX_BATCH', 10, 1, 1000),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000),

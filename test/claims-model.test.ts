@@ -30,7 +30,7 @@ let gateway: TestGateway;
 beforeAll(async () => {
   const defaults = loadConfig({});
   gateway = await startGateway({
-    limits: { ...defaults.limits, maxAliases: 200, maxTokens: 100_000, maxCost: 10_000_000, maxComplexity: 100_000_000 },
+    limits: { ...defaults.limits, maxAliases: 200, maxTokens: 100_000, maxCost: 100_000_000 },
     rateLimit: { ...defaults.rateLimit, perIp: 10_000_000 },
   });
 });

@@ -1,5 +1,5 @@
 // Floods: a request that asks for a lot is refused before it costs a lot. `nodes(ids:)` has a
-// maximum, every list argument has one, list items count in the complexity limit, a batch of N
+// maximum, every list argument has one, list items count in the cost limit, a batch of N
 // operations counts N against the rate limit, and a key's name has a maximum. (How long
 // `/health` waits during the 45,000-ID flood is measured by scripts/flood-probe.ts, not here.)
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -15,7 +15,7 @@ const placeIds = (n: number) => Array.from({ length: n }, (_, i) => encodeGlobal
 describe('floods', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startGateway({ limits: { ...defaults.limits, maxComplexity: 500 } });
+    gateway = await startGateway({ limits: { ...defaults.limits, maxCost: 500 } });
   });
   afterAll(() => gateway?.close());
 
@@ -46,16 +46,16 @@ describe('floods', () => {
     expect(literal.errors?.[0]?.extensions?.argument).toBe('filter.metrics');
   });
 
-  it('counts the items of list arguments in the complexity limit', async () => {
-    // 1 + 100 IDs for the field, each returning { id }: 201 of the 500 allowed, twice is 402, three times 603.
+  it('counts the items of list arguments in the cost limit', async () => {
+    // 100 IDs in the argument and 100 objects returned: 200 of the 500 allowed, twice is 400, three times 600.
     const query = (n: number) => `{ a: nodes(ids: ${JSON.stringify(placeIds(n))}) { id } b: nodes(ids: ${JSON.stringify(placeIds(n))}) { id } }`;
     expect((await gateway.graphql(query(100))).errors).toBeUndefined();
     const heavy = await gateway.graphql(`query($ids: [ID!]!) { a: nodes(ids: $ids) { id } b: nodes(ids: $ids) { id } c: nodes(ids: $ids) { id } }`, { ids: placeIds(100) });
-    expect(heavy.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 603 } });
-    // Items of a filter's lists count as well: 1 + 499 for the field and its list, 1 for totalCount.
+    expect(heavy.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COSTLY', cost: 600, limit: 500 } });
+    // Items of a filter's lists count as well: 499 in the list, 1 for the connection's query, 1 for totalCount.
     const filter = (n: number) => gateway.graphql('query($m: [FigureMetric!]) { figures(filter: { metrics: $m }, first: 1) { totalCount } }', { m: Array(n).fill('KILLED') });
     expect((await filter(498)).errors).toBeUndefined();
-    expect((await filter(499)).errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 501 } });
+    expect((await filter(499)).errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COSTLY', cost: 501 } });
   });
 
   it('a key\'s name has a maximum (200 characters); a 500 kB name is refused and nothing is written', async () => {

@@ -2,12 +2,12 @@
 // before any route runs. GraphQL's fields carry their own scopes (src/schema/builder.ts); every
 // other path is a read unless it is listed here as open, so a route added later (charts, pages)
 // is closed with PUBLIC_READS=false without having to remember it.
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { authenticate, bearerSecret, mayRead, type Caller } from '../auth/keys.js';
 import { LOCAL_OPERATOR, type LocalOperatorCheck } from '../auth/local-operator.js';
 import type { Database } from '../db/database.js';
+import { refusal } from './error-codes.js';
 import { errorResponse } from './errors.js';
 
 /** The address of the connection's other end (not X-Forwarded-For). */
@@ -15,8 +15,7 @@ export function socketAddress(serverContext: unknown): string | undefined {
   return (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
 }
 
-const refusal = (message: string, code: 'UNAUTHENTICATED' | 'FORBIDDEN') =>
-  new GraphQLError(message, { extensions: { code, http: { status: code === 'UNAUTHENTICATED' ? 401 : 403 } } });
+const refused = (message: string, code: 'UNAUTHENTICATED' | 'FORBIDDEN') => refusal(code, message);
 
 export interface RequestCallers {
   /** Records each request's connection, for the local operator's loopback check. Goes first. */
@@ -37,11 +36,11 @@ export function requestCallers(db: Database, localOperator: LocalOperatorCheck):
     const local = localOperator(request, addresses.get(request));
     if (local === 'operator') return LOCAL_OPERATOR;
     if (local === 'refused') {
-      throw refusal('The local command line\'s token is accepted only on a direct connection from this machine (loopback, no proxy)', 'UNAUTHENTICATED');
+      throw refused('The local command line\'s token is accepted only on a direct connection from this machine (loopback, no proxy)', 'UNAUTHENTICATED');
     }
     const secret = bearerSecret(request);
     const caller = secret ? await authenticate(db.prisma, secret) : null;
-    if (!caller) throw refusal('The API key is not valid: unknown, revoked, or not sent as "Authorization: Bearer <key>"', 'UNAUTHENTICATED');
+    if (!caller) throw refused('The API key is not valid: unknown, revoked, or not sent as "Authorization: Bearer <key>"', 'UNAUTHENTICATED');
     return caller;
   }
   return {
@@ -82,8 +81,8 @@ export function routeAccess(publicReads: boolean, callerOf: (request: Request) =
         const caller = await callerOf(request);
         if (mayRead(caller, publicReads)) return;
         throw caller
-          ? refusal(`The API key "${caller.name}" (${caller.scopes.join(', ')}) may not read ${url.pathname}: reading needs the READ scope`, 'FORBIDDEN')
-          : refusal(`${url.pathname} needs an API key with the READ scope on this gateway (PUBLIC_READS=false): send "Authorization: Bearer <key>"`, 'UNAUTHENTICATED');
+          ? refused(`The API key "${caller.name}" (${caller.scopes.join(', ')}) may not read ${url.pathname}: reading needs the READ scope`, 'FORBIDDEN')
+          : refused(`${url.pathname} needs an API key with the READ scope on this gateway (PUBLIC_READS=false): send "Authorization: Bearer <key>"`, 'UNAUTHENTICATED');
       } catch (error) {
         endResponse(errorResponse(error, logger));
       }

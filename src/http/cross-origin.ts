@@ -4,8 +4,8 @@
 // A GET never changes anything here (yoga runs no mutation over GET, 405), so GET queries and
 // GET subscriptions (EventSource, GraphiQL) need no special header. A POST must say it is JSON,
 // which no page can send cross-site without the preflight CORS answers; any other POST is refused.
-import { GraphQLError } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
+import { refusal } from './error-codes.js';
 
 /** The request bodies yoga reads as JSON (`application/graphql+json` is the draft's older name). */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json']);
@@ -22,9 +22,9 @@ export function postsMustBeJson(): Plugin {
       if (request.method !== 'POST') return;
       const type = mediaType(request.headers.get('content-type'));
       if (JSON_MEDIA_TYPES.has(type)) return;
-      throw new GraphQLError(
+      throw refusal(
+        'POST_REQUIRES_JSON',
         `A POST to /graphql must send its body as JSON (content-type: application/json), not ${type === '' ? 'without a content type' : `as ${type}`}: a browser sends other content types cross-site without asking the server first, so they are refused (cross-site request forgery). GET runs queries and subscriptions with no special header.`,
-        { extensions: { code: 'POST_REQUIRES_JSON', http: { status: 415 } } },
       );
     },
   };

@@ -7,6 +7,7 @@ import { maskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { databaseUnavailability, isStatementTimeout } from '../db/unavailable.js';
 import { InvalidInputError } from '../rules/errors.js';
+import { ERROR_CODES } from './error-codes.js';
 import { currentRequestId } from './hardening.js';
 
 /** Clients may retry after this many seconds when the database is unavailable. */
@@ -30,7 +31,7 @@ function databaseFailure(error: unknown, logger: Logger): MaskedError | null {
   if (unavailable) {
     logger.warn({ requestId, err: error, reason: unavailable }, 'database unavailable');
     return {
-      status: 503,
+      status: ERROR_CODES.DATABASE_UNAVAILABLE.status,
       message: `The database is unavailable right now (${unavailable}): try again shortly (request id ${requestId}).`,
       extensions: { code: 'DATABASE_UNAVAILABLE', requestId },
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
@@ -39,7 +40,7 @@ function databaseFailure(error: unknown, logger: Logger): MaskedError | null {
   if (isStatementTimeout(error)) {
     logger.warn({ requestId, err: error }, 'statement timeout');
     return {
-      status: 504,
+      status: ERROR_CODES.TIMEOUT.status,
       message: `The database stopped the query after DATABASE_STATEMENT_TIMEOUT_MS: ask for less (smaller pages, fewer nested lists) or narrow the filter (request id ${requestId}).`,
       extensions: { code: 'TIMEOUT', requestId },
     };

@@ -1,17 +1,11 @@
 // The HTTP face of the gateway: graphql-yoga with its limits, offline GraphiQL, health and
 // readiness. Takes an open database; knows nothing about how it was opened.
 import { readFileSync } from 'node:fs';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Logger } from 'pino';
 import { documentStore } from '../persisted/operations.js';
 import {
   bodySizeLimit,
-  complexityLimit,
   createLogger,
   currentRequestId,
   executionTimeout,
@@ -25,8 +19,8 @@ import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
 import { corsOptions, postsMustBeJson, varyOnOrigin } from './cross-origin.js';
 import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
-import { listLimits } from './list-limits.js';
 import { DOCUMENT_ID_PARAMS, persistedDocuments } from './persisted.js';
+import { batchLimit, documentLimits, operationLimits } from './query-limits.js';
 import { rateLimits } from './rate-limits.js';
 import { route } from './routes.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
@@ -129,6 +123,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // batchLimit below refuses a longer batch first, with its code.
     batching: { limit: config.limits.maxBatch },
     extraParamNames: [...DOCUMENT_ID_PARAMS],
     // Same-origin only unless CORS_ORIGINS lists the origins (or `*`) allowed from browsers.
@@ -156,6 +151,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       limiter.plugin,
       { onDispose: () => limiter.close() },
       bodySizeLimit(config.limits.maxBodyBytes),
+      batchLimit(config.limits.maxBatch),
       postsMustBeJson(),
       ...(config.corsOrigins.length > 0 ? [varyOnOrigin()] : []),
       ...persistedDocuments(documents, { persistedOnly: config.persistedOnly, callerFor }),
@@ -167,18 +163,12 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       exportEndpoints(() => db.reader(), logger),
       chartEndpoints(() => db.reader(), { publicReads: config.publicReads }),
       incidentPages(() => db.reader(), runPageQuery, { publicReads: config.publicReads, logger }),
-      maxDepthPlugin({ n: config.limits.maxDepth, flattenFragments: true, exposeLimits: true }),
-      maxAliasesPlugin({ n: config.limits.maxAliases, exposeLimits: true }),
-      costLimitPlugin({ maxCost: config.limits.maxCost, exposeLimits: true }),
-      maxDirectivesPlugin({ n: config.limits.maxDirectives, exposeLimits: true }),
-      maxTokensPlugin({ n: config.limits.maxTokens, exposeLimits: true }),
+      ...documentLimits(config.limits),
       // `@defer` and `@stream` (declared in the schema, src/schema/index.ts): an answer in parts,
       // as multipart/mixed or server-sent events, whatever the client accepts.
       useDeferStream(),
       ...(config.production ? [hideSuggestions()] : []),
-      // Before the complexity count, which reads every item of every list.
-      listLimits(schema),
-      complexityLimit(schema, config.limits.maxComplexity),
+      operationLimits(schema, config.limits.maxCost),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
       // After the allow-list and persisted operations: a cached answer is sent from `onParams`.
       ...responseCache(config, db.target, callerFor, logger),

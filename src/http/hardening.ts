@@ -1,16 +1,16 @@
 // Abuse limits and HTTP hygiene for the gateway, each a yoga plugin built on a maintained
 // library where one exists: structured logs with a request id on every response, security
-// headers, body-size and time limits, query complexity with page sizes counted. Rate limits are
-// in rate-limits.ts, error masking in errors.ts.
+// headers, body-size and time limits. What a query may ask for is in query-limits.ts, rate
+// limits in rate-limits.ts, error masking in errors.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
-import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { readingFrom, type Context } from '../context.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { refusal } from './error-codes.js';
 
 /** One JSON line per event on stdout. Secrets are never written, whatever is passed. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -96,8 +96,8 @@ export function hashingGraphiQLRenderer<Options>(render: (options?: Options) => 
 // Body size
 
 function payloadTooLarge(maxBytes: number): GraphQLError {
-  return new GraphQLError(`The request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES): send a smaller document, or register it as a persisted operation`, {
-    extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
+  return refusal('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES): send a smaller document, or register it as a persisted operation`, {
+    extensions: { limit: maxBytes },
   });
 }
 
@@ -136,8 +136,8 @@ export function bodySizeLimit(maxBytes: number): Plugin {
 // Time limit
 
 const timeoutError = (ms: number) =>
-  new GraphQLError(`The query took longer than ${ms} ms (REQUEST_TIMEOUT_MS) and was stopped: ask for less (smaller pages, fewer nested lists) or narrow the filter`, {
-    extensions: { code: 'TIMEOUT', limitMs: ms },
+  refusal('TIMEOUT', `The query took longer than ${ms} ms (REQUEST_TIMEOUT_MS) and was stopped: ask for less (smaller pages, fewer nested lists) or narrow the filter`, {
+    extensions: { limitMs: ms },
   });
 
 /**
@@ -220,44 +220,4 @@ async function* partsUntil(parts: AsyncIterable<object>, timeout: Promise<{ erro
     finish();
     void iterator.return?.();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Complexity (page sizes counted; see src/schema/complexity.ts)
-
-/** Only the operation that runs, with the fragments: what @pothos/plugin-complexity counts. */
-function selectedOperation(document: DocumentNode, operationName: string | null | undefined): DocumentNode {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-  return { ...document, definitions: document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION || d === operation) };
-}
-
-/**
- * Refuses, before anything runs, an operation whose complexity (every field 1, a connection's
- * selection times its `first`/`last`, a list's times 10) is above `max`. Counted at execution
- * because the page sizes can come from variables.
- */
-export function complexityLimit(schema: GraphQLSchema, max: number): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const document = selectedOperation(args.document, args.operationName);
-      if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return;
-      let complexity: number;
-      try {
-        complexity = complexityFromQuery(document, { schema, ctx: args.contextValue as object, variables: (args.variableValues ?? {}) as Record<string, unknown> }).complexity;
-      } catch {
-        return; // execution reports what is wrong with the operation
-      }
-      if (complexity > max) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              `Query complexity ${complexity} exceeds the limit of ${max} (MAX_QUERY_COMPLEXITY): each list multiplies what is selected under it by its page size (\`first\`/\`last\`, default 20) or by 10; ask for smaller pages or fewer nested lists`,
-              { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, limit: max } },
-            ),
-          ],
-        });
-      }
-    },
-  };
 }

@@ -1,11 +1,11 @@
 // No list in an argument holds more than MAX_LIST_ITEMS items, at any depth (`ids`,
 // `filter.metrics`, `input.figures`), unless the argument or input field declares its own limit
 // (`extensions: { maxItems }`, as `nodes(ids:)` does in src/schema/builder.ts). Checked before
-// anything else reads the items (the complexity count and the resolvers decode every global ID;
+// anything else reads the items (the cost count and the resolvers decode every global ID;
 // 45,000 enum values in a filter overran the database's parameter limit after 4 s), so an
-// oversized list is refused in the time it takes to count it.
+// oversized list is refused in the time it takes to count it (src/http/query-limits.ts).
 import {
-  GraphQLError,
+  type GraphQLError,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -17,7 +17,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { refusal } from './error-codes.js';
 
 /** The most items any list argument may hold when it declares no limit of its own. */
 export const MAX_LIST_ITEMS = 1000;
@@ -57,31 +57,21 @@ function overrun(value: unknown, type: GraphQLInputType, max: number, path: stri
 /** The first argument in `document` holding a list over its limit, as a refusal naming it. */
 export function listOverLimit(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): GraphQLError | null {
   const typeInfo = new TypeInfo(schema);
-  let refusal: GraphQLError | null = null;
+  let tooLong: GraphQLError | null = null;
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Argument(node) {
         const argument = typeInfo.getArgument();
-        if (refusal || !argument) return;
+        if (tooLong || !argument) return;
         const found = overrun(valueFromASTUntyped(node.value, variables), argument.type, limitOf(argument.extensions), node.name.value);
         if (!found) return;
-        refusal = new GraphQLError(`Argument ${found.path}: at most ${found.max} items, got ${found.count}: split the request into several`, {
+        tooLong = refusal('BAD_USER_INPUT', `Argument ${found.path}: at most ${found.max} items, got ${found.count}: split the request into several`, {
           nodes: [node],
-          extensions: { code: 'BAD_USER_INPUT', argument: found.path, limit: found.max },
+          extensions: { argument: found.path, limit: found.max },
         });
       },
     }),
   );
-  return refusal;
-}
-
-/** Refuses an operation with an oversized list argument before it runs. */
-export function listLimits(schema: GraphQLSchema): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refusal = listOverLimit(schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>);
-      if (refusal) setResultAndStopExecution({ errors: [refusal] });
-    },
-  };
+  return tooLong;
 }

@@ -8,10 +8,11 @@
 // @graphql-yoga/plugin-apq is not used: it looks documents up in a store of its own, apart from
 // the registered ones, and its errors say neither what was wrong nor what to do.
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { hasScope, type Caller } from '../auth/keys.js';
 import { operationHash, type DocumentStore } from '../persisted/operations.js';
+import { httpExtension, refusal } from './error-codes.js';
 
 /** The body fields (and GET parameters) that name a persisted document, besides `extensions`. */
 export const DOCUMENT_ID_PARAMS = ['documentId', 'doc_id'] as const;
@@ -67,9 +68,9 @@ export function persistedDocuments(
       const caller = await callerFor(request);
       if (hasScope(caller, 'ADMIN')) return;
       if (hasScope(caller, 'WRITE') && onlyRegistersOperations(params.query)) return;
-      throw new GraphQLError(
+      throw refusal(
+        'PERSISTED_QUERY_ONLY',
         'This gateway runs only registered operations (PERSISTED_ONLY): send `extensions: { persistedQuery: { version: 1, sha256Hash: "<hash>" } }` or `documentId: "<hash>"` instead of the document; register documents with `registerOperation` (WRITE or ADMIN key)',
-        { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
       );
     },
   };
@@ -80,9 +81,9 @@ export function persistedDocuments(
       const requested = requestedId(params, request);
       if (!requested) return;
       if (requested.hash !== operationHash(params.query)) {
-        throw new GraphQLError(
+        throw refusal(
+          'PERSISTED_QUERY_MISMATCH',
           `\`${requested.field}\` is not the SHA-256 of \`query\`: the hash must be of the document's exact text (hex), or send the query alone`,
-          { extensions: { code: 'PERSISTED_QUERY_MISMATCH', http: { status: 400 } } },
         );
       }
       documents.remember(requested.hash, params.query);
@@ -97,22 +98,22 @@ export function persistedDocuments(
         const requested = requestedId(params, request)!;
         if (requested.apq) {
           // Apollo's APQ link and urql's persisted exchange send the query again on this code.
-          return new GraphQLError(
+          return refusal(
+            'PERSISTED_QUERY_NOT_FOUND',
             persistedOnly
               ? 'No operation is registered with this hash: register the document with `registerOperation` first (the hash is the SHA-256 of its exact text)'
               : 'No document is known by this hash yet: send it again with the query (automatic persisted queries), or register it with `registerOperation`',
-            { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
           );
         }
-        return new GraphQLError(
+        return refusal(
+          'PERSISTED_DOCUMENT_NOT_FOUND',
           `No operation is registered with this \`${requested.field}\`: it is the SHA-256 (hex, \`sha256:\` prefix optional) of a document registered with \`registerOperation\``,
-          { extensions: { code: 'PERSISTED_DOCUMENT_NOT_FOUND', http: { status: 400 } } },
         );
       },
       keyNotFound: {
         message:
           'Send a GraphQL document as `query`, or a persisted document\'s hash as `documentId` or `extensions.persistedQuery.sha256Hash` (with `version: 1`)',
-        extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
+        extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: httpExtension('PERSISTED_QUERY_ID_REQUIRED') },
       },
     },
   });

@@ -3,7 +3,7 @@
 // ask for. The local operator (src/auth/local-operator.ts) is not counted, so a flood from
 // 127.0.0.1 cannot lock the operator out of revoking the key behind it.
 import { createHash } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { bearerSecret } from '../auth/keys.js';
 import type { Config } from '../config.js';
 import { socketAddress } from './access.js';
+import { refusal } from './error-codes.js';
 import { currentRequestId } from './hardening.js';
 
 export interface RateLimits {
@@ -55,21 +56,12 @@ export function rateLimits(config: Pick<Config, 'rateLimit' | 'redisUrl'>, logge
   const byIp = limiter('ip', perIp);
 
   /** The refusal as GraphQL carries it: 429 with `Retry-After` and the limit named. */
-  const refusal = (limit: string, points: number, result: RateLimiterRes) => {
+  const rateLimited = (limit: string, points: number, result: RateLimiterRes) => {
     const retryAfter = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
     logger.warn({ requestId: currentRequestId(), limit }, 'rate limited');
-    return new GraphQLError(`Rate limit exceeded: at most ${points} requests per ${windowSeconds} s ${limit}. Retry after ${retryAfter} s.`, {
-      extensions: {
-        code: 'RATE_LIMITED',
-        limit,
-        limitRequests: points,
-        windowSeconds,
-        retryAfterSeconds: retryAfter,
-        http: {
-          status: 429,
-          headers: { 'retry-after': String(retryAfter), 'ratelimit-limit': String(points), 'ratelimit-remaining': '0', 'ratelimit-reset': String(retryAfter) },
-        },
-      },
+    return refusal('RATE_LIMITED', `Rate limit exceeded: at most ${points} requests per ${windowSeconds} s ${limit}. Retry after ${retryAfter} s.`, {
+      extensions: { limit, limitRequests: points, windowSeconds, retryAfterSeconds: retryAfter },
+      headers: { 'retry-after': String(retryAfter), 'ratelimit-limit': String(points), 'ratelimit-remaining': '0', 'ratelimit-reset': String(retryAfter) },
     });
   };
   const asResponse = (error: GraphQLError) => {
@@ -91,11 +83,11 @@ export function rateLimits(config: Pick<Config, 'rateLimit' | 'redisUrl'>, logge
   /** Counts `points` against the client's address and its key; the refusal if either is over. */
   const count = async (request: Request, serverContext: unknown, points: number): Promise<GraphQLError | null> => {
     const ipRefusal = await consume(byIp, clientAddress(request, serverContext, trustProxy), points);
-    if (ipRefusal) return refusal('per client address', perIp, ipRefusal);
+    if (ipRefusal) return rateLimited('per client address', perIp, ipRefusal);
     const secret = bearerSecret(request);
     if (!secret) return null;
     const keyRefusal = await consume(byKey, createHash('sha256').update(secret).digest('hex'), points);
-    return keyRefusal ? refusal('per API key', perKey, keyRefusal) : null;
+    return keyRefusal ? rateLimited('per API key', perKey, keyRefusal) : null;
   };
 
   const counted = new WeakMap<Request, unknown>();

@@ -1,13 +1,11 @@
 // The Pothos builder and its plugins, nothing else. Concept files under src/schema/ add types.
 import SchemaBuilder from '@pothos/core';
-import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { hasScope, mayRead } from '../auth/keys.js';
-import { fieldComplexity } from './complexity.js';
 import GlobalIDArgumentsPlugin, { parseGlobalID } from './global-ids.js';
 import type { Context } from '../context.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -32,9 +30,7 @@ export const builder = new SchemaBuilder<{
   };
   AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin, GlobalIDArgumentsPlugin],
-  // Cost of a query, page sizes counted; the gateway enforces MAX_QUERY_COMPLEXITY (src/http/gateway.ts).
-  complexity: { fieldComplexity, disabled: true },
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, GlobalIDArgumentsPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     // Check a subscription's scopes once, when it starts, not on every event it delivers.
@@ -92,8 +88,6 @@ export const builder = new SchemaBuilder<{
       description: `Fetches several objects by their global IDs, in the order given: at most ${MAX_NODES} IDs a call.`,
       // A longer list is refused before its IDs are read (src/http/list-limits.ts).
       args: { ids: { description: `Global IDs, as returned in \`id\` fields (at most ${MAX_NODES}).`, extensions: { maxItems: MAX_NODES } } },
-      // Each ID is a lookup and returns what is selected: the list counts like a page of its length.
-      complexity: (args) => ({ field: 1 + args.ids.length, multiplier: args.ids.length }),
     },
   },
   prisma: {

@@ -1,4 +1,4 @@
-// Global IDs as clients send them, checked strictly before any resolver or database sees them: a
+// Global IDs (and cursors) as clients send them, checked strictly before any resolver or database sees them: a
 // typo, an ID of a type this API does not have, or a number no row can have is the client's
 // mistake (BAD_USER_INPUT, naming the argument as the client wrote it), never an unexpected
 // error with a log line per request. The same parser serves GraphQL (Pothos' relay plugin calls
@@ -61,8 +61,22 @@ function argumentPath(args: unknown, value: string, path = ''): string | null {
 /** The relay plugin's own refusal of a well-formed ID of another type ("ID: … is not of type: Place"). */
 const WRONG_TYPE = /^ID: (.*) is not of type: (.*)$/;
 
-/** Names the argument in a refused global ID, as the client wrote it. */
+/** The connection plugins' refusal of a cursor they did not issue ("Invalid cursor: abc"). */
+const BAD_CURSOR = /^Invalid cursor: (.*)$/s;
+
+/** A cursor no page returned: BAD_USER_INPUT naming `after` or `before` when the field's own arguments hold it. */
+function badCursor(cursor: string, args: unknown): GraphQLError {
+  const argument = argumentPath(args, cursor);
+  const named = argument === null ? 'Invalid cursor' : `Argument ${argument}: invalid cursor`;
+  return new GraphQLError(`${named} ${JSON.stringify(cursor)}: pass an \`endCursor\` or \`startCursor\` (or an edge's \`cursor\`) exactly as an earlier page returned it`, {
+    extensions: { code: 'BAD_USER_INPUT', ...(argument === null ? {} : { argument }) },
+  });
+}
+
+/** Names the argument in a refused global ID or cursor, as the client wrote it. */
 function namingTheArgument(error: unknown, args: unknown): unknown {
+  const cursor = error instanceof PothosValidationError ? BAD_CURSOR.exec(error.message) : null;
+  if (cursor) return badCursor(cursor[1]!, args);
   let invalid: InvalidGlobalIDError | null = error instanceof InvalidGlobalIDError ? error : null;
   const wrongType = error instanceof PothosValidationError ? WRONG_TYPE.exec(error.message) : null;
   if (wrongType) {
