@@ -70,7 +70,7 @@ const cases: Record<string, Case> = {
   'an unregistered hash': {
     code: 'PERSISTED_QUERY_NOT_FOUND',
     body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } },
-    says: /^No operation is registered with this hash/,
+    says: /^No document is known by this hash yet/,
   },
   'more operations in a batch than MAX_BATCH': {
     code: 'BATCH_TOO_LARGE',

@@ -189,10 +189,12 @@ export function executionTimeout(ms: number): Plugin<Context> {
         };
         let streaming = false;
         try {
-          // A complete answer (or first part) is sent even when it ends a little late (a busy
-          // event loop can fire the timer after the work is done): the deadline stops work, it
-          // never discards it.
           const result = await Promise.race([executeFn(executeArgs), timeout]);
+          // Cut short by the deadline (a database call refused): the answer is the timeout alone,
+          // never partial data. A complete answer is sent even when it ends a little late (a busy
+          // event loop can fire the timer after the work is done): the deadline stops work, it
+          // never discards what is done.
+          if (!isAsyncIterable(result) && result.errors?.some((error: GraphQLError) => error.extensions?.code === 'TIMEOUT')) return { errors: [timeoutError(ms)] };
           streaming = isAsyncIterable(result);
           return streaming ? partsUntil(result as AsyncIterable<object>, timeout, finish) : result;
         } finally {
