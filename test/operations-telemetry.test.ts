@@ -219,3 +219,15 @@ describe('request ids and traces', () => {
     expect(await ready.json()).toEqual({ status: 'ready', database: db.target.kind, replicas: 0 });
   });
 });
+
+describe('configuration', () => {
+  it('reads the OTLP endpoint as OpenTelemetry defines it, and refuses what is not an http(s) URL or a short METRICS_TOKEN', () => {
+    expect(loadConfig({}).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({ tracesUrl: 'http://collector:4318/v1/traces', serviceName: 'conflict-claims-gateway' });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.org/otlp', OTEL_SERVICE_NAME: 'gateway-eu' }).tracing,
+    ).toEqual({ tracesUrl: 'https://traces.example.org/otlp', serviceName: 'gateway-eu' });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+});
