@@ -56,6 +56,10 @@ export interface Config {
   corsOrigins: string[];
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** A bearer token that may read `/metrics` besides ADMIN keys and the local operator (METRICS_TOKEN). */
+  metricsToken: string | null;
+  /** Where OpenTelemetry traces are sent over OTLP/HTTP; null: no tracing. */
+  tracing: { tracesUrl: string; serviceName: string } | null;
   /** Report the SQL statements each request ran in `extensions.sqlStatements`. */
   reportSqlStatements: boolean;
   /** Anonymous requests may read; writes always need an API key. */
@@ -131,6 +135,34 @@ function logLevel(env: Env, name: string): string {
   if (raw === undefined || raw === '') return 'info';
   if (!LOG_LEVELS.includes(raw)) throw new ConfigError(name, `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return raw;
+}
+
+/** A secret of at least 16 characters, or null when unset. */
+function token(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError(name, 'must be at least 16 characters with no spaces (e.g. `openssl rand -hex 32`)');
+  return raw;
+}
+
+/**
+ * OTLP/HTTP traces: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or OTEL_EXPORTER_OTLP_ENDPOINT
+ * with `/v1/traces` appended (the OpenTelemetry specification's rule). Neither set: no tracing.
+ */
+function tracing(env: Env): Config['tracing'] {
+  const [name, raw] = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+    ? ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT]
+    : ['OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT];
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
+  const tracesUrl = name === 'OTEL_EXPORTER_OTLP_ENDPOINT' ? `${raw.replace(/\/+$/, '')}/v1/traces` : raw;
+  return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME || 'conflict-claims-gateway' };
 }
 
 /** `postgres://…` → server, `file:<dir>` → PGlite data directory, `memory:` → throwaway PGlite. */
@@ -211,6 +243,8 @@ export function loadConfig(env: Env = process.env): Config {
     persistedOnly: flag(env, 'PERSISTED_ONLY', false),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     logLevel: logLevel(env, 'LOG_LEVEL'),
+    metricsToken: token(env, 'METRICS_TOKEN'),
+    tracing: tracing(env),
     reportSqlStatements: flag(env, 'REPORT_SQL_STATEMENTS', !production),
     publicReads: flag(env, 'PUBLIC_READS', true),
     redisUrl: env.REDIS_URL || null,

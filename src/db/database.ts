@@ -21,6 +21,14 @@ export interface DependencyCheck {
   problem: string | null;
 }
 
+/** A connection pool's figures for `/metrics`: connections open, idle, and requests waiting for one. */
+export interface PoolFigures {
+  name: 'primary' | `replica ${number}`;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
 export interface Database {
   readonly target: DatabaseTarget;
   /** The primary: every write, and every read that must see the latest writes. */
@@ -42,6 +50,8 @@ export interface Database {
    * (connections accepted, nothing answered) is reported as not answering in time, not waited for.
    */
   check(deadlineMs: number): Promise<DependencyCheck[]>;
+  /** The PostgreSQL pools' figures, primary first (none for the embedded database). */
+  pools(): PoolFigures[];
   close(): Promise<void>;
 }
 
@@ -91,7 +101,10 @@ export function sessionTimeLimits(target: Extract<DatabaseTarget, { kind: 'postg
   };
 }
 
-/** A PostgreSQL server pool, as the generated client's adapter. */
+/**
+ * A PostgreSQL server pool, and the generated client's adapter over it. The pool is made here,
+ * not by the adapter, so that `/metrics` can read its figures; it is ended by `close()`.
+ */
 function serverPool(url: string, target: Extract<DatabaseTarget, { kind: 'postgres' }>) {
   // The time limit is on opening a connection, not on waiting for a free one: under load a
   // request queues for the pool (bounded by REQUEST_TIMEOUT_MS) instead of failing as if the
@@ -99,7 +112,7 @@ function serverPool(url: string, target: Extract<DatabaseTarget, { kind: 'postgr
   // connection the network dropped. JIT compilation is off: on the discrepancy and track-record
   // queries it cost more than the queries themselves (2.2 of 3–4 s at 1M figures,
   // docs/query-plans.md), and no query here runs long enough to win it back.
-  return new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: url,
     max: target.poolSize,
     Client: ConnectionThatGivesUp,
@@ -107,7 +120,10 @@ function serverPool(url: string, target: Extract<DatabaseTarget, { kind: 'postgr
     options: '-c jit=off',
     ...sessionTimeLimits(target),
   });
+  return { pool, factory: new PrismaPg(pool) };
 }
+
+const poolFigures = (name: PoolFigures['name'], pool: pg.Pool): PoolFigures => ({ name, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
 
 /** A client whose every statement is counted in the request's SQL statement log. */
 const countedClient = (factory: SqlMigrationAwareDriverAdapterFactory) => new PrismaClient({ adapter: countingAdapterFactory(factory) });
@@ -134,10 +150,14 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   let pglite: EmbeddedDatabase | null = null;
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let replicaFactories: SqlMigrationAwareDriverAdapterFactory[] = [];
+  let pools: pg.Pool[] = [];
 
   if (target.kind === 'postgres') {
-    adapterFactory = serverPool(target.url, target);
-    replicaFactories = (target.replicaUrls ?? []).map((url) => serverPool(url, target));
+    const primary = serverPool(target.url, target);
+    const replicaPools = (target.replicaUrls ?? []).map((url) => serverPool(url, target));
+    adapterFactory = primary.factory;
+    replicaFactories = replicaPools.map((replica) => replica.factory);
+    pools = [primary.pool, ...replicaPools.map((replica) => replica.pool)];
   } else {
     if (target.kind === 'pglite') lock = lockDataDirectory(target.dataDir);
     try {
@@ -174,9 +194,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     adapterFactory,
     pglite,
     check,
+    pools: () => pools.map((pool, i) => poolFigures(i === 0 ? 'primary' : `replica ${i}`, pool)),
     async close() {
       await statistics?.stop();
       await Promise.all([prisma.$disconnect(), ...replicaClients.map((replica) => replica.$disconnect())]);
+      await Promise.all(pools.map((pool) => pool.end()));
       await pglite?.close();
       endOwnerOnly();
       lock?.release();

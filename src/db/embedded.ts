@@ -59,6 +59,8 @@ function newWorker(options: WorkerOptions): Worker {
 export interface EmbeddedDatabase {
   /** Prisma's adapter over the worker's PGlite (the schema engine's too). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Calls sent to the database's thread and not answered yet (queries queued or running there). */
+  inFlight(): number;
   /** Runs SQL outside Prisma (ANALYZE, CHECKPOINT). */
   exec(sql: string): Promise<void>;
   /** Rows of one statement outside Prisma, as objects. */
@@ -142,6 +144,7 @@ export async function startEmbeddedDatabase(start: EmbeddedStart): Promise<Embed
       connectToShadowDb: () =>
         Promise.reject(new Error('The embedded database has no shadow database: migrations are made on a scratch database (npm run db:migration)')),
     },
+    inFlight: () => pending.size,
     exec: (sql) => call<void>({ op: 'exec', sql }),
     query: <Row>(sql: string) => call<Row[]>({ op: 'query', sql }),
     dumpDataDir: async (compression = 'auto') => new Blob([await call<ArrayBuffer>({ op: 'dumpDataDir', compression })]),

@@ -1,7 +1,8 @@
 // Counts the SQL statements each GraphQL request sends to the database, so tests and the
-// benchmark can assert that a nested query costs a bounded number of statements.
-// The count lives in an AsyncLocalStorage scope opened per request; the driver adapter is
-// wrapped so that every statement Prisma sends (inside transactions too) is counted.
+// benchmark can assert that a nested query costs a bounded number of statements, and the access
+// log can say what each request cost. The counts live in AsyncLocalStorage scopes (one for the
+// request, one inside it for each operation's execution); the driver adapter is wrapped so that
+// every statement Prisma sends (inside transactions too) is counted in every enclosing scope.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
   SqlDriverAdapter,
@@ -9,22 +10,26 @@ import type {
   SqlQueryable,
 } from '@prisma/driver-adapter-utils';
 
-export interface SqlStatementLog {
+export interface SqlStatementCount {
   count: number;
+}
+
+export interface SqlStatementLog extends SqlStatementCount {
   statements: string[];
 }
 
-const scope = new AsyncLocalStorage<SqlStatementLog>();
+const scope = new AsyncLocalStorage<readonly (SqlStatementCount | SqlStatementLog)[]>();
 
-export function withSqlStatementLog<T>(log: SqlStatementLog, run: () => T): T {
-  return scope.run(log, run);
+/** Runs `run` counting its statements in `log` (and in the scopes around it); a log also keeps their text. */
+export function withSqlStatementLog<T>(log: SqlStatementCount | SqlStatementLog, run: () => T): T {
+  return scope.run([...(scope.getStore() ?? []), log], run);
 }
 
 function record(sql: string) {
-  const log = scope.getStore();
-  if (!log) return;
-  log.count++;
-  log.statements.push(sql);
+  for (const log of scope.getStore() ?? []) {
+    log.count++;
+    if ('statements' in log) log.statements.push(sql);
+  }
 }
 
 function counted<Q extends SqlQueryable>(queryable: Q): Q {

@@ -2,9 +2,10 @@
 // before any route runs. GraphQL's fields carry their own scopes (src/schema/builder.ts); every
 // other path is a read unless it is listed here as open, so a route added later (charts, pages)
 // is closed with PUBLIC_READS=false without having to remember it.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { authenticate, bearerSecret, mayRead, type Caller } from '../auth/keys.js';
+import { authenticate, bearerSecret, hasScope, mayRead, type Caller } from '../auth/keys.js';
 import { LOCAL_OPERATOR, type LocalOperatorCheck } from '../auth/local-operator.js';
 import type { Database } from '../db/database.js';
 import { refusal } from './error-codes.js';
@@ -22,6 +23,8 @@ export interface RequestCallers {
   plugin: Plugin;
   /** The caller of a request, authenticated once; rejects with UNAUTHENTICATED for a bad key. */
   of(request: Request): Promise<Caller | null>;
+  /** The caller once `of` has found them (for the access log); undefined before, or for a bad key. */
+  known(request: Request): Caller | null | undefined;
 }
 
 /**
@@ -31,6 +34,7 @@ export interface RequestCallers {
 export function requestCallers(db: Database, localOperator: LocalOperatorCheck): RequestCallers {
   const addresses = new WeakMap<Request, string | undefined>();
   const callers = new WeakMap<Request, Promise<Caller | null>>();
+  const known = new WeakMap<Request, Caller | null>();
   async function callerOf(request: Request): Promise<Caller | null> {
     if (!request.headers.has('authorization')) return null;
     const local = localOperator(request, addresses.get(request));
@@ -52,11 +56,15 @@ export function requestCallers(db: Database, localOperator: LocalOperatorCheck):
     of(request) {
       let caller = callers.get(request);
       if (!caller) {
-        caller = callerOf(request);
+        caller = callerOf(request).then((found) => {
+          known.set(request, found);
+          return found;
+        });
         callers.set(request, caller);
       }
       return caller;
     },
+    known: (request) => known.get(request),
   };
 }
 
@@ -68,16 +76,45 @@ export function requestCallers(db: Database, localOperator: LocalOperatorCheck):
 const OPEN_PATHS = ['/health', '/ready', '/graphql'];
 const isOpen = (path: string) => OPEN_PATHS.includes(path) || path.startsWith('/graphiql/assets/');
 
+/** The operators' figures (src/http/metrics.ts): what the gateway does and who calls it, not for the public. */
+export const METRICS_PATH = '/metrics';
+
+const sameSecret = (sent: string, expected: string) => {
+  const digest = (secret: string) => createHash('sha256').update(secret).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+};
+
+/**
+ * `/metrics` is for the operator: `Authorization: Bearer <METRICS_TOKEN>` (for a Prometheus
+ * scraper, which should hold no API key), an ADMIN key, or the local command line's token.
+ */
+async function mayReadMetrics(request: Request, metricsToken: string | null, callerOf: (request: Request) => Promise<Caller | null>): Promise<void> {
+  const secret = bearerSecret(request);
+  if (metricsToken && secret && sameSecret(secret, metricsToken)) return;
+  const caller = await callerOf(request);
+  if (hasScope(caller, 'ADMIN')) return;
+  throw caller
+    ? refused(`The API key "${caller.name}" (${caller.scopes.join(', ')}) may not read ${METRICS_PATH}: it needs the ADMIN scope (or send METRICS_TOKEN)`, 'FORBIDDEN')
+    : refused(`${METRICS_PATH} is for operators: send "Authorization: Bearer <METRICS_TOKEN>" or an ADMIN key`, 'UNAUTHENTICATED');
+}
+
 /**
  * Every other path (exports, charts, pages) reads data: with PUBLIC_READS=false it needs a key
  * with READ, and a request without one is refused with 401 (403 for a key without the scope)
- * before the route runs. A bad key is refused on every path, as GraphQL refuses it.
+ * before the route runs. A bad key is refused on every path, as GraphQL refuses it. `/metrics`
+ * has its own rule (above), whatever PUBLIC_READS says.
  */
-export function routeAccess(publicReads: boolean, callerOf: (request: Request) => Promise<Caller | null>, logger: Logger): Plugin {
+export function routeAccess(
+  options: { publicReads: boolean; metricsToken: string | null },
+  callerOf: (request: Request) => Promise<Caller | null>,
+  logger: Logger,
+): Plugin {
+  const { publicReads, metricsToken } = options;
   return {
     async onRequest({ request, url, endResponse }) {
       if (request.method === 'OPTIONS' || isOpen(url.pathname)) return;
       try {
+        if (url.pathname === METRICS_PATH) return await mayReadMetrics(request, metricsToken, callerOf);
         const caller = await callerOf(request);
         if (mayRead(caller, publicReads)) return;
         throw caller

@@ -13,14 +13,17 @@ import {
   requestIdentity,
 } from './hardening.js';
 import { execute, getOperationAST, parse } from 'graphql';
-import { createYoga, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { createYoga, handleStreamOrSingleExecutionResult, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
 import { corsOptions, postsMustBeJson, varyOnOrigin } from './cross-origin.js';
+import { accessLog } from './access-log.js';
 import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
+import { metrics } from './metrics.js';
 import { DOCUMENT_ID_PARAMS, persistedDocuments } from './persisted.js';
 import { batchLimit, documentLimits, operationLimits } from './query-limits.js';
+import { tracing } from './tracing.js';
 import { rateLimits } from './rate-limits.js';
 import { route } from './routes.js';
 import { inProcessEventBus, type ClaimEventBus } from '../events/claim-events.js';
@@ -46,20 +49,23 @@ export const READINESS_DEADLINE_MS = 2_000;
  * time"), never where it lives: the address is in the log line, not in an anonymous answer.
  */
 function readiness(db: Database, logger: Logger): Plugin {
-  return route(logger, (url) => url.pathname === '/ready', async () => {
-    const checks = await db.check(READINESS_DEADLINE_MS);
-    const down = checks.filter((check) => check.problem !== null);
-    const headers = { 'cache-control': 'no-store' };
-    if (down.length === 0) return Response.json({ status: 'ready', database: db.target.kind, replicas: db.replicas.length }, { headers });
-    logger.warn({ requestId: currentRequestId(), down }, 'not ready');
-    return Response.json(
-      {
-        status: 'unavailable',
-        reason: down.map((check) => `${check.name} does not answer (${check.problem})`).join('; '),
-        unavailable: down.map((check) => check.name),
-      },
-      { status: 503, headers: { ...headers, 'retry-after': '5' } },
-    );
+  return useReadinessCheck({
+    endpoint: '/ready',
+    async check() {
+      const checks = await db.check(READINESS_DEADLINE_MS);
+      const down = checks.filter((check) => check.problem !== null);
+      const headers = { 'cache-control': 'no-store' };
+      if (down.length === 0) return Response.json({ status: 'ready', database: db.target.kind, replicas: db.replicas.length }, { headers });
+      logger.warn({ requestId: currentRequestId(), down }, 'not ready');
+      return Response.json(
+        {
+          status: 'unavailable',
+          reason: down.map((check) => `${check.name} does not answer (${check.problem})`).join('; '),
+          unavailable: down.map((check) => check.name),
+        },
+        { status: 503, headers: { ...headers, 'retry-after': '5' } },
+      );
+    },
   });
 }
 
@@ -146,7 +152,9 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       error: (...args) => logger.debug({ err: args[0] }, 'yoga: error (masked and logged with its request id)'),
     },
     plugins: [
-      requestIdentity(logger, graphiqlScriptHashes),
+      requestIdentity(graphiqlScriptHashes),
+      accessLog(logger, callers),
+      ...tracing(config.tracing),
       callers.plugin,
       limiter.plugin,
       { onDispose: () => limiter.close() },
@@ -157,7 +165,8 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       ...persistedDocuments(documents, { persistedOnly: config.persistedOnly, callerFor }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       // Every route below /graphql: who may use it is decided first, then the route answers.
-      routeAccess(config.publicReads, callerFor, logger),
+      routeAccess({ publicReads: config.publicReads, metricsToken: config.metricsToken }, callerFor, logger),
+      ...metrics(db, logger),
       route(logger, (url) => url.pathname.startsWith(GRAPHIQL_ASSETS_PATH), graphiqlAssetResponse),
       readiness(db, logger),
       exportEndpoints(() => db.reader(), logger),

@@ -1,5 +1,5 @@
 // Abuse limits and HTTP hygiene for the gateway, each a yoga plugin built on a maintained
-// library where one exists: structured logs with a request id on every response, security
+// library where one exists: structured logs and a request id on every response, security
 // headers, body-size and time limits. What a query may ask for is in query-limits.ts, rate
 // limits in rate-limits.ts, error masking in errors.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -9,6 +9,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { readingFrom, type Context } from '../context.js';
+import { withSqlStatementLog, type SqlStatementCount } from '../db/sql-statements.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { refusal } from './error-codes.js';
 
@@ -30,34 +31,49 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
 // ---------------------------------------------------------------------------------------------
 // Request ids
 
-const requestScope = new AsyncLocalStorage<{ id: string }>();
+/** What is known of the request being handled, for its log lines and its access-log line. */
+export interface RequestRecord {
+  id: string;
+  /** SQL statements sent for the request so far (authentication, routes and GraphQL alike). */
+  sqlStatements: SqlStatementCount;
+  /** The names of the operations it ran (`anonymous` for an unnamed one), in order. */
+  operations: string[];
+}
+
+const requestScope = new AsyncLocalStorage<RequestRecord>();
+
+/** The request being handled, or undefined outside one. */
+export const currentRequest = (): RequestRecord | undefined => requestScope.getStore();
 
 /** The id of the request being handled, or null outside one. */
 export const currentRequestId = (): string | null => requestScope.getStore()?.id ?? null;
 
+/** A client's or proxy's own request id is kept when it is short and plain (no spaces, quotes or control characters). */
+const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
+
+/** The request's `X-Request-Id` when it is acceptable, else a new UUID. */
+export function requestIdOf(request: Request): string {
+  const sent = request.headers.get('x-request-id');
+  return sent && ACCEPTED_REQUEST_ID.test(sent) ? sent : randomUUID();
+}
+
 /**
- * Gives every request an id: in scope for everything the request runs (logs, masked errors)
- * and sent back as `X-Request-Id`. Also sets the security headers and logs each request
- * (method, path, status, duration; at `debug`: no addresses, no headers).
+ * Gives every request an id (the client's `X-Request-Id` when acceptable, else a new one): in
+ * scope for everything the request runs (logs, masked errors, the SQL statement count) and sent
+ * back as `X-Request-Id`. Also sets the security headers.
  */
-export function requestIdentity(logger: Logger, graphiqlScriptHashes: Set<string>): Plugin {
-  const started = new WeakMap<Request, number>();
+export function requestIdentity(graphiqlScriptHashes: Set<string>): Plugin {
   return {
     instrumentation: {
-      request: (_payload, wrapped) => requestScope.run({ id: randomUUID() }, wrapped),
+      request: ({ request }, wrapped) => {
+        const record: RequestRecord = { id: requestIdOf(request), sqlStatements: { count: 0 }, operations: [] };
+        return requestScope.run(record, () => withSqlStatementLog(record.sqlStatements, wrapped));
+      },
     },
-    onRequest({ request }) {
-      started.set(request, performance.now());
-    },
-    onResponse({ request, response }) {
+    onResponse({ response }) {
       const id = currentRequestId();
       if (id) response.headers.set('x-request-id', id);
       setSecurityHeaders(response, graphiqlScriptHashes);
-      const url = new URL(request.url);
-      logger.debug(
-        { requestId: id, method: request.method, path: url.pathname, status: response.status, ms: Math.round(performance.now() - (started.get(request) ?? 0)) },
-        'request',
-      );
     },
   };
 }
