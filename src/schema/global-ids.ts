@@ -88,15 +88,16 @@ function namingTheArgument(error: unknown, args: unknown): unknown {
 }
 
 /**
- * Wraps every field outside its argument mapping (where the relay plugin decodes IDs), so an ID
- * refused there comes back naming its argument.
+ * Wraps each field whose arguments the relay plugin decodes IDs in (its argument mappers), outside
+ * that mapping, so an ID refused there comes back naming its argument. Other fields, the nested
+ * ones of every answer among them, run unwrapped.
  */
 export class GlobalIDArgumentsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapArgMappers(
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    if (!resolver || Object.keys(fieldConfig.args).length === 0) return resolver;
+    if (!resolver || fieldConfig.argMappers.length === 0) return resolver;
     return (parent, args, context, info) => {
       try {
         const result = resolver(parent, args, context, info) as unknown;
