@@ -15,13 +15,13 @@ export const TotalCountKind = builder.enumType('TotalCountKind', {
   },
 });
 
-export interface BoundedCount {
+interface BoundedCount {
   count: number;
   kind: 'EXACT' | 'AT_LEAST';
 }
 
 /** Counts with `count(take)`, which stops after `take` rows: up to the bound, and one more to tell. */
-export async function boundedCount(limit: number, count: (take: number) => Promise<number>): Promise<BoundedCount> {
+async function boundedCount(limit: number, count: (take: number) => Promise<number>): Promise<BoundedCount> {
   const counted = await count(limit + 1);
   return counted > limit ? { count: limit, kind: 'AT_LEAST' } : { count: counted, kind: 'EXACT' };
 }
