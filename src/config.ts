@@ -64,6 +64,8 @@ export interface Config {
   reportSqlStatements: boolean;
   /** Anonymous requests may read; writes always need an API key. */
   publicReads: boolean;
+  /** A list's `totalCount` is exact up to this many items; beyond, it says "at least this many". */
+  countExactLimit: number;
   /** Share the live feed between gateway instances through Redis pub/sub. */
   redisUrl: string | null;
   /** Whole answers to queries, kept per caller (src/http/response-cache.ts); in Redis when `redisUrl` is set. */
@@ -79,6 +81,9 @@ export interface Config {
     replicaLagMs: number;
   };
 }
+
+/** COUNT_EXACT_LIMIT's default: counting more rows than this costs more than a page does. */
+export const COUNT_EXACT_LIMIT = 10_000;
 
 export class ConfigError extends Error {
   constructor(variable: string, rule: string) {
@@ -247,6 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
     tracing: tracing(env),
     reportSqlStatements: flag(env, 'REPORT_SQL_STATEMENTS', !production),
     publicReads: flag(env, 'PUBLIC_READS', true),
+    countExactLimit: integer(env, 'COUNT_EXACT_LIMIT', COUNT_EXACT_LIMIT, 1, 1_000_000_000),
     redisUrl: env.REDIS_URL || null,
     responseCache: {
       ttlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),

@@ -1,5 +1,6 @@
 // Per-request context: the database client, who is calling, the live feed, batch loaders.
 import type { Caller } from './auth/keys.js';
+import { COUNT_EXACT_LIMIT } from './config.js';
 import type { ClaimEventBus } from './events/claim-events.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createLoaders, type Loaders } from './schema/loaders.js';
@@ -13,6 +14,8 @@ export interface Context {
   /** Whether anonymous requests may read. */
   publicReads: boolean;
   events: ClaimEventBus;
+  /** COUNT_EXACT_LIMIT: how far a list's `totalCount` is counted exactly (src/schema/counts.ts). */
+  countExactLimit: number;
 }
 
 /** The database client an operation reads through, with its own batch loaders over it. */
@@ -20,6 +23,6 @@ export function readingFrom(prisma: PrismaClient): Pick<Context, 'prisma' | 'loa
   return { prisma, loaders: createLoaders(prisma) };
 }
 
-export function createContext(options: Omit<Context, 'loaders'>): Context {
-  return { ...options, ...readingFrom(options.prisma) };
+export function createContext(options: Omit<Context, 'loaders' | 'countExactLimit'> & Partial<Pick<Context, 'countExactLimit'>>): Context {
+  return { countExactLimit: COUNT_EXACT_LIMIT, ...options, ...readingFrom(options.prisma) };
 }

@@ -4,11 +4,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { isInterfaceType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/auth/keys.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import { createGateway } from '../src/http/gateway.js';
 import { createLogger } from '../src/http/hardening.js';
+import { schema } from '../src/schema/index.js';
 import { openTestDatabase } from './support/gateway.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -97,6 +100,55 @@ describe('IDs that are not ours', () => {
       const response = await fetch(`${gateway.url}/export/figures.csv?place=${encodeURIComponent(id)}`);
       expect(response.status).toBe(400);
       expect((await response.json()).errors).toEqual([expect.objectContaining({ parameter: 'place', value: id, rule: expect.stringMatching(/^must be the ID of a Place .* is not one \((not a global ID|no Place can have the id)/), code: 'NOT_AN_ID' })]);
+    }
+  });
+});
+
+describe('IDs this API hands out', () => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  let gateway: Awaited<ReturnType<typeof serve>>;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    ({ db, drop } = await openTestDatabase());
+    gateway = await serve(db, true);
+    admin = { authorization: `Bearer ${(await createApiKey(db.prisma, 'ID round trip', ['ADMIN'])).secret}` };
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await db?.close();
+    await drop?.();
+  });
+
+  const node = schema.getType('Node');
+  const nodeTypes = isInterfaceType(node) ? schema.getPossibleTypes(node).map((type) => type.name) : [];
+
+  it('are base64 of "<Type>:<id>" for every type with an ID, and node(id:) finds each again', async () => {
+    expect(nodeTypes.length).toBeGreaterThanOrEqual(9);
+    for (const typename of nodeTypes) {
+      const delegate = (db.prisma as any)[typename[0]!.toLowerCase() + typename.slice(1)];
+      const row: { id: number } = await delegate.findFirstOrThrow({ orderBy: { id: 'desc' } });
+      const id = b64(`${typename}:${row.id}`);
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...admin },
+        body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { __typename id } }', variables: { id } }),
+      });
+      expect(await response.json(), typename).toEqual({ data: { node: { __typename: typename, id } } });
+    }
+  });
+
+  it('name another record the same way (Change.entityId)', async () => {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin },
+      body: JSON.stringify({ query: '{ changes(first: 5) { edges { node { id entityType entityId } } } }' }),
+    });
+    const changes = (await response.json()).data.changes.edges.map((edge: any) => edge.node);
+    expect(changes).toHaveLength(5);
+    for (const change of changes) {
+      const row = await db.prisma.change.findUniqueOrThrow({ where: { id: Number(Buffer.from(change.id, 'base64').toString().split(':')[1]) } });
+      expect(change).toEqual({ id: b64(`Change:${row.id}`), entityType: row.entityType, entityId: b64(`${row.entityType}:${row.entityId}`) });
     }
   });
 });

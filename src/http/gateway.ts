@@ -120,7 +120,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     execute({
       schema,
       document: parse(document),
-      contextValue: createContext({ prisma: db.reader(), caller: await callerFor(request), publicReads: config.publicReads, events }),
+      contextValue: createContext({ prisma: db.reader(), caller: await callerFor(request), publicReads: config.publicReads, events, countExactLimit: config.countExactLimit }),
     });
   const graphiqlScriptHashes = new Set<string>();
   const limiter = rateLimits(config, logger, (request, serverContext) => localOperator(request, socketAddress(serverContext)) === 'operator');
@@ -140,6 +140,7 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
         caller: await callerFor(request),
         publicReads: config.publicReads,
         events,
+        countExactLimit: config.countExactLimit,
       }),
     graphiql: { title: 'Conflict claims gateway', defaultQuery: exampleQuery },
     renderGraphiQL: hashingGraphiQLRenderer(renderGraphiQL, graphiqlScriptHashes),

@@ -1,6 +1,7 @@
 // The audit trail, and the feed partners sync from: every change, in commit order.
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import { DateRangeInput, oncePerArgs, periodArg } from './common.js';
 
 
@@ -65,7 +66,7 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: ChangeFilter, required: false, description: 'Which changes to list.' }) },
       resolve: async (query, _root, args, ctx) =>
         ctx.prisma.change.findMany({ ...query, where: await changesWhere(args, ctx), orderBy: { id: 'asc' } }),
-      totalCount: async (_root, args, ctx) => ctx.prisma.change.count({ where: await changesWhere(args, ctx) }),
+      totalCount: boundedTotalCount(async (_root, args: Parameters<typeof changesWhere>[0], ctx, take) => ctx.prisma.change.count({ where: await changesWhere(args, ctx), take })),
     },
     { description: 'A page of changes.' },
     { description: 'A change in the list.' },

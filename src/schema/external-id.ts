@@ -5,6 +5,7 @@
 import { ENTITY_TYPES, type EntityType } from '../rules/ids.js';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import { describedEnum } from './common.js';
 
 const RecordTypeEnum = describedEnum(
@@ -78,8 +79,9 @@ builder.queryFields((t) => ({
           where: { ownerId: ctx.caller?.owner ?? 0, ...(args.recordTypes ? { entityType: { in: args.recordTypes } } : {}) },
           orderBy: [{ createdAt: 'asc' }, { entityType: 'asc' }, { externalId: 'asc' }],
         }),
-      totalCount: (_root, args, ctx) =>
-        ctx.prisma.externalId.count({ where: { ownerId: ctx.caller?.owner ?? 0, ...(args.recordTypes ? { entityType: { in: args.recordTypes } } : {}) } }),
+      totalCount: boundedTotalCount((_root, args: { recordTypes?: string[] | null }, ctx, take) =>
+        ctx.prisma.externalId.count({ where: { ownerId: ctx.caller?.owner ?? 0, ...(args.recordTypes ? { entityType: { in: args.recordTypes } } : {}) }, take }),
+      ),
     },
     { description: 'A page of your external IDs.' },
     { description: 'One of your external IDs.' },

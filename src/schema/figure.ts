@@ -3,6 +3,7 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { FigureMetric, QuantityKind, Side, VictimCategory } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import { Claimant, claimantOf, claimantSelection, type ClaimantShape } from './claimant.js';
 import { describedEnum, oncePerArgs } from './common.js';
 import { figureFilterInput, figureWhere } from '../claims/filters.js';
@@ -179,7 +180,7 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: FigureFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
       resolve: async (query, _root, args, ctx) =>
         ctx.prisma.figure.findMany({ ...query, where: await figuresWhere(args, ctx), orderBy: figureOrder }),
-      totalCount: async (_root, args, ctx) => ctx.prisma.figure.count({ where: await figuresWhere(args, ctx) }),
+      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) => ctx.prisma.figure.count({ where: await figuresWhere(args, ctx), take })),
     },
     { description: 'A page of figures.' },
     { description: 'A figure in the list.' },

@@ -2,8 +2,17 @@
 // typo, an ID of a type this API does not have, or a number no row can have is the client's
 // mistake (BAD_USER_INPUT, naming the argument as the client wrote it), never an unexpected
 // error with a log line per request. The same parser serves GraphQL (Pothos' relay plugin calls
-// it for every ID argument) and the HTTP routes' ID parameters.
-import SchemaBuilder, { BasePlugin, PothosValidationError, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+// it for every ID argument) and the HTTP routes' ID parameters. IDs going out are encoded here
+// too, without a promise per object.
+import SchemaBuilder, {
+  BasePlugin,
+  completeValue,
+  PothosValidationError,
+  RootFieldBuilder,
+  type PothosOutputFieldConfig,
+  type SchemaTypes,
+} from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError, isInterfaceType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { decodeId } from '../rules/ids.js';
 
@@ -93,15 +102,16 @@ function namingTheArgument(error: unknown, args: unknown): unknown {
 }
 
 /**
- * Wraps every field outside its argument mapping (where the relay plugin decodes IDs), so an ID
- * refused there comes back naming its argument.
+ * Wraps each field whose arguments the relay plugin decodes IDs in (its argument mappers), outside
+ * that mapping, so an ID refused there comes back naming its argument. Other fields, the nested
+ * ones of every answer among them, run unwrapped.
  */
 export class GlobalIDArgumentsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapArgMappers(
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    if (!resolver || Object.keys(fieldConfig.args).length === 0) return resolver;
+    if (!resolver || fieldConfig.argMappers.length === 0) return resolver;
     return (parent, args, context, info) => {
       try {
         const result = resolver(parent, args, context, info) as unknown;
@@ -112,6 +122,39 @@ export class GlobalIDArgumentsPlugin<Types extends SchemaTypes> extends BasePlug
     };
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// IDs going out
+
+type Resolver = (parent: unknown, args: object, context: object, info: unknown) => unknown;
+interface IdFieldBuilder {
+  builder: PothosSchemaTypes.SchemaBuilder<SchemaTypes>;
+  field(options: object): unknown;
+}
+
+/** The ID of `{ type, id }` as the relay plugin writes it; a string or nothing passes as it is. */
+function encoded(builder: IdFieldBuilder['builder'], item: unknown, context: object): unknown {
+  if (!item || typeof item !== 'object') return item;
+  const { type, id } = item as { type: Parameters<typeof builder.configStore.getTypeConfig>[0]; id: unknown };
+  const typename = builder.configStore.getTypeConfig(type).name;
+  const encode = builder.options.relay?.encodeGlobalID;
+  return encode ? encode(typename, String(id), context as SchemaTypes['Context']) : encodeGlobalID(typename, String(id));
+}
+
+/**
+ * `t.globalID` (every node's `id` field is one) with the relay plugin's output, but synchronous
+ * when its resolver is: the plugin's own is `async`, which made every object of every answer
+ * wait for a promise (the nested page's execution: 23.7 → 17.5 ms of CPU).
+ */
+const fieldBuilder = RootFieldBuilder.prototype as unknown as { globalID: (this: IdFieldBuilder, options: { resolve: Resolver }) => unknown };
+fieldBuilder.globalID = function globalID({ resolve, ...options }) {
+  return this.field({
+    ...options,
+    type: 'ID',
+    resolve: (parent: unknown, args: object, context: object, info: unknown) =>
+      completeValue(resolve(parent, args, context, info), (item) => encoded(this.builder, item, context)),
+  });
+};
 
 declare global {
   export namespace PothosSchemaTypes {

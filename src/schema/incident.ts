@@ -3,6 +3,7 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { IncidentKind, ParticipantRole } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import { claimantKey } from '../claims/standing.js';
 import { claimantOf, claimantSelection } from './claimant.js';
 import { DatePrecisionEnum, describedEnum, oncePerArgs } from './common.js';
@@ -193,7 +194,7 @@ builder.queryFields((t) => ({
           dateOf: async (id) => (await ctx.prisma.incident.findUnique({ where: { id }, select: { startedAt: true } }))?.startedAt,
           find: (page) => ctx.prisma.incident.findMany({ ...query, ...page }),
         }),
-      totalCount: async (_root, args, ctx) => ctx.prisma.incident.count({ where: await incidentsWhere(args, ctx) }),
+      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) => ctx.prisma.incident.count({ where: await incidentsWhere(args, ctx), take })),
     },
     { description: 'A page of incidents.' },
     { description: 'An incident in the list.' },

@@ -4,6 +4,7 @@ import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema 
 import { builder } from './builder.js';
 import { acceptNodeTypesOf } from './global-ids.js';
 import './common.js';
+import './counts.js';
 import './place.js';
 import './organisation.js';
 import './official.js';
@@ -47,7 +48,7 @@ function describeConnectionPlumbing(built: GraphQLSchema): GraphQLSchema {
     if (!type.description && type.name.endsWith('Connection')) type.description = 'A page of a list, with its total size.';
     if (!type.description && type.name.endsWith('ConnectionEdge')) type.description = 'An item in a list, with its cursor.';
     const totalCount = type.getFields().totalCount;
-    if (totalCount && !totalCount.description) totalCount.description = 'How many items the whole list holds, across all pages.';
+    if (totalCount && !totalCount.description) totalCount.description = 'How many items the whole list holds, across all pages: exactly, or at least this many when `totalCountKind` is AT_LEAST.';
   }
   return built;
 }

@@ -1,6 +1,7 @@
 // Batch loaders for what Prisma query merging cannot reach: data behind recursive queries, and
 // rows named by analyses computed in SQL. One loader set per request, so nothing is cached
-// across requests.
+// across requests; each loader is made the first time the request uses it (most use none, and a
+// request that moves to another client, a replica or one with a deadline, takes a new set).
 import DataLoader from 'dataloader';
 import type { Figure, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { revisionChains, type RevisionDirection } from '../claims/revisions.js';
@@ -45,6 +46,8 @@ function byId<Row extends { id: number }>(load: (ids: number[]) => Promise<Row[]
 }
 
 export function createLoaders(prisma: PrismaClient): Loaders {
+  const made: Partial<Omit<Loaders, 'trackRecord'>> = {};
+  const once = <Name extends keyof typeof made>(name: Name, make: () => NonNullable<(typeof made)[Name]>) => (made[name] ??= make()) as NonNullable<(typeof made)[Name]>;
   const trackRecordLoaders = new Map<string, DataLoader<string, TrackRecord>>();
   return {
     trackRecord(asOf) {
@@ -56,12 +59,20 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       }
       return loader;
     },
-    externalId: externalIds(prisma),
-    earlierVersions: revisionChain(prisma, 'earlier'),
-    laterVersions: revisionChain(prisma, 'later'),
-    figure: byId((ids) => prisma.figure.findMany({ where: { id: { in: ids } } })),
-    statementWithClaimant: byId((ids) =>
-      prisma.statement.findMany({ where: { id: { in: ids } }, include: claimantSelection }),
-    ),
+    get externalId() {
+      return once('externalId', () => externalIds(prisma));
+    },
+    get earlierVersions() {
+      return once('earlierVersions', () => revisionChain(prisma, 'earlier'));
+    },
+    get laterVersions() {
+      return once('laterVersions', () => revisionChain(prisma, 'later'));
+    },
+    get figure() {
+      return once('figure', () => byId((ids) => prisma.figure.findMany({ where: { id: { in: ids } } })));
+    },
+    get statementWithClaimant() {
+      return once('statementWithClaimant', () => byId((ids) => prisma.statement.findMany({ where: { id: { in: ids } }, include: claimantSelection })));
+    },
   };
 }

@@ -1,5 +1,6 @@
 // Officials: people who speak or act, named or known only by their role.
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import { INCLUDE_RETRACTED, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
 import { officialName } from '../claims/claimants.js';
 import { Claimant } from './claimant.js';
@@ -75,7 +76,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Officials, in the order they were recorded.',
       resolve: (query, _root, _args, ctx) => ctx.prisma.official.findMany({ ...query, orderBy: { id: 'asc' } }),
-      totalCount: (_root, _args, ctx) => ctx.prisma.official.count(),
+      totalCount: boundedTotalCount((_root, _args, ctx, take) => ctx.prisma.official.count({ take })),
     },
     { description: 'A page of officials.' },
     { description: 'An official in the list.' },

@@ -1,6 +1,7 @@
 // Organisations: armed groups, forces, government bodies, news agencies and outlets.
 import { OrganisationKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { describedEnum } from './common.js';
 import { Claimant } from './claimant.js';
@@ -114,7 +115,7 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: OrganisationFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.organisation.findMany({ ...query, where: organisationsWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-      totalCount: (_root, args, ctx) => ctx.prisma.organisation.count({ where: organisationsWhere(args.filter) }),
+      totalCount: boundedTotalCount((_root, args: { filter?: Parameters<typeof organisationsWhere>[0] }, ctx, take) => ctx.prisma.organisation.count({ where: organisationsWhere(args.filter), take })),
     },
     { description: 'A page of organisations.' },
     { description: 'An organisation in the list.' },

@@ -1,6 +1,7 @@
 // Places: countries, provinces, districts, cities and sites, nested in a tree.
 import { PlaceKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { databaseId, describedEnum, oncePerArgs } from './common.js';
 import { withDescendants } from '../claims/trees.js';
@@ -57,10 +58,9 @@ export const Place = builder.prismaNode('Place', {
             where: await incidentsAtPlaceWhere(ctx.prisma, place.id, args.includeSubPlaces ?? true),
             orderBy: [{ startedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
           }),
-        totalCount: async (place, args, ctx) =>
-          ctx.prisma.incident.count({
-            where: await incidentsAtPlaceWhere(ctx.prisma, place.id, args.includeSubPlaces ?? true),
-          }),
+        totalCount: boundedTotalCount(async (place: { id: number }, args: { includeSubPlaces?: boolean | null }, ctx, take) =>
+          ctx.prisma.incident.count({ where: await incidentsAtPlaceWhere(ctx.prisma, place.id, args.includeSubPlaces ?? true), take }),
+        ),
       },
       { description: 'A page of incidents.' },
       { description: 'An incident in the list.' },
@@ -107,7 +107,7 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: PlaceFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
       resolve: async (query, _root, args, ctx) =>
         ctx.prisma.place.findMany({ ...query, where: await placesWhere(args, ctx), orderBy: { id: 'asc' } }),
-      totalCount: async (_root, args, ctx) => ctx.prisma.place.count({ where: await placesWhere(args, ctx) }),
+      totalCount: boundedTotalCount(async (_root, args: Parameters<typeof placesWhere>[0], ctx, take) => ctx.prisma.place.count({ where: await placesWhere(args, ctx), take })),
     },
     { description: 'A page of places.' },
     { description: 'A place in the list.' },

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { MAX_SEARCH_PAGE, search, SearchInputError, type SearchHit, type SearchKind } from '../search/search.js';
 import { INCLUDE_RETRACTED } from '../claims/filters.js';
 import { builder, PAGE_SIZE } from './builder.js';
+import { TotalCountKind } from './counts.js';
 import { Incident } from './incident.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
@@ -76,6 +77,11 @@ const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnect
   fields: (t) => ({
     edges: t.field({ type: [SearchHitRef], description: 'The hits on this page, best first.', resolve: (page) => page.edges }),
     totalCount: t.exposeInt('totalCount', { description: 'How many things match, across all pages.' }),
+    totalCountKind: t.field({
+      type: TotalCountKind,
+      description: 'Always EXACT here: every match is ranked to find the best, so every match is counted.',
+      resolve: () => 'EXACT' as const,
+    }),
     pageInfo: t.field({
       type: builder.pageInfoRef(),
       description: 'Whether there are more hits: pass `endCursor` as `after` for the next page.',

@@ -1,6 +1,7 @@
 // Sources: the publications and recordings that carried statements.
 import { SourceKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import { describedEnum } from './common.js';
 import { INCLUDE_RETRACTED, visibleStatementWhere } from '../claims/filters.js';
 
@@ -41,7 +42,9 @@ export const Source = builder.prismaNode('Source', {
         args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
         resolve: (query, source, args, ctx) =>
           ctx.prisma.statement.findMany({ ...query, where: carriedBy(source.id, args.includeRetracted), orderBy: { id: 'asc' } }),
-        totalCount: (source, args, ctx) => ctx.prisma.statement.count({ where: carriedBy(source.id, args.includeRetracted) }),
+        totalCount: boundedTotalCount((source: { id: number }, args: { includeRetracted?: boolean | null }, ctx, take) =>
+          ctx.prisma.statement.count({ where: carriedBy(source.id, args.includeRetracted), take }),
+        ),
       },
       { description: 'A page of statements.' },
       { description: 'A statement in the list.' },
@@ -66,7 +69,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Sources, in the order they were recorded.',
       resolve: (query, _root, _args, ctx) => ctx.prisma.source.findMany({ ...query, orderBy: { id: 'asc' } }),
-      totalCount: (_root, _args, ctx) => ctx.prisma.source.count(),
+      totalCount: boundedTotalCount((_root, _args, ctx, take) => ctx.prisma.source.count({ take })),
     },
     { description: 'A page of sources.' },
     { description: 'A source in the list.' },

@@ -3,6 +3,7 @@ import { INCLUDE_RETRACTED, statementFilterInput, statementWhere, visibleFigureW
 import { inputTypeOf, readArgument } from './inputs.js';
 import { ClaimantAffiliation, StatementKind, VerificationStatus } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { boundedTotalCount } from './counts.js';
 import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './claimant.js';
 import { DatePrecisionEnum, describedEnum, oncePerArgs } from './common.js';
 import { Incident } from './incident.js';
@@ -151,7 +152,7 @@ builder.queryFields((t) => ({
           dateOf: async (id) => (await ctx.prisma.statement.findUnique({ where: { id }, select: { madeAt: true } }))?.madeAt,
           find: (page) => ctx.prisma.statement.findMany({ ...query, ...page }),
         }),
-      totalCount: async (_root, args, ctx) => ctx.prisma.statement.count({ where: await statementsWhere(args, ctx) }),
+      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) => ctx.prisma.statement.count({ where: await statementsWhere(args, ctx), take })),
     },
     { description: 'A page of statements.' },
     { description: 'A statement in the list.' },
