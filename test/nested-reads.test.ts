@@ -17,11 +17,11 @@ const NESTED = `query Nested($first: Int!) {
       id title startedAt
       places { id name }
       figures(first: 5) { totalCount edges { node { id metric } } }
-      statements {
+      statements(first: 20) { edges { node {
         id text madeAt ${CLAIMANT}
         sourceChain { position source { id description publisher { id name } } }
         figures { id metric victimCategory quantity { kind low high phrase } }
-      }
+      } } }
     } }
   }
 }`;
@@ -32,7 +32,7 @@ async function statementsFor(first: number) {
   const incidents = response.data.incidents.edges.map((edge: any) => edge.node);
   return {
     incidents: incidents.length as number,
-    statements: incidents.flatMap((incident: any) => incident.statements).length as number,
+    statements: incidents.flatMap((incident: any) => incident.statements.edges).length as number,
     sqlStatements: response.extensions?.sqlStatements,
   };
 }
