@@ -57,7 +57,7 @@ function describeConnectionPlumbing(built: GraphQLSchema): GraphQLSchema {
  * The schema with `@defer` and `@stream` declared, as the gateway's defer-stream plugin declares
  * them (its own definitions, taken from it): so that schema.graphql shows them to clients'
  * code generators, and the plugin, finding them, serves this very schema object, the one the
- * list limits, the complexity count and the incident pages read.
+ * list limits, the cost rule and the incident pages read.
  */
 function withIncrementalDelivery(built: GraphQLSchema): GraphQLSchema {
   let declared = built;
