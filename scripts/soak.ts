@@ -38,13 +38,14 @@ if (!(duration > 0 && duration <= 3600) || !(connections > 0 && connections <= 2
 const dir = args.database ? null : mkdtempSync(join(tmpdir(), 'gateway-soak-'));
 const databaseUrl = args.database ?? `file:${join(dir!, 'pglite')}`;
 const target = parseDatabaseUrl(databaseUrl);
-{
+const secret = await (async () => {
   const db = await openDatabase(target);
   await applyMigrations(db.adapterFactory);
   if ((await db.prisma.statement.count()) === 0) await seedDatabase(db.prisma);
-  var secret = (await createApiKey(db.prisma, `soak ${new Date().toISOString()}`, ['WRITE'])).secret;
+  const key = await createApiKey(db.prisma, `soak ${new Date().toISOString()}`, ['WRITE']);
   await db.close();
-}
+  return key.secret;
+})();
 
 // 2. The gateway, as in production, on loopback only.
 const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: databaseUrl, REPORT_SQL_STATEMENTS: 'false' }, GATEWAY_LISTENING);

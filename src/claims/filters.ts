@@ -8,7 +8,7 @@
 // retracted statement are out of current views unless `includeRetracted: true` is asked for; as
 // of a moment before the retraction they are shown; the audit trail (`history`, `changes`,
 // revision timelines) always shows them. `standingFigureSql` (standing.ts) is the SQL twin.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import {
   ClaimantKind,

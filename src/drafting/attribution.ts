@@ -261,7 +261,7 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
       contentStart = Math.max(verbWord.end, words[a.speakerLast]!.end);
       contentEnd = next ? words[next.speakerFirst]!.start : sentence.end;
       end = contentEnd;
-      if (next && next.contentBefore) {
+      if (next?.contentBefore) {
         // The next speaker's words come before it: this clause ends where they begin (at a comma or a conjunction).
         end = contentEnd = Math.min(contentEnd, lastBreakBefore(words, next.speakerFirst, a.verbIndex));
       }

@@ -117,7 +117,7 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
         // "denied reports that 30 policemen had been killed": the figures of what is denied are not the speaker's.
         const readings = readFigures(text, sentence, a ? clause.contentStart : clause.start, a ? clause.contentEnd : clause.end).filter((r) => {
           const before = text.slice(clause.start, r.quantitySpan.start);
-          return !/\b(denied|denies|rejected|dismissed|refuted)\s+(the\s+)?(reports?|claims?|allegations?|rumou?rs?)\s+(that|of)\b(?![^]*\bsaying\b)/i.test(before);
+          return !/\b(denied|denies|rejected|dismissed|refuted)\s+(the\s+)?(reports?|claims?|allegations?|rumou?rs?)\s+(that|of)\b(?![\s\S]*\bsaying\b)/i.test(before);
         });
         units.push({ paragraph: p, sentence, clause, claimant, attribution: claimant ? a : null, carrier, readings, verification: verificationIn(known, text, clause.start, clause.end) });
         if (claimant) context.mentions.push({ claimant, number: numberOf(claimant), at: a!.speaker.start });

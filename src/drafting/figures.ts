@@ -77,7 +77,7 @@ function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<n
     if (found && k - found.length + 1 >= from) {
       const head = VICTIM_FORMS.find((v) => v.form === found.phrase)!;
       // "fighters from pro-government forces": a short phrase after the noun may say whose side they were on.
-      let end = k;
+      const end = k;
       if (!breaksAfter(words[k]) && ['from', 'of', 'loyal'].includes(words[k + 1]?.lower ?? '')) {
         let j = k + 2;
         if (['the', 'to'].includes(words[j]?.lower ?? '')) j += 1;

@@ -4,7 +4,7 @@
 // limits in rate-limits.ts, error masking in errors.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { type GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';

@@ -165,6 +165,7 @@ const DraftFigureEvidence = builder.objectRef<DraftFigure['evidence']>('DraftFig
   }),
 });
 
+// biome-ignore lint/suspicious/noRedeclare: the GraphQL type's ref is named as the domain type it answers with
 const DraftFigure = builder.objectRef<DraftFigure>('DraftFigure').implement({
   description: 'The evidence and confidence for one drafted figure (its input is in `DraftStatement.input.figures`, same order).',
   fields: (t) => ({

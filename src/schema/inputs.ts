@@ -9,7 +9,7 @@ import { builder } from './builder.js';
 
 const metaOf = (schema: z.ZodType) => schema.meta() as { description?: string; field?: string; input?: InputKind; name?: string } | undefined;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a Pothos input ref of any shape, built from a zod rule at run time
 type InputRef = any;
 const built = new Map<string, InputRef>();
 

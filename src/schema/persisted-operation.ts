@@ -1,5 +1,5 @@
 // Registering operations for persisted-operation clients and the PERSISTED_ONLY allow-list.
-import { GraphQLError, parse, validate } from 'graphql';
+import { type GraphQLError, parse, validate } from 'graphql';
 import { registerOperation } from '../persisted/operations.js';
 import { InvalidInputError } from '../rules/errors.js';
 import { builder } from './builder.js';
