@@ -4,14 +4,15 @@
 //
 // For one incident tree, each claimant has one *position* per metric and side, and the spread
 // between the positions says whether the claims can all be true: both as interval.ts defines
-// them, computed in one SQL statement with the SQL twin of its rules (window functions for the
-// spread).
+// them, computed in one SQL statement with the SQL twin of its rules (positions.ts; window
+// functions for the spread). As the record stands now, they are read from the kept tables
+// (standing-positions.ts) instead of recomputed from every figure.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { FigureMetric, Side } from '../generated/prisma/enums.js';
 import type { Period } from '../rules/dates.js';
-import { boundOut, figureBoundsSql, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
+import { boundOut, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
 import { incidentOverlapsSql } from './periods.js';
-import { claimantKeySql, standingFigureSql } from './standing.js';
+import { positionsSql, spreadAggregatesSql, spreadVerdictSql, treeSql } from './positions.js';
 import { withDescendants } from './trees.js';
 import type { VagueWord } from './vague-words.js';
 
@@ -122,22 +123,13 @@ async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Prom
 /** A tree under a tenth of all incidents is small: its figures are looked up per incident. */
 const SMALL_TREE_SHARE = 10;
 
-export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery): Promise<Spread[]> {
-  const figureConditions = [standingFigureSql(query.asOf)];
+/** Positions recomputed from the figures (a past moment, or implied bounds): CTEs up to `positions`. */
+async function recomputedPositions(prisma: PrismaClient, query: ComparisonQuery, roots: Prisma.Sql): Promise<Prisma.Sql> {
+  const figureConditions: Prisma.Sql[] = [];
   // Compared as the enum, not as text, so the planner can use statistics and the (metric, side) index.
   if (query.metric) figureConditions.push(Prisma.sql`f.metric = ${query.metric}::"FigureMetric"`);
   if (query.side) figureConditions.push(Prisma.sql`f.side = ${query.side}::"Side"`);
-  const claimantCondition = query.claimantKeys
-    ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
-    : Prisma.sql`TRUE`;
-  const bounds = figureBoundsSql(query.vagueWords ?? 'NO_NUMBER');
-
-  const tree = Prisma.sql`
-    WITH RECURSIVE tree(id, root, path) AS (
-      SELECT i.id, i.id, ARRAY[i.id] FROM "Incident" i WHERE ${await rootCondition(prisma, query)}
-      UNION ALL
-      SELECT child.id, tree.root, tree.path || child.id FROM "Incident" child JOIN tree ON child."parentId" = tree.id
-    )`;
+  const tree = treeSql(roots);
   // The planner cannot estimate a recursive tree (it guessed 2 million incidents for 6,908), so
   // it reads every figure of the metric and joins. That is right for a large tree; for a small
   // one (a month, a place) looking the figures up incident by incident is faster (at 1M figures:
@@ -147,56 +139,43 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
   const [{ small }] = await prisma.$queryRaw<{ small: boolean }[]>`
     ${tree}, threshold AS (SELECT (reltuples / ${SMALL_TREE_SHARE})::bigint AS n FROM pg_class WHERE oid = '"Incident"'::regclass)
     SELECT (SELECT count(*) FROM (SELECT 1 FROM tree LIMIT (SELECT n FROM threshold)) counted) < (SELECT n FROM threshold) AS small`;
-  const figuresOfTree = small
-    ? Prisma.sql`tree CROSS JOIN LATERAL (SELECT * FROM "Figure" f WHERE f."incidentId" = tree.id OFFSET 0) f JOIN "Statement" s ON s.id = f."statementId"`
-    : Prisma.sql`"Figure" f JOIN "Statement" s ON s.id = f."statementId" JOIN tree ON tree.id = f."incidentId"`;
+  return Prisma.sql`${tree}${positionsSql({ figureConditions, asOf: query.asOf, vagueWords: query.vagueWords, small })}`;
+}
 
-  const rows = await prisma.$queryRaw<Row[]>`
-    ${tree},
-    standing AS (
-      SELECT f.id, f."incidentId" AS incident, f.metric::text AS metric, f.side::text AS side,
-             ${bounds.low} AS low, ${bounds.high} AS high, ${bounds.impliedForm} AS implied_form,
-             f."quantityKind" = 'APPROXIMATE' AS approximate, tree.root, tree.path, s.id AS statement_id,
-             s.verification::text IN ('UNVERIFIED', 'DISPUTED', 'FALSE') AS questioned,
-             s."claimantAffiliation"::text AS affiliation, ${claimantKeySql} AS claimant
-      FROM ${figuresOfTree}
-      WHERE ${Prisma.join(figureConditions, ' AND ')}
-    ),
-    chosen AS (
-      -- a figure for a part is dropped when the same claimant counted an incident above it
-      SELECT a.* FROM standing a WHERE NOT EXISTS (
-        SELECT 1 FROM standing b
-        WHERE b.claimant = a.claimant AND b.metric = a.metric AND b.side = a.side AND b.root = a.root
-          AND b.incident <> a.incident AND b.incident = ANY (a.path)
-      )
-    ),
-    positions AS (
-      SELECT root, metric, side, claimant,
-             min(statement_id) AS statement_id,
-             array_agg(id ORDER BY id) AS figure_ids,
-             array_agg(id ORDER BY id) FILTER (WHERE implied_form IS NOT NULL) AS implied_figure_ids,
-             array_agg(implied_form ORDER BY id) FILTER (WHERE implied_form IS NOT NULL) AS implied_forms,
-             bool_and(incident = root) AS whole,
-             bool_or(approximate) AS approximate,
-             bool_or(questioned) AS questioned,
-             array_agg(DISTINCT affiliation) AS affiliations,
-             sum(low) AS low,
-             claim_position_high(claim_sum_high(count(*), count(low), sum(high)), bool_and(incident = root)) AS high
-      FROM chosen GROUP BY root, metric, side, claimant
-    ),
+/** Conditions on the kept rows `alias` for the query's metric and side. */
+function keptConditions(alias: Prisma.Sql, query: ComparisonQuery): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (query.metric) conditions.push(Prisma.sql`${alias}.metric = ${query.metric}::"FigureMetric"`);
+  if (query.side) conditions.push(Prisma.sql`${alias}.side = ${query.side}::"Side"`);
+  return conditions;
+}
+
+/** Positions read from the kept table (standing-positions.ts), as CTE `positions`. */
+function keptPositions(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
+  const p = Prisma.raw('p');
+  return Prisma.sql`WITH positions AS (
+      SELECT p."incidentId" AS root, p.metric::text AS metric, p.side::text AS side, p.claimant, p."statementId" AS statement_id,
+             p."figureIds" AS figure_ids, NULL::int[] AS implied_figure_ids, NULL::int[] AS implied_forms,
+             p."coversWholeIncident" AS whole, p.approximate, p.questioned, p.affiliations, p.low, p.high
+      FROM "StandingPosition" p JOIN "Incident" i ON i.id = p."incidentId"
+      WHERE ${Prisma.join([roots, ...keptConditions(p, query)], ' AND ')}
+    )`;
+}
+
+/** The spreads computed over `positions` (only the query's claimants), ranked, with their positions. */
+function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql {
+  const claimantCondition = query.claimantKeys
+    ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
+    : Prisma.sql`TRUE`;
+  return Prisma.sql`
+    ${positions},
     compared AS (
-      SELECT p.*, claim_exact(low, high, approximate) AS exact,
-             count(low) OVER g AS quantified_claimants,
-             min(low) OVER g AS lowest, max(high) OVER g AS highest,
-             max(low) OVER g AS max_low, min(high) OVER g AS min_high,
-             coalesce(bool_and(claim_exact(low, high, approximate)) FILTER (WHERE low IS NOT NULL) OVER g, FALSE) AS all_exact
+      SELECT p.*, claim_exact(low, high, approximate) AS exact, ${spreadAggregatesSql(Prisma.sql`OVER g`)}
       FROM positions p WHERE ${claimantCondition}
       WINDOW g AS (PARTITION BY root, metric, side)
     ),
     spread AS (
-      SELECT c.*, claims_ratio(quantified_claimants, max_low, min_high) AS ratio,
-             claims_agreement(quantified_claimants, max_low, min_high, lowest, highest, all_exact) AS agreement
-      FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
+      SELECT c.*, ${spreadVerdictSql} FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
     ),
     ranked AS (
       SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank FROM spread r
@@ -207,6 +186,43 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
            ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement
     FROM ranked WHERE group_rank <= ${query.limit ?? 1_000_000}
     ORDER BY group_rank, low IS NULL, low DESC, claimant`;
+}
+
+/**
+ * The kept spreads, read off their ratio index in the order `comparedSql` ranks them (text order
+ * of metric and side, as there), with their kept positions: no figure is read.
+ */
+function keptSpreadsSql(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
+  const conditions = [roots, ...keptConditions(Prisma.raw('sp'), query), Prisma.sql`sp."quantifiedClaimants" >= ${query.minClaimants ?? 0}`];
+  return Prisma.sql`
+    WITH groups AS (
+      SELECT sp.* FROM "StandingSpread" sp JOIN "Incident" i ON i.id = sp."incidentId"
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY sp.ratio DESC NULLS LAST, sp."incidentId", sp.metric::text, sp.side::text
+      LIMIT ${query.limit ?? 1_000_000}
+    )
+    SELECT g."incidentId" AS root, g.metric::text AS metric, g.side::text AS side, p.claimant, p."statementId" AS statement_id,
+           p."figureIds" AS figure_ids, NULL::int[] AS implied_figure_ids, NULL::int[] AS implied_forms,
+           ${boundOut(Prisma.sql`p.low`)} AS low, ${boundOut(Prisma.sql`p.high`)} AS high, p.approximate,
+           claim_exact(p.low, p.high, p.approximate) AS exact, p."coversWholeIncident" AS whole, p.questioned, p.affiliations,
+           g."quantifiedClaimants" AS quantified_claimants, ${boundOut(Prisma.sql`g.lowest`)} AS lowest,
+           ${boundOut(Prisma.sql`g.highest`)} AS highest, g.ratio, g.agreement
+    FROM groups g JOIN "StandingPosition" p ON p."incidentId" = g."incidentId" AND p.metric = g.metric AND p.side = g.side
+    ORDER BY g.ratio DESC NULLS LAST, g."incidentId", g.metric::text, g.side::text, p.low IS NULL, p.low DESC, p.claimant`;
+}
+
+/** The record as it stands now, with words read as no number: what the kept tables hold. */
+export const readsKeptPositions = (query: Pick<ComparisonQuery, 'asOf' | 'vagueWords'>) =>
+  !query.asOf && (query.vagueWords ?? 'NO_NUMBER') === 'NO_NUMBER';
+
+export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery): Promise<Spread[]> {
+  const roots = await rootCondition(prisma, query);
+  const statement = !readsKeptPositions(query)
+    ? comparedSql(query, await recomputedPositions(prisma, query, roots))
+    : query.claimantKeys
+      ? comparedSql(query, keptPositions(query, roots))
+      : keptSpreadsSql(query, roots);
+  const rows = await prisma.$queryRaw<Row[]>(statement);
 
   const spreads = new Map<string, Spread>();
   for (const row of rows) {
