@@ -1,12 +1,13 @@
 // The kept positions (StandingPosition, StandingSpread) against a full recomputation: fast-check
 // drives random sequences of writes through the GraphQL mutations (statements with figures on a
 // small incident tree, revisions, retractions of statements and figures, incidents moved under
-// another parent) and checks after every step that
+// another parent, a claimant merged into another) and checks after every step that
 //   - the kept tables hold exactly what rebuilding them from every figure gives, and
 //   - the answers read from them (discrepancies, with and without a claimant filter, each
 //     incident's comparisons and estimates, a track record) are the answers recomputed from the
 //     figures, as the gateway computes them for a moment (`asOf`) after every write.
 // PROPERTY_RUNS sets how many sequences (default 10).
+import { readdir, readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
@@ -20,18 +21,20 @@ const LATER = '2100-01-01T00:00:00Z';
 
 let gateway: TestGateway;
 let writer: Record<string, string>;
+let admin: Record<string, string>;
 let source: string;
 let bla: string;
 
 beforeAll(async () => {
   gateway = await startGateway({ rateLimit: { perKey: 1e9, perIp: 1e9, windowSeconds: 60, trustProxy: false } });
   writer = bearer((await createApiKey(gateway.db.prisma, 'Writer', ['WRITE'])).secret);
+  admin = bearer((await createApiKey(gateway.db.prisma, 'Admin', ['WRITE', 'ADMIN'])).secret);
   ({ source, bla } = await seedTargets(gateway));
 });
 afterAll(() => gateway.close());
 
-async function write(query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await gateway.graphql(query, variables, writer);
+async function write(query: string, variables: Record<string, unknown>, key = writer): Promise<any> {
+  const response = await gateway.graphql(query, variables, key);
   expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
   return Object.values(response.data as object)[0];
 }
@@ -42,13 +45,17 @@ const REVISE = `mutation($input: ReviseFigureInput!) { reviseFigure(input: $inpu
 const RETRACT_STATEMENT = `mutation($id: ID!) { retractStatement(statement: $id, reason: "withdrawn") { __typename ${ERRORS} } }`;
 const RETRACT_FIGURE = `mutation($id: ID!) { retractFigure(figure: $id, reason: "double counted") { __typename ${ERRORS} } }`;
 const CREATE_INCIDENT = `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { __typename ... on IncidentWritePayload { incident { id } } ${ERRORS} } }`;
+const CREATE_ORGANISATION = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { __typename ... on OrganisationWritePayload { organisation { id } } ${ERRORS} } }`;
+const MERGE_ORGANISATIONS = `mutation($keep: ID!, $duplicate: ID!) { mergeOrganisations(keep: $keep, duplicate: $duplicate) { __typename ${ERRORS} } }`;
 const UPDATE_INCIDENT = `mutation($input: UpdateIncidentInput!) { updateIncident(input: $input) { __typename ${ERRORS} } }`;
 
 // ---------------------------------------------------------------------------------------------
-// The world each sequence writes into: an attack with two parts, and another incident.
+// The world each sequence writes into: an attack with two parts, and another incident; a
+// duplicate of the BLA, until it is merged into the BLA.
 
 interface World {
   incidents: string[];
+  duplicate: string | null;
   statements: string[];
   figures: string[];
 }
@@ -57,7 +64,9 @@ async function newWorld(run: number): Promise<World> {
   const create = async (title: string, parent?: string) =>
     (await write(CREATE_INCIDENT, { input: { title: `${title} ${run}`, kind: 'COORDINATED_ATTACK', startedAt: '2026-02-01', parent } })).incident.id as string;
   const attack = await create('Attack');
-  return { incidents: [attack, await create('Attack part one', attack), await create('Attack part two', attack), await create('Raid')], statements: [], figures: [] };
+  const incidents = [attack, await create('Attack part one', attack), await create('Attack part two', attack), await create('Raid')];
+  const duplicate = (await write(CREATE_ORGANISATION, { input: { name: `Balochistan Liberation Army ${run}`, kind: 'ARMED_GROUP' } })).organisation.id as string;
+  return { incidents, duplicate, statements: [], figures: [] };
 }
 
 type Quantity = { kind: string; low?: number; high?: number; phrase: string };
@@ -70,9 +79,10 @@ const quantity = fc.oneof(
   fc.constant<Quantity>({ kind: 'UNQUANTIFIED', phrase: 'dozens' }),
 );
 
-/** Claimants: an organisation, and unnamed groups (two spellings of one). */
+/** Claimants: organisations (a duplicate to be merged), and unnamed groups (two spellings of one). */
 const CLAIMANTS = [
   () => ({ kind: 'ORGANISATION', organisation: bla, description: 'a BLA spokesman', affiliation: 'NON_STATE_ARMED_GROUP' }),
+  (world: World) => ({ kind: 'ORGANISATION', organisation: world.duplicate ?? bla, description: 'the BLA', affiliation: 'NON_STATE_ARMED_GROUP' }),
   () => ({ kind: 'UNNAMED_GROUP', description: 'police sources', affiliation: 'STATE' }),
   () => ({ kind: 'UNNAMED_GROUP', description: ' Police sources', affiliation: 'STATE' }),
   () => ({ kind: 'UNNAMED_GROUP', description: 'rescue officials', affiliation: 'INDEPENDENT' }),
@@ -92,7 +102,7 @@ class RecordClaim implements Command {
     const result = await write(RECORD, {
       input: {
         kind: 'CASUALTY_REPORT',
-        claimant: CLAIMANTS[this.claimant]!(),
+        claimant: CLAIMANTS[this.claimant]!(world),
         madeAt: '2026-02-02',
         text: 'A claim.',
         verification: this.questioned ? 'DISPUTED' : 'NOT_ASSESSED',
@@ -147,6 +157,16 @@ class Move implements Command {
   toString = () => `move(${this.incident} under ${this.parent})`;
 }
 
+/** The duplicate merged into the BLA: its statements become the BLA's. */
+class Merge implements Command {
+  check = (world: Readonly<World>) => world.duplicate !== null;
+  async run(world: World) {
+    expect((await write(MERGE_ORGANISATIONS, { keep: bla, duplicate: world.duplicate }, admin)).__typename).toBe('OrganisationMergePayload');
+    world.duplicate = null;
+  }
+  toString = () => 'merge duplicate into the BLA';
+}
+
 const figure = fc.record({
   incident: fc.nat({ max: 3 }),
   metric: fc.constantFrom('KILLED', 'INJURED'),
@@ -158,6 +178,7 @@ const commands = [
   fc.tuple(fc.nat(), quantity).map(([n, q]) => new Revise(n, q)),
   fc.tuple(fc.constantFrom('statement' as const, 'figure' as const), fc.nat()).map(([what, n]) => new Retract(what, n)),
   fc.tuple(fc.nat({ max: 2 }), fc.option(fc.nat({ max: 3 }))).map(([n, parent]) => new Move(n, parent)),
+  fc.constant(null).map(() => new Merge()),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -242,5 +263,24 @@ describe('kept positions on random write sequences', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('the migration that made the kept tables', () => {
+  it('backfills a database that already holds claims with what a rebuild gives', async () => {
+    // Its backfill, run again on this file's data (the seed, and every sequence above): the
+    // statements after the "-- Backfill" line.
+    const [folder] = (await readdir('prisma/migrations')).filter((name) => name.endsWith('_standing_positions'));
+    const script = await readFile(`prisma/migrations/${folder}/migration.sql`, 'utf8');
+    const backfill = script.slice(script.indexOf('-- Backfill')).split(';').map((sql) => sql.replace(/^(--.*\n)+/gm, '').trim()).filter(Boolean);
+    expect(backfill).toHaveLength(2);
+    const expected = await rebuiltRows();
+    await gateway.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('DELETE FROM "StandingSpread"');
+      await tx.$executeRawUnsafe('DELETE FROM "StandingPosition"');
+      for (const sql of backfill) await tx.$executeRawUnsafe(sql);
+    });
+    expect((await keptRows(gateway.db.prisma)).positions.length).toBeGreaterThan(10);
+    expect(await keptRows(gateway.db.prisma)).toEqual(expected);
   });
 });

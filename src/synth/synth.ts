@@ -692,7 +692,7 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
 
   // Fresh statistics for the planner and a visibility map for index-only scans (PGlite never
   // autovacuums; on a server it saves waiting for autovacuum, docs/query-plans.md).
-  await prisma.$executeRaw`VACUUM (ANALYZE) ${Prisma.raw(ORDER.map((t) => `"${t}"`).join(', '))}`;
+  await prisma.$executeRaw`VACUUM (ANALYZE) ${Prisma.raw([...ORDER, 'StandingPosition', 'StandingSpread'].map((t) => `"${t}"`).join(', '))}`;
 
   const counts = Object.fromEntries(ORDER.map((t) => [t, buffers[t].written]));
   const insertMs = Object.fromEntries(ORDER.map((t) => [t, Math.round(buffers[t].insertMs)]));
