@@ -1,6 +1,7 @@
 // Questions no single-number dataset can answer: where claimants disagree, what was claimed at
 // a given moment, estimates by a stated method, and each claimant's track record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildStandings } from '../src/claims/standing-positions.js';
 import { CLAIMANT, claimantName, startGateway, type TestGateway } from './support/gateway.js';
 
 let gateway: TestGateway;
@@ -181,6 +182,8 @@ describe('as of a date, on purpose-built claims', () => {
     const revised = await claim(ministry.id, 'STATE', '2026-03-02T10:00:00Z', parent.id, { quantityKind: 'EXACT', low: 15, high: 15, phrase: '15' }, { supersedesId: first.figures[0]!.id });
     await prisma.figure.update({ where: { id: revised.figures[0]!.id }, data: { retractedAt: new Date('2026-03-03T10:00:00Z'), retractionReason: 'double counted' } });
     await claim(monitor.id, 'INDEPENDENT', '2026-03-01T12:00:00Z', raid.id, { quantityKind: 'RANGE', low: 20, high: 30, phrase: 'between 20 and 30' });
+    // Written past the writes (to set the moments): the kept positions are rebuilt from the rows.
+    await rebuildStandings(prisma);
     operation = await nodeId('incidents', 'filter: { kinds: [SECURITY_OPERATION] }', (n) => n.title === parent.title, 'id title');
   });
 

@@ -24,6 +24,7 @@ import {
   type Reading,
   type World,
 } from './support/claims-model.js';
+import { rebuildStandings } from '../src/claims/standing-positions.js';
 import { startGateway, type TestGateway } from './support/gateway.js';
 
 let gateway: TestGateway;
@@ -203,6 +204,8 @@ async function write(spec: WorldSpec): Promise<{ world: World; organisations: Ma
   for (const [i, target] of supersedes.entries()) {
     if (target !== null) await prisma.figure.update({ where: { id: figureIds[i]! }, data: { supersedesId: figureIds[target]! } });
   }
+  // The world went in past the writes (as synth's rows do): the kept positions are rebuilt from it.
+  await rebuildStandings(prisma);
   const figures: FigureRow[] = figureRows.map((row) => {
     const i = Number(row.victimDescription.split(' ').at(-1));
     return {

@@ -11,6 +11,8 @@ import { parseDatabaseUrl } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { applyMigrations } from '../../src/db/schema-engine.js';
+import { claimantKeySql } from '../../src/claims/standing.js';
+import { refreshStandings } from '../../src/claims/standing-positions.js';
 import { synthesise } from '../../src/synth/synth.js';
 import type { Fixture } from './operations.js';
 
@@ -83,12 +85,17 @@ async function removeBenchmarkWrites(db: Database) {
   await db.prisma.$transaction(
     async (tx) => {
       const benchStatements = Prisma.sql`SELECT "entityId" FROM "ExternalId" WHERE "entityType" = 'Statement' AND "externalId" LIKE 'bench-%'`;
+      // The kept positions these statements' figures were part of, recomputed once they are gone.
+      const [touched] = await tx.$queryRaw<{ claimants: string[] | null; incidents: number[] | null }[]>`
+        SELECT array_agg(DISTINCT ${claimantKeySql}) AS claimants, array_agg(DISTINCT f."incidentId") FILTER (WHERE f."incidentId" IS NOT NULL) AS incidents
+        FROM "Statement" s JOIN "Figure" f ON f."statementId" = s.id WHERE s.id IN (${benchStatements})`;
       await tx.$executeRaw`
         DELETE FROM "Change" WHERE ("entityType" = 'Figure' AND "entityId" IN (SELECT f.id FROM "Figure" f WHERE f."statementId" IN (${benchStatements})))
           OR ("entityType" = 'Statement' AND "entityId" IN (${benchStatements}))`;
       // Figures, source links and incident links go with their statement (ON DELETE CASCADE).
       await tx.$executeRaw`DELETE FROM "Statement" WHERE id IN (${benchStatements})`;
       await tx.$executeRaw`DELETE FROM "ExternalId" WHERE "entityType" = 'Statement' AND "externalId" LIKE 'bench-%'`;
+      await refreshStandings(tx, { claimants: touched?.claimants ?? [], incidentIds: touched?.incidents ?? [] });
     },
     { timeout: 600_000 },
   );
@@ -112,8 +119,8 @@ async function readFixture(db: Database): Promise<Fixture> {
       WHERE f.metric = 'KILLED' AND f."retractedAt" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "Figure" later WHERE later."supersedesId" = f.id AND later."retractedAt" IS NULL))
     SELECT id FROM current ORDER BY id OFFSET (SELECT (count(*) * 9) / 10 FROM current) LIMIT 1`);
-  const group = await one(db.prisma.$queryRaw<{ name: string }[]>`
-    SELECT name FROM "Organisation" WHERE kind = 'ARMED_GROUP' ORDER BY id LIMIT 1`);
+  const group = await one(db.prisma.$queryRaw<{ id: number; name: string }[]>`
+    SELECT id, name FROM "Organisation" WHERE kind = 'ARMED_GROUP' ORDER BY id LIMIT 1`);
   return {
     incident: encodeGlobalID('Incident', incident.id),
     writeIncident: encodeGlobalID('Incident', writeIncident.id),
@@ -121,6 +128,7 @@ async function readFixture(db: Database): Promise<Fixture> {
     deepFigureCursor: formatPrismaCursor({ id: deep.id }, 'id'),
     searchTerms: group.name,
     month: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' },
+    claimant: encodeGlobalID('Organisation', group.id),
   };
 }
 

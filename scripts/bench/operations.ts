@@ -16,6 +16,8 @@ export interface Fixture {
   searchTerms: string;
   /** A month of incidents for the discrepancy query. */
   month: { from: string; to: string };
+  /** Global ID of an armed group (the first), for its track record. */
+  claimant: string;
 }
 
 export interface Operation {
@@ -62,6 +64,19 @@ export const operations: Operation[] = [
         }
       }`,
       variables: { between: fixture.month },
+    }),
+  },
+  {
+    name: 'track record',
+    description: "an armed group's track record: the summary and every entry's relation",
+    body: (fixture) => ({
+      query: `query TrackRecord($id: ID!) {
+        node(id: $id) { ... on Organisation { trackRecord {
+          summary { comparisons higher lower equal overlapping medianRatio }
+          entries { relation ratio comparison { incident { id } metric side } }
+        } } }
+      }`,
+      variables: { id: fixture.claimant },
     }),
   },
   {

@@ -4,14 +4,15 @@
 //
 // For one incident tree, each claimant has one *position* per metric and side, and the spread
 // between the positions says whether the claims can all be true: both as interval.ts defines
-// them, computed in one SQL statement with the SQL twin of its rules (window functions for the
-// spread).
+// them, computed in one SQL statement with the SQL twin of its rules (positions.ts; window
+// functions for the spread). As the record stands now, they are read from the kept tables
+// (standing-positions.ts) instead of recomputed from every figure.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { FigureMetric, Side } from '../generated/prisma/enums.js';
 import type { Period } from '../rules/dates.js';
-import { boundOut, figureBoundsSql, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
+import { boundOut, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
 import { incidentOverlapsSql } from './periods.js';
-import { claimantKeySql, standingFigureSql } from './standing.js';
+import { positionsSql, spreadAggregatesSql, spreadVerdictSql, treeSql } from './positions.js';
 import { withDescendants } from './trees.js';
 import type { VagueWord } from './vague-words.js';
 
@@ -118,16 +119,29 @@ export function decodeComparisonCursor(after: string): ComparisonCursor | null {
   return null;
 }
 
-/** The groups after `cursor` in the listing order (ratio DESC NULLS LAST, root, metric, side). */
-function afterSql(cursor: ComparisonCursor | null | undefined): Prisma.Sql {
-  if (!cursor) return Prisma.sql`TRUE`;
-  const rest = Prisma.sql`(root, metric, side) > (${cursor.incidentId}::int, ${cursor.metric}::text, ${cursor.side}::text)`;
-  if (cursor.ratio === null) return Prisma.sql`(ratio IS NULL AND ${rest})`;
-  return Prisma.sql`(ratio < ${cursor.ratio}::float8 OR ratio IS NULL OR (ratio = ${cursor.ratio}::float8 AND ${rest}))`;
+/** The columns of a group's place in the listing order, as a statement names them. */
+interface GroupColumns {
+  ratio: Prisma.Sql;
+  root: Prisma.Sql;
+  metric: Prisma.Sql;
+  side: Prisma.Sql;
 }
 
+const computedGroup: GroupColumns = { ratio: Prisma.raw('ratio'), root: Prisma.raw('root'), metric: Prisma.raw('metric'), side: Prisma.raw('side') };
+
+/** The groups after `cursor` in the listing order (ratio DESC NULLS LAST, root, metric, side as text). */
+function afterSql(cursor: ComparisonCursor | null | undefined, group: GroupColumns = computedGroup): Prisma.Sql {
+  if (!cursor) return Prisma.sql`TRUE`;
+  const { ratio, root, metric, side } = group;
+  const rest = Prisma.sql`(${root}, ${metric}::text, ${side}::text) > (${cursor.incidentId}::int, ${cursor.metric}::text, ${cursor.side}::text)`;
+  if (cursor.ratio === null) return Prisma.sql`(${ratio} IS NULL AND ${rest})`;
+  return Prisma.sql`(${ratio} < ${cursor.ratio}::float8 OR ${ratio} IS NULL OR (${ratio} = ${cursor.ratio}::float8 AND ${rest}))`;
+}
+
+
 interface Row {
-  root: number;
+  /** Null in the one row of an empty page, which holds only `groups`. */
+  root: number | null;
   metric: FigureMetric;
   side: Side;
   claimant: string;
@@ -165,6 +179,111 @@ async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Prom
 /** A tree under a tenth of all incidents is small: its figures are looked up per incident. */
 const SMALL_TREE_SHARE = 10;
 
+/** Positions recomputed from the figures (a past moment, or implied bounds): CTEs up to `positions`. */
+async function recomputedPositions(prisma: PrismaClient, query: ComparisonQuery, roots: Prisma.Sql): Promise<Prisma.Sql> {
+  const figureConditions: Prisma.Sql[] = [];
+  // Compared as the enum, not as text, so the planner can use statistics and the (metric, side) index.
+  if (query.metric) figureConditions.push(Prisma.sql`f.metric = ${query.metric}::"FigureMetric"`);
+  if (query.side) figureConditions.push(Prisma.sql`f.side = ${query.side}::"Side"`);
+  const tree = treeSql(roots);
+  // The planner cannot estimate a recursive tree (it guessed 2 million incidents for 6,908), so
+  // it reads every figure of the metric and joins. That is right for a large tree; for a small
+  // one (a month, a place) looking the figures up incident by incident is faster (at 1M figures:
+  // one month 810 → 500 ms; everything 2.8 s either way only with the join). The tree's size,
+  // against the table's, decides (docs/query-plans.md).
+  // Counting stops at the threshold: the recursion is not run to the end for a large tree.
+  const [{ small }] = await prisma.$queryRaw<{ small: boolean }[]>`
+    ${tree}, threshold AS (SELECT (reltuples / ${SMALL_TREE_SHARE})::bigint AS n FROM pg_class WHERE oid = '"Incident"'::regclass)
+    SELECT (SELECT count(*) FROM (SELECT 1 FROM tree LIMIT (SELECT n FROM threshold)) counted) < (SELECT n FROM threshold) AS small`;
+  return Prisma.sql`${tree}${positionsSql({ figureConditions, asOf: query.asOf, vagueWords: query.vagueWords, small })}`;
+}
+
+/** Conditions on the kept rows `alias` for the query's metric and side. */
+function keptConditions(alias: Prisma.Sql, query: ComparisonQuery): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (query.metric) conditions.push(Prisma.sql`${alias}.metric = ${query.metric}::"FigureMetric"`);
+  if (query.side) conditions.push(Prisma.sql`${alias}.side = ${query.side}::"Side"`);
+  return conditions;
+}
+
+/** Positions read from the kept table (standing-positions.ts), as CTE `positions`. */
+function keptPositions(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
+  const p = Prisma.raw('p');
+  return Prisma.sql`WITH positions AS (
+      SELECT p."incidentId" AS root, p.metric::text AS metric, p.side::text AS side, p.claimant, p."statementId" AS statement_id,
+             p."figureIds" AS figure_ids, NULL::int[] AS implied_figure_ids, NULL::int[] AS implied_forms,
+             p."coversWholeIncident" AS whole, p.approximate, p.questioned, p.affiliations, p.low, p.high
+      FROM "StandingPosition" p JOIN "Incident" i ON i.id = p."incidentId"
+      WHERE ${Prisma.join([roots, ...keptConditions(p, query)], ' AND ')}
+    )`;
+}
+
+/** The spreads computed over `positions` (only the query's claimants), ranked, with their positions. */
+function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql {
+  const claimantCondition = query.claimantKeys
+    ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
+    : Prisma.sql`TRUE`;
+  return Prisma.sql`
+    ${positions},
+    compared AS (
+      SELECT p.*, claim_exact(low, high, approximate) AS exact, ${spreadAggregatesSql(Prisma.sql`OVER g`)}
+      FROM positions p WHERE ${claimantCondition}
+      WINDOW g AS (PARTITION BY root, metric, side)
+    ),
+    spread AS (
+      SELECT c.*, ${spreadVerdictSql} FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
+    ),
+    counted AS (SELECT count(DISTINCT (root, metric, side))::int AS groups FROM spread),
+    ranked AS (
+      SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank
+      FROM spread r WHERE ${afterSql(query.after)}
+    )
+    -- one row with only the count when the page is empty
+    SELECT root, metric, side, claimant, statement_id, figure_ids, implied_figure_ids, implied_forms,
+           ${boundOut(Prisma.sql`low`)} AS low, ${boundOut(Prisma.sql`high`)} AS high, approximate, exact, whole,
+           questioned, affiliations, quantified_claimants::int, ${boundOut(Prisma.sql`lowest`)} AS lowest,
+           ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement, groups
+    FROM counted LEFT JOIN ranked ON group_rank <= ${query.limit ?? 1_000_000}
+    ORDER BY group_rank, low IS NULL, low DESC, claimant`;
+}
+
+/**
+ * The kept spreads, read off their ratio index in the order `comparedSql` ranks them (text order
+ * of metric and side, as there), with their kept positions: no figure is read.
+ */
+function keptSpreadsSql(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
+  const sp = Prisma.raw('sp');
+  const conditions = Prisma.join([roots, ...keptConditions(sp, query), Prisma.sql`sp."quantifiedClaimants" >= ${query.minClaimants ?? 0}`], ' AND ');
+  const from = Prisma.sql`"StandingSpread" sp JOIN "Incident" i ON i.id = sp."incidentId"`;
+  const group: GroupColumns = { ratio: Prisma.sql`sp.ratio`, root: Prisma.sql`sp."incidentId"`, metric: Prisma.sql`sp.metric`, side: Prisma.sql`sp.side` };
+  // The count and the page are two scans of the same rows: one CTE used twice would be
+  // materialised, and the page could no longer be read off the ratio index with its LIMIT.
+  return Prisma.sql`
+    WITH counted AS (SELECT count(*)::int AS groups FROM ${from} WHERE ${conditions}),
+    groups AS (
+      SELECT sp.* FROM ${from}
+      WHERE ${conditions} AND ${afterSql(query.after, group)}
+      ORDER BY sp.ratio DESC NULLS LAST, sp."incidentId", sp.metric::text, sp.side::text
+      LIMIT ${query.limit ?? 1_000_000}
+    ),
+    page AS (
+      SELECT g."incidentId" AS root, g.metric::text AS metric, g.side::text AS side, p.claimant, p."statementId" AS statement_id,
+             p."figureIds" AS figure_ids, NULL::int[] AS implied_figure_ids, NULL::int[] AS implied_forms,
+             ${boundOut(Prisma.sql`p.low`)} AS low, ${boundOut(Prisma.sql`p.high`)} AS high, p.approximate,
+             claim_exact(p.low, p.high, p.approximate) AS exact, p."coversWholeIncident" AS whole, p.questioned, p.affiliations,
+             g."quantifiedClaimants" AS quantified_claimants, ${boundOut(Prisma.sql`g.lowest`)} AS lowest,
+             ${boundOut(Prisma.sql`g.highest`)} AS highest, g.ratio, g.agreement, p.low IS NULL AS unquantified, p.low AS low_order
+      FROM groups g JOIN "StandingPosition" p ON p."incidentId" = g."incidentId" AND p.metric = g.metric AND p.side = g.side
+    )
+    -- one row with only the count when the page is empty
+    SELECT page.*, groups FROM counted LEFT JOIN page ON TRUE
+    ORDER BY ratio DESC NULLS LAST, root, metric, side, unquantified, low_order DESC, claimant`;
+}
+
+/** The record as it stands now, with words read as no number: what the kept tables hold. */
+export const readsKeptPositions = (query: Pick<ComparisonQuery, 'asOf' | 'vagueWords'>) =>
+  !query.asOf && (query.vagueWords ?? 'NO_NUMBER') === 'NO_NUMBER';
+
 export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery): Promise<Spread[]> {
   return spreadsOf(await comparisonRows(prisma, query));
 }
@@ -184,94 +303,13 @@ export async function compareClaimsPage(prisma: PrismaClient, query: Omit<Compar
 }
 
 async function comparisonRows(prisma: PrismaClient, query: ComparisonQuery): Promise<Row[]> {
-  const figureConditions = [standingFigureSql(query.asOf)];
-  // Compared as the enum, not as text, so the planner can use statistics and the (metric, side) index.
-  if (query.metric) figureConditions.push(Prisma.sql`f.metric = ${query.metric}::"FigureMetric"`);
-  if (query.side) figureConditions.push(Prisma.sql`f.side = ${query.side}::"Side"`);
-  const claimantCondition = query.claimantKeys
-    ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
-    : Prisma.sql`TRUE`;
-  const bounds = figureBoundsSql(query.vagueWords ?? 'NO_NUMBER');
-
-  const tree = Prisma.sql`
-    WITH RECURSIVE tree(id, root, path) AS (
-      SELECT i.id, i.id, ARRAY[i.id] FROM "Incident" i WHERE ${await rootCondition(prisma, query)}
-      UNION ALL
-      SELECT child.id, tree.root, tree.path || child.id FROM "Incident" child JOIN tree ON child."parentId" = tree.id
-    )`;
-  // The planner cannot estimate a recursive tree (it guessed 2 million incidents for 6,908), so
-  // it reads every figure of the metric and joins. That is right for a large tree; for a small
-  // one (a month, a place) looking the figures up incident by incident is faster (at 1M figures:
-  // one month 810 → 500 ms; everything 2.8 s either way only with the join). The tree's size,
-  // against the table's, decides (docs/query-plans.md).
-  // Counting stops at the threshold: the recursion is not run to the end for a large tree.
-  const [{ small }] = await prisma.$queryRaw<{ small: boolean }[]>`
-    ${tree}, threshold AS (SELECT (reltuples / ${SMALL_TREE_SHARE})::bigint AS n FROM pg_class WHERE oid = '"Incident"'::regclass)
-    SELECT (SELECT count(*) FROM (SELECT 1 FROM tree LIMIT (SELECT n FROM threshold)) counted) < (SELECT n FROM threshold) AS small`;
-  const figuresOfTree = small
-    ? Prisma.sql`tree CROSS JOIN LATERAL (SELECT * FROM "Figure" f WHERE f."incidentId" = tree.id OFFSET 0) f JOIN "Statement" s ON s.id = f."statementId"`
-    : Prisma.sql`"Figure" f JOIN "Statement" s ON s.id = f."statementId" JOIN tree ON tree.id = f."incidentId"`;
-
-  const rows = await prisma.$queryRaw<Row[]>`
-    ${tree},
-    standing AS (
-      SELECT f.id, f."incidentId" AS incident, f.metric::text AS metric, f.side::text AS side,
-             ${bounds.low} AS low, ${bounds.high} AS high, ${bounds.impliedForm} AS implied_form,
-             f."quantityKind" = 'APPROXIMATE' AS approximate, tree.root, tree.path, s.id AS statement_id,
-             s.verification::text IN ('UNVERIFIED', 'DISPUTED', 'FALSE') AS questioned,
-             s."claimantAffiliation"::text AS affiliation, ${claimantKeySql} AS claimant
-      FROM ${figuresOfTree}
-      WHERE ${Prisma.join(figureConditions, ' AND ')}
-    ),
-    chosen AS (
-      -- a figure for a part is dropped when the same claimant counted an incident above it
-      SELECT a.* FROM standing a WHERE NOT EXISTS (
-        SELECT 1 FROM standing b
-        WHERE b.claimant = a.claimant AND b.metric = a.metric AND b.side = a.side AND b.root = a.root
-          AND b.incident <> a.incident AND b.incident = ANY (a.path)
-      )
-    ),
-    positions AS (
-      SELECT root, metric, side, claimant,
-             min(statement_id) AS statement_id,
-             array_agg(id ORDER BY id) AS figure_ids,
-             array_agg(id ORDER BY id) FILTER (WHERE implied_form IS NOT NULL) AS implied_figure_ids,
-             array_agg(implied_form ORDER BY id) FILTER (WHERE implied_form IS NOT NULL) AS implied_forms,
-             bool_and(incident = root) AS whole,
-             bool_or(approximate) AS approximate,
-             bool_or(questioned) AS questioned,
-             array_agg(DISTINCT affiliation) AS affiliations,
-             sum(low) AS low,
-             claim_position_high(claim_sum_high(count(*), count(low), sum(high)), bool_and(incident = root)) AS high
-      FROM chosen GROUP BY root, metric, side, claimant
-    ),
-    compared AS (
-      SELECT p.*, claim_exact(low, high, approximate) AS exact,
-             count(low) OVER g AS quantified_claimants,
-             min(low) OVER g AS lowest, max(high) OVER g AS highest,
-             max(low) OVER g AS max_low, min(high) OVER g AS min_high,
-             coalesce(bool_and(claim_exact(low, high, approximate)) FILTER (WHERE low IS NOT NULL) OVER g, FALSE) AS all_exact
-      FROM positions p WHERE ${claimantCondition}
-      WINDOW g AS (PARTITION BY root, metric, side)
-    ),
-    spread AS (
-      SELECT c.*, claims_ratio(quantified_claimants, max_low, min_high) AS ratio,
-             claims_agreement(quantified_claimants, max_low, min_high, lowest, highest, all_exact) AS agreement
-      FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
-    ),
-    counted AS (SELECT count(DISTINCT (root, metric, side))::int AS groups FROM spread),
-    ranked AS (
-      SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank
-      FROM spread r WHERE ${afterSql(query.after)}
-    )
-    -- one row with only the count when the page is empty
-    SELECT root, metric, side, claimant, statement_id, figure_ids, implied_figure_ids, implied_forms,
-           ${boundOut(Prisma.sql`low`)} AS low, ${boundOut(Prisma.sql`high`)} AS high, approximate, exact, whole,
-           questioned, affiliations, quantified_claimants::int, ${boundOut(Prisma.sql`lowest`)} AS lowest,
-           ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement, groups
-    FROM counted LEFT JOIN ranked ON group_rank <= ${query.limit ?? 1_000_000}
-    ORDER BY group_rank, low IS NULL, low DESC, claimant`;
-  return rows;
+  const roots = await rootCondition(prisma, query);
+  const statement = !readsKeptPositions(query)
+    ? comparedSql(query, await recomputedPositions(prisma, query, roots))
+    : query.claimantKeys
+      ? comparedSql(query, keptPositions(query, roots))
+      : keptSpreadsSql(query, roots);
+  return prisma.$queryRaw<Row[]>(statement);
 }
 
 function spreadsOf(rows: Row[]): Spread[] {

@@ -2,7 +2,7 @@
 // compared with other claimants' for the same metric and side (relations and ratios as
 // interval.ts defines them).
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
-import { compareClaims, type Position, type Spread } from './comparison.js';
+import { compareClaims, readsKeptPositions, type Position, type Spread } from './comparison.js';
 import { relationOf, relativeRatio, type Relation } from './interval.js';
 import { claimantKeySql, standingFigureSql } from './standing.js';
 
@@ -34,16 +34,23 @@ export async function trackRecords(
   claimantKeys: readonly string[],
   asOf?: Date | null,
 ): Promise<TrackRecord[]> {
-  // The top-level incidents above every incident these claimants gave a standing figure for.
-  const roots = await prisma.$queryRaw<{ id: number }[]>`
+  const keys = Prisma.join([...claimantKeys]);
+  // The top-level incidents above every incident these claimants gave a standing figure for:
+  // those they hold a position on (kept, standing-positions.ts), or, as of a past moment, found
+  // from the figures.
+  const roots = !readsKeptPositions({ asOf })
+    ? await prisma.$queryRaw<{ id: number }[]>`
     WITH RECURSIVE up(id, parent) AS (
       SELECT i.id, i."parentId" FROM "Incident" i WHERE i.id IN (
         SELECT f."incidentId" FROM "Figure" f JOIN "Statement" s ON s.id = f."statementId"
-        WHERE ${claimantKeySql} IN (${Prisma.join([...claimantKeys])}) AND ${standingFigureSql(asOf)})
+        WHERE ${claimantKeySql} IN (${keys}) AND ${standingFigureSql(asOf)})
       UNION
       SELECT parent.id, parent."parentId" FROM "Incident" parent JOIN up ON up.parent = parent.id
     )
-    SELECT id FROM up WHERE parent IS NULL`;
+    SELECT id FROM up WHERE parent IS NULL`
+    : await prisma.$queryRaw<{ id: number }[]>`
+    SELECT DISTINCT p."incidentId" AS id FROM "StandingPosition" p JOIN "Incident" i ON i.id = p."incidentId"
+    WHERE p.claimant IN (${keys}) AND i."parentId" IS NULL`;
   const spreads = await compareClaims(prisma, { incidentIds: roots.map((root) => Number(root.id)), asOf });
   return claimantKeys.map((claimantKey) => recordOf(claimantKey, spreads));
 }

@@ -45,6 +45,7 @@
 // starts with `synth-<seed>-`. Bulk inserts do not go through the write functions (they would take
 // hours at a million figures): the database's own rules (CHECK constraints, the period triggers)
 // still hold for every row.
+import { rebuildStandings } from '../claims/standing-positions.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 export interface SynthOptions {
@@ -677,6 +678,8 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
         }
       }
       await flushAll();
+      // The rows went in past the writes, so the kept positions are rebuilt from them.
+      await rebuildStandings(tx);
 
       // Move each id sequence past the ids written here.
       for (const t of WITH_ID) {
@@ -689,7 +692,7 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
 
   // Fresh statistics for the planner and a visibility map for index-only scans (PGlite never
   // autovacuums; on a server it saves waiting for autovacuum, docs/query-plans.md).
-  await prisma.$executeRaw`VACUUM (ANALYZE) ${Prisma.raw(ORDER.map((t) => `"${t}"`).join(', '))}`;
+  await prisma.$executeRaw`VACUUM (ANALYZE) ${Prisma.raw([...ORDER, 'StandingPosition', 'StandingSpread'].map((t) => `"${t}"`).join(', '))}`;
 
   const counts = Object.fromEntries(ORDER.map((t) => [t, buffers[t].written]));
   const insertMs = Object.fromEntries(ORDER.map((t) => [t, Math.round(buffers[t].insertMs)]));

@@ -10,6 +10,7 @@ import { ConflictError } from '../rules/errors.js';
 import { differingFields } from '../rules/differences.js';
 import { parseInput } from '../rules/parse.js';
 import { words } from '../rules/text.js';
+import { refreshStandings, scopeOfChanges } from '../claims/standing-positions.js';
 import { snapshot, type Operation, type PendingChange } from './audit.js';
 import type { EntityType } from '../rules/ids.js';
 
@@ -50,8 +51,14 @@ export async function recordChange(
  */
 const CHANGE_FEED_LOCK = 7_310_201;
 
-async function flushChanges(session: WriteSession): Promise<void> {
+/** The end of every write: the kept positions of what it touched recomputed, then its changes added to the feed. */
+async function finish(session: WriteSession): Promise<void> {
   if (session.changes.length === 0) return;
+  await refreshStandings(session.tx, await scopeOfChanges(session.tx, session.changes));
+  await flushChanges(session);
+}
+
+async function flushChanges(session: WriteSession): Promise<void> {
   await session.tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_FEED_LOCK}::bigint)`;
   const at = new Date();
   await session.tx.change.createMany({
@@ -120,11 +127,11 @@ export async function writeTransaction<Result extends object>(
         await tx.idempotencyRecord.create({
           data: { ownerId: actor.owner, key, operation: idempotency.operation, requestHash: requestHash!, input: input ?? Prisma.DbNull, result: JSON.parse(JSON.stringify(result)) },
         });
-        await flushChanges(session);
+        await finish(session);
         return { result, replayed: false, events: session.events };
       }
       const result = await write(session);
-      await flushChanges(session);
+      await finish(session);
       return { result, replayed: false, events: session.events };
     },
     { timeout, maxWait: timeout },
