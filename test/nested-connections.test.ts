@@ -3,6 +3,7 @@
 // disagreements. Each is walked with `first`/`after` (every item once, in order, retracted ones
 // only when asked), and a page of parents costs the same SQL statements whatever its size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildStandings } from '../src/claims/standing-positions.js';
 import { startGateway, type TestGateway } from './support/gateway.js';
 
 let gateway: TestGateway;
@@ -57,6 +58,8 @@ beforeAll(async () => {
     await claim(incident.id, 'fixture police', open ? { quantityKind: 'AT_LEAST', low: 2, high: null } : { quantityKind: 'EXACT', low: 2, high: 2 });
     await claim(incident.id, 'fixture residents', open ? { quantityKind: 'AT_LEAST', low: 4, high: null } : { quantityKind: 'EXACT', low: 4, high: 4 });
   }
+  // The fixtures are written directly, not through the writes that keep the standing positions.
+  await rebuildStandings(prisma);
 });
 afterAll(() => gateway.close());
 

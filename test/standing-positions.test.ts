@@ -225,9 +225,9 @@ const COMPARISON = `incident { id } metric side lowest highest ratio agreement
 async function answers(world: World, asOf: string | null) {
   return gateway.data(
     `query($asOf: DateTime, $ids: [ID!]!, $bla: ID!, $orgs: [ID!]) {
-      all: discrepancies(first: 100, filter: { asOf: $asOf }) { ${COMPARISON} }
-      top: discrepancies(first: 2, filter: { asOf: $asOf, metric: KILLED }) { ${COMPARISON} }
-      bla: discrepancies(first: 100, filter: { asOf: $asOf, claimantOrganisations: $orgs }) { ${COMPARISON} }
+      all: discrepancies(first: 100, filter: { asOf: $asOf }) { totalCount edges { node { ${COMPARISON} } } }
+      top: discrepancies(first: 2, filter: { asOf: $asOf, metric: KILLED }) { totalCount edges { node { ${COMPARISON} } } }
+      bla: discrepancies(first: 100, filter: { asOf: $asOf, claimantOrganisations: $orgs }) { totalCount edges { node { ${COMPARISON} } } }
       incidents: nodes(ids: $ids) { ... on Incident {
         claimComparisons(asOf: $asOf) { ${COMPARISON} }
         estimate(metric: KILLED, side: CIVILIAN, method: CONSERVATIVE, asOf: $asOf) { low high used { low high } excluded { reason } }
