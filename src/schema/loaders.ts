@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import type { Figure, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { revisionChains, type RevisionDirection } from '../claims/revisions.js';
+import { visibleStatementWhere } from '../claims/filters.js';
 import { trackRecords, type TrackRecord } from '../claims/track-record.js';
 import { claimantSelection } from './claimant.js';
 
@@ -21,6 +22,24 @@ export interface Loaders {
   trackRecord(asOf?: Date | null): DataLoader<string, TrackRecord>;
   /** An owner's external ID for a record, by `<owner>/<entity type>/<id>`. */
   externalId: DataLoader<string, string | null>;
+  /** How many statements each incident has (retracted ones too, when asked), by incident id. */
+  incidentStatementCount(includeRetracted: boolean): DataLoader<number, number>;
+}
+
+/**
+ * Counts of the parents of a page in one grouped query over the link table, only when a count is
+ * asked for: Prisma's own relation count groups the whole table, whatever the page.
+ */
+function incidentStatementCounts(prisma: PrismaClient, includeRetracted: boolean) {
+  return new DataLoader<number, number>(async (incidentIds) => {
+    const groups = await prisma.statementIncident.groupBy({
+      by: ['incidentId'],
+      where: { incidentId: { in: [...incidentIds] }, statement: visibleStatementWhere({ includeRetracted }) },
+      _count: { _all: true },
+    });
+    const counts = new Map(groups.map((group) => [group.incidentId, group._count._all]));
+    return incidentIds.map((id) => counts.get(id) ?? 0);
+  });
 }
 
 /** Every record's external ID of one owner: one query per batch. */
@@ -49,7 +68,16 @@ export function createLoaders(prisma: PrismaClient): Loaders {
   const made: Partial<Omit<Loaders, 'trackRecord'>> = {};
   const once = <Name extends keyof typeof made>(name: Name, make: () => NonNullable<(typeof made)[Name]>) => (made[name] ??= make()) as NonNullable<(typeof made)[Name]>;
   const trackRecordLoaders = new Map<string, DataLoader<string, TrackRecord>>();
+  const statementCountLoaders = new Map<boolean, DataLoader<number, number>>();
   return {
+    incidentStatementCount(includeRetracted) {
+      let loader = statementCountLoaders.get(includeRetracted);
+      if (!loader) {
+        loader = incidentStatementCounts(prisma, includeRetracted);
+        statementCountLoaders.set(includeRetracted, loader);
+      }
+      return loader;
+    },
     trackRecord(asOf) {
       const moment = asOf?.toISOString() ?? 'now';
       let loader = trackRecordLoaders.get(moment);

@@ -116,18 +116,22 @@ builder.prismaObjectField('Incident', 'statements', (t) =>
       type: Statement,
       description: 'Statements about this incident (not its sub-incidents), oldest first. Retracted statements are left out unless asked for.',
       args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
-      select: (args, ctx, nestedSelection) => {
-        const where = { statement: visibleStatementWhere({ includeRetracted: args.includeRetracted }) };
-        return {
-          statements: { ...incidentStatements.getQuery(args, ctx, nestedSelection), where, orderBy: { statementId: 'asc' } },
-          _count: { select: { statements: { where } } },
-        };
-      },
-      resolve: (incident, args, ctx) => ({ ...incidentStatements.resolve(incident.statements, args, ctx), totalCount: incident._count.statements }),
+      select: (args, ctx, nestedSelection) => ({
+        statements: {
+          ...incidentStatements.getQuery(args, ctx, nestedSelection),
+          where: { statement: visibleStatementWhere({ includeRetracted: args.includeRetracted }) },
+          orderBy: { statementId: 'asc' },
+        },
+      }),
+      // Counted only when asked, for all the page's incidents at once (loaders.ts says why).
+      resolve: (incident, args, ctx) => ({
+        ...incidentStatements.resolve(incident.statements, args, ctx),
+        count: () => ctx.loaders.incidentStatementCount(args.includeRetracted ?? false).load(incident.id),
+      }),
     },
     {
       description: 'A page of statements about an incident.',
-      fields: (connection) => ({ totalCount: connection.int({ resolve: (page) => page.totalCount }) }),
+      fields: (connection) => ({ totalCount: connection.int({ resolve: (page) => page.count() }) }),
     },
     { description: 'A statement about the incident.' },
   ),
