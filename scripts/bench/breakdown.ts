@@ -1,6 +1,9 @@
 // Where the nested page's time goes, one request at a time in this process (no HTTP, no
 // concurrency): the gateway's whole HTTP handler, GraphQL execution alone, the Prisma query that
 // Pothos builds for it alone, and the two floors. Medians of `runs` requests after a warm-up.
+// Beside them, the HTTP handler's cost split by thread: the gateway's thread busy, and the
+// process's CPU (on PGlite that includes the database's own thread, ../../src/db/embedded.ts).
+import { performance } from 'node:perf_hooks';
 import { execute, parse } from 'graphql';
 import type { Config } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
@@ -18,6 +21,10 @@ export interface Breakdown {
   gatewayPrismaQuery: number;
   floorPrisma: number;
   floorSql: number;
+  /** HTTP handler, mean per request: the gateway's thread busy (event-loop utilisation). */
+  gatewayThreadBusy: number;
+  /** HTTP handler, mean per request: CPU of this whole process, every thread. */
+  processCpu: number;
 }
 
 async function median(run: () => Promise<unknown>, runs: number): Promise<number> {
@@ -30,6 +37,16 @@ async function median(run: () => Promise<unknown>, runs: number): Promise<number
   }
   times.sort((a, b) => a - b);
   return Math.round(times[Math.floor(runs / 2)]! * 10) / 10;
+}
+
+/** Mean milliseconds per run: the calling thread busy, and the process's CPU over all threads. */
+async function cpuPerRun(run: () => Promise<unknown>, runs: number): Promise<{ gatewayThreadBusy: number; processCpu: number }> {
+  const cpu = process.cpuUsage();
+  const busy = performance.eventLoopUtilization();
+  for (let i = 0; i < runs; i++) await run();
+  const used = process.cpuUsage(cpu);
+  const round = (ms: number) => Math.round((ms / runs) * 10) / 10;
+  return { gatewayThreadBusy: round(performance.eventLoopUtilization(busy).active), processCpu: round((used.user + used.system) / 1000) };
 }
 
 export async function measureBreakdown(config: Config, runs = 25): Promise<Breakdown> {
@@ -46,12 +63,17 @@ export async function measureBreakdown(config: Config, runs = 25): Promise<Break
     await execute({ schema, document, contextValue: context(capturing as unknown as typeof db.prisma) });
     const floor = floorQueries(db.prisma);
 
+    const request = async () => (await gateway.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
     const breakdown = {
-      httpHandler: await median(async () => (await gateway.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text(), runs),
+      httpHandler: await median(request, runs),
       graphqlExecution: await median(async () => JSON.stringify(await execute({ schema, document, contextValue: context() })), runs),
-      gatewayPrismaQuery: await median(async () => JSON.stringify(await Promise.all([db.prisma.incident.findMany(built as object), db.prisma.incident.count()])), runs),
+      gatewayPrismaQuery: await median(
+        async () => JSON.stringify(await Promise.all([db.prisma.incident.findMany(built as object), db.prisma.incident.count()])),
+        runs,
+      ),
       floorPrisma: await median(async () => JSON.stringify(await floor.prisma()), runs),
       floorSql: await median(async () => JSON.stringify(await floor.sql()), runs),
+      ...(await cpuPerRun(request, runs)),
     };
     await gateway.dispose();
     return breakdown;

@@ -62,8 +62,8 @@ interface DatasetResult {
   peer: Measured | null;
   /** The nested page again with the response cache on (RESPONSE_CACHE_TTL_MS): repeated reads. */
   cachedNested: Measured;
-  /** The nested page one request at a time in process, by layer (PostgreSQL only). */
-  breakdown: Breakdown | null;
+  /** The nested page one request at a time in process, by layer. */
+  breakdown: Breakdown;
   /** Per DATABASE_POOL_SIZE: the operations of POOL_OPERATIONS under load. */
   pools: { poolSize: number; operations: (Measured & { name: string })[] }[];
 }
@@ -74,7 +74,11 @@ const POOL_OPERATIONS = ['nested page', 'node lookup', 'write'];
 async function measurePools(dataset: Dataset): Promise<DatasetResult['pools']> {
   const pools: DatasetResult['pools'] = [];
   for (const poolSize of sizes(args['pool-sizes'])) {
-    const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', DATABASE_POOL_SIZE: String(poolSize) }, GATEWAY_LISTENING);
+    const gateway = await startServerProcess(
+      'src/server.ts',
+      { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', DATABASE_POOL_SIZE: String(poolSize) },
+      GATEWAY_LISTENING,
+    );
     try {
       const measured = [];
       for (const operation of operations.filter((o) => POOL_OPERATIONS.includes(o.name))) {
@@ -90,22 +94,27 @@ async function measurePools(dataset: Dataset): Promise<DatasetResult['pools']> {
 }
 
 /** Drives one request shape (or a fresh body per request) for `duration` seconds. */
-async function load(url: string, request: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: () => string; fixedBody?: string }): Promise<Measured> {
+async function load(
+  url: string,
+  request: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: () => string; fixedBody?: string },
+): Promise<Measured> {
   let errors = 0;
   const result = await autocannon({
     url,
     connections,
     duration,
-    requests: [{
-      method: request.method ?? 'POST',
-      path: request.path,
-      headers: { 'content-type': 'application/json', ...request.headers },
-      body: request.fixedBody,
-      ...(request.body ? { setupRequest: (r: autocannon.Request) => ({ ...r, body: request.body!() }) } : {}),
-      onResponse: (status: number, body: string) => {
-        if (status < 200 || status > 299 || body.includes('"errors":[') || body.includes('"message":')) errors++;
+    requests: [
+      {
+        method: request.method ?? 'POST',
+        path: request.path,
+        headers: { 'content-type': 'application/json', ...request.headers },
+        body: request.fixedBody,
+        ...(request.body ? { setupRequest: (r: autocannon.Request) => ({ ...r, body: request.body!() }) } : {}),
+        onResponse: (status: number, body: string) => {
+          if (status < 200 || status > 299 || body.includes('"errors":[') || body.includes('"message":')) errors++;
+        },
       },
-    }],
+    ],
   });
   return {
     rps: Math.round(result.requests.average),
@@ -130,7 +139,11 @@ function loadOperation(url: string, operation: Operation, dataset: Dataset): Pro
 
 /** SQL statements per operation, from a gateway that reports them (REPORT_SQL_STATEMENTS). */
 async function countStatements(dataset: Dataset) {
-  const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'true' }, GATEWAY_LISTENING);
+  const gateway = await startServerProcess(
+    'src/server.ts',
+    { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'true' },
+    GATEWAY_LISTENING,
+  );
   try {
     const perOperation = new Map<string, number | null>();
     for (const operation of operations) {
@@ -148,14 +161,20 @@ async function countStatements(dataset: Dataset) {
 
 /** Each operation under load, on a gateway configured as in production (no statement reports). */
 async function measureGateway(dataset: Dataset, statements: Map<string, number | null>) {
-  const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false' }, GATEWAY_LISTENING);
+  const gateway = await startServerProcess(
+    'src/server.ts',
+    { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false' },
+    GATEWAY_LISTENING,
+  );
   try {
     const results: OperationResult[] = [];
     for (const operation of operations) {
       const measured = await loadOperation(gateway.url, operation, dataset);
       const sqlStatements = statements.get(operation.name) ?? null;
       results.push({ name: operation.name, sqlStatements, ...measured });
-      console.log(`  ${operation.name.padEnd(18)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  SQL ${sqlStatements}  errors ${measured.errors}`);
+      console.log(
+        `  ${operation.name.padEnd(18)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  SQL ${sqlStatements}  errors ${measured.errors}`,
+      );
     }
     return { operations: results, gatewayRssMb: Math.round(gateway.rssMb()) };
   } finally {
@@ -170,7 +189,11 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
 
   // The embedded database serves one process: each server below starts after the last stopped.
   const cachedNested = await (async () => {
-    const gateway = await startServerProcess('src/server.ts', { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', RESPONSE_CACHE_TTL_MS: '60000' }, GATEWAY_LISTENING);
+    const gateway = await startServerProcess(
+      'src/server.ts',
+      { ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', RESPONSE_CACHE_TTL_MS: '60000' },
+      GATEWAY_LISTENING,
+    );
     try {
       return await loadOperation(gateway.url, operations.find((o) => o.name === 'nested page')!, dataset);
     } finally {
@@ -184,12 +207,18 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     prisma: await load(floorServer.url, { path: '/prisma', method: 'GET' }),
     sql: await load(floorServer.url, { path: '/sql', method: 'GET' }),
   }))().finally(() => floorServer.stop());
-  console.log(`  floor: Prisma ${floor.prisma.rps} req/s (p99 ${floor.prisma.p99} ms, errors ${floor.prisma.errors}), SQL ${floor.sql.rps} req/s (p99 ${floor.sql.p99} ms, errors ${floor.sql.errors})`);
+  console.log(
+    `  floor: Prisma ${floor.prisma.rps} req/s (p99 ${floor.prisma.p99} ms, errors ${floor.prisma.errors}), SQL ${floor.sql.rps} req/s (p99 ${floor.sql.p99} ms, errors ${floor.sql.errors})`,
+  );
 
   let peer: Measured | null = null;
   if (dataset.engine === 'PostgreSQL' && args.peer !== 'off') {
     const { POSTGRAPHILE_NESTED_PAGE } = await import('./postgraphile.js');
-    const peerServer = await startServerProcess('scripts/bench/peer.ts', { DATABASE_URL: dataset.databaseUrl, GRAPHILE_ENV: 'production' }, /peer listening on 127\.0\.0\.1:(\d+)/);
+    const peerServer = await startServerProcess(
+      'scripts/bench/peer.ts',
+      { DATABASE_URL: dataset.databaseUrl, GRAPHILE_ENV: 'production' },
+      /peer listening on 127\.0\.0\.1:(\d+)/,
+    );
     try {
       const probe = await postGraphQL(peerServer.url, { query: POSTGRAPHILE_NESTED_PAGE });
       if (probe.errors) throw new Error(`PostGraphile's nested page failed: ${probe.errors[0]!.message}`);
@@ -200,11 +229,22 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     console.log(`  PostGraphile: ${peer.rps} req/s (p99 ${peer.p99} ms, errors ${peer.errors})`);
   }
   const pools = dataset.engine === 'PostgreSQL' && dataset.figures === sizes(args.sizes)[0] ? await measurePools(dataset) : [];
-  const breakdown = dataset.engine === 'PostgreSQL'
-    ? await measureBreakdown(loadConfig({ ...process.env, ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', LOG_LEVEL: 'silent' }))
-    : null;
-  if (breakdown) console.log(`  breakdown (ms per request, one at a time): ${JSON.stringify(breakdown)}`);
-  return { label: dataset.label, engine: dataset.engine, figures: dataset.figures, builtInSeconds: dataset.builtInSeconds, ...measured, floor, peer, cachedNested, breakdown, pools };
+  const breakdown = await measureBreakdown(
+    loadConfig({ ...process.env, ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', LOG_LEVEL: 'silent' }),
+  );
+  console.log(`  breakdown (ms per request, one at a time): ${JSON.stringify(breakdown)}`);
+  return {
+    label: dataset.label,
+    engine: dataset.engine,
+    figures: dataset.figures,
+    builtInSeconds: dataset.builtInSeconds,
+    ...measured,
+    floor,
+    peer,
+    cachedNested,
+    breakdown,
+    pools,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -216,20 +256,45 @@ const verdict = (met: boolean) => (met ? 'met' : '**missed**');
 function report(results: DatasetResult[]) {
   const lines: string[] = [];
   const row = (...cells: (string | number | null)[]) => lines.push(`| ${cells.map((c) => c ?? '–').join(' | ')} |`);
-  lines.push(`Command: \`npm run bench -- --sizes ${args.sizes} --pglite-sizes '${args['pglite-sizes']}' --duration ${duration} --connections ${connections}\``);
-  lines.push(`Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; autocannon on loopback, ${connections} connections, ${duration} s per row. Timings on this shared machine are only comparable within one run.`);
+  lines.push(
+    `Command: \`npm run bench -- --sizes ${args.sizes} --pglite-sizes '${args['pglite-sizes']}' --duration ${duration} --connections ${connections}\``,
+  );
+  lines.push(
+    `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; autocannon on loopback, ${connections} connections, ${duration} s per row. Timings on this shared machine are only comparable within one run.`,
+  );
   lines.push('', '### Operations', '');
   row('dataset', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'SQL statements / request', 'errors');
   row('---', '---', '---:', '---:', '---:', '---:', '---:');
   for (const r of results) for (const o of r.operations) row(r.label, o.name, o.rps, o.p50, o.p99, o.sqlStatements, o.errors);
 
   lines.push('', '### Nested page: gateway, floor and peer', '');
-  row('dataset', 'gateway req/s', 'Prisma floor req/s', 'SQL floor req/s', 'PostGraphile req/s', 'overhead vs SQL (floor ÷ gateway)', 'overhead vs Prisma', 'gateway ÷ PostGraphile', 'gateway p99 / PostGraphile p99 ms', 'gateway with response cache req/s (p99 ms)');
+  row(
+    'dataset',
+    'gateway req/s',
+    'Prisma floor req/s',
+    'SQL floor req/s',
+    'PostGraphile req/s',
+    'overhead vs SQL (floor ÷ gateway)',
+    'overhead vs Prisma',
+    'gateway ÷ PostGraphile',
+    'gateway p99 / PostGraphile p99 ms',
+    'gateway with response cache req/s (p99 ms)',
+  );
   row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:');
   for (const r of results) {
     const nested = r.operations.find((o) => o.name === 'nested page')!;
-    row(r.label, nested.rps, r.floor.prisma.rps, r.floor.sql.rps, r.peer?.rps ?? null, ratio(r.floor.sql.rps, nested.rps), ratio(r.floor.prisma.rps, nested.rps),
-      r.peer ? ratio(nested.rps, r.peer.rps) : null, r.peer ? `${nested.p99} / ${r.peer.p99}` : null, `${r.cachedNested.rps} (${r.cachedNested.p99})`);
+    row(
+      r.label,
+      nested.rps,
+      r.floor.prisma.rps,
+      r.floor.sql.rps,
+      r.peer?.rps ?? null,
+      ratio(r.floor.sql.rps, nested.rps),
+      ratio(r.floor.prisma.rps, nested.rps),
+      r.peer ? ratio(nested.rps, r.peer.rps) : null,
+      r.peer ? `${nested.p99} / ${r.peer.p99}` : null,
+      `${r.cachedNested.rps} (${r.cachedNested.p99})`,
+    );
   }
 
   const growth: { engine: string; from: DatasetResult; to: DatasetResult }[] = [];
@@ -242,19 +307,30 @@ function report(results: DatasetResult[]) {
     row('engine', 'sizes', ...operations.map((o) => o.name));
     row('---', '---', ...operations.map(() => '---:'));
     for (const g of growth) {
-      row(g.engine, `${compact(g.from.figures)} → ${compact(g.to.figures)}`, ...operations.map((o) =>
-        ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)));
+      row(
+        g.engine,
+        `${compact(g.from.figures)} → ${compact(g.to.figures)}`,
+        ...operations.map((o) => ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)),
+      );
     }
   }
 
-  const brokenDown = results.filter((r) => r.breakdown);
-  if (brokenDown.length > 0) {
-    lines.push('', '### Where the nested page\'s time goes: ms per request, one at a time, in process (median)', '');
-    row('dataset', 'HTTP handler (yoga.fetch)', 'GraphQL execution', 'the Prisma query Pothos builds', 'floor: Prisma', 'floor: one SQL statement');
-    row('---', '---:', '---:', '---:', '---:', '---:');
-    for (const r of brokenDown) {
-      const b = r.breakdown!;
-      row(r.label, b.httpHandler, b.graphqlExecution, b.gatewayPrismaQuery, b.floorPrisma, b.floorSql);
+  if (results.length > 0) {
+    lines.push('', "### Where the nested page's time goes: ms per request, one at a time, in process (median)", '');
+    row(
+      'dataset',
+      'HTTP handler (yoga.fetch)',
+      'GraphQL execution',
+      'the Prisma query Pothos builds',
+      'floor: Prisma',
+      'floor: one SQL statement',
+      'HTTP handler: gateway thread busy',
+      'HTTP handler: process CPU (PGlite: with its thread)',
+    );
+    row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:');
+    for (const r of results) {
+      const b = r.breakdown;
+      row(r.label, b.httpHandler, b.graphqlExecution, b.gatewayPrismaQuery, b.floorPrisma, b.floorSql, b.gatewayThreadBusy, b.processCpu);
     }
   }
 
@@ -263,7 +339,14 @@ function report(results: DatasetResult[]) {
     lines.push('', `### PostgreSQL pool size (DATABASE_POOL_SIZE), ${pooled.label}: req/s and p99 ms`, '');
     row('pool', ...POOL_OPERATIONS.map((name) => `${name} req/s (p99 ms)`));
     row('---:', ...POOL_OPERATIONS.map(() => '---:'));
-    for (const pool of pooled.pools) row(pool.poolSize, ...POOL_OPERATIONS.map((name) => { const m = pool.operations.find((o) => o.name === name)!; return `${m.rps} (${m.p99})`; }));
+    for (const pool of pooled.pools)
+      row(
+        pool.poolSize,
+        ...POOL_OPERATIONS.map((name) => {
+          const m = pool.operations.find((o) => o.name === name)!;
+          return `${m.rps} (${m.p99})`;
+        }),
+      );
   }
 
   lines.push('', '### Targets', '');
@@ -283,8 +366,9 @@ function report(results: DatasetResult[]) {
     }
   }
   for (const g of growth) {
-    const worst = Math.max(...operations.map((o: Operation) =>
-      ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)));
+    const worst = Math.max(
+      ...operations.map((o: Operation) => ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)),
+    );
     row(`${g.engine}: p99 growth ${compact(g.from.figures)} → ${compact(g.to.figures)} ≤ 1.5× (worst operation)`, `${worst}×`, verdict(worst <= 1.5));
   }
   const errors = results.flatMap((r) => r.operations).reduce((sum, o) => sum + o.errors, 0);
