@@ -12,13 +12,7 @@ if (process.env.CI === 'true' && !serverUrl) {
 }
 
 // Files that test the embedded database itself (its lock, crash recovery) or need no database.
-const embeddedOnly = [
-  'test/embedded-lock.test.ts',
-  'test/embedded-database.test.ts',
-  'test/graphiql.test.ts',
-  'test/migrations.test.ts',
-  'test/seed.test.ts',
-];
+const embeddedOnly = ['test/embedded-lock.test.ts', 'test/embedded-database.test.ts', 'test/graphiql.test.ts', 'test/migrations.test.ts', 'test/seed.test.ts'];
 
 // Files that need a PostgreSQL server (the database going away behind a proxy; read replicas;
 // two gateway processes sharing one database).
@@ -52,13 +46,15 @@ const databases = [
 
 const projects = databases
   .filter((database) => database.runs)
-  .flatMap((database) => [
-    { tier: 'fast', include: ['test/**/*.test.ts'], exclude: [...database.exclude, ...systemTier] },
-    { tier: 'system', include: systemTier, exclude: database.exclude },
-  ].map(({ tier, include, exclude }) => ({
-    extends: true as const,
-    test: { name: `${tier}-${database.name}`, include, exclude, globalSetup: [database.globalSetup] },
-  })));
+  .flatMap((database) =>
+    [
+      { tier: 'fast', include: ['test/**/*.test.ts'], exclude: [...database.exclude, ...systemTier] },
+      { tier: 'system', include: systemTier, exclude: database.exclude },
+    ].map(({ tier, include, exclude }) => ({
+      extends: true as const,
+      test: { name: `${tier}-${database.name}`, include, exclude, globalSetup: [database.globalSetup] },
+    })),
+  );
 
 export default defineConfig({
   // Node loads graphql's CommonJS entry for Pothos and Yoga; Vite would hand our code the ESM

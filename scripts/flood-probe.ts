@@ -8,7 +8,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess } from './lib/server-process.js';
 
-const { values } = parseArgs({ options: { ids: { type: 'string', default: '45000' }, floods: { type: 'string', default: '3' }, root: { type: 'string', default: '.' } } });
+const { values } = parseArgs({
+  options: { ids: { type: 'string', default: '45000' }, floods: { type: 'string', default: '3' }, root: { type: 'string', default: '.' } },
+});
 const idCount = Number(values.ids);
 const floods = Number(values.floods);
 const root = resolve(values.root);
@@ -52,7 +54,9 @@ try {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(0);
   console.log(`${floods} × nodes(ids:) with ${idCount.toLocaleString('en')} IDs (${(body.length / 1e6).toFixed(2)} MB each), ${root}`);
   for (const result of results) {
-    console.log(`  HTTP ${result.status} after ${(result.ms / 1000).toFixed(2)} s${result.error ? `: ${result.error.extensions?.code ?? ''} ${result.error.message.slice(0, 100)}` : ''}`);
+    console.log(
+      `  HTTP ${result.status} after ${(result.ms / 1000).toFixed(2)} s${result.error ? `: ${result.error.extensions?.code ?? ''} ${result.error.message.slice(0, 100)}` : ''}`,
+    );
   }
   console.log(`  /health: ${health.length} answers, median ${at(0.5)} ms, p99 ${at(0.99)} ms, longest ${sorted.at(-1)!.toFixed(0)} ms`);
 } finally {

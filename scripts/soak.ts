@@ -61,7 +61,11 @@ const source = ids.sources.edges[0].node.id;
 const exampleQuery = readFileSync(new URL('../src/http/example-query.graphql', import.meta.url), 'utf8');
 const reads = [
   { name: 'example query', query: exampleQuery },
-  { name: 'figures page', query: '{ figures(first: 50, filter: { current: true }) { totalCount edges { node { id quantity { kind low high phrase } metric side } } pageInfo { endCursor } } }' },
+  {
+    name: 'figures page',
+    query:
+      '{ figures(first: 50, filter: { current: true }) { totalCount edges { node { id quantity { kind low high phrase } metric side } } pageInfo { endCursor } } }',
+  },
   { name: 'discrepancies', query: '{ discrepancies(first: 10) { edges { node { incident { title } metric side lowest highest ratio agreement } } } }' },
   { name: 'search', query: '{ search(query: "Balochistan attack", first: 20) { totalCount edges { rank snippet node { __typename } } } }' },
 ];
@@ -76,10 +80,18 @@ const writeBody = () =>
         kind: 'CASUALTY_REPORT',
         claimant: { kind: 'UNNAMED_GROUP', description: 'soak test officials', affiliation: 'STATE' },
         madeAt: '2026-02-01',
-        text: `Soak statement ${written}: officials said at least ${written % 90 + 1} people were injured.`,
+        text: `Soak statement ${written}: officials said at least ${(written % 90) + 1} people were injured.`,
         sources: [source],
         incidents: [incident],
-        figures: [{ metric: 'INJURED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'people', quantity: { kind: 'AT_LEAST', low: (written % 90) + 1, phrase: `at least ${(written % 90) + 1}` } }],
+        figures: [
+          {
+            metric: 'INJURED',
+            victimCategory: 'PEOPLE',
+            side: 'UNSPECIFIED',
+            victimDescription: 'people',
+            quantity: { kind: 'AT_LEAST', low: (written % 90) + 1, phrase: `at least ${(written % 90) + 1}` },
+          },
+        ],
       },
     },
   });
@@ -103,7 +115,9 @@ const rss: number[] = [rssMb()];
 const sampler = setInterval(() => rss.push(rssMb()), 5_000);
 const statementsBefore = await countStatements();
 const slices: { slice: number; requests: number; non2xx: number; errors: number; p50: number; p99: number; rps: number }[] = [];
-console.log(`soak: ${duration} s, ${connections} connections, ${databaseUrl.startsWith('file:') ? 'embedded PGlite' : 'PostgreSQL'}, gateway pid ${gateway.pid}, RSS ${rss[0]!.toFixed(0)} MB`);
+console.log(
+  `soak: ${duration} s, ${connections} connections, ${databaseUrl.startsWith('file:') ? 'embedded PGlite' : 'PostgreSQL'}, gateway pid ${gateway.pid}, RSS ${rss[0]!.toFixed(0)} MB`,
+);
 for (let left = duration, n = 1; left > 0; left -= sliceSeconds, n++) {
   const errorsBefore = graphqlErrors;
   const result = await autocannon({ url, connections, duration: Math.min(sliceSeconds, left), requests });
@@ -132,7 +146,9 @@ const failed = slices.reduce((sum, s) => sum + s.non2xx + s.errors, 0);
 console.log('\n| slice | requests | req/s | non-2xx | GraphQL errors | p50 ms | p99 ms |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const s of slices) console.log(`| ${s.slice} | ${s.requests} | ${s.rps} | ${s.non2xx} | ${s.errors} | ${s.p50} | ${s.p99} |`);
-console.log(`\nrequests ${total}, errors ${failed} (write refusals ${writeRefusals}); statements written ${statementsAfter - statementsBefore}; writes answered as recorded ${writesAnswered} (rows lost: ${Math.max(0, writesAnswered - (statementsAfter - statementsBefore))}); write bodies prepared ${written} (a write still in flight when a slice ends may be committed without its answer being counted)`);
+console.log(
+  `\nrequests ${total}, errors ${failed} (write refusals ${writeRefusals}); statements written ${statementsAfter - statementsBefore}; writes answered as recorded ${writesAnswered} (rows lost: ${Math.max(0, writesAnswered - (statementsAfter - statementsBefore))}); write bodies prepared ${written} (a write still in flight when a slice ends may be committed without its answer being counted)`,
+);
 console.log(`gateway RSS: start ${rss[0]!.toFixed(0)} MB, end ${rss.at(-1)!.toFixed(0)} MB, max ${Math.max(...rss).toFixed(0)} MB (${rss.length} samples)`);
 
 const code = await gateway.stop();

@@ -116,7 +116,10 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 function origins(env: Env, name: string): string[] {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return [];
-  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of list) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
       throw new ConfigError(name, `must be a comma-separated list of origins such as https://example.org (scheme and host, no path), or *, got "${origin}"`);
@@ -179,19 +182,22 @@ export function parseDatabaseUrl(raw: string, poolSize = 10): DatabaseTarget {
     if (dataDir === '') throw new ConfigError('DATABASE_URL', 'file: needs a directory, e.g. file:./data/pglite');
     return { kind: 'pglite', dataDir };
   }
-  throw new ConfigError(
-    'DATABASE_URL',
-    `must start with postgres://, postgresql://, file: or be memory:, got "${raw}"`,
-  );
+  throw new ConfigError('DATABASE_URL', `must start with postgres://, postgresql://, file: or be memory:, got "${raw}"`);
 }
 
 /** DATABASE_REPLICA_URLS: comma-separated PostgreSQL URLs, only beside a PostgreSQL primary. */
 function withReplicas(env: Env, database: DatabaseTarget): DatabaseTarget {
   const name = 'DATABASE_REPLICA_URLS';
-  const urls = (env[name] ?? '').split(',').map((url) => url.trim()).filter(Boolean);
+  const urls = (env[name] ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
   if (urls.length === 0) return database;
   if (database.kind !== 'postgres') {
-    throw new ConfigError(name, 'read replicas need DATABASE_URL to be a PostgreSQL server (postgres://…); the embedded PGlite database serves one process and has no replicas');
+    throw new ConfigError(
+      name,
+      'read replicas need DATABASE_URL to be a PostgreSQL server (postgres://…); the embedded PGlite database serves one process and has no replicas',
+    );
   }
   for (const url of urls) {
     if (!/^postgres(ql)?:\/\//.test(url)) {

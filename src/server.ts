@@ -55,7 +55,12 @@ server.listen(config.port, config.host, () => {
   }
   // Time to ready: since the process started (module loading included), as an orchestrator sees it.
   lifecycle.info(
-    { address: `${config.host}:${port}`, database: database.kind, tracing: config.tracing ? new URL(config.tracing.tracesUrl).origin : null, readyMs: Math.round(performance.now()) },
+    {
+      address: `${config.host}:${port}`,
+      database: database.kind,
+      tracing: config.tracing ? new URL(config.tracing.tracesUrl).origin : null,
+      readyMs: Math.round(performance.now()),
+    },
     `GraphQL gateway on http://localhost:${port}/graphql`,
   );
 });

@@ -25,7 +25,11 @@ async function serve(db: Database, production: boolean) {
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   };
   const close = async () => {
@@ -81,7 +85,10 @@ describe('IDs that are not ours', () => {
   it('nodes(ids:) names the position of the bad ID; good ones are still looked up', async () => {
     const good = encodeGlobalID('Place', (await db.prisma.place.findFirstOrThrow()).id);
     const response = await gateway.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [good, good, b64('Place:abc')] });
-    expect(response.errors![0]).toMatchObject({ message: expect.stringMatching(/^Argument ids\[2\]: invalid global ID/), extensions: { code: 'BAD_USER_INPUT', argument: 'ids[2]' } });
+    expect(response.errors![0]).toMatchObject({
+      message: expect.stringMatching(/^Argument ids\[2\]: invalid global ID/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'ids[2]' },
+    });
     const fine = await gateway.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [good, b64('Place:2147483647')] });
     expect(fine).toEqual({ data: { nodes: [{ id: good }, null] } });
   });
@@ -91,7 +98,10 @@ describe('IDs that are not ours', () => {
     const response = await gateway.graphql('query($place: ID!) { figures(filter: { place: $place }) { totalCount } }', { place: organisation });
     expect(response.errors![0]).toMatchObject({
       message: 'filter.place: must be the ID of a Place; this is the ID of an Organisation',
-      extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.place', code: 'WRONG_ID_TYPE', rule: 'must be the ID of a Place; this is the ID of an Organisation' }] },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        issues: [{ field: 'filter.place', code: 'WRONG_ID_TYPE', rule: 'must be the ID of a Place; this is the ID of an Organisation' }],
+      },
     });
   });
 
@@ -99,7 +109,14 @@ describe('IDs that are not ours', () => {
     for (const id of [b64('Place:abc'), b64('Place:1.5'), 'garbage!!']) {
       const response = await fetch(`${gateway.url}/export/figures.csv?place=${encodeURIComponent(id)}`);
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toEqual([expect.objectContaining({ parameter: 'place', value: id, rule: expect.stringMatching(/^must be the ID of a Place .* is not one \((not a global ID|no Place can have the id)/), code: 'NOT_AN_ID' })]);
+      expect((await response.json()).errors).toEqual([
+        expect.objectContaining({
+          parameter: 'place',
+          value: id,
+          rule: expect.stringMatching(/^must be the ID of a Place .* is not one \((not a global ID|no Place can have the id)/),
+          code: 'NOT_AN_ID',
+        }),
+      ]);
     }
   });
 });

@@ -39,7 +39,13 @@ async function svgOf(path: string): Promise<string> {
 }
 
 /** The text a reader sees in an SVG, in document order. */
-const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+const texts = (svg: string) =>
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) =>
+    match[1]!
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  );
 const desc = (svg: string) => /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)?.[1];
 
 describe('the claims chart of the seed article', () => {
@@ -105,7 +111,9 @@ describe('the claims chart of the seed article', () => {
 describe('other charts', () => {
   it("draws a figure's revision timeline: every version, oldest first, only the current one solid", async () => {
     const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Figure { revisionChart { url description } } } }`, { id: gwadar.figure });
-    expect(node.revisionChart.description).toMatch(/oldest first: five \(not stated.*; superseded by the next version\); then 11 people \(Atta-ur-Rehman, 31 January 2026; current\)/);
+    expect(node.revisionChart.description).toMatch(
+      /oldest first: five \(not stated.*; superseded by the next version\); then 11 people \(Atta-ur-Rehman, 31 January 2026; current\)/,
+    );
     const svg = await svgOf(node.revisionChart.url);
     expect(texts(svg)).toEqual(expect.arrayContaining(['31 January 2026 · Atta-ur-Rehman: 11 people', 'current', 'superseded by the next version']));
     await expect(svg).toMatchFileSnapshot('__snapshots__/charts/revisions-gwadar.svg');
@@ -136,7 +144,11 @@ describe('caching', () => {
     expect(await again.text()).toBe('');
 
     const targets = await seedTargets(gateway);
-    const recorded = await gateway.graphql(RECORD, { input: hospitalClaim('Hospital officials said 30 soldiers died.', 30, { incident: attacks.id, source: targets.source }) }, writer);
+    const recorded = await gateway.graphql(
+      RECORD,
+      { input: hospitalClaim('Hospital officials said 30 soldiers died.', 30, { incident: attacks.id, source: targets.source }) },
+      writer,
+    );
     const statement = recorded.data.recordStatement.statement.id;
     const changed = await get(attacks.chart.url, { 'if-none-match': etag });
     expect(changed.status).toBe(200);
@@ -159,7 +171,11 @@ describe('caching', () => {
     const svg = await svgOf(attacks.chart.url);
     expect(desc(svg)).toContain('a television channel: 200 (reported: could not be verified)');
     expect(svg).toContain('fill="white"'); // the hollow dot
-    await gateway.graphql(`mutation($s: ID!) { retractStatement(statement: $s, reason: "test over") { __typename } }`, { s: recorded.data.recordStatement.statement.id }, writer);
+    await gateway.graphql(
+      `mutation($s: ID!) { retractStatement(statement: $s, reason: "test over") { __typename } }`,
+      { s: recorded.data.recordStatement.statement.id },
+      writer,
+    );
   });
 });
 
@@ -194,7 +210,7 @@ describe('bad requests get a clear answer, never a broken image', () => {
   });
 
   it('an unknown chart is a 404 and a write method a 405', async () => {
-    expect((await (await errorOf('/charts/nothing.svg', 404)).text())).toContain('No such chart');
+    expect(await (await errorOf('/charts/nothing.svg', 404)).text()).toContain('No such chart');
     const post = await fetch(`${gateway.url}${attacks.chart.url}`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');

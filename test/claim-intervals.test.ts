@@ -70,10 +70,14 @@ const phrase = fc.oneof(
 );
 
 const figure = fc.oneof(
-  fc.record({ quantityKind: fc.constantFrom('EXACT' as const, 'APPROXIMATE' as const), n: count, phrase }).map(({ n, ...rest }) => ({ ...rest, low: n, high: n })),
+  fc
+    .record({ quantityKind: fc.constantFrom('EXACT' as const, 'APPROXIMATE' as const), n: count, phrase })
+    .map(({ n, ...rest }) => ({ ...rest, low: n, high: n })),
   fc.record({ quantityKind: fc.constant('AT_LEAST' as const), low: count, high: fc.constant(null), phrase }),
   fc.record({ quantityKind: fc.constant('AT_MOST' as const), low: fc.constant(null), high: count, phrase }),
-  fc.record({ quantityKind: fc.constant('RANGE' as const), low: count, width: fc.integer({ min: 1, max: 10 }), phrase }).map(({ width, ...rest }) => ({ ...rest, high: rest.low + width })),
+  fc
+    .record({ quantityKind: fc.constant('RANGE' as const), low: count, width: fc.integer({ min: 1, max: 10 }), phrase })
+    .map(({ width, ...rest }) => ({ ...rest, high: rest.low + width })),
   fc.record({ quantityKind: fc.constant('UNQUANTIFIED' as const), low: fc.constant(null), high: fc.constant(null), phrase }),
 );
 
@@ -90,9 +94,9 @@ const claim: fc.Arbitrary<Claim> = fc.oneof(
 const positions: fc.Arbitrary<PositionClaim[]> = fc
   .array(fc.record({ claim, coversWholeIncident: fc.boolean() }), { maxLength: 6 })
   .chain((items) =>
-    fc.shuffledSubarray([...Array(items.length * 3 + 1).keys()], { minLength: items.length, maxLength: items.length }).map((ids) =>
-      items.map((item, i) => ({ ...item.claim, coversWholeIncident: item.coversWholeIncident, statementId: ids[i]! + 1 })),
-    ),
+    fc
+      .shuffledSubarray([...Array(items.length * 3 + 1).keys()], { minLength: items.length, maxLength: items.length })
+      .map((ids) => items.map((item, i) => ({ ...item.claim, coversWholeIncident: item.coversWholeIncident, statementId: ids[i]! + 1 }))),
   );
 
 // --- SQL over VALUES -----------------------------------------------------------------------
@@ -111,9 +115,7 @@ describe('interval.ts and its SQL twin agree', () => {
         const rows = await query<{ i: number; form: number | null }>(sql`
           SELECT i, ${vagueFormSql(sql`p`)} AS form
           FROM unnest(${phrases}::text[]) WITH ORDINALITY AS t(p, i) ORDER BY i`);
-        expect(rows.map((row) => (row.form === null ? null : wordOfForm(row.form).word))).toEqual(
-          phrases.map((p) => vagueWordOf(p)?.word ?? null),
-        );
+        expect(rows.map((row) => (row.form === null ? null : wordOfForm(row.form).word))).toEqual(phrases.map((p) => vagueWordOf(p)?.word ?? null));
       }),
       { numRuns: runs },
     );
@@ -121,20 +123,24 @@ describe('interval.ts and its SQL twin agree', () => {
 
   it('on what a figure allows, with and without implied bounds (claim_low, claim_high)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(figure, { minLength: 1, maxLength: 30 }), fc.constantFrom<VagueWordReading>('NO_NUMBER', 'IMPLIED_BOUNDS'), async (figures, reading) => {
-        const bounds = figureBoundsSql(reading);
-        const rows = await query<{ low: number | null; high: number | null; open: boolean; form: number | null }>(sql`
+      fc.asyncProperty(
+        fc.array(figure, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom<VagueWordReading>('NO_NUMBER', 'IMPLIED_BOUNDS'),
+        async (figures, reading) => {
+          const bounds = figureBoundsSql(reading);
+          const rows = await query<{ low: number | null; high: number | null; open: boolean; form: number | null }>(sql`
           SELECT ${boundOut(bounds.low)} AS low, ${boundOut(bounds.high)} AS high, ${bounds.high} = 'Infinity' AS open,
                  ${bounds.impliedForm} AS form
           FROM (VALUES ${Prisma.join(figures.map((f, i) => sql`(${i}::int, ${f.quantityKind}::"QuantityKind", ${f.low}::int, ${f.high}::int, ${f.phrase}::text)`))})
             AS f(i, "quantityKind", low, high, phrase)
           ORDER BY i`);
-        const expected = figures.map((f) => {
-          const c = figureClaim(f, reading);
-          return { low: c.low, high: c.high, open: c.low === null ? null : c.high === null, form: impliedWord(f, reading)?.word ?? null };
-        });
-        expect(rows.map((row) => ({ ...row, form: row.form === null ? null : wordOfForm(row.form).word }))).toEqual(expected);
-      }),
+          const expected = figures.map((f) => {
+            const c = figureClaim(f, reading);
+            return { low: c.low, high: c.high, open: c.low === null ? null : c.high === null, form: impliedWord(f, reading)?.word ?? null };
+          });
+          expect(rows.map((row) => ({ ...row, form: row.form === null ? null : wordOfForm(row.form).word }))).toEqual(expected);
+        },
+      ),
       { numRuns: runs },
     );
   });
@@ -144,7 +150,14 @@ describe('interval.ts and its SQL twin agree', () => {
     await fc.assert(
       fc.asyncProperty(groups, async (cases) => {
         const values = cases.flatMap((c, g) => c.parts.map((part, i) => claimValues(g, i, part, sql`, ${c.whole}::boolean`)));
-        const rows = await query<{ low: number | null; high: number | null; approximate: boolean; exact: boolean; position_high: number | null; position_exact: boolean }>(sql`
+        const rows = await query<{
+          low: number | null;
+          high: number | null;
+          approximate: boolean;
+          exact: boolean;
+          position_high: number | null;
+          position_exact: boolean;
+        }>(sql`
           SELECT ${boundOut(sql`low`)} AS low, ${boundOut(sql`high`)} AS high, approximate,
                  claim_exact(low, high, approximate) AS exact,
                  ${boundOut(sql`claim_position_high(high, whole)`)} AS position_high,
@@ -209,10 +222,14 @@ describe('interval.ts and its SQL twin agree', () => {
 });
 
 describe('the README', () => {
-  it("lists the lexicon as it is: every word, its other forms, its bound and its reasoning", () => {
+  it('lists the lexicon as it is: every word, its other forms, its bound and its reasoning', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const rows = VAGUE_WORDS.map((w) => {
-      const forms = w.forms.filter((form) => form !== w.word).map((form) => `"${form}"`).join(', ') || '—';
+      const forms =
+        w.forms
+          .filter((form) => form !== w.word)
+          .map((form) => `"${form}"`)
+          .join(', ') || '—';
       return `| ${w.word} | ${forms} | ${w.impliedAtLeast ?? 'no number'} | ${w.reasoning} |`;
     });
     const table = readme.split('\n').filter((line) => line.startsWith('| ') && VAGUE_WORDS.some((w) => line.startsWith(`| ${w.word} |`)));

@@ -66,7 +66,14 @@ describe('one claimant fragment', () => {
     const claimants = response.data.statements.edges.map((edge: any) => edge.node.claimant);
     // Organisation.kind stays what kind of body it is; the claimant's kind is `claimantKind`.
     expect(claimants).toContainEqual({ name: 'Baloch Liberation Army', aliases: ['BLA'], kind: 'ARMED_GROUP' });
-    expect(claimants).toContainEqual(expect.objectContaining({ name: 'Mohsin Naqvi', reportedName: 'Mohsin Naqvi', displayName: 'Mohsin Naqvi', roles: [expect.objectContaining({ title: expect.any(String) })] }));
+    expect(claimants).toContainEqual(
+      expect.objectContaining({
+        name: 'Mohsin Naqvi',
+        reportedName: 'Mohsin Naqvi',
+        displayName: 'Mohsin Naqvi',
+        roles: [expect.objectContaining({ title: expect.any(String) })],
+      }),
+    );
     const administrator = claimants.find((c: any) => c.description?.startsWith('the area’s top civil administrator'));
     expect(administrator).toMatchObject({ reportedName: null, name: administrator.description, displayName: administrator.description });
     // Specific fields of different types still clash when they differ (Organisation.kind is an

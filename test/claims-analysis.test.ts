@@ -22,8 +22,10 @@ async function nodeId(list: string, filter: string, match: (node: any) => boolea
 
 describe('discrepancies in the seed article', () => {
   it('puts "84 security personnel" against "some 10" as the largest disagreement of 31 January', async () => {
-    const discrepancies = nodes(await gateway.data(`{ discrepancies(filter: { between: { from: "2026-01-31", to: "2026-01-31" } }) { edges { node {
-      incident { title } metric side lowest highest ratio agreement quantifiedClaimants positions { ${POSITION} } } } } }`));
+    const discrepancies = nodes(
+      await gateway.data(`{ discrepancies(filter: { between: { from: "2026-01-31", to: "2026-01-31" } }) { edges { node {
+      incident { title } metric side lowest highest ratio agreement quantifiedClaimants positions { ${POSITION} } } } } }`),
+    );
     const [top] = discrepancies;
     expect(top).toMatchObject({ metric: 'KILLED', side: 'STATE_FORCES', lowest: 10, highest: 84, ratio: 8.4, agreement: 'DISAGREE' });
     expect(top.positions.map((p: any) => [claimantName(p.claimant), p.low, p.approximate])).toEqual([
@@ -43,15 +45,18 @@ describe('discrepancies in the seed article', () => {
 
   it('gives a single claimant no ratio, whatever its claim', async () => {
     const attack = await nodeId('incidents', 'filter: { kinds: [COORDINATED_ATTACK] }', () => true);
-    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Incident { claimComparisons(metric: KILLED) {
-      side ratio agreement quantifiedClaimants positions { exact } } } } }`, { id: attack });
+    const { node } = await gateway.data(
+      `query($id: ID!) { node(id: $id) { ... on Incident { claimComparisons(metric: KILLED) {
+      side ratio agreement quantifiedClaimants positions { exact } } } } }`,
+      { id: attack },
+    );
     const bySide = Object.fromEntries(node.claimComparisons.map((c: any) => [c.side, c]));
     // Civilians: officials' exact 11 alone; the Gwadar toll: the officer's 11 for a part alone (a floor).
     expect(bySide.CIVILIAN).toMatchObject({ ratio: null, agreement: 'SINGLE_CLAIMANT', positions: [{ exact: true }] });
     expect(bySide.UNSPECIFIED).toMatchObject({ ratio: null, agreement: 'SINGLE_CLAIMANT', positions: [{ exact: false }] });
   });
 
-  it('never compares one side\'s dead with the other side\'s', async () => {
+  it("never compares one side's dead with the other side's", async () => {
     const discrepancies = nodes(await gateway.data(`{ discrepancies { edges { node { side positions { ${CLAIMANT} } } } } }`));
     for (const comparison of discrepancies) {
       const sides = new Set([comparison.side]);
@@ -63,7 +68,11 @@ describe('discrepancies in the seed article', () => {
 
   it('narrows to given claimants', async () => {
     const bla = await nodeId('organisations', 'filter: { name: "BLA" }', () => true);
-    const discrepancies = nodes(await gateway.data(`query($orgs: [ID!]) { discrepancies(filter: { claimantOrganisations: $orgs }) { edges { node { positions { ${CLAIMANT} } } } } }`, { orgs: [bla] }));
+    const discrepancies = nodes(
+      await gateway.data(`query($orgs: [ID!]) { discrepancies(filter: { claimantOrganisations: $orgs }) { edges { node { positions { ${CLAIMANT} } } } } }`, {
+        orgs: [bla],
+      }),
+    );
     expect(discrepancies).toEqual([]); // one claimant alone cannot disagree
   });
 });
@@ -166,21 +175,48 @@ describe('as of a date, on purpose-built claims', () => {
     const ministry = await prisma.organisation.create({ data: { name: 'Fixture ministry', kind: 'GOVERNMENT_BODY' } });
     const monitor = await prisma.organisation.create({ data: { name: 'Fixture monitor', kind: 'NGO' } });
     const parent = await prisma.incident.create({ data: { title: 'Fixture operation', kind: 'SECURITY_OPERATION', startedAt: new Date('2026-03-01') } });
-    const raid = await prisma.incident.create({ data: { title: 'Fixture raid', kind: 'SECURITY_OPERATION', parentId: parent.id, startedAt: new Date('2026-03-01') } });
+    const raid = await prisma.incident.create({
+      data: { title: 'Fixture raid', kind: 'SECURITY_OPERATION', parentId: parent.id, startedAt: new Date('2026-03-01') },
+    });
     type Quantity = { quantityKind: 'EXACT' | 'RANGE'; low: number; high: number; phrase: string };
-    const claim = (organisationId: number, affiliation: 'STATE' | 'INDEPENDENT', madeAt: string, incidentId: number, quantity: Quantity, extra: { supersedesId?: number } = {}) =>
+    const claim = (
+      organisationId: number,
+      affiliation: 'STATE' | 'INDEPENDENT',
+      madeAt: string,
+      incidentId: number,
+      quantity: Quantity,
+      extra: { supersedesId?: number } = {},
+    ) =>
       prisma.statement.create({
         data: {
-          kind: 'CASUALTY_REPORT', claimantKind: 'ORGANISATION', organisationId, claimantAffiliation: affiliation,
-          claimantDescription: 'fixture', text: 'fixture', madeAt: new Date(madeAt), madeAtPrecision: 'EXACT',
+          kind: 'CASUALTY_REPORT',
+          claimantKind: 'ORGANISATION',
+          organisationId,
+          claimantAffiliation: affiliation,
+          claimantDescription: 'fixture',
+          text: 'fixture',
+          madeAt: new Date(madeAt),
+          madeAtPrecision: 'EXACT',
           incidents: { create: { incidentId } },
-          figures: { create: { metric: 'KILLED', victimCategory: 'CIVILIANS', side: 'CIVILIAN', victimDescription: 'civilians', incidentId, ...quantity, ...extra } },
+          figures: {
+            create: { metric: 'KILLED', victimCategory: 'CIVILIANS', side: 'CIVILIAN', victimDescription: 'civilians', incidentId, ...quantity, ...extra },
+          },
         },
         include: { figures: true },
       });
     const first = await claim(ministry.id, 'STATE', '2026-03-01T10:00:00Z', parent.id, { quantityKind: 'EXACT', low: 12, high: 12, phrase: '12' });
-    const revised = await claim(ministry.id, 'STATE', '2026-03-02T10:00:00Z', parent.id, { quantityKind: 'EXACT', low: 15, high: 15, phrase: '15' }, { supersedesId: first.figures[0]!.id });
-    await prisma.figure.update({ where: { id: revised.figures[0]!.id }, data: { retractedAt: new Date('2026-03-03T10:00:00Z'), retractionReason: 'double counted' } });
+    const revised = await claim(
+      ministry.id,
+      'STATE',
+      '2026-03-02T10:00:00Z',
+      parent.id,
+      { quantityKind: 'EXACT', low: 15, high: 15, phrase: '15' },
+      { supersedesId: first.figures[0]!.id },
+    );
+    await prisma.figure.update({
+      where: { id: revised.figures[0]!.id },
+      data: { retractedAt: new Date('2026-03-03T10:00:00Z'), retractionReason: 'double counted' },
+    });
     await claim(monitor.id, 'INDEPENDENT', '2026-03-01T12:00:00Z', raid.id, { quantityKind: 'RANGE', low: 20, high: 30, phrase: 'between 20 and 30' });
     // Written past the writes (to set the moments): the kept positions are rebuilt from the rows.
     await rebuildStandings(prisma);
@@ -198,7 +234,11 @@ describe('as of a date, on purpose-built claims', () => {
     // The monitor counted only a part (the raid): at least 20 for the whole operation.
     const [evening] = await at('2026-03-01T13:00:00Z');
     expect(evening).toMatchObject({ agreement: 'DISAGREE', lowest: 12, highest: null, ratio: 20 / 12 });
-    expect(evening.positions.find((p: any) => claimantName(p.claimant) === 'Fixture monitor')).toMatchObject({ low: 20, high: null, coversWholeIncident: false });
+    expect(evening.positions.find((p: any) => claimantName(p.claimant) === 'Fixture monitor')).toMatchObject({
+      low: 20,
+      high: null,
+      coversWholeIncident: false,
+    });
     const [revisedDay] = await at('2026-03-02T11:00:00Z');
     expect(revisedDay.positions.find((p: any) => claimantName(p.claimant) === 'Fixture ministry')).toMatchObject({ low: 15 });
     // Retracted on 3 March: the ministry's revision is gone, and its superseded 12 does not come back.
@@ -208,8 +248,14 @@ describe('as of a date, on purpose-built claims', () => {
 
   it('applies the same moment to figure lists', async () => {
     const count = async (asOf: string) =>
-      (await gateway.data(`query($asOf: DateTime) { figures(filter: { current: true, asOf: $asOf, victimCategories: [CIVILIANS], claimedBetween: { from: "2026-03-01" } }) { edges { node { quantity { phrase } } } } }`, { asOf }))
-        .figures.edges.map((edge: any) => edge.node.quantity.phrase).sort();
+      (
+        await gateway.data(
+          `query($asOf: DateTime) { figures(filter: { current: true, asOf: $asOf, victimCategories: [CIVILIANS], claimedBetween: { from: "2026-03-01" } }) { edges { node { quantity { phrase } } } } }`,
+          { asOf },
+        )
+      ).figures.edges
+        .map((edge: any) => edge.node.quantity.phrase)
+        .sort();
     expect(await count('2026-03-01T11:00:00Z')).toEqual(['12']);
     expect(await count('2026-03-02T11:00:00Z')).toEqual(['15', 'between 20 and 30']);
     expect(await count('2026-03-04T00:00:00Z')).toEqual(['between 20 and 30']);

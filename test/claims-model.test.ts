@@ -64,10 +64,14 @@ const at = fc.integer({ min: 0, max: MOMENTS - 1 });
 /** Null four times in five. */
 const rarely = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
 /** Mostly the first value, so that claims meet on one metric and side. */
-const mostly = <T>(first: T, ...others: T[]) => fc.oneof({ weight: 3, arbitrary: fc.constant(first) }, { weight: 1, arbitrary: fc.constantFrom(first, ...others) });
+const mostly = <T>(first: T, ...others: T[]) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant(first) }, { weight: 1, arbitrary: fc.constantFrom(first, ...others) });
 
 const worldSpec = fc.record({
-  incidents: fc.array(fc.record({ parent: fc.option(fc.nat(), { freq: 3 }), place: fc.integer({ min: 0, max: 3 }), day: fc.option(fc.integer({ min: 0, max: 3 }), { freq: 8 }) }), { minLength: 1, maxLength: 7 }),
+  incidents: fc.array(
+    fc.record({ parent: fc.option(fc.nat(), { freq: 3 }), place: fc.integer({ min: 0, max: 3 }), day: fc.option(fc.integer({ min: 0, max: 3 }), { freq: 8 }) }),
+    { minLength: 1, maxLength: 7 },
+  ),
   claimants: fc.array(fc.constantFrom('ORGANISATION' as const, 'UNNAMED_GROUP' as const), { minLength: 1, maxLength: 4 }),
   statements: fc.array(
     fc.record({
@@ -109,7 +113,9 @@ async function write(spec: WorldSpec): Promise<{ world: World; organisations: Ma
   const prisma = gateway.db.prisma;
   const tag = `model ${process.pid} ${++worldNumber}`;
   const scope = await prisma.place.create({ data: { name: `${tag} P`, kind: 'COUNTRY' } });
-  const [a, b] = await prisma.place.createManyAndReturn({ data: ['A', 'B'].map((x) => ({ name: `${tag} ${x}`, kind: 'PROVINCE' as const, parentId: scope.id })) });
+  const [a, b] = await prisma.place.createManyAndReturn({
+    data: ['A', 'B'].map((x) => ({ name: `${tag} ${x}`, kind: 'PROVINCE' as const, parentId: scope.id })),
+  });
   const a1 = await prisma.place.create({ data: { name: `${tag} A1`, kind: 'CITY', parentId: a!.id } });
   const places = [scope, a!, b!, a1].map((p) => ({ id: p.id, parentId: p.parentId, name: p.name }));
 
@@ -235,7 +241,8 @@ const nameOf = (claimant: any) => claimant.name ?? claimant.description;
 const POSITION = `${NAME} low high approximate exact unquantified coversWholeIncident questioned figures { id } impliedBounds { word figureCount }`;
 const TOTAL = `side periodStart place { name } ${NAME} low high exact approximate includesUnquantified figureCount incidentCount impliedBounds { word figureCount }`;
 
-const byWord = (bounds: { word: string; figureCount: number }[]) => Object.fromEntries([...bounds].sort((x, y) => x.word.localeCompare(y.word)).map((b) => [b.word, b.figureCount]));
+const byWord = (bounds: { word: string; figureCount: number }[]) =>
+  Object.fromEntries([...bounds].sort((x, y) => x.word.localeCompare(y.word)).map((b) => [b.word, b.figureCount]));
 const sorted = <T>(items: T[]) => [...items].sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
 const inside = (low: number | null, high: number | null, outer: { low: number | null; high: number | null }) =>
   (outer.low === null || (low !== null && low >= outer.low)) && (outer.high === null || (high !== null && high <= outer.high));
@@ -261,8 +268,10 @@ async function ask(spec: WorldSpec, world: World, organisations: Map<string, num
       roots: nodes(ids: $roots) { ... on Incident { id claimComparisons(asOf: $asOf, vagueWords: $words) {
         metric side lowest highest ratio agreement quantifiedClaimants positions { ${POSITION} } } } }
       picked: node(id: $pick) { ... on Incident {
-        ${METHODS.map((m) => `${m}: estimate(metric: $metric, side: $side, method: ${m}, asOf: $asOf, vagueWords: $words) {
-          low high approximate exact impliedBounds { word figureCount } used { ${NAME} } excluded { reason position { ${NAME} } } }`).join('\n')} } }
+        ${METHODS.map(
+          (m) => `${m}: estimate(metric: $metric, side: $side, method: ${m}, asOf: $asOf, vagueWords: $words) {
+          low high approximate exact impliedBounds { word figureCount } used { ${NAME} } excluded { reason position { ${NAME} } } }`,
+        ).join('\n')} } }
       orgs: nodes(ids: $orgs) { ... on Organisation { name trackRecord(asOf: $asOf) {
         summary { comparisons higher lower equal overlapping medianRatio }
         entries { relation ratio comparison { incident { id } metric side } } } } } }`,
@@ -362,13 +371,35 @@ async function ask(spec: WorldSpec, world: World, organisations: Map<string, num
         const own = group.find((p) => p.claimant === org.name);
         if (!own) return [];
         const [metric, side] = key.split('/');
-        return [{ incident: top.id, metric, side, ...relationOf(own, group.filter((p) => p !== own)) }];
+        return [
+          {
+            incident: top.id,
+            metric,
+            side,
+            ...relationOf(
+              own,
+              group.filter((p) => p !== own),
+            ),
+          },
+        ];
       }),
     );
-    const actual = org.trackRecord.entries.map((e: any) => ({ incident: dbId(e.comparison.incident.id), metric: e.comparison.metric, side: e.comparison.side, relation: e.relation, ratio: e.ratio }));
+    const actual = org.trackRecord.entries.map((e: any) => ({
+      incident: dbId(e.comparison.incident.id),
+      metric: e.comparison.metric,
+      side: e.comparison.side,
+      relation: e.relation,
+      ratio: e.ratio,
+    }));
     expect(sorted(actual), `track record of ${org.name}`).toEqual(sorted(entries));
     const tally = (relation: string) => entries.filter((e) => e.relation === relation).length;
-    expect(org.trackRecord.summary).toMatchObject({ comparisons: entries.length - tally('NO_COMPARISON'), higher: tally('HIGHER'), lower: tally('LOWER'), equal: tally('EQUAL'), overlapping: tally('OVERLAPPING') });
+    expect(org.trackRecord.summary).toMatchObject({
+      comparisons: entries.length - tally('NO_COMPARISON'),
+      higher: tally('HIGHER'),
+      lower: tally('LOWER'),
+      equal: tally('EQUAL'),
+      overlapping: tally('OVERLAPPING'),
+    });
   }
 
   // Totals: the chosen grouping with every combination, and the picked incident alone.
@@ -389,13 +420,17 @@ async function ask(spec: WorldSpec, world: World, organisations: Map<string, num
     expect(sorted(totals[`t${c}`].map((row: any) => totalOut(row, spec.grouping))), `${spec.grouping} ${c}`).toEqual(
       sorted(modelWords.totals(spec.grouping, c, spec.metric, null, scopeId)),
     );
-    expect(sorted(totals[`i${c}`].map((row: any) => totalOut(row, 'NONE'))), `incident ${c}`).toEqual(sorted(modelWords.totals('NONE', c, spec.metric, pick.id, scopeId)));
+    expect(sorted(totals[`i${c}`].map((row: any) => totalOut(row, 'NONE'))), `incident ${c}`).toEqual(
+      sorted(modelWords.totals('NONE', c, spec.metric, pick.id, scopeId)),
+    );
   }
 
   // Invariants, from the gateway's answers alone.
   for (const c of ['LOWEST_CLAIM', 'HIGHEST_CLAIM']) {
     for (const row of totals[`t${c}`]) {
-      const envelope = totals.tENVELOPE.find((e: any) => JSON.stringify(totalOut(e, spec.grouping).group) === JSON.stringify(totalOut(row, spec.grouping).group) && e.side === row.side);
+      const envelope = totals.tENVELOPE.find(
+        (e: any) => JSON.stringify(totalOut(e, spec.grouping).group) === JSON.stringify(totalOut(row, spec.grouping).group) && e.side === row.side,
+      );
       expect(envelope, `${c} has the envelope's groups`).toBeDefined();
       expect(inside(row.low, row.high, envelope), `${c} inside the envelope`).toBe(true);
     }
@@ -408,24 +443,33 @@ async function ask(spec: WorldSpec, world: World, organisations: Map<string, num
       if (c === 'ENVELOPE' || withNumber.length === 0) continue;
       // The combination is one claimant's position, whole: inside the comparison's envelope.
       expect(inside(row.low, row.high, { low: group.lowest, high: group.highest }), `incident ${c} inside the positions' envelope`).toBe(true);
-      expect(withNumber.some((p: any) => p.low === row.low && p.high === row.high && p.approximate === row.approximate), `incident ${c} is a claimant's position`).toBe(true);
+      expect(
+        withNumber.some((p: any) => p.low === row.low && p.high === row.high && p.approximate === row.approximate),
+        `incident ${c} is a claimant's position`,
+      ).toBe(true);
     }
   }
   const claimantTotals = sorted(totals.claimants.map((row: any) => [row.side, nameOf(row.claimant), row.low, row.high, row.approximate, row.exact]));
-  const claimantPositions = sorted(pickedComparisons.flatMap((g: any) => g.positions.map((p: any) => [g.side, nameOf(p.claimant), p.low, p.high, p.approximate, p.exact])));
+  const claimantPositions = sorted(
+    pickedComparisons.flatMap((g: any) => g.positions.map((p: any) => [g.side, nameOf(p.claimant), p.low, p.high, p.approximate, p.exact])),
+  );
   expect(claimantTotals, "a claimant's total over an incident is its position").toEqual(claimantPositions);
   // Totals never add sides: one row per side.
   expect(new Set(totals.g.map((row: any) => row.side)).size).toBe(totals.g.length);
 }
 
 describe('claims analyses agree with the reference model', () => {
-  it(`on ${runs} random worlds (comparisons, estimates, totals, track records, as of a moment)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(worldSpec, async (spec) => {
-        const { world, organisations } = await write(spec);
-        await ask(spec, world, organisations);
-      }),
-      { numRuns: runs, interruptAfterTimeLimit: timeLimit, markInterruptAsFailure: true },
-    );
-  }, timeLimit + 60_000);
+  it(
+    `on ${runs} random worlds (comparisons, estimates, totals, track records, as of a moment)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(worldSpec, async (spec) => {
+          const { world, organisations } = await write(spec);
+          await ask(spec, world, organisations);
+        }),
+        { numRuns: runs, interruptAfterTimeLimit: timeLimit, markInterruptAsFailure: true },
+      );
+    },
+    timeLimit + 60_000,
+  );
 });

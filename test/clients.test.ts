@@ -52,7 +52,9 @@ const statementInput = (text: string) => ({
   text,
   claimant: { kind: 'UNNAMED_GROUP', description: 'security officials' },
   incidents: [incident],
-  figures: [{ metric: 'KILLED', victimCategory: 'PEOPLE', side: 'CIVILIAN', victimDescription: 'people', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: '3' } }],
+  figures: [
+    { metric: 'KILLED', victimCategory: 'PEOPLE', side: 'CIVILIAN', victimDescription: 'people', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: '3' } },
+  ],
 });
 
 const REGISTER = `mutation($document: String!, $name: String!) {
@@ -155,7 +157,11 @@ describe('Apollo Client', () => {
 
   it('a hash that is not the query’s is refused, and nothing is stored under it', async () => {
     const send = (body: unknown) =>
-      fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify(body) });
+      fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify(body),
+      });
     const wrong = sha256('{ somethingElse }');
     const refused = await send({ query: '{ incidents(first: 1) { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: wrong } } });
     expect(refused.status).toBe(400);
@@ -219,7 +225,11 @@ describe('Relay', () => {
     const network = Network.create(async (params, variables) => {
       const body = params.id ? { doc_id: params.id, variables } : { query: params.text, variables };
       requests.push(body);
-      const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+      });
       return response.json();
     });
     return new Environment({ network, store: new Store(new RecordSource()) });
@@ -321,7 +331,10 @@ describe('GraphiQL in Chromium', () => {
       await page.keyboard.press('Delete');
       await page.keyboard.insertText(document);
       await page.getByRole('tab', { name }).waitFor();
-      await page.getByRole('button', { name: /execute query|run/i }).first().click();
+      await page
+        .getByRole('button', { name: /execute query|run/i })
+        .first()
+        .click();
     }
 
     const titles = 'query GraphiQLTitles { incidents(first: 1) { edges { node { title } } } }';

@@ -50,7 +50,7 @@ describe('figures keep the shape of the words', () => {
 });
 
 describe('statements name their claimant consistently', () => {
-  it('refuses an official\'s statement without the official', async () => {
+  it("refuses an official's statement without the official", async () => {
     await expect(
       db.prisma.statement.create({
         data: { kind: 'OTHER', claimantKind: 'OFFICIAL', claimantDescription: 'a minister', text: 'said something' },

@@ -21,15 +21,30 @@ interface Outcome {
 }
 
 /** One request on its own connection (`agent` null) or on a keep-alive connection. */
-function send(port: number, agent: Agent | false, body: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: string } | { error: string }> {
+function send(
+  port: number,
+  agent: Agent | false,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string } | { error: string }> {
   return new Promise((settle) => {
-    const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => settle({ status: res.statusCode!, headers: res.headers, body: text }));
-      res.on('error', (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.message }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => settle({ status: res.statusCode!, headers: res.headers, body: text }));
+        res.on('error', (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.message }));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.message }));
     req.end(body);
   });
@@ -51,7 +66,15 @@ describe('SIGTERM to a gateway process under load', () => {
       await withServer(template.serverUrl, (client) => client.query(`CREATE DATABASE "${serverDatabase}" TEMPLATE "${template.template}"`));
       url = databaseUrl(template.serverUrl, serverDatabase!);
     }
-    const server = runScript('src/server.ts', [], { DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000' });
+    const server = runScript('src/server.ts', [], {
+      DATABASE_URL: url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_KEY: '1000000',
+    });
     const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
     const port = Number((await waitForLine(server, /localhost:(\d+)\/graphql/))[1]);
     // Writes go in as the local operator (PGlite) or with a key made for the test (PostgreSQL).
@@ -65,7 +88,9 @@ describe('SIGTERM to a gateway process under load', () => {
       await db.close();
     }
 
-    const read = JSON.stringify({ query: '{ discrepancies(first: 5) { edges { node { metric side ratio } } } statements(first: 20) { totalCount edges { node { text } } } }' });
+    const read = JSON.stringify({
+      query: '{ discrepancies(first: 5) { edges { node { metric side ratio } } } statements(first: 20) { totalCount edges { node { text } } } }',
+    });
     const outcomes: Outcome[] = [];
     let running = true;
     const clients = Array.from({ length: 32 }, async (_, client) => {
@@ -81,7 +106,9 @@ describe('SIGTERM to a gateway process under load', () => {
           // Refused: the listener has closed; the gateway is going away.
           if (answer.error === 'ECONNREFUSED') break;
         } else {
-          const created = answer.status === 200 && (JSON.parse(answer.body) as { data?: { createPlace?: { __typename: string } } }).data?.createPlace?.__typename === 'PlaceWritePayload';
+          const created =
+            answer.status === 200 &&
+            (JSON.parse(answer.body) as { data?: { createPlace?: { __typename: string } } }).data?.createPlace?.__typename === 'PlaceWritePayload';
           outcomes.push({ client, write, status: answer.status, connection: answer.headers.connection, error: null, created });
           // Told the gateway is going away: retry a few times, as a client would, then go elsewhere.
           if (answer.status === 503 && ++refusals > 3) break;

@@ -65,7 +65,7 @@ describe('an embedded (PGlite) database', () => {
     await db.close();
   });
 
-  it('keeps every committed row after kill -9, and takes over the dead process\'s lock', async () => {
+  it("keeps every committed row after kill -9, and takes over the dead process's lock", async () => {
     const dataDir = join(dir, 'crash');
     const writer = run('test/fixtures/write-places.ts', [], { DATABASE_URL: `file:${dataDir}` });
     const committed: number[] = [];
@@ -92,7 +92,7 @@ describe('an embedded (PGlite) database', () => {
     }
   });
 
-  it('keeps its files to its owner: the directory 0700, its files, the lock and the gateway\'s token file 0600', async () => {
+  it("keeps its files to its owner: the directory 0700, its files, the lock and the gateway's token file 0600", async () => {
     const dataDir = join(dir, 'private');
     const env = { DATABASE_URL: `file:${dataDir}`, PORT: '0', HOST: '127.0.0.1' };
     const server = run('src/server.ts', [], env);
@@ -127,8 +127,8 @@ describe('an embedded (PGlite) database', () => {
   });
 });
 
-describe('the embedded database\'s planner statistics (PGlite has no autovacuum)', () => {
-  it('analyses a table once it has changed by PostgreSQL\'s own rule (50 rows + 10 %), and only then', async () => {
+describe("the embedded database's planner statistics (PGlite has no autovacuum)", () => {
+  it("analyses a table once it has changed by PostgreSQL's own rule (50 rows + 10 %), and only then", async () => {
     const db = await openDatabase({ kind: 'memory' });
     try {
       const pglite = db.pglite!;

@@ -137,7 +137,9 @@ describe('a lock someone left behind', () => {
     }
     expect(message).toContain('in use by process 1 on host "container-7f3a"');
     expect(message).toContain(`this is host "${hostname()}"`);
-    expect(message).toContain(`If host "container-7f3a" is gone (a container that was re-created), the lock is taken over once it is ${STALE_AFTER_MS / 1000} s old, or remove ${lockPath} now`);
+    expect(message).toContain(
+      `If host "container-7f3a" is gone (a container that was re-created), the lock is taken over once it is ${STALE_AFTER_MS / 1000} s old, or remove ${lockPath} now`,
+    );
 
     take('other-host', record({ hostname: 'container-7f3a', pid: 1 }), STALE_AFTER_MS + 1_000)().release();
   });

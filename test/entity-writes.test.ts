@@ -93,13 +93,22 @@ describe('who may write', () => {
     const input = { name: 'Unauthorised Front', kind: 'ARMED_GROUP' };
     const before = await dumpAllTables();
     const anonymous = await gateway.graphql(CREATE_ORGANISATION, { input });
-    expect(anonymous.errors?.[0]).toMatchObject({ message: expect.stringMatching(/needs an API key: send "Authorization: Bearer <key>"/), extensions: { code: 'UNAUTHENTICATED' } });
+    expect(anonymous.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/needs an API key: send "Authorization: Bearer <key>"/),
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     const readOnly = await gateway.graphql(CREATE_ORGANISATION, { input }, bearer(reader));
-    expect(readOnly.errors?.[0]).toMatchObject({ message: expect.stringMatching(/"entity reader" \(READ\) may not use Mutation.createOrganisation: .*writing WRITE/), extensions: { code: 'FORBIDDEN' } });
+    expect(readOnly.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/"entity reader" \(READ\) may not use Mutation.createOrganisation: .*writing WRITE/),
+      extensions: { code: 'FORBIDDEN' },
+    });
     const bla = gid('Organisation', await seedId('organisation', 'bla'));
     const reuters = gid('Organisation', await seedId('organisation', 'reuters'));
     const notAdmin = await gateway.graphql(MERGE_ORGANISATIONS, { keep: bla, duplicate: reuters }, bearer(writer));
-    expect(notAdmin.errors?.[0]).toMatchObject({ message: expect.stringMatching(/mergeOrganisations merges records and needs an API key with the ADMIN scope/), extensions: { code: 'FORBIDDEN' } });
+    expect(notAdmin.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/mergeOrganisations merges records and needs an API key with the ADMIN scope/),
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect(await dumpAllTables()).toEqual(before);
   });
 });
@@ -113,7 +122,11 @@ describe('creating each kind of entity', () => {
     const { createPlace } = await send(CREATE_PLACE, {
       input: { externalId: 'test:turbat', name: 'Turbat', aliases: ['Turbat', 'Kech'], kind: 'CITY', parent: balochistan, latitude: 26.0, longitude: 63.05 },
     });
-    expect(createPlace).toMatchObject({ __typename: 'PlaceWritePayload', replayed: false, place: { name: 'Turbat', aliases: ['Kech'], latitude: 26, parent: { name: 'Balochistan' } } });
+    expect(createPlace).toMatchObject({
+      __typename: 'PlaceWritePayload',
+      replayed: false,
+      place: { name: 'Turbat', aliases: ['Kech'], latitude: 26, parent: { name: 'Balochistan' } },
+    });
 
     const { createOrganisation } = await send(CREATE_ORGANISATION, {
       input: { externalId: 'test:levies', name: 'Balochistan Levies', aliases: ['Levies', 'levies'], kind: 'SECURITY_FORCES', country: pakistan },
@@ -136,9 +149,21 @@ describe('creating each kind of entity', () => {
     });
 
     const { createSource } = await send(CREATE_SOURCE, {
-      input: { externalId: 'test:levies-release', description: 'Levies press release', kind: 'PRESS_RELEASE', publisher: createOrganisation.organisation.id, url: 'https://example.org/levies/1', publishedAt: '2026-02-01T08:00:00Z' },
+      input: {
+        externalId: 'test:levies-release',
+        description: 'Levies press release',
+        kind: 'PRESS_RELEASE',
+        publisher: createOrganisation.organisation.id,
+        url: 'https://example.org/levies/1',
+        publishedAt: '2026-02-01T08:00:00Z',
+      },
     });
-    expect(createSource.source).toMatchObject({ title: null, url: 'https://example.org/levies/1', publisher: { name: 'Balochistan Levies' }, publishedAt: '2026-02-01T08:00:00.000Z' });
+    expect(createSource.source).toMatchObject({
+      title: null,
+      url: 'https://example.org/levies/1',
+      publisher: { name: 'Balochistan Levies' },
+      publishedAt: '2026-02-01T08:00:00.000Z',
+    });
 
     const { createIncident } = await send(CREATE_INCIDENT, {
       input: {
@@ -190,7 +215,11 @@ describe('creating each kind of entity', () => {
     const again = await send(CREATE_ORGANISATION, { input: levies });
     expect(again.createOrganisation).toMatchObject({ replayed: true, organisation: { name: 'Balochistan Levies' } });
     const resent = await send(CREATE_ORGANISATION, { input: { ...levies, name: 'Balochistan Levies (resent)', country: null } });
-    expect(resent.createOrganisation).toMatchObject({ __typename: 'Conflict', field: 'externalId', message: expect.stringMatching(/these fields differ from it: country, name/) });
+    expect(resent.createOrganisation).toMatchObject({
+      __typename: 'Conflict',
+      field: 'externalId',
+      message: expect.stringMatching(/these fields differ from it: country, name/),
+    });
     const place = await send(CREATE_PLACE, { input: { externalId: 'test:turbat', name: 'Turbat', kind: 'CITY' } });
     expect(place.createPlace).toMatchObject({ __typename: 'Conflict', field: 'externalId' });
     expect(await dumpAllTables()).toEqual(before);
@@ -203,13 +232,19 @@ describe('updating with the updatedAt the writer read', () => {
     const id = created.organisation.id;
     const read = created.organisation.updatedAt;
 
-    const first = await send(UPDATE_ORGANISATION, { input: { organisation: id, expectedUpdatedAt: read, aliases: ['FC', 'FC Balochistan'], description: 'Paramilitary force' } });
+    const first = await send(UPDATE_ORGANISATION, {
+      input: { organisation: id, expectedUpdatedAt: read, aliases: ['FC', 'FC Balochistan'], description: 'Paramilitary force' },
+    });
     expect(first.updateOrganisation.organisation).toMatchObject({ name: 'Frontier Corps Balochistan', aliases: ['FC', 'FC Balochistan'] });
     expect(first.updateOrganisation.organisation.updatedAt).not.toBe(read);
 
     // A second writer still holding the first state is refused: the first edit is not silently lost.
     const stale = await refused(UPDATE_ORGANISATION, { input: { organisation: id, expectedUpdatedAt: read, name: 'FC' } });
-    expect(stale.data.updateOrganisation).toMatchObject({ __typename: 'Conflict', field: 'expectedUpdatedAt', message: expect.stringMatching(/re-read it and try again/) });
+    expect(stale.data.updateOrganisation).toMatchObject({
+      __typename: 'Conflict',
+      field: 'expectedUpdatedAt',
+      message: expect.stringMatching(/re-read it and try again/),
+    });
 
     // Immediately after: the token moved on, even within the same millisecond.
     const token = first.updateOrganisation.organisation.updatedAt;
@@ -220,59 +255,103 @@ describe('updating with the updatedAt the writer read', () => {
 
     const history = await gateway.db.prisma.change.findMany({ where: { entityType: 'Organisation', entityId: dbId(id) }, orderBy: { id: 'asc' } });
     expect(history.map((c) => c.operation)).toEqual(['CREATE', 'UPDATE', 'UPDATE']);
-    expect(history[1]).toMatchObject({ before: expect.objectContaining({ description: null }), after: expect.objectContaining({ description: 'Paramilitary force' }) });
+    expect(history[1]).toMatchObject({
+      before: expect.objectContaining({ description: null }),
+      after: expect.objectContaining({ description: 'Paramilitary force' }),
+    });
   });
 
   it('updates places, officials, sources and incidents the same way', async () => {
     const turbat = await gateway.db.prisma.place.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Place', 'test:turbat') } });
-    const place = await send(UPDATE_PLACE, { input: { place: gid('Place', turbat.id), expectedUpdatedAt: turbat.updatedAt.toISOString(), name: 'Turbat city' } });
+    const place = await send(UPDATE_PLACE, {
+      input: { place: gid('Place', turbat.id), expectedUpdatedAt: turbat.updatedAt.toISOString(), name: 'Turbat city' },
+    });
     expect(place.updatePlace.place.name).toBe('Turbat city');
 
-    const official = await gateway.db.prisma.official.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Official', 'test:turbat-commissioner') } });
-    const updated = await send(UPDATE_OFFICIAL, {
-      input: { official: gid('Official', official.id), expectedUpdatedAt: official.updatedAt.toISOString(), name: 'Hussain Baloch', roles: [{ title: 'deputy commissioner' }] },
+    const official = await gateway.db.prisma.official.findUniqueOrThrow({
+      where: { id: await idByExternalId(gateway.db, 'Official', 'test:turbat-commissioner') },
     });
-    expect(updated.updateOfficial.official).toMatchObject({ name: 'Hussain Baloch', description: 'the Turbat commissioner', roles: [{ title: 'deputy commissioner' }] });
+    const updated = await send(UPDATE_OFFICIAL, {
+      input: {
+        official: gid('Official', official.id),
+        expectedUpdatedAt: official.updatedAt.toISOString(),
+        name: 'Hussain Baloch',
+        roles: [{ title: 'deputy commissioner' }],
+      },
+    });
+    expect(updated.updateOfficial.official).toMatchObject({
+      name: 'Hussain Baloch',
+      description: 'the Turbat commissioner',
+      roles: [{ title: 'deputy commissioner' }],
+    });
     // Name and description cannot both be cleared.
     const empty = await refused(UPDATE_OFFICIAL, {
       input: { official: gid('Official', official.id), expectedUpdatedAt: updated.updateOfficial.official.updatedAt, name: null, description: null },
     });
-    expect(empty.data.updateOfficial).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'name', rule: expect.stringMatching(/name or a description/) }] });
+    expect(empty.data.updateOfficial).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'name', rule: expect.stringMatching(/name or a description/) }],
+    });
 
     const source = await gateway.db.prisma.source.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Source', 'test:levies-release') } });
-    const changedSource = await send(UPDATE_SOURCE, { input: { source: gid('Source', source.id), expectedUpdatedAt: source.updatedAt.toISOString(), title: 'Levies statement', url: null } });
+    const changedSource = await send(UPDATE_SOURCE, {
+      input: { source: gid('Source', source.id), expectedUpdatedAt: source.updatedAt.toISOString(), title: 'Levies statement', url: null },
+    });
     expect(changedSource.updateSource.source).toMatchObject({ title: 'Levies statement', url: null });
 
     const incident = await gateway.db.prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'test:turbat-attack') } });
     const quetta = gid('Place', await seedId('place', 'quetta'));
     const changedIncident = await send(UPDATE_INCIDENT, {
-      input: { incident: gid('Incident', incident.id), expectedUpdatedAt: incident.updatedAt.toISOString(), places: [quetta, gid('Place', turbat.id)], endedAt: null },
+      input: {
+        incident: gid('Incident', incident.id),
+        expectedUpdatedAt: incident.updatedAt.toISOString(),
+        places: [quetta, gid('Place', turbat.id)],
+        endedAt: null,
+      },
     });
     expect(changedIncident.updateIncident.incident).toMatchObject({ endedAt: null, places: [{ name: 'Quetta' }, { name: 'Turbat city' }] });
     // endedAt is checked against the stored startedAt.
     const early = await refused(UPDATE_INCIDENT, {
       input: { incident: gid('Incident', incident.id), expectedUpdatedAt: changedIncident.updateIncident.incident.updatedAt, endedAt: '2026-01-01' },
     });
-    expect(early.data.updateIncident).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'endedAt', rule: expect.stringMatching(/must not be before startedAt/) }] });
+    expect(early.data.updateIncident).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'endedAt', rule: expect.stringMatching(/must not be before startedAt/) }],
+    });
   });
 
   it('refuses parents that would make a tree a cycle', async () => {
     const balochistan = await gateway.db.prisma.place.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Place', 'seed:balochistan') } });
     const gwadarCamp = gid('Place', await seedId('place', 'gwadar-migrant-workers-camp'));
-    const place = await refused(UPDATE_PLACE, { input: { place: gid('Place', balochistan.id), expectedUpdatedAt: balochistan.updatedAt.toISOString(), parent: gwadarCamp } });
+    const place = await refused(UPDATE_PLACE, {
+      input: { place: gid('Place', balochistan.id), expectedUpdatedAt: balochistan.updatedAt.toISOString(), parent: gwadarCamp },
+    });
     expect(place.data.updatePlace).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'parent', rule: expect.stringMatching(/cycle/) }] });
 
-    const self = await refused(UPDATE_PLACE, { input: { place: gid('Place', balochistan.id), expectedUpdatedAt: balochistan.updatedAt.toISOString(), parent: gid('Place', balochistan.id) } });
+    const self = await refused(UPDATE_PLACE, {
+      input: { place: gid('Place', balochistan.id), expectedUpdatedAt: balochistan.updatedAt.toISOString(), parent: gid('Place', balochistan.id) },
+    });
     expect(self.data.updatePlace.issues).toEqual([{ field: 'parent', rule: 'must not be the place itself' }]);
 
-    const newspaper = await gateway.db.prisma.organisation.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Organisation', 'seed:indian-express') } });
+    const newspaper = await gateway.db.prisma.organisation.findUniqueOrThrow({
+      where: { id: await idByExternalId(gateway.db, 'Organisation', 'seed:indian-express') },
+    });
     const desk = gid('Organisation', await seedId('organisation', 'express-global-desk'));
-    const organisation = await refused(UPDATE_ORGANISATION, { input: { organisation: gid('Organisation', newspaper.id), expectedUpdatedAt: newspaper.updatedAt.toISOString(), parent: desk } });
-    expect(organisation.data.updateOrganisation).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'parent', rule: expect.stringMatching(/cycle/) }] });
+    const organisation = await refused(UPDATE_ORGANISATION, {
+      input: { organisation: gid('Organisation', newspaper.id), expectedUpdatedAt: newspaper.updatedAt.toISOString(), parent: desk },
+    });
+    expect(organisation.data.updateOrganisation).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'parent', rule: expect.stringMatching(/cycle/) }],
+    });
 
-    const attacks = await gateway.db.prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'seed:balochistan-attacks') } });
+    const attacks = await gateway.db.prisma.incident.findUniqueOrThrow({
+      where: { id: await idByExternalId(gateway.db, 'Incident', 'seed:balochistan-attacks') },
+    });
     const part = gid('Incident', await seedId('incident', 'gwadar-camp-attack'));
-    const incident = await refused(UPDATE_INCIDENT, { input: { incident: gid('Incident', attacks.id), expectedUpdatedAt: attacks.updatedAt.toISOString(), parent: part } });
+    const incident = await refused(UPDATE_INCIDENT, {
+      input: { incident: gid('Incident', attacks.id), expectedUpdatedAt: attacks.updatedAt.toISOString(), parent: part },
+    });
     expect(incident.data.updateIncident).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'parent', rule: expect.stringMatching(/cycle/) }] });
   });
 });
@@ -292,18 +371,31 @@ describe('bad input', () => {
     expect(half.data.createPlace.issues).toEqual([{ field: 'longitude', rule: 'must be given together with latitude' }]);
 
     const source = await refused(CREATE_SOURCE, { input: { description: 'A leaked file', kind: 'OTHER', url: 'ftp://example.org/file' } });
-    expect(source.data.createSource).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'url', rule: 'must be an absolute http:// or https:// address' }] });
+    expect(source.data.createSource).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'url', rule: 'must be an absolute http:// or https:// address' }],
+    });
     const script = await refused(CREATE_SOURCE, { input: { description: 'x', kind: 'OTHER', url: 'javascript:alert(1)' } });
     expect(script.data.createSource.issues[0].field).toBe('url');
 
     const incident = await refused(CREATE_INCIDENT, { input: { title: 'Backwards', kind: 'CLASH', startedAt: '2026-02-02', endedAt: '2026-02-01' } });
-    expect(incident.data.createIncident).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'endedAt', rule: expect.stringMatching(/must not be before startedAt/) }] });
+    expect(incident.data.createIncident).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'endedAt', rule: expect.stringMatching(/must not be before startedAt/) }],
+    });
 
     const both = await refused(CREATE_INCIDENT, {
       input: {
         title: 'Two at once',
         kind: 'CLASH',
-        participants: [{ role: 'TARGET', description: 'x', organisation: gid('Organisation', await seedId('organisation', 'bla')), official: gid('Official', await seedId('official', 'mohsin-naqvi')) }],
+        participants: [
+          {
+            role: 'TARGET',
+            description: 'x',
+            organisation: gid('Organisation', await seedId('organisation', 'bla')),
+            official: gid('Official', await seedId('official', 'mohsin-naqvi')),
+          },
+        ],
       },
     });
     expect(both.data.createIncident.issues).toEqual([{ field: 'participants[0].official', rule: expect.stringMatching(/not both/) }]);
@@ -360,7 +452,15 @@ describe('merging duplicate organisations', () => {
         text: 'The BLA said its fighters had hit the Turbat post.',
         madeAt: '2026-02-01',
         incidents: [attacks],
-        figures: [{ metric: 'KILLED', victimCategory: 'SECURITY_PERSONNEL', side: 'STATE_FORCES', victimDescription: 'Levies personnel', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } }],
+        figures: [
+          {
+            metric: 'KILLED',
+            victimCategory: 'SECURITY_PERSONNEL',
+            side: 'STATE_FORCES',
+            victimDescription: 'Levies personnel',
+            quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' },
+          },
+        ],
       },
     });
     expect(recordStatement.__typename).toBe('RecordPayload');
@@ -371,7 +471,16 @@ describe('merging duplicate organisations', () => {
         kind: 'CASUALTY_REPORT',
         claimant: { kind: 'UNNAMED_GROUP', description: 'security officials', affiliation: 'STATE' },
         text: 'Two BLA fighters were killed.',
-        figures: [{ metric: 'KILLED', victimCategory: 'MILITANTS', side: 'NON_STATE_ARMED_GROUP', victimDescription: 'BLA fighters', countedOrganisation: duplicate, quantity: { kind: 'EXACT', low: 2, high: 2, phrase: 'two' } }],
+        figures: [
+          {
+            metric: 'KILLED',
+            victimCategory: 'MILITANTS',
+            side: 'NON_STATE_ARMED_GROUP',
+            victimDescription: 'BLA fighters',
+            countedOrganisation: duplicate,
+            quantity: { kind: 'EXACT', low: 2, high: 2, phrase: 'two' },
+          },
+        ],
       },
     });
     await send(CREATE_INCIDENT, {
@@ -381,7 +490,8 @@ describe('merging duplicate organisations', () => {
     const before = await reachableFromOrganisations([blaId, duplicateId]);
     expect(before.statements).toContain(statementId);
     expect(before.figures).toContain(dbId(counted.figures[0].id));
-    const blaStatementsBefore = (await gateway.data(`query($id: ID!) { node(id: $id) { ... on Organisation { statements { totalCount } } } }`, { id: bla })).node.statements.totalCount;
+    const blaStatementsBefore = (await gateway.data(`query($id: ID!) { node(id: $id) { ... on Organisation { statements { totalCount } } } }`, { id: bla }))
+      .node.statements.totalCount;
 
     const response = await gateway.graphql(MERGE_ORGANISATIONS, { keep: bla, duplicate }, bearer(admin));
     expect(response.errors).toBeUndefined();
@@ -402,7 +512,10 @@ describe('merging duplicate organisations', () => {
     // Nothing lost: what was reachable from either is reachable from the one kept.
     expect(await reachableFromOrganisations([blaId])).toEqual(before);
     expect(await gateway.db.prisma.organisation.findUnique({ where: { id: duplicateId } })).toBeNull();
-    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Organisation { statements { totalCount edges { node { id text } } } notes } } }`, { id: bla });
+    const { node } = await gateway.data(
+      `query($id: ID!) { node(id: $id) { ... on Organisation { statements { totalCount edges { node { id text } } } notes } } }`,
+      { id: bla },
+    );
     expect(node.statements.totalCount).toBe(blaStatementsBefore + 1);
     expect(node.statements.edges.map((e: any) => e.node.id)).toContain(recordStatement.statement.id);
 
@@ -414,7 +527,10 @@ describe('merging duplicate organisations', () => {
       before: expect.objectContaining({ aliases: ['BLA'] }),
       after: expect.objectContaining({ merge: expect.objectContaining({ duplicateId, moved: expect.objectContaining({ 'Statement.organisationId': 1 }) }) }),
     });
-    expect(forDuplicate).toMatchObject({ before: expect.objectContaining({ name: 'Baloch Liberation Army (BLA)' }), after: expect.objectContaining({ deleted: true }) });
+    expect(forDuplicate).toMatchObject({
+      before: expect.objectContaining({ name: 'Baloch Liberation Army (BLA)' }),
+      after: expect.objectContaining({ deleted: true }),
+    });
     expect(changes.find((c) => c.entityType === 'Statement' && c.entityId === statementId)).toMatchObject({
       before: expect.objectContaining({ organisationId: duplicateId }),
       after: expect.objectContaining({ organisationId: blaId, merge: { reference: 'Statement.organisationId', from: duplicateId, to: blaId } }),
@@ -428,9 +544,15 @@ describe('merging duplicate organisations', () => {
     const newspaper = gid('Organisation', await seedId('organisation', 'indian-express'));
     const desk = gid('Organisation', await seedId('organisation', 'express-global-desk'));
     const self = await refused(MERGE_ORGANISATIONS, { keep: newspaper, duplicate: newspaper }, admin);
-    expect(self.data.mergeOrganisations).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'duplicate', rule: expect.stringMatching(/cannot be merged into itself/) }] });
+    expect(self.data.mergeOrganisations).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'duplicate', rule: expect.stringMatching(/cannot be merged into itself/) }],
+    });
     const intoPart = await refused(MERGE_ORGANISATIONS, { keep: desk, duplicate: newspaper }, admin);
-    expect(intoPart.data.mergeOrganisations).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'keep', rule: expect.stringMatching(/must not lie inside the duplicate/) }] });
+    expect(intoPart.data.mergeOrganisations).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'keep', rule: expect.stringMatching(/must not lie inside the duplicate/) }],
+    });
     const gone = await refused(MERGE_ORGANISATIONS, { keep: newspaper, duplicate: gid('Organisation', 999_999) }, admin);
     expect(gone.data.mergeOrganisations).toMatchObject({ __typename: 'NotFound', field: 'duplicate' });
   });
@@ -443,7 +565,9 @@ describe('merging duplicate places', () => {
     const balochistan = gid('Place', await seedId('place', 'balochistan'));
     const blockadesId = await seedId('incident', 'quetta-road-blockades');
 
-    const { createPlace } = await send(CREATE_PLACE, { input: { name: 'Quetta City', aliases: ['Shal'], kind: 'CITY', parent: balochistan, latitude: 30.18, longitude: 67.0 } });
+    const { createPlace } = await send(CREATE_PLACE, {
+      input: { name: 'Quetta City', aliases: ['Shal'], kind: 'CITY', parent: balochistan, latitude: 30.18, longitude: 67.0 },
+    });
     const duplicate = createPlace.place.id;
     const duplicateId = dbId(duplicate);
     const { createPlace: child } = await send(CREATE_PLACE, { input: { name: 'Quetta cantonment', kind: 'AREA', parent: duplicate } });
@@ -458,7 +582,16 @@ describe('merging duplicate places', () => {
         kind: 'CASUALTY_REPORT',
         claimant: { kind: 'UNNAMED_PERSON', description: 'a hospital official' },
         text: 'Four people were wounded in Quetta City.',
-        figures: [{ metric: 'INJURED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'people', place: duplicate, quantity: { kind: 'EXACT', low: 4, high: 4, phrase: 'four' } }],
+        figures: [
+          {
+            metric: 'INJURED',
+            victimCategory: 'PEOPLE',
+            side: 'UNSPECIFIED',
+            victimDescription: 'people',
+            place: duplicate,
+            quantity: { kind: 'EXACT', low: 4, high: 4, phrase: 'four' },
+          },
+        ],
       },
     });
     const incidentsAt = async (ids: number[]) =>
@@ -494,9 +627,13 @@ describe('merging duplicate places', () => {
     // Incidents whose places changed are audited and get a new updatedAt (stale edits conflict).
     const incidentChanges = await gateway.db.prisma.change.findMany({ where: { operation: 'MERGE', entityType: 'Incident', entityId: blockadesId } });
     expect(incidentChanges).toHaveLength(1);
-    const stale = await refused(UPDATE_INCIDENT, { input: { incident: gid('Incident', blockadesId), expectedUpdatedAt: blockades.updatedAt.toISOString(), title: 'x' } });
+    const stale = await refused(UPDATE_INCIDENT, {
+      input: { incident: gid('Incident', blockadesId), expectedUpdatedAt: blockades.updatedAt.toISOString(), title: 'x' },
+    });
     expect(stale.data.updateIncident.__typename).toBe('Conflict');
-    const placeChanges = await gateway.db.prisma.change.findMany({ where: { operation: 'MERGE', entityType: 'Place', entityId: { in: [quettaId, duplicateId] } } });
+    const placeChanges = await gateway.db.prisma.change.findMany({
+      where: { operation: 'MERGE', entityType: 'Place', entityId: { in: [quettaId, duplicateId] } },
+    });
     expect(placeChanges).toHaveLength(2);
 
     // Places: the kept one may not lie inside the duplicate.
@@ -509,17 +646,27 @@ describe('merging duplicate officials', () => {
   it("moves a duplicate's statements and roles to the official kept", async () => {
     const naqviId = await seedId('official', 'mohsin-naqvi');
     const naqvi = gid('Official', naqviId);
-    const { createOfficial } = await send(CREATE_OFFICIAL, { input: { name: 'M. Naqvi', aliases: ['Naqvi'], roles: [{ title: 'Interior Minister of Pakistan' }] } });
+    const { createOfficial } = await send(CREATE_OFFICIAL, {
+      input: { name: 'M. Naqvi', aliases: ['Naqvi'], roles: [{ title: 'Interior Minister of Pakistan' }] },
+    });
     const duplicate = createOfficial.official.id;
     const { recordStatement } = await send(RECORD_STATEMENT, {
-      input: { kind: 'CONDEMNATION', claimant: { kind: 'OFFICIAL', official: duplicate, description: 'the interior minister' }, text: 'The minister condemned the attacks.' },
+      input: {
+        kind: 'CONDEMNATION',
+        claimant: { kind: 'OFFICIAL', official: duplicate, description: 'the interior minister' },
+        text: 'The minister condemned the attacks.',
+      },
     });
     const statementsBefore = await gateway.db.prisma.statement.count({ where: { officialId: { in: [naqviId, dbId(duplicate)] } } });
 
     const response = await gateway.graphql(MERGE_OFFICIALS, { keep: naqvi, duplicate }, bearer(admin));
     expect(response.errors).toBeUndefined();
     expect(response.data.mergeOfficials).toMatchObject({
-      official: { name: 'Mohsin Naqvi', aliases: ['M. Naqvi', 'Naqvi'], roles: expect.arrayContaining([{ title: 'Interior Minister' }, { title: 'Interior Minister of Pakistan' }]) },
+      official: {
+        name: 'Mohsin Naqvi',
+        aliases: ['M. Naqvi', 'Naqvi'],
+        roles: expect.arrayContaining([{ title: 'Interior Minister' }, { title: 'Interior Minister of Pakistan' }]),
+      },
       addedAliases: ['M. Naqvi', 'Naqvi'],
     });
     expect(await gateway.db.prisma.statement.count({ where: { officialId: naqviId } })).toBe(statementsBefore);

@@ -71,7 +71,10 @@ async function ndjson(path: string): Promise<Record<string, any>[]> {
   expect(response.headers.get('content-type')).toBe('application/x-ndjson');
   const text = await response.text();
   expect(text.endsWith('\n')).toBe(true);
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 const sortedIds = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
@@ -93,15 +96,45 @@ describe('the seed figures', () => {
     const rows = await csv('/export/figures.csv');
     expect(rows).toHaveLength(9);
     expect(Object.keys(rows[0]!)).toEqual(
-      expect.arrayContaining(['id', 'metric', 'victim_category', 'side', 'victim_description', 'quantity_kind', 'low', 'high', 'phrase',
-        'is_current', 'supersedes_id', 'incident_id', 'incident_title', 'place_name', 'claimant_kind', 'claimant_name', 'statement_id',
-        'statement_kind', 'made_at', 'made_at_precision', 'verification', 'source_chain', 'breakdown', 'retracted_at']),
+      expect.arrayContaining([
+        'id',
+        'metric',
+        'victim_category',
+        'side',
+        'victim_description',
+        'quantity_kind',
+        'low',
+        'high',
+        'phrase',
+        'is_current',
+        'supersedes_id',
+        'incident_id',
+        'incident_title',
+        'place_name',
+        'claimant_kind',
+        'claimant_name',
+        'statement_id',
+        'statement_kind',
+        'made_at',
+        'made_at_precision',
+        'verification',
+        'source_chain',
+        'breakdown',
+        'retracted_at',
+      ]),
     );
     const byPhrase = Object.fromEntries(rows.map((row) => [row.phrase, row]));
 
     expect(byPhrase['at least 67']).toMatchObject({
-      quantity_kind: 'AT_LEAST', low: '67', high: '', side: 'NON_STATE_ARMED_GROUP', claimant_kind: 'UNNAMED_GROUP',
-      claimant_name: 'security officials', made_at: '2026-01-31T00:00:00.000Z', made_at_precision: 'DAY', is_current: 'true',
+      quantity_kind: 'AT_LEAST',
+      low: '67',
+      high: '',
+      side: 'NON_STATE_ARMED_GROUP',
+      claimant_kind: 'UNNAMED_GROUP',
+      claimant_name: 'security officials',
+      made_at: '2026-01-31T00:00:00.000Z',
+      made_at_precision: 'DAY',
+      is_current: 'true',
       source_chain: '67 militants killed in coordinated attacks in Pakistan’s Balochistan > Reuters report cited by The Indian Express',
       place_name: 'Balochistan',
     });
@@ -111,8 +144,14 @@ describe('the seed figures', () => {
     const eleven = byPhrase['11 people']!;
     const five = byPhrase['five']!;
     expect(eleven).toMatchObject({
-      low: '11', high: '11', breakdown: 'men=5; women=3; children=3', is_current: 'true', supersedes_id: five.id,
-      claimant_name: 'Atta-ur-Rehman', place_name: 'Gwadar', retracted_at: '',
+      low: '11',
+      high: '11',
+      breakdown: 'men=5; women=3; children=3',
+      is_current: 'true',
+      supersedes_id: five.id,
+      claimant_name: 'Atta-ur-Rehman',
+      place_name: 'Gwadar',
+      retracted_at: '',
     });
     expect(five).toMatchObject({ is_current: 'false', superseded_by_id: eleven.id, supersedes_id: '', breakdown: '' });
     expect(eleven.incident_title).not.toBe('');
@@ -137,7 +176,9 @@ describe('the seed figures', () => {
 
   it('starts a CSV with the UTF-8 byte-order mark (EF BB BF) only when asked with bom=true, for Excel', async () => {
     const bytes = async (path: string) => new Uint8Array(await (await fetch(`${gateway.url}${path}`)).arrayBuffer());
-    const [plain, marked, figures, off] = await Promise.all(['/export/statements.csv', '/export/statements.csv?bom=true', '/export/figures.csv?bom=true&metrics=KILLED', '/export/figures.csv?bom=false'].map(bytes));
+    const [plain, marked, figures, off] = await Promise.all(
+      ['/export/statements.csv', '/export/statements.csv?bom=true', '/export/figures.csv?bom=true&metrics=KILLED', '/export/figures.csv?bom=false'].map(bytes),
+    );
     for (const file of [plain, off]) expect([...file.subarray(0, 3)]).toEqual([...new TextEncoder().encode('id,')]);
     for (const file of [marked, figures]) expect([...file.subarray(0, 6)]).toEqual([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('id,')]);
     // The rest is the same file, "Pakistan’s" in UTF-8 either way.
@@ -211,7 +252,12 @@ describe('statements', () => {
     const unverified = await ndjson('/export/statements.ndjson?verification=UNVERIFIED');
     expect(unverified).toHaveLength(1);
     expect(unverified[0]).toMatchObject({
-      kind: 'HOSTAGE_MESSAGE', claimant_kind: 'OFFICIAL', verification: 'UNVERIFIED', verified_by: 'Reuters', figure_count: 0, is_direct_quote: false,
+      kind: 'HOSTAGE_MESSAGE',
+      claimant_kind: 'OFFICIAL',
+      verification: 'UNVERIFIED',
+      verified_by: 'Reuters',
+      figure_count: 0,
+      is_direct_quote: false,
     });
     expect(unverified[0]!.source_chain.split(' > ')).toHaveLength(3);
     expect(unverified[0]!.verification_note).toContain('could not independently verify');
@@ -268,14 +314,30 @@ describe('CSV escaping and formula protection', () => {
     const phrase = 'about 5, "maybe\r\nmore"';
     const statement = await prisma.statement.create({
       data: {
-        kind: 'CASUALTY_REPORT', claimantKind: 'UNNAMED_PERSON', claimantDescription: '=HYPERLINK("http://example.invalid","click")',
-        text: '-1 is not a number here', madeAt: new Date('2026-03-01T00:00:00Z'),
-        figures: { create: { metric: 'MISSING', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: '+people, "missing"', quantityKind: 'APPROXIMATE', low: 5, high: 5, phrase } },
+        kind: 'CASUALTY_REPORT',
+        claimantKind: 'UNNAMED_PERSON',
+        claimantDescription: '=HYPERLINK("http://example.invalid","click")',
+        text: '-1 is not a number here',
+        madeAt: new Date('2026-03-01T00:00:00Z'),
+        figures: {
+          create: {
+            metric: 'MISSING',
+            victimCategory: 'PEOPLE',
+            side: 'UNSPECIFIED',
+            victimDescription: '+people, "missing"',
+            quantityKind: 'APPROXIMATE',
+            low: 5,
+            high: 5,
+            phrase,
+          },
+        },
       },
     });
     const [row] = await csv('/export/figures.csv?metrics=MISSING');
     expect(row).toMatchObject({
-      phrase, low: '5', high: '5',
+      phrase,
+      low: '5',
+      high: '5',
       claimant_name: `'=HYPERLINK("http://example.invalid","click")`,
       victim_description: `'+people, "missing"`,
     });
@@ -314,16 +376,30 @@ describe('streaming a large export', () => {
     const statementIds: number[] = [];
     for (const claimant of claimants) {
       const statement = await prisma.statement.create({
-        data: { kind: 'CASUALTY_REPORT', ...claimant, text: 'Displaced families', madeAt: new Date('2026-02-01T00:00:00Z'),
-          sources: { create: [{ position: 0, sourceId: source.id }] }, incidents: { create: { incidentId: incident.id } } },
+        data: {
+          kind: 'CASUALTY_REPORT',
+          ...claimant,
+          text: 'Displaced families',
+          madeAt: new Date('2026-02-01T00:00:00Z'),
+          sources: { create: [{ position: 0, sourceId: source.id }] },
+          incidents: { create: { incidentId: incident.id } },
+        },
       });
       statementIds.push(statement.id);
     }
     await prisma.figure.createMany({
       data: Array.from({ length: FIGURES }, (_, n) => ({
-        statementId: statementIds[n % 3]!, metric: 'DISPLACED' as const, victimCategory: 'CIVILIANS' as const, side: 'CIVILIAN' as const,
-        victimDescription: 'families', quantityKind: 'EXACT' as const, low: n, high: n, phrase: `${n}`,
-        incidentId: incident.id, placeId: n % 2 ? place.id : null,
+        statementId: statementIds[n % 3]!,
+        metric: 'DISPLACED' as const,
+        victimCategory: 'CIVILIANS' as const,
+        side: 'CIVILIAN' as const,
+        victimDescription: 'families',
+        quantityKind: 'EXACT' as const,
+        low: n,
+        high: n,
+        phrase: `${n}`,
+        incidentId: incident.id,
+        placeId: n % 2 ? place.id : null,
       })),
     });
     const figures = await prisma.figure.findMany({ where: { metric: 'DISPLACED' }, select: { id: true } });
@@ -335,7 +411,8 @@ describe('streaming a large export', () => {
     });
   });
 
-  const figureQueries = (log: SqlStatementLog) => log.statements.filter((sql) => /^SELECT .* FROM "public"\."Figure" .*"public"\."Figure"\."id" > .* LIMIT/s.test(sql)).length;
+  const figureQueries = (log: SqlStatementLog) =>
+    log.statements.filter((sql) => /^SELECT .* FROM "public"\."Figure" .*"public"\."Figure"\."id" > .* LIMIT/s.test(sql)).length;
 
   it(`streams ${FIGURES} figures in batches of ${DEFAULT_BATCH_SIZE}, every row, a fixed SQL cost per batch`, async () => {
     const small = await csv('/export/figures.csv?metrics=KILLED', counted.url);
@@ -357,11 +434,19 @@ describe('streaming a large export', () => {
       text += decoder.decode(value, { stream: true });
     }
     const bigLog = counted.last;
-    const rows = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const rows = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     expect(rows).toHaveLength(FIGURES);
     expect(new Set(rows.map((row) => row.id)).size).toBe(FIGURES);
     expect(rows.map((row) => row.low)).toEqual(Array.from({ length: FIGURES }, (_, n) => n));
-    expect(rows[1]).toMatchObject({ breakdown: 'adults=1; children=2', place_name: 'Export district', source_chain: 'Export bulletin', incident_title: 'Export fixture incident' });
+    expect(rows[1]).toMatchObject({
+      breakdown: 'adults=1; children=2',
+      place_name: 'Export district',
+      source_chain: 'Export bulletin',
+      incident_title: 'Export fixture incident',
+    });
     expect(new Set(rows.map((row) => row.claimant_name))).toEqual(new Set(['Export monitor', 'Export Official', 'residents']));
     expect(chunks).toBeGreaterThanOrEqual(3);
 
@@ -369,10 +454,12 @@ describe('streaming a large export', () => {
     expect(figureQueries(bigLog)).toBe(batches);
     // Per batch: the page of figures plus one statement per relation level. The one-batch export
     // of the seed costs the same per batch (beyond the one-off max-id query).
-    const perBatch = (smallLog.count - 1);
+    const perBatch = smallLog.count - 1;
     expect(perBatch).toBeLessThanOrEqual(12);
     expect(bigLog.count).toBe(1 + batches * perBatch);
-    console.log(`export SQL statements: ${smallLog.count} for ${small.length} rows (1 batch), ${bigLog.count} for ${FIGURES} rows (${batches} batches); ${chunks} chunks read`);
+    console.log(
+      `export SQL statements: ${smallLog.count} for ${small.length} rows (1 batch), ${bigLog.count} for ${FIGURES} rows (${batches} batches); ${chunks} chunks read`,
+    );
   });
 
   it('stops cleanly when the client goes away mid-export', async () => {

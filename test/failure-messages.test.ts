@@ -67,7 +67,9 @@ describe.runIf(inject('template').backend === 'pglite')('npm start', () => {
         child.once('exit', (code) => failed(new Error(`npm run ${script} exited with ${code}:\n${output}`)));
       });
       const post = async (query: string) =>
-        (await (await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+        (await (
+          await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+        ).json()) as any;
       return { plain: await post('{ __typename }'), typo: await post('{ figures(filter: { metrics: [KILED] }) { totalCount } }') };
     } finally {
       process.kill(-child.pid!, 'SIGTERM');

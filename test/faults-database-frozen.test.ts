@@ -45,7 +45,12 @@ describe('a PostgreSQL server that stops answering', () => {
     through.hostname = '127.0.0.1';
     through.port = port!;
     config = {
-      ...loadConfig({ DATABASE_URL: through.toString(), DATABASE_POOL_SIZE: '4', DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1000' }),
+      ...loadConfig({
+        DATABASE_URL: through.toString(),
+        DATABASE_POOL_SIZE: '4',
+        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1000',
+      }),
       production: true,
       logLevel: 'silent',
     };
@@ -83,7 +88,13 @@ describe('a PostgreSQL server that stops answering', () => {
       ['/ready', '/ready', {}],
       ['query', '/graphql', graphql('{ figures(first: 3) { totalCount edges { node { quantity { phrase } } } } }')],
       ['query with a key', '/graphql', graphql('{ statements(first: 2) { totalCount } }', reader)],
-      ['mutation', '/graphql', graphql('mutation { createOrganisation(input: { name: "Written while frozen", kind: ARMED_GROUP }) { __typename ... on WriteError { message } } }', { authorization: `Bearer local:${TOKEN}` })],
+      [
+        'mutation',
+        '/graphql',
+        graphql('mutation { createOrganisation(input: { name: "Written while frozen", kind: ARMED_GROUP }) { __typename ... on WriteError { message } } }', {
+          authorization: `Bearer local:${TOKEN}`,
+        }),
+      ],
       ['export', '/export/figures.csv', {}],
     ];
     return Promise.all(
@@ -107,7 +118,13 @@ describe('a PostgreSQL server that stops answering', () => {
 
   it('starts every connection with statement and idle-in-transaction time limits', async () => {
     const settings = await Promise.all(
-      Array.from({ length: 4 }, () => db.prisma.$queryRaw<{ statement: string; idle: string }[]>`SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle, pg_sleep(0.05)::text AS slept`),
+      Array.from(
+        { length: 4 },
+        () =>
+          db.prisma.$queryRaw<
+            { statement: string; idle: string }[]
+          >`SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle, pg_sleep(0.05)::text AS slept`,
+      ),
     );
     for (const [row] of settings) expect(row).toMatchObject({ statement: '1s', idle: '1s' });
   });
@@ -117,11 +134,13 @@ describe('a PostgreSQL server that stops answering', () => {
     expect(isStatementTimeout(error)).toBe(true);
   });
 
-  it('migrations run without the serving connections\' time limits (an index on a large table takes its time)', async () => {
+  it("migrations run without the serving connections' time limits (an index on a large table takes its time)", async () => {
     const empty = uniqueName('gateway_slow_migration');
     const dir = mkdtempSync(join(tmpdir(), 'gateway-migrations-'));
     await withServer(template.serverUrl, (client) => client.query(`CREATE DATABASE "${empty}"`));
-    const limited = await openDatabase({ ...loadConfig({ DATABASE_URL: databaseUrl(template.serverUrl, empty), DATABASE_STATEMENT_TIMEOUT_MS: '500' }).database });
+    const limited = await openDatabase({
+      ...loadConfig({ DATABASE_URL: databaseUrl(template.serverUrl, empty), DATABASE_STATEMENT_TIMEOUT_MS: '500' }).database,
+    });
     try {
       mkdirSync(join(dir, '20990101000000_slow'));
       writeFileSync(join(dir, '20990101000000_slow', 'migration.sql'), 'SELECT pg_sleep(1.5);\nCREATE TABLE "Slow" (id integer);\n');
@@ -154,9 +173,16 @@ describe('a PostgreSQL server that stops answering', () => {
     }
     const [ready, ...rest] = answers;
     expect(ready!.ms).toBeLessThan(READINESS_DEADLINE_MS + 1_000);
-    expect(ready!.body).toMatchObject({ status: 'unavailable', reason: 'the primary database does not answer (no answer in time)', unavailable: ['the primary database'] });
+    expect(ready!.body).toMatchObject({
+      status: 'unavailable',
+      reason: 'the primary database does not answer (no answer in time)',
+      unavailable: ['the primary database'],
+    });
     for (const answer of rest) {
-      expect(answer.body.errors[0], answer.what).toMatchObject({ message: expect.stringMatching(/^The database is unavailable right now/), extensions: { code: 'DATABASE_UNAVAILABLE', requestId: expect.any(String) } });
+      expect(answer.body.errors[0], answer.what).toMatchObject({
+        message: expect.stringMatching(/^The database is unavailable right now/),
+        extensions: { code: 'DATABASE_UNAVAILABLE', requestId: expect.any(String) },
+      });
     }
     console.log(`frozen: ${answers.map((a) => `${a.what} ${a.status} in ${a.ms.toFixed(0)} ms`).join('; ')}`);
 

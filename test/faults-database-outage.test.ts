@@ -85,18 +85,20 @@ describe('the PostgreSQL server goes away and comes back', () => {
     const value = await run();
     return { value, ms: performance.now() - started };
   };
-  const ready = () => timed(async () => {
-    const response = await fetch(`${url}/ready`);
-    return { status: response.status, body: (await response.json()) as { status: string; reason?: string } };
-  });
-  const query = () => timed(async () => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ figures(first: 3) { totalCount edges { node { quantity { phrase } } } } }' }),
+  const ready = () =>
+    timed(async () => {
+      const response = await fetch(`${url}/ready`);
+      return { status: response.status, body: (await response.json()) as { status: string; reason?: string } };
     });
-    return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] } };
-  });
+  const query = () =>
+    timed(async () => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ figures(first: 3) { totalCount edges { node { quantity { phrase } } } } }' }),
+      });
+      return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] } };
+    });
 
   async function expectDown(how: string) {
     const r = await ready();
@@ -110,7 +112,9 @@ describe('the PostgreSQL server goes away and comes back', () => {
       message: expect.stringMatching(/database is unavailable/),
       extensions: { code: 'DATABASE_UNAVAILABLE' },
     });
-    console.log(`${how}: /ready 503 in ${r.ms.toFixed(0)} ms ("${r.value.body.reason?.slice(0, 80)}"); query failed in ${q.ms.toFixed(0)} ms with HTTP ${q.value.status}: "${q.value.body.errors?.[0]?.message.slice(0, 120)}"`);
+    console.log(
+      `${how}: /ready 503 in ${r.ms.toFixed(0)} ms ("${r.value.body.reason?.slice(0, 80)}"); query failed in ${q.ms.toFixed(0)} ms with HTTP ${q.value.status}: "${q.value.body.errors?.[0]?.message.slice(0, 120)}"`,
+    );
     return q.value.body.errors![0]!;
   }
 

@@ -31,8 +31,15 @@ describe('concurrent writers (no lost update)', () => {
       });
       const figure = await prisma.figure.create({
         data: {
-          statementId: statement.id, metric: template.metric, victimCategory: template.victimCategory, side: template.side,
-          victimDescription: 'people', quantityKind: 'EXACT', low: 1, high: 1, phrase: 'one',
+          statementId: statement.id,
+          metric: template.metric,
+          victimCategory: template.victimCategory,
+          side: template.side,
+          victimDescription: 'people',
+          quantityKind: 'EXACT',
+          low: 1,
+          high: 1,
+          phrase: 'one',
         },
       });
       figures.push(figure.id);
@@ -48,7 +55,14 @@ describe('concurrent writers (no lost update)', () => {
   const revise = async (figureId: number, expectedVersion: number, n: number) => {
     const response = await gateway.graphql(
       REVISE,
-      { input: { figure: encodeGlobalID('Figure', figureId), expectedVersion, text: `Revision ${n}.`, quantity: { kind: 'EXACT', low: n, high: n, phrase: `${n}` } } },
+      {
+        input: {
+          figure: encodeGlobalID('Figure', figureId),
+          expectedVersion,
+          text: `Revision ${n}.`,
+          quantity: { kind: 'EXACT', low: n, high: n, phrase: `${n}` },
+        },
+      },
       writer,
     );
     expect(response.errors).toBeUndefined();
@@ -60,8 +74,9 @@ describe('concurrent writers (no lost update)', () => {
     const out = [];
     let id: number | undefined = root;
     while (id !== undefined) {
-      const figure: { id: number; version: number; low: number | null; supersededBy: { id: number } | null } =
-        await gateway.db.prisma.figure.findUniqueOrThrow({ where: { id }, select: { id: true, version: true, low: true, supersededBy: { select: { id: true } } } });
+      const figure: { id: number; version: number; low: number | null; supersededBy: { id: number } | null } = await gateway.db.prisma.figure.findUniqueOrThrow(
+        { where: { id }, select: { id: true, version: true, low: true, supersededBy: { select: { id: true } } } },
+      );
       out.push(figure);
       id = figure.supersededBy?.id;
     }
@@ -102,7 +117,12 @@ describe('concurrent writers (no lost update)', () => {
     const revisions = await chain(root);
     expect(accepted).toHaveLength(30);
     // Every accepted revision is in the chain exactly once, in the order they were accepted.
-    expect(revisions.slice(1).map((f) => f.id).sort((a, b) => a - b)).toEqual([...accepted].sort((a, b) => a - b));
+    expect(
+      revisions
+        .slice(1)
+        .map((f) => f.id)
+        .sort((a, b) => a - b),
+    ).toEqual([...accepted].sort((a, b) => a - b));
     expect(new Set(revisions.map((f) => f.id)).size).toBe(31);
     // Ids (commit order) strictly increase along the chain; each superseded figure's version was
     // bumped exactly once by the revision that won it.
@@ -116,7 +136,8 @@ describe('concurrent writers (no lost update)', () => {
     const racing = await Promise.all([
       ...Array.from({ length: 4 }, (_, n) => revise(figure, 1, 200 + n)),
       ...Array.from({ length: 4 }, () =>
-        gateway.graphql(RETRACT, { figure: encodeGlobalID('Figure', figure), v: 1 }, writer).then((r) => r.data.retractFigure)),
+        gateway.graphql(RETRACT, { figure: encodeGlobalID('Figure', figure), v: 1 }, writer).then((r) => r.data.retractFigure),
+      ),
     ]);
     expect(racing.filter((r) => r.__typename === 'RecordPayload')).toHaveLength(1);
     const after = await gateway.db.prisma.figure.findUniqueOrThrow({ where: { id: figure }, include: { supersededBy: true } });

@@ -41,7 +41,10 @@ describe('floods', () => {
     const metrics = (n: number) => Array(n).fill('KILLED');
     const query = 'query($m: [FigureMetric!]) { figures(filter: { metrics: $m }, first: 1) { totalCount } }';
     const flood = await gateway.graphql(query, { m: metrics(1001) });
-    expect(flood.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Argument filter\.metrics: at most 1000 items, got 1001/), extensions: { code: 'BAD_USER_INPUT', argument: 'filter.metrics' } });
+    expect(flood.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^Argument filter\.metrics: at most 1000 items, got 1001/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.metrics' },
+    });
     const literal = await gateway.graphql(`{ figures(filter: { metrics: [${metrics(1001).join(' ')}] }, first: 1) { totalCount } }`);
     expect(literal.errors?.[0]?.extensions?.argument).toBe('filter.metrics');
   });
@@ -50,15 +53,18 @@ describe('floods', () => {
     // 100 IDs in the argument and 100 objects returned: 200 of the 500 allowed, twice is 400, three times 600.
     const query = (n: number) => `{ a: nodes(ids: ${JSON.stringify(placeIds(n))}) { id } b: nodes(ids: ${JSON.stringify(placeIds(n))}) { id } }`;
     expect((await gateway.graphql(query(100))).errors).toBeUndefined();
-    const heavy = await gateway.graphql(`query($ids: [ID!]!) { a: nodes(ids: $ids) { id } b: nodes(ids: $ids) { id } c: nodes(ids: $ids) { id } }`, { ids: placeIds(100) });
+    const heavy = await gateway.graphql(`query($ids: [ID!]!) { a: nodes(ids: $ids) { id } b: nodes(ids: $ids) { id } c: nodes(ids: $ids) { id } }`, {
+      ids: placeIds(100),
+    });
     expect(heavy.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COSTLY', cost: 600, limit: 500 } });
     // Items of a filter's lists count as well: 499 in the list, 1 for the connection's query, 1 for totalCount.
-    const filter = (n: number) => gateway.graphql('query($m: [FigureMetric!]) { figures(filter: { metrics: $m }, first: 1) { totalCount } }', { m: Array(n).fill('KILLED') });
+    const filter = (n: number) =>
+      gateway.graphql('query($m: [FigureMetric!]) { figures(filter: { metrics: $m }, first: 1) { totalCount } }', { m: Array(n).fill('KILLED') });
     expect((await filter(498)).errors).toBeUndefined();
     expect((await filter(499)).errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COSTLY', cost: 501 } });
   });
 
-  it('a key\'s name has a maximum (200 characters); a 500 kB name is refused and nothing is written', async () => {
+  it("a key's name has a maximum (200 characters); a 500 kB name is refused and nothing is written", async () => {
     const { secret } = await createApiKey(gateway.db.prisma, 'key admin', ['ADMIN']);
     const create = 'mutation($name: String!) { createApiKey(name: $name, scopes: [READ]) { apiKey { name } } }';
     const before = await gateway.db.prisma.apiKey.count();
@@ -86,7 +92,8 @@ describe('floods', () => {
 describe('batches', () => {
   it('count once per operation against the rate limit', async () => {
     const gateway = await startGateway({ rateLimit: { ...defaults.rateLimit, perIp: 5, perKey: 1000 } });
-    const post = (body: unknown) => fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const op = { query: '{ __typename }' };
     try {
       const four = await post([op, op, op, op]);

@@ -42,7 +42,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(`fuzz inputs tried: ${JSON.stringify(tried)} (total ${total}); writes accepted ${acceptedWrites}, refused ${refusedWrites} (database unchanged after every refusal)`);
+  console.log(
+    `fuzz inputs tried: ${JSON.stringify(tried)} (total ${total}); writes accepted ${acceptedWrites}, refused ${refusedWrites} (database unchanged after every refusal)`,
+  );
   await gateway?.close();
 });
 
@@ -66,7 +68,6 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
   }
   return { status: response.status, body: parsed };
 }
-
 
 /** Never a 5xx; every error says what went wrong (no masked "Unexpected error."). */
 function expectClear(answer: Answer, sent = '') {
@@ -115,12 +116,42 @@ async function mutate(what: string, query: string, variables: Record<string, unk
 // Generators
 
 const ODD_PIECES = [
-  'a', 'Gwadar', ' ', '\t', '\n', '\r\n', '٨٤', 'گوادر', // Arabic-Indic digits, Urdu
-  '\u200F', '\u200E', '\u202E', '\u2066', // RTL / LTR marks, right-to-left override, isolate
-  '\u200D', '\u200B', '\uFEFF', '\u00AD', // zero-width joiner / space, BOM, soft hyphen
-  '\u0000', '\u0007', '\u001B', // NUL, bell, escape
-  '\uD800', '\uDFFF', // lone surrogates
-  '👩‍👩‍👧', '🇵🇰', '🏳️‍🌈', 'é', 'e\u0301', 'Å', 'ﷺ', '𝟖𝟒', '"', "'", '\\', '<script>', '${x}', '%s', '\u2028',
+  'a',
+  'Gwadar',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '٨٤',
+  'گوادر', // Arabic-Indic digits, Urdu
+  '\u200F',
+  '\u200E',
+  '\u202E',
+  '\u2066', // RTL / LTR marks, right-to-left override, isolate
+  '\u200D',
+  '\u200B',
+  '\uFEFF',
+  '\u00AD', // zero-width joiner / space, BOM, soft hyphen
+  '\u0000',
+  '\u0007',
+  '\u001B', // NUL, bell, escape
+  '\uD800',
+  '\uDFFF', // lone surrogates
+  '👩‍👩‍👧',
+  '🇵🇰',
+  '🏳️‍🌈',
+  'é',
+  'e\u0301',
+  'Å',
+  'ﷺ',
+  '𝟖𝟒',
+  '"',
+  "'",
+  '\\',
+  '<script>',
+  '${x}',
+  '%s',
+  '\u2028',
 ];
 /** Strings a journalist could never type but a client might still send. */
 const oddString = fc.oneof(
@@ -161,9 +192,23 @@ const oddDate = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      '2026-02-30', '2026-13-01', '2026-00-10', '2026-01-31T25:00:00Z', '2026-01-31T14:27:00+14:00', '9999-12-31',
-      '3026-01-01', '0000-01-01', '+275760-09-13T00:00:00Z', '1969-12-31T23:59:59.999Z', 'yesterday', '', '31/01/2026',
-      '2026-01-31T14:27:00', '2026-1-31', 1738281600, null,
+      '2026-02-30',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-31T25:00:00Z',
+      '2026-01-31T14:27:00+14:00',
+      '9999-12-31',
+      '3026-01-01',
+      '0000-01-01',
+      '+275760-09-13T00:00:00Z',
+      '1969-12-31T23:59:59.999Z',
+      'yesterday',
+      '',
+      '31/01/2026',
+      '2026-01-31T14:27:00',
+      '2026-1-31',
+      1738281600,
+      null,
     ),
   },
 );
@@ -175,10 +220,22 @@ function oddGlobalId(typename: string, real: () => string[]) {
     {
       weight: 2,
       arbitrary: fc.constantFrom(
-        encodeGlobalID('Statement', 1), encodeGlobalID('Organisation', 1), encodeGlobalID(typename, 0),
-        encodeGlobalID(typename, -5), encodeGlobalID(typename, 'abc'), encodeGlobalID(typename, '1.5'),
-        encodeGlobalID(typename, 2 ** 31), encodeGlobalID(typename, '9007199254740993'), encodeGlobalID(typename, 999_999),
-        encodeGlobalID(typename, ''), encodeGlobalID('', 1), 'not-base64!', '', 'RmlndXJl', 42, true,
+        encodeGlobalID('Statement', 1),
+        encodeGlobalID('Organisation', 1),
+        encodeGlobalID(typename, 0),
+        encodeGlobalID(typename, -5),
+        encodeGlobalID(typename, 'abc'),
+        encodeGlobalID(typename, '1.5'),
+        encodeGlobalID(typename, 2 ** 31),
+        encodeGlobalID(typename, '9007199254740993'),
+        encodeGlobalID(typename, 999_999),
+        encodeGlobalID(typename, ''),
+        encodeGlobalID('', 1),
+        'not-base64!',
+        '',
+        'RmlndXJl',
+        42,
+        true,
       ),
     },
     { weight: 1, arbitrary: oddString.filter((s) => s.length < 1000).map((s) => Buffer.from(`${typename}:${s}`).toString('base64')) },
@@ -239,8 +296,13 @@ describe('fuzzing the writes', () => {
           sources: [source],
           incidents: [s.incident],
           figures: Array.from({ length: s.figureCount }, () => ({
-            metric: 'KILLED', victimCategory: 'SECURITY_PERSONNEL', side: 'STATE_FORCES', victimDescription: 'guards',
-            incident: s.incident, quantity: s.quantity, breakdown: [{ label: 'police', count: s.breakdownCount }],
+            metric: 'KILLED',
+            victimCategory: 'SECURITY_PERSONNEL',
+            side: 'STATE_FORCES',
+            victimDescription: 'guards',
+            incident: s.incident,
+            quantity: s.quantity,
+            breakdown: [{ label: 'police', count: s.breakdownCount }],
           })),
         };
         const result = await mutate('recordStatement', RECORD, { input }, 'recordStatement');
@@ -331,7 +393,12 @@ describe('fuzzing the writes', () => {
           longitude: coordinate,
         }),
         async (e) => {
-          const org = await mutate('createOrganisation', ORG, { input: { externalId: `fuzz-org-${process.pid}-${seq++}`, name: e.name, aliases: e.aliases, kind: e.kind } }, 'createOrganisation');
+          const org = await mutate(
+            'createOrganisation',
+            ORG,
+            { input: { externalId: `fuzz-org-${process.pid}-${seq++}`, name: e.name, aliases: e.aliases, kind: e.kind } },
+            'createOrganisation',
+          );
           if (org) sameText(org.organisation.name, e.name);
           const input = { name: e.name, kind: e.placeKind, parent: e.parent, latitude: e.latitude, longitude: e.longitude };
           const place = await mutate('createPlace', PLACE, { input }, 'createPlace');
@@ -367,12 +434,21 @@ function argumentValue(type: GraphQLInputType, depth: number): fc.Arbitrary<stri
   if (isScalarType(named)) {
     const right: Record<string, fc.Arbitrary<string>> = {
       Int: fc.integer({ min: -5, max: 200 }).map(String),
-      Float: fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Number.isInteger(n) ? `${n}.0` : String(n))).map((s) => (s.includes('e') ? '1.5' : s)),
+      Float: fc
+        .double({ noNaN: true, noDefaultInfinity: true })
+        .map((n) => (Number.isInteger(n) ? `${n}.0` : String(n)))
+        .map((s) => (s.includes('e') ? '1.5' : s)),
       Boolean: fc.boolean().map(String),
-      ID: fc.oneof(fc.constantFrom(encodeGlobalID('Incident', 1), encodeGlobalID('Place', 1), encodeGlobalID('Figure', 2)), fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s))),
+      ID: fc.oneof(
+        fc.constantFrom(encodeGlobalID('Incident', 1), encodeGlobalID('Place', 1), encodeGlobalID('Figure', 2)),
+        fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s)),
+      ),
       DateTime: fc.constantFrom('"2026-01-31"', '"2026-01-31T14:27:00Z"', '"2026-02-30"', '"later"'),
     };
-    return fc.oneof({ weight: 5, arbitrary: right[named.name] ?? fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => JSON.stringify(s)) }, { weight: 1, arbitrary: wrong });
+    return fc.oneof(
+      { weight: 5, arbitrary: right[named.name] ?? fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => JSON.stringify(s)) },
+      { weight: 1, arbitrary: wrong },
+    );
   }
   if (isInputObjectType(named) && depth < 3) {
     const fields = Object.values(named.getFields());
@@ -392,7 +468,15 @@ function selection(type: GraphQLObjectType, depth: number): fc.Arbitrary<string>
   const fields = Object.values(type.getFields()).filter((f) => !f.name.startsWith('__'));
   const leaf = fields.filter((f) => isLeaf(getNamedType(f.type)) && f.args.every((a) => !isNonNullType(a.type)));
   const fallback = leaf.length > 0 ? leaf[0].name : '__typename';
-  if (depth <= 0) return leaf.length > 0 ? fc.subarray(leaf.map((f) => f.name), { minLength: 1, maxLength: Math.min(4, leaf.length) }).map((n) => n.join(' ')) : fc.constant('__typename');
+  if (depth <= 0)
+    return leaf.length > 0
+      ? fc
+          .subarray(
+            leaf.map((f) => f.name),
+            { minLength: 1, maxLength: Math.min(4, leaf.length) },
+          )
+          .map((n) => n.join(' '))
+      : fc.constant('__typename');
   return fc
     .subarray(fields, { minLength: 1, maxLength: Math.min(4, fields.length) })
     .chain((chosen) => fc.tuple(...chosen.map((f) => fieldSelection(f, depth))))
@@ -426,7 +510,10 @@ const isLeaf = (type: GraphQLNamedType) => isScalarType(type) || isEnumType(type
 
 describe('fuzzing GraphQL documents', () => {
   it('random queries built from the schema never crash the gateway or answer 5xx', async () => {
-    const document = fc.integer({ min: 1, max: 3 }).chain((depth) => selection(schema.getQueryType()!, depth)).map((s) => `{ ${s} }`);
+    const document = fc
+      .integer({ min: 1, max: 3 })
+      .chain((depth) => selection(schema.getQueryType()!, depth))
+      .map((s) => `{ ${s} }`);
     await fc.assert(
       fc.asyncProperty(document, async (query) => {
         count('schema documents');
@@ -440,9 +527,47 @@ describe('fuzzing GraphQL documents', () => {
 
   it('random bytes, tokens and broken requests are refused as bad requests, never a crash', async () => {
     const tokens = fc.constantFrom(
-      '{', '}', '(', ')', '[', ']', ':', '...', 'on', 'query', 'mutation', 'subscription', 'fragment', 'F', '$v', '@skip(if: true)',
-      'incidents', 'figures', 'node', 'search', 'edges', 'id', '__schema', '__type(name: "Figure")', 'types', 'name', 'first: 5',
-      '"x"', '"""block"""', '#', '\n', ',', '1e999', '-', '=', '|', '&', '\u0000', '\uD800', '🇵🇰', 'recordStatement',
+      '{',
+      '}',
+      '(',
+      ')',
+      '[',
+      ']',
+      ':',
+      '...',
+      'on',
+      'query',
+      'mutation',
+      'subscription',
+      'fragment',
+      'F',
+      '$v',
+      '@skip(if: true)',
+      'incidents',
+      'figures',
+      'node',
+      'search',
+      'edges',
+      'id',
+      '__schema',
+      '__type(name: "Figure")',
+      'types',
+      'name',
+      'first: 5',
+      '"x"',
+      '"""block"""',
+      '#',
+      '\n',
+      ',',
+      '1e999',
+      '-',
+      '=',
+      '|',
+      '&',
+      '\u0000',
+      '\uD800',
+      '🇵🇰',
+      'recordStatement',
     );
     const body = fc.oneof(
       { weight: 4, arbitrary: fc.array(tokens, { maxLength: 40 }).map((t) => ({ query: t.join(' ') })) },
@@ -450,15 +575,26 @@ describe('fuzzing GraphQL documents', () => {
       { weight: 1, arbitrary: fc.string({ maxLength: 200 }) }, // the raw body, usually not JSON
       {
         weight: 2,
-        arbitrary: fc.record({
-          query: fc.oneof(fc.constant('query($id: ID!) { node(id: $id) { id } }'), fc.constant('{ __typename }'), fc.constant(null), fc.integer()),
-          variables: fc.oneof(fc.constant(undefined), fc.constant('not an object'), fc.jsonValue(), fc.record({ id: fc.jsonValue() })),
-          operationName: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 }), fc.integer()),
-          extensions: fc.oneof(fc.constant(undefined), fc.jsonValue()),
-        }, { requiredKeys: [] }),
+        arbitrary: fc.record(
+          {
+            query: fc.oneof(fc.constant('query($id: ID!) { node(id: $id) { id } }'), fc.constant('{ __typename }'), fc.constant(null), fc.integer()),
+            variables: fc.oneof(fc.constant(undefined), fc.constant('not an object'), fc.jsonValue(), fc.record({ id: fc.jsonValue() })),
+            operationName: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 }), fc.integer()),
+            extensions: fc.oneof(fc.constant(undefined), fc.jsonValue()),
+          },
+          { requiredKeys: [] },
+        ),
       },
-      { weight: 1, arbitrary: fc.integer({ min: 50, max: 400 }).map((n) => ({ query: `{ ${'incidents { edges { node { parent { '.repeat(n % 40)} id ${'} } } }'.repeat(n % 40)} }` })) },
-      { weight: 1, arbitrary: fc.integer({ min: 1, max: 2_000 }).map((n) => ({ query: `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }` })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .integer({ min: 50, max: 400 })
+          .map((n) => ({ query: `{ ${'incidents { edges { node { parent { '.repeat(n % 40)} id ${'} } } }'.repeat(n % 40)} }` })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: 1, max: 2_000 }).map((n) => ({ query: `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }` })),
+      },
     );
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
@@ -473,7 +609,11 @@ describe('fuzzing GraphQL documents', () => {
 
 describe('inputs the fuzzing once caught slipping through to the database', () => {
   const record = (text: string) => ({
-    kind: 'CASUALTY_REPORT', claimant: { kind: 'UNNAMED_GROUP', description: 'police' }, text, sources: [source], incidents: [incident],
+    kind: 'CASUALTY_REPORT',
+    claimant: { kind: 'UNNAMED_GROUP', description: 'police' },
+    text,
+    sources: [source],
+    incidents: [incident],
   });
   /** Refused before the database: a typed WriteError or a clear GraphQL error, and nothing written. */
   const clearRefusal = async (query: string, variables: Record<string, unknown>, field: string) => {
@@ -487,6 +627,7 @@ describe('inputs the fuzzing once caught slipping through to the database', () =
   it('NUL in statement text', () => clearRefusal(RECORD, { input: record('five\u0000killed') }, 'recordStatement'));
   it('lone surrogate in statement text', () => clearRefusal(RECORD, { input: record('five \ud800 killed') }, 'recordStatement'));
   it('lone surrogate in an idempotency key', () => clearRefusal(RECORD, { input: record('five killed'), key: 'retry-\ud800' }, 'recordStatement'));
-  it('lone surrogate in a retraction reason', () => clearRefusal(RETRACT, { figure: encodeGlobalID('Figure', 1), reason: 'counted \udfff twice' }, 'retractFigure'));
+  it('lone surrogate in a retraction reason', () =>
+    clearRefusal(RETRACT, { figure: encodeGlobalID('Figure', 1), reason: 'counted \udfff twice' }, 'retractFigure'));
   it('figure ID beyond 2^31-1', () => clearRefusal(RETRACT, { figure: encodeGlobalID('Figure', 2 ** 31), reason: 'wrong' }, 'retractFigure'));
 });

@@ -133,7 +133,13 @@ describe('rate limits', () => {
   it('shares the counts between two gateways through Redis', async () => {
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    const up = await probe.connect().then(() => probe.ping(), () => null).catch(() => null);
+    const up = await probe
+      .connect()
+      .then(
+        () => probe.ping(),
+        () => null,
+      )
+      .catch(() => null);
     if (!up) {
       if (process.env.CI === 'true') throw new Error(`Redis is not reachable at ${redisUrl}: the shared rate-limit test must run in CI`);
       console.warn(`Redis is not reachable at ${redisUrl}: skipping the shared rate-limit test`);
@@ -147,7 +153,8 @@ describe('rate limits', () => {
     const [ha, hb] = [await listen(a), await listen(b)];
     try {
       // Until its Redis connection is up, an instance counts in memory: wait for both.
-      const rateLimitConnections = async () => ((await probe.client('LIST')) as string).split('\n').filter((l) => l.includes('name=claims-gateway-rate-limit')).length;
+      const rateLimitConnections = async () =>
+        ((await probe.client('LIST')) as string).split('\n').filter((l) => l.includes('name=claims-gateway-rate-limit')).length;
       for (let i = 0; i < 50 && (await rateLimitConnections()) < 2; i++) await new Promise((r) => setTimeout(r, 100));
       const { secret } = await createApiKey(db.prisma, 'shared', ['READ']); // a new secret: counts start at 0
       const statuses = [];
@@ -297,7 +304,7 @@ describe('HTTP', () => {
     }
   });
 
-  it('sends security headers and a request id on every response; GraphiQL\'s inline scripts are allowed by hash', async () => {
+  it("sends security headers and a request id on every response; GraphiQL's inline scripts are allowed by hash", async () => {
     const api = await post(gateway.url, { query: '{ __typename }' });
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');
     expect(api.headers.get('x-frame-options')).toBe('DENY');

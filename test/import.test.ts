@@ -52,7 +52,10 @@ const IMPORT = `mutation ($records: [String!]!, $format: ImportFormat!, $lineNum
 
 /** The fixture's non-blank lines with their line numbers. */
 function fixtureLines(path: string) {
-  return readFileSync(path, 'utf8').split('\n').map((text, n) => ({ text, line: n + 1 })).filter((l) => l.text.trim() !== '');
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((text, n) => ({ text, line: n + 1 }))
+    .filter((l) => l.text.trim() !== '');
 }
 
 describe('importRecords over GraphQL (a partner with a WRITE key)', () => {
@@ -79,7 +82,11 @@ describe('importRecords over GraphQL (a partner with a WRITE key)', () => {
     expect(bad.map((r: any) => r.line)).toEqual([9, 11]);
     expect(bad[0].reason).toMatch(/is not valid JSON/);
     expect(bad[1].issues).toEqual([{ field: 'figures[0].quantity.high', rule: expect.stringMatching(/must be left out for AT_LEAST/) }]);
-    expect(result.results.find((r: any) => r.line === 7)).toMatchObject({ status: 'CREATED', entityType: 'Statement', externalId: 'import:statement:bla-turbat' });
+    expect(result.results.find((r: any) => r.line === 7)).toMatchObject({
+      status: 'CREATED',
+      entityType: 'Statement',
+      externalId: 'import:statement:bla-turbat',
+    });
 
     const after = await counts(gateway.db.prisma);
     expect(after.statement - before.statement).toBe(4);
@@ -89,10 +96,16 @@ describe('importRecords over GraphQL (a partner with a WRITE key)', () => {
     expect(changes.length).toBe(after.change - before.change);
     expect(new Set(changes.map((c) => c.entityType))).toEqual(new Set(['Place', 'Organisation', 'Source', 'Incident', 'Official', 'Statement', 'Figure']));
 
-    const figure = await gateway.db.prisma.figure.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Figure', 'import:figure:officials-turbat-killed') }, include: { place: true } });
+    const figure = await gateway.db.prisma.figure.findUniqueOrThrow({
+      where: { id: await idByExternalId(gateway.db, 'Figure', 'import:figure:officials-turbat-killed') },
+      include: { place: true },
+    });
     expect(figure).toMatchObject({ quantityKind: 'AT_LEAST', low: 3, high: null, phrase: 'at least three' });
     expect(figure.place?.id).toBe(await idByExternalId(gateway.db, 'Place', 'import:place:turbat'));
-    const bla = await gateway.db.prisma.statement.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Statement', 'import:statement:bla-turbat') }, include: { organisation: true } });
+    const bla = await gateway.db.prisma.statement.findUniqueOrThrow({
+      where: { id: await idByExternalId(gateway.db, 'Statement', 'import:statement:bla-turbat') },
+      include: { organisation: true },
+    });
     expect(bla.organisation?.id).toBe(await idByExternalId(gateway.db, 'Organisation', 'seed:bla'));
 
     const again = await post(gateway, secret, IMPORT, variables);
@@ -143,12 +156,20 @@ describe('the domain importer', () => {
     const prisma = gateway.db.prisma;
     const incident = await prisma.incident.findUniqueOrThrow({
       where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90001') },
-      include: { places: { include: { place: { include: { parent: { include: { parent: { include: { parent: true } } } } } } } }, participants: { include: { organisation: true } } },
+      include: {
+        places: { include: { place: { include: { parent: { include: { parent: { include: { parent: true } } } } } } } },
+        participants: { include: { organisation: true } },
+      },
     });
     expect(incident).toMatchObject({ kind: 'CLASH', datePrecision: 'DAY', title: 'Armed clash: Turbat, Kech' });
     expect(incident.startedAt?.toISOString()).toBe('2026-02-02T00:00:00.000Z');
     const turbat = incident.places[0]!.place;
-    expect(turbat).toMatchObject({ id: await idByExternalId(gateway.db, 'Place', 'acled-place:Pakistan/Balochistan/Kech/Turbat'), kind: 'CITY', latitude: 26.0023, longitude: 63.044 });
+    expect(turbat).toMatchObject({
+      id: await idByExternalId(gateway.db, 'Place', 'acled-place:Pakistan/Balochistan/Kech/Turbat'),
+      kind: 'CITY',
+      latitude: 26.0023,
+      longitude: 63.044,
+    });
     expect([turbat.parent?.name, turbat.parent?.parent?.name, turbat.parent?.parent?.parent?.name]).toEqual(['Kech', 'Balochistan', 'Pakistan']);
     // "BLA: Baloch Liberation Army" is the seed's BLA; the military is created once for all events.
     expect(incident.participants.map((p) => [p.role, p.organisation?.id])).toEqual([
@@ -164,19 +185,41 @@ describe('the domain importer', () => {
     expect(statement).toMatchObject({ kind: 'CASUALTY_REPORT', claimantKind: 'ORGANISATION', claimantAffiliation: 'INDEPENDENT' });
     expect(statement.organisation?.aliases).toContain('ACLED');
     expect(statement.text).toMatch(/coded estimate/);
-    expect(statement.sources.map((s) => s.source.id)).toEqual([await idByExternalId(gateway.db, 'Source', 'acled:dataset'), await idByExternalId(gateway.db, 'Source', 'acled-source:Dawn; The Balochistan Post')]);
+    expect(statement.sources.map((s) => s.source.id)).toEqual([
+      await idByExternalId(gateway.db, 'Source', 'acled:dataset'),
+      await idByExternalId(gateway.db, 'Source', 'acled-source:Dawn; The Balochistan Post'),
+    ]);
     expect(statement.figures).toEqual([
-      expect.objectContaining({ id: await idByExternalId(gateway.db, 'Figure', 'acled:PAK90001:fatalities:killed'), metric: 'KILLED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', quantityKind: 'EXACT', low: 9, high: 9, phrase: '9', incidentId: incident.id, placeId: turbat.id }),
+      expect.objectContaining({
+        id: await idByExternalId(gateway.db, 'Figure', 'acled:PAK90001:fatalities:killed'),
+        metric: 'KILLED',
+        victimCategory: 'PEOPLE',
+        side: 'UNSPECIFIED',
+        quantityKind: 'EXACT',
+        low: 9,
+        high: 9,
+        phrase: '9',
+        incidentId: incident.id,
+        placeId: turbat.id,
+      }),
     ]);
 
     // Quoted commas, doubled quotes and a line break inside a quoted field survive.
     const abduction = await prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90003') } });
     expect(abduction).toMatchObject({ kind: 'ABDUCTION', datePrecision: 'WEEK' });
     expect(abduction.description).toContain('4 workers of a mining company near Nokkundi (Chagai). Reports say "several" more are missing.');
-    const tump = await prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90005') }, include: { participants: true } });
+    const tump = await prisma.incident.findUniqueOrThrow({
+      where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90005') },
+      include: { participants: true },
+    });
     expect(tump.description).toContain('in Tump, Kech.\nFatalities per local police.');
-    expect(tump.participants.map((p) => [p.role, p.organisationId])).toEqual([['PERPETRATOR', null], ['VICTIM', null]]);
-    expect((await prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90007') } })).datePrecision).toBe('MONTH');
+    expect(tump.participants.map((p) => [p.role, p.organisationId])).toEqual([
+      ['PERPETRATOR', null],
+      ['VICTIM', null],
+    ]);
+    expect((await prisma.incident.findUniqueOrThrow({ where: { id: await idByExternalId(gateway.db, 'Incident', 'acled:PAK90007') } })).datePrecision).toBe(
+      'MONTH',
+    );
     // Line numbers count physical lines: PAK90005 spans lines 6-7, so the bad row is line 8.
     expect(await prisma.externalId.count({ where: { entityType: 'Place', externalId: 'acled-place:Pakistan/Balochistan' } })).toBe(1);
 
@@ -196,12 +239,25 @@ const cli = (args: string[], env: Record<string, string>) => runScript('src/cli/
 function generate(path: string, n: number, prefix: string) {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
-    lines.push(JSON.stringify({
-      externalId: `${prefix}:${i}`, kind: 'CASUALTY_REPORT',
-      claimant: { kind: 'UNNAMED_GROUP', description: 'local officials', affiliation: 'STATE' },
-      madeAt: '2026-03-01', text: `Officials said ${i % 50} people were killed (record ${i}).`,
-      figures: [{ externalId: `${prefix}:${i}:killed`, metric: 'KILLED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'people', quantity: { kind: 'EXACT', low: i % 50, high: i % 50, phrase: String(i % 50) } }],
-    }));
+    lines.push(
+      JSON.stringify({
+        externalId: `${prefix}:${i}`,
+        kind: 'CASUALTY_REPORT',
+        claimant: { kind: 'UNNAMED_GROUP', description: 'local officials', affiliation: 'STATE' },
+        madeAt: '2026-03-01',
+        text: `Officials said ${i % 50} people were killed (record ${i}).`,
+        figures: [
+          {
+            externalId: `${prefix}:${i}:killed`,
+            metric: 'KILLED',
+            victimCategory: 'PEOPLE',
+            side: 'UNSPECIFIED',
+            victimDescription: 'people',
+            quantity: { kind: 'EXACT', low: i % 50, high: i % 50, phrase: String(i % 50) },
+          },
+        ],
+      }),
+    );
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
@@ -243,11 +299,16 @@ describe.skipIf(!embedded)('npm run import (the command line)', () => {
     const second = await finished(cli([file, '--batch', String(batch)], env));
     expect(second.code, second.output).toBe(0);
     expect(second.output).toContain(`Resumed after line ${run.lastLine.toLocaleString('en-GB')}`);
-    expect(second.output).toContain(`Records: ${total.toLocaleString('en-GB')} — created ${total.toLocaleString('en-GB')}, changed 0, already present 0, bad 0`);
+    expect(second.output).toContain(
+      `Records: ${total.toLocaleString('en-GB')} — created ${total.toLocaleString('en-GB')}, changed 0, already present 0, bad 0`,
+    );
 
     db = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      const statements = await db.prisma.externalId.findMany({ where: { entityType: 'Statement', externalId: { startsWith: 'bulk:' } }, select: { entityId: true } });
+      const statements = await db.prisma.externalId.findMany({
+        where: { entityType: 'Statement', externalId: { startsWith: 'bulk:' } },
+        select: { entityId: true },
+      });
       expect(statements.length).toBe(total);
       expect(await db.prisma.statement.count({ where: { id: { in: statements.map((s) => s.entityId) } } })).toBe(total);
       expect(await db.prisma.externalId.count({ where: { entityType: 'Figure', externalId: { startsWith: 'bulk:' } } })).toBe(total);

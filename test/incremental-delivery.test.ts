@@ -25,7 +25,11 @@ interface Part {
 }
 
 /** POSTs an operation asking for an answer in parts; the response's content type and its parts, in order. */
-async function inParts(query: string, variables: Record<string, unknown> = {}, accept = 'multipart/mixed'): Promise<{ status: number; type: string; parts: Part[] }> {
+async function inParts(
+  query: string,
+  variables: Record<string, unknown> = {},
+  accept = 'multipart/mixed',
+): Promise<{ status: number; type: string; parts: Part[] }> {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept },
@@ -71,7 +75,7 @@ function deepMerge(target: any, patch: any) {
 const ANALYSIS = `claimComparisons { metric side lowest highest ratio agreement } estimate(metric: KILLED, side: STATE_FORCES, method: CONSERVATIVE) { low high }`;
 
 describe('@defer', () => {
-  it("sends the incident first and its analysis after, adding up to the answer without @defer", async () => {
+  it('sends the incident first and its analysis after, adding up to the answer without @defer', async () => {
     const deferred = `query($id: ID!) { node(id: $id) { ... on Incident { title startedAt ... @defer(label: "analysis") { ${ANALYSIS} } } } }`;
     const { status, type, parts } = await inParts(deferred, { id: attack });
     expect(status).toBe(200);
@@ -83,8 +87,12 @@ describe('@defer', () => {
     // Then the analysis, at the incident's path, under its label.
     expect(parts.at(-1)!.hasNext).toBe(false);
     const patches = parts.slice(1).flatMap((part) => part.incremental ?? []);
-    expect(patches).toEqual([expect.objectContaining({ label: 'analysis', path: ['node'], data: expect.objectContaining({ claimComparisons: expect.any(Array) }) })]);
-    expect(patches[0]!.data.claimComparisons).toContainEqual(expect.objectContaining({ metric: 'KILLED', side: 'STATE_FORCES', lowest: 10, highest: 84, ratio: 8.4 }));
+    expect(patches).toEqual([
+      expect.objectContaining({ label: 'analysis', path: ['node'], data: expect.objectContaining({ claimComparisons: expect.any(Array) }) }),
+    ]);
+    expect(patches[0]!.data.claimComparisons).toContainEqual(
+      expect.objectContaining({ metric: 'KILLED', side: 'STATE_FORCES', lowest: 10, highest: 84, ratio: 8.4 }),
+    );
     expect(parts.some((part) => part.errors)).toBe(false);
 
     const whole = await gateway.graphql(`query($id: ID!) { node(id: $id) { ... on Incident { title startedAt ${ANALYSIS} } } }`, { id: attack });
@@ -97,7 +105,11 @@ describe('@defer', () => {
   });
 
   it('is sent as server-sent events to a client that asks for them', async () => {
-    const { type, parts } = await inParts(`query($id: ID!) { node(id: $id) { ... on Incident { kind ... @defer { claimComparisons { ratio } } } } }`, { id: attack }, 'text/event-stream');
+    const { type, parts } = await inParts(
+      `query($id: ID!) { node(id: $id) { ... on Incident { kind ... @defer { claimComparisons { ratio } } } } }`,
+      { id: attack },
+      'text/event-stream',
+    );
     expect(type).toMatch(/^text\/event-stream/);
     expect(parts[0]).toMatchObject({ hasNext: true, data: { node: { kind: 'COORDINATED_ATTACK' } } });
     expect(parts.at(-1)).toMatchObject({ hasNext: false });
@@ -115,7 +127,8 @@ describe('@defer', () => {
   });
 
   it('refuses a deferred query over the cost limits as it refuses the same query without @defer', async () => {
-    const nested = (defer: string) => `{ incidents(first: 100) { edges { node { ... ${defer} { statements(first: 100) { edges { node { figures { revisionHistory { quantity { phrase } } } } } } } } } } }`;
+    const nested = (defer: string) =>
+      `{ incidents(first: 100) { edges { node { ... ${defer} { statements(first: 100) { edges { node { figures { revisionHistory { quantity { phrase } } } } } } } } } } }`;
     const plain = await gateway.graphql(nested(''));
     const deferred = await inParts(nested('@defer'));
     expect(plain.errors).toHaveLength(1);
@@ -161,10 +174,16 @@ describe('@stream', () => {
     const { parts } = await inParts(streamed, { id: attack });
     expect(parts[0]!.data.node.subIncidents).toHaveLength(1);
     expect(parts[0]!.data.node.statements.edges).toHaveLength(2);
-    const items = parts.slice(1).flatMap((part) => part.incremental ?? []).filter((patch) => patch.items);
+    const items = parts
+      .slice(1)
+      .flatMap((part) => part.incremental ?? [])
+      .filter((patch) => patch.items);
     expect(items.length).toBeGreaterThanOrEqual(2);
-    const whole = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Incident {
-      subIncidents { title } statements(first: 10) { totalCount edges { node { text } } } } } }`, { id: attack });
+    const whole = await gateway.data(
+      `query($id: ID!) { node(id: $id) { ... on Incident {
+      subIncidents { title } statements(first: 10) { totalCount edges { node { text } } } } } }`,
+      { id: attack },
+    );
     expect(whole.node.subIncidents.length).toBeGreaterThan(1);
     expect(whole.node.statements.edges.length).toBeGreaterThan(2);
     expect(assembled(parts)).toEqual(whole);

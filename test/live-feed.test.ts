@@ -74,7 +74,10 @@ async function subscribe(
         const lines = block.split('\n').filter((line) => !line.startsWith(':'));
         if (lines.length === 0) continue;
         const field = (name: string) =>
-          lines.filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).replace(/^ /, '')).join('\n');
+          lines
+            .filter((line) => line.startsWith(`${name}:`))
+            .map((line) => line.slice(name.length + 1).replace(/^ /, ''))
+            .join('\n');
         return { event: field('event') || 'message', data: field('data') };
       }
       pending ??= reader.read();
@@ -176,10 +179,7 @@ async function createFixtures(db: Database): Promise<Fixtures> {
 }
 
 /** A statement input with one KILLED figure per quantity; claimant and where given by `options`. */
-function statement(
-  text: string,
-  options: { incident?: number; place?: number | null; organisation?: number; official?: number; figures?: number[] } = {},
-) {
+function statement(text: string, options: { incident?: number; place?: number | null; organisation?: number; official?: number; figures?: number[] } = {}) {
   const claimant = options.official
     ? { kind: 'OFFICIAL', official: gid('Official', options.official), description: 'a spokesperson' }
     : options.organisation
@@ -230,7 +230,14 @@ describe('claimEvents: the live feed over server-sent events', () => {
         gateway.url,
         `mutation($input: ReviseFigureInput!) { reviseFigure(input: $input) {
           __typename ... on RecordPayload { statement { id } figures { id } } ... on WriteError { message } } }`,
-        { input: { figure: first.id, expectedVersion: first.version, text: 'Officials later said 9 people were killed.', quantity: { kind: 'EXACT', low: 9, high: 9, phrase: 'nine' } } },
+        {
+          input: {
+            figure: first.id,
+            expectedVersion: first.version,
+            text: 'Officials later said 9 people were killed.',
+            quantity: { kind: 'EXACT', low: 9, high: 9, phrase: 'nine' },
+          },
+        },
         writeKey,
       );
       expect(revised.data.reviseFigure.__typename).toBe('RecordPayload');
@@ -266,7 +273,12 @@ describe('claimEvents: the live feed over server-sent events', () => {
     const feed = await subscribe(gateway.url, EVENTS, { filter: { kinds: ['RETRACTED'] } });
     try {
       const recorded = await record(gateway.url, statement('A claim to be withdrawn.', { figures: [2] }));
-      await post(gateway.url, `mutation($id: ID!) { retractStatement(statement: $id, reason: "Withdrawn") { __typename } }`, { id: recorded.statement.id }, writeKey);
+      await post(
+        gateway.url,
+        `mutation($id: ID!) { retractStatement(statement: $id, reason: "Withdrawn") { __typename } }`,
+        { id: recorded.statement.id },
+        writeKey,
+      );
       const { data } = await feed.next();
       expect(data.claimEvents).toMatchObject({ kind: 'RETRACTED', statement: { id: recorded.statement.id }, figure: null });
     } finally {
@@ -287,7 +299,7 @@ describe('claimEvents: the live feed over server-sent events', () => {
     }
   });
 
-  it('a place includes the places inside it (and the places of a figure\'s incident); other places are not delivered', async () => {
+  it("a place includes the places inside it (and the places of a figure's incident); other places are not delivered", async () => {
     const feed = await subscribe(gateway.url, EVENTS, { filter: { place: gid('Place', fixtures.province) } });
     try {
       const elsewhere = await record(gateway.url, statement('Elsewhere.', { place: fixtures.elsewhere, figures: [41] }));
@@ -314,7 +326,12 @@ describe('claimEvents: the live feed over server-sent events', () => {
       await record(gateway.url, statement('The ministry said.', { organisation: fixtures.otherOrganisation, figures: [51] }));
       await record(gateway.url, statement('Unnamed officials said.', { figures: [52] }));
       const fromOfficial = await record(gateway.url, statement('The spokesperson said.', { official: fixtures.official, figures: [53] }));
-      await post(gateway.url, `mutation($f: ID!) { retractFigure(figure: $f, reason: "Misquoted") { __typename } }`, { f: fromOfficial.figures[0].id }, writeKey);
+      await post(
+        gateway.url,
+        `mutation($f: ID!) { retractFigure(figure: $f, reason: "Misquoted") { __typename } }`,
+        { f: fromOfficial.figures[0].id },
+        writeKey,
+      );
       await record(gateway.url, statement('The group said.', { organisation: fixtures.organisation, figures: [54] }));
       await record(gateway.url, statement('The spokesperson said again.', { official: fixtures.official, figures: [55] }));
 
@@ -449,7 +466,7 @@ describe.skipIf(!redisUp)(`the live feed shared through Redis (${redisUrl})`, ()
       const onOtherChannel = await subscribe(c.url, EVENTS);
 
       const recorded = await record(a.url, statement('Through instance A.', { incident: fixtures.subAttack, figures: [91, 92] }));
-      await record(a.url, statement('Not for B\'s filter.', { incident: fixtures.otherIncident, figures: [93] }));
+      await record(a.url, statement("Not for B's filter.", { incident: fixtures.otherIncident, figures: [93] }));
       await post(a.url, `mutation($f: ID!) { retractFigure(figure: $f, reason: "Double count") { __typename } }`, { f: recorded.figures[1].id }, writeKey);
 
       const receivedOnB = [await onB.next(), await onB.next(), await onB.next()].map((message) => message.data.claimEvents);

@@ -18,7 +18,9 @@ const TOKEN = 'a-local-token-of-the-usual-length-00000000';
 const local = { authorization: `Bearer local:${TOKEN}` };
 
 /** An address of this machine other than loopback, to reach the gateway as a remote client would. */
-const outside = Object.values(networkInterfaces()).flat().find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
+const outside = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
 
 describe('the local operator', () => {
   let db: Database;
@@ -97,14 +99,22 @@ describe.runIf(inject('template').backend === 'pglite')('the command line beside
   const dir = mkdtempSync(join(tmpdir(), 'gateway-operator-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('creates and revokes keys through the gateway after the public has used up loopback\'s limit', async () => {
+  it("creates and revokes keys through the gateway after the public has used up loopback's limit", async () => {
     const env = { DATABASE_URL: `file:${join(dir, 'pglite')}`, PORT: '0', HOST: '127.0.0.1', RATE_LIMIT_PER_IP: '5', LOG_LEVEL: 'warn' };
     const server = runScript('src/server.ts', [], env);
     try {
       const [, port] = await waitForLine(server, /localhost:(\d+)\/graphql/);
       const statuses = [];
       for (let n = 0; n < 8; n++) {
-        statuses.push((await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status);
+        statuses.push(
+          (
+            await fetch(`http://127.0.0.1:${port}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{"query":"{ __typename }"}',
+            })
+          ).status,
+        );
       }
       expect(statuses.slice(-3)).toEqual([429, 429, 429]);
 

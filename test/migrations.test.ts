@@ -24,10 +24,7 @@ interface MigrationRow {
 }
 
 /** Applies every migration, checks the history as `prisma migrate deploy` would write it, and round-trips a row. */
-async function expectMigrates(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  query: (sql: string) => Promise<unknown[]>,
-) {
+async function expectMigrates(adapterFactory: SqlMigrationAwareDriverAdapterFactory, query: (sql: string) => Promise<unknown[]>) {
   const applied = await applyMigrations(adapterFactory);
   expect(applied.length).toBeGreaterThan(0);
 
@@ -120,9 +117,7 @@ describe('applyMigrations', () => {
     await withServer(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
     try {
       const url = databaseUrl(serverUrl, name);
-      await withServer(url, (client) =>
-        expectMigrates(new PrismaPg({ connectionString: url }), async (sql) => (await client.query(sql)).rows),
-      );
+      await withServer(url, (client) => expectMigrates(new PrismaPg({ connectionString: url }), async (sql) => (await client.query(sql)).rows));
     } finally {
       await dropDatabase(serverUrl, name);
     }

@@ -20,8 +20,12 @@ beforeAll(async () => {
   for (let n = 0; n < 5; n++) {
     await prisma.statement.create({
       data: {
-        kind: 'SITUATION_REPORT', claimantKind: 'UNNAMED_GROUP', claimantDescription: `fixture witness ${n}`, text: `Fixture account ${n}`,
-        retractedAt: n === 2 ? new Date('2030-05-05T00:00:00Z') : null, retractionReason: n === 2 ? 'Fixture withdrawal' : null,
+        kind: 'SITUATION_REPORT',
+        claimantKind: 'UNNAMED_GROUP',
+        claimantDescription: `fixture witness ${n}`,
+        text: `Fixture account ${n}`,
+        retractedAt: n === 2 ? new Date('2030-05-05T00:00:00Z') : null,
+        retractionReason: n === 2 ? 'Fixture withdrawal' : null,
         incidents: { create: { incidentId: talked.id } },
       },
     });
@@ -36,8 +40,24 @@ beforeAll(async () => {
       await prisma.incidentParticipant.create({ data: { incidentId: incident.id, role: 'VICTIM', description: 'the officer', officialId: official.id } });
       await prisma.statement.create({
         data: {
-          kind: 'CASUALTY_REPORT', claimantKind: 'UNNAMED_GROUP', claimantDescription: 'fixture residents', text: `Fixture toll ${o}.${n}`,
-          figures: { create: { metric: 'INJURED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'members', quantityKind: 'EXACT', low: n, high: n, phrase: `${n}`, countedOrganisationId: org.id, incidentId: incident.id } },
+          kind: 'CASUALTY_REPORT',
+          claimantKind: 'UNNAMED_GROUP',
+          claimantDescription: 'fixture residents',
+          text: `Fixture toll ${o}.${n}`,
+          figures: {
+            create: {
+              metric: 'INJURED',
+              victimCategory: 'PEOPLE',
+              side: 'UNSPECIFIED',
+              victimDescription: 'members',
+              quantityKind: 'EXACT',
+              low: n,
+              high: n,
+              phrase: `${n}`,
+              countedOrganisationId: org.id,
+              incidentId: incident.id,
+            },
+          },
         },
       });
     }
@@ -47,13 +67,28 @@ beforeAll(async () => {
   const claim = (incidentId: number, claimant: string, quantity: { quantityKind: 'EXACT' | 'AT_LEAST'; low: number; high: number | null }) =>
     prisma.statement.create({
       data: {
-        kind: 'CASUALTY_REPORT', claimantKind: 'UNNAMED_GROUP', claimantDescription: claimant, text: `${claimant}: ${quantity.low}`,
+        kind: 'CASUALTY_REPORT',
+        claimantKind: 'UNNAMED_GROUP',
+        claimantDescription: claimant,
+        text: `${claimant}: ${quantity.low}`,
         incidents: { create: { incidentId } },
-        figures: { create: { metric: 'KILLED', victimCategory: 'CIVILIANS', side: 'CIVILIAN', victimDescription: 'villagers', incidentId, phrase: String(quantity.low), ...quantity } },
+        figures: {
+          create: {
+            metric: 'KILLED',
+            victimCategory: 'CIVILIANS',
+            side: 'CIVILIAN',
+            victimDescription: 'villagers',
+            incidentId,
+            phrase: String(quantity.low),
+            ...quantity,
+          },
+        },
       },
     });
   for (let n = 0; n < 5; n++) {
-    const incident = await prisma.incident.create({ data: { title: `Fixture disputed attack ${n}`, kind: 'ARMED_ATTACK', startedAt: new Date(`${DAY}T00:00:00Z`) } });
+    const incident = await prisma.incident.create({
+      data: { title: `Fixture disputed attack ${n}`, kind: 'ARMED_ATTACK', startedAt: new Date(`${DAY}T00:00:00Z`) },
+    });
     const open = n >= 3;
     await claim(incident.id, 'fixture police', open ? { quantityKind: 'AT_LEAST', low: 2, high: null } : { quantityKind: 'EXACT', low: 2, high: 2 });
     await claim(incident.id, 'fixture residents', open ? { quantityKind: 'AT_LEAST', low: 4, high: null } : { quantityKind: 'EXACT', low: 4, high: 4 });
@@ -88,7 +123,10 @@ async function walk(read: (after: string | null) => Promise<Page>): Promise<{ no
 const PAGE = 'totalCount pageInfo { hasNextPage endCursor } edges { cursor node';
 
 async function incidentNamed(title: string): Promise<string> {
-  const { search } = await gateway.data(`query($q: String!) { search(query: $q, kinds: [INCIDENT], first: 1) { edges { node { ... on Incident { id title } } } } }`, { q: title });
+  const { search } = await gateway.data(
+    `query($q: String!) { search(query: $q, kinds: [INCIDENT], first: 1) { edges { node { ... on Incident { id title } } } } }`,
+    { q: title },
+  );
   expect(search.edges[0].node.title).toBe(title);
   return search.edges[0].node.id;
 }
@@ -109,7 +147,8 @@ describe("an incident's statements, page by page", () => {
   });
 
   it('loads the statements of a page of incidents in the same SQL statements for 2 incidents as for 50', async () => {
-    const query = (first: number) => `{ incidents(first: ${first}) { edges { node { title statements(first: 3) { totalCount edges { node { text claimantDescription figures { quantity { phrase } } } } } } } } }`;
+    const query = (first: number) =>
+      `{ incidents(first: ${first}) { edges { node { title statements(first: 3) { totalCount edges { node { text claimantDescription figures { quantity { phrase } } } } } } } } }`;
     const small = await gateway.graphql(query(2));
     const large = await gateway.graphql(query(50));
     expect(small.errors).toBeUndefined();
@@ -140,10 +179,17 @@ describe("an organisation's and an official's lists, page by page", () => {
   });
 
   it("walks an official's participations", async () => {
-    const { search } = await gateway.data(`{ search(query: "fixture district officer", kinds: [OFFICIAL], first: 1) { edges { node { ... on Official { id } } } } }`);
+    const { search } = await gateway.data(
+      `{ search(query: "fixture district officer", kinds: [OFFICIAL], first: 1) { edges { node { ... on Official { id } } } } }`,
+    );
     const id = search.edges[0].node.id;
     const read = (after: string | null) =>
-      gateway.data(`query($id: ID!, $after: String) { node(id: $id) { ... on Official { participations(first: 5, after: $after) { ${PAGE} { incident { title } } } } } } }`, { id, after }).then((data) => data.node.participations);
+      gateway
+        .data(
+          `query($id: ID!, $after: String) { node(id: $id) { ... on Official { participations(first: 5, after: $after) { ${PAGE} { incident { title } } } } } } }`,
+          { id, after },
+        )
+        .then((data) => data.node.participations);
     const { nodes, totalCounts } = await walk(read);
     expect(nodes).toHaveLength(12);
     expect(new Set(nodes.map((p) => p.incident.title)).size).toBe(12);
@@ -194,6 +240,9 @@ describe('the disagreements, page by page', () => {
 
   it('refuses a cursor it did not issue, naming the argument', async () => {
     const response = await gateway.graphql(DISCREPANCIES, { first: 2, after: 'not-a-cursor' });
-    expect(response.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^after: .* is not a discrepancies cursor/), extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+    expect(response.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^after: .* is not a discrepancies cursor/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
   });
 });

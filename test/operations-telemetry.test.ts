@@ -56,7 +56,11 @@ afterAll(async () => {
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 /** The value of one series in Prometheus' text format, or undefined when it is absent. */
 function series(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -143,7 +147,10 @@ describe('the access log', () => {
     const writer = await createApiKey(db.prisma, 'Partner desk', ['WRITE']);
     const from = lines.length;
     const write = await post(
-      { query: 'mutation RegisterDashboard($d: String!) { registerOperation(document: $d, name: "dashboard") { __typename } }', variables: { d: '{ incidents(first: 1) { edges { node { id } } } }' } },
+      {
+        query: 'mutation RegisterDashboard($d: String!) { registerOperation(document: $d, name: "dashboard") { __typename } }',
+        variables: { d: '{ incidents(first: 1) { edges { node { id } } } }' },
+      },
       bearer(writer.secret),
     );
     expect(write.status).toBe(200);
@@ -190,7 +197,10 @@ describe('request ids and traces', () => {
   it("continues the caller's trace: the operation's span is exported under the traceparent's trace and span", async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parentSpanId = '00f067aa0ba902b7';
-    const response = await post({ query: 'query TracedIncidents { incidents(first: 1) { edges { node { id } } } }' }, { traceparent: `00-${traceId}-${parentSpanId}-01` });
+    const response = await post(
+      { query: 'query TracedIncidents { incidents(first: 1) { edges { node { id } } } }' },
+      { traceparent: `00-${traceId}-${parentSpanId}-01` },
+    );
     expect(response.status).toBe(200);
     expect(lines.at(-1)).toMatchObject({ msg: 'request', operation: 'TracedIncidents', traceId });
     // A request without one (or with a malformed one) starts its own trace.
@@ -223,9 +233,16 @@ describe('request ids and traces', () => {
 describe('configuration', () => {
   it('reads the OTLP endpoint as OpenTelemetry defines it, and refuses what is not an http(s) URL or a short METRICS_TOKEN', () => {
     expect(loadConfig({}).tracing).toBeNull();
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({ tracesUrl: 'http://collector:4318/v1/traces', serviceName: 'conflict-claims-gateway' });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      serviceName: 'conflict-claims-gateway',
+    });
     expect(
-      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.org/otlp', OTEL_SERVICE_NAME: 'gateway-eu' }).tracing,
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.org/otlp',
+        OTEL_SERVICE_NAME: 'gateway-eu',
+      }).tracing,
     ).toEqual({ tracesUrl: 'https://traces.example.org/otlp', serviceName: 'gateway-eu' });
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:\/\/ or https:\/\/ URL/);
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);

@@ -134,7 +134,11 @@ describe('a changed record', () => {
     const recorded = await gateway.graphql(RECORD, { input }, writer);
     const html = async () => (await fetch(`${gateway.url}${pagePath(attacks)}`)).text();
     expect(await html()).toContain('Hospital officials said 30 soldiers died.');
-    await gateway.graphql(`mutation($s: ID!) { retractStatement(statement: $s, reason: "wrong incident") { __typename } }`, { s: recorded.data.recordStatement.statement.id }, writer);
+    await gateway.graphql(
+      `mutation($s: ID!) { retractStatement(statement: $s, reason: "wrong incident") { __typename } }`,
+      { s: recorded.data.recordStatement.statement.id },
+      writer,
+    );
     const after = await html();
     expect(after).not.toContain('Hospital officials said 30 soldiers died.');
     expect(after).not.toContain('hospital officials');

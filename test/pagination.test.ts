@@ -23,15 +23,23 @@ beforeAll(async () => {
     });
     await prisma.statement.create({
       data: {
-        kind: selected ? 'DENIAL' : 'SITUATION_REPORT', claimantKind: 'UNNAMED_GROUP', claimantDescription: 'fixture residents',
-        text: `Fixture statement ${index}`, madeAt: date, incidents: { create: { incidentId: incident.id } },
+        kind: selected ? 'DENIAL' : 'SITUATION_REPORT',
+        claimantKind: 'UNNAMED_GROUP',
+        claimantDescription: 'fixture residents',
+        text: `Fixture statement ${index}`,
+        madeAt: date,
+        incidents: { create: { incidentId: incident.id } },
       },
     });
   }
 });
 afterAll(() => gateway.close());
 
-interface Item { id: string; date: string | null; cursor: string }
+interface Item {
+  id: string;
+  date: string | null;
+  cursor: string;
+}
 
 const TIE = '2026-02-15T00:00:00.000Z';
 const lists = [
@@ -40,7 +48,10 @@ const lists = [
 ] as const;
 type List = (typeof lists)[number];
 
-const pageQuery = ({ list, date }: List) => `query($first: Int, $after: String, $last: Int, $before: String, $filter: ${list === 'incidents' ? 'IncidentFilter' : 'StatementFilter'}) {
+const pageQuery = ({
+  list,
+  date,
+}: List) => `query($first: Int, $after: String, $last: Int, $before: String, $filter: ${list === 'incidents' ? 'IncidentFilter' : 'StatementFilter'}) {
   ${list}(first: $first, after: $after, last: $last, before: $before, filter: $filter) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id date: ${date} } } } }`;
 
@@ -136,7 +147,9 @@ describe.each(lists)('$list, two at a time', (list) => {
     const log: SqlStatementLog = { count: 0, statements: [] };
     const context = createContext({ prisma: gateway.db.prisma, caller: null, publicReads: true, events: inProcessEventBus() });
     const document = parse(pageQuery(list));
-    const result = await withSqlStatementLog(log, () => execute({ schema, document, contextValue: context, variableValues: { first: 2, after: first.pageInfo.endCursor } }));
+    const result = await withSqlStatementLog(log, () =>
+      execute({ schema, document, contextValue: context, variableValues: { first: 2, after: first.pageInfo.endCursor } }),
+    );
     expect(result.errors).toBeUndefined();
     const table = list.list === 'incidents' ? '"Incident"' : '"Statement"';
     const pageReads = log.statements.filter((sql) => sql.includes(`FROM "public".${table}`) && sql.includes('ORDER BY'));
@@ -156,12 +169,17 @@ describe('a cursor whose item changed', () => {
         data: { kind: 'OTHER', claimantKind: 'UNNAMED_PERSON', claimantDescription: 'a fixture witness', text: 'Fixture statement to delete', madeAt },
       }),
     };
-    const cursors = await Promise.all(lists.map(async (list) => (await page(list, { first: 500 })).items.find((item) => databaseId(item.id) === gone[list.list].id)!.cursor));
+    const cursors = await Promise.all(
+      lists.map(async (list) => (await page(list, { first: 500 })).items.find((item) => databaseId(item.id) === gone[list.list].id)!.cursor),
+    );
     await prisma.incident.delete({ where: { id: gone.incidents.id } });
     await prisma.statement.delete({ where: { id: gone.statements.id } });
 
     for (const [index, list] of lists.entries()) {
-      for (const [variables, argument] of [[{ first: 2, after: cursors[index] }, 'after'], [{ last: 2, before: cursors[index] }, 'before']] as const) {
+      for (const [variables, argument] of [
+        [{ first: 2, after: cursors[index] }, 'after'],
+        [{ last: 2, before: cursors[index] }, 'before'],
+      ] as const) {
         const response = await gateway.graphql(pageQuery(list), variables);
         expect(response.data?.[list.list] ?? null).toBeNull();
         expect(response.errors?.[0]).toMatchObject({
@@ -175,7 +193,13 @@ describe('a cursor whose item changed', () => {
   it('goes on after an item that left the list (a statement retracted between pages)', async () => {
     const [, statements] = lists;
     const retracted = await gateway.db.prisma.statement.create({
-      data: { kind: 'OTHER', claimantKind: 'UNNAMED_PERSON', claimantDescription: 'a fixture witness', text: 'Fixture statement to retract', madeAt: new Date('2026-02-15T00:00:00Z') },
+      data: {
+        kind: 'OTHER',
+        claimantKind: 'UNNAMED_PERSON',
+        claimantDescription: 'a fixture witness',
+        text: 'Fixture statement to retract',
+        madeAt: new Date('2026-02-15T00:00:00Z'),
+      },
     });
     const listed = (await page(statements, { first: 500 })).items;
     const at = listed.findIndex((item) => databaseId(item.id) === retracted.id);

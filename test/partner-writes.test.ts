@@ -40,8 +40,14 @@ const statement = (overrides: Record<string, unknown> = {}, figure: Record<strin
   incidents: [incident],
   figures: [
     {
-      metric: 'KILLED', victimCategory: 'SECURITY_PERSONNEL', side: 'STATE_FORCES', victimDescription: 'guards',
-      incident, quantity: { kind: 'EXACT', low: 2, high: 2, phrase: 'two' }, breakdown: [{ label: 'police', count: 2 }], ...figure,
+      metric: 'KILLED',
+      victimCategory: 'SECURITY_PERSONNEL',
+      side: 'STATE_FORCES',
+      victimDescription: 'guards',
+      incident,
+      quantity: { kind: 'EXACT', low: 2, high: 2, phrase: 'two' },
+      breakdown: [{ label: 'police', count: 2 }],
+      ...figure,
     },
   ],
   ...overrides,
@@ -59,7 +65,10 @@ describe('who may write', () => {
     const anonymous = await gateway.graphql(RECORD, { input: statement() });
     expect(anonymous.errors?.[0]).toMatchObject({ message: expect.stringMatching(/needs an API key/), extensions: { code: 'UNAUTHENTICATED' } });
     const readOnly = await gateway.graphql(RECORD, { input: statement() }, reader);
-    expect(readOnly.errors?.[0]).toMatchObject({ message: expect.stringMatching(/"Fixture reader" \(READ\) may not use Mutation.recordStatement/), extensions: { code: 'FORBIDDEN' } });
+    expect(readOnly.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/"Fixture reader" \(READ\) may not use Mutation.recordStatement/),
+      extensions: { code: 'FORBIDDEN' },
+    });
     const unknown = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...bearer('cg_not-a-real-key') },
@@ -92,7 +101,9 @@ describe('recording a statement', () => {
       statement: { version: 1, sourceChain: [{ position: 0 }], incidents: [{ id: incident }] },
       figures: [{ version: 1, quantity: { kind: 'EXACT', low: 2, high: 2, phrase: 'two' }, breakdown: [{ label: 'police', count: 2 }] }],
     });
-    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Statement { history { operation entityType } } } }`, { id: result.statement.id });
+    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Statement { history { operation entityType } } } }`, {
+      id: result.statement.id,
+    });
     expect(node.history).toEqual([{ operation: 'CREATE', entityType: 'Statement' }]);
   });
 
@@ -118,10 +129,9 @@ describe('recording a statement', () => {
   });
 
   it('reports every broken rule at once', async () => {
-    const result = await record(statement(
-      { claimant: { kind: 'OFFICIAL', description: 'a minister' }, text: '' },
-      { quantity: { kind: 'RANGE', low: 3, phrase: '3 or more' } },
-    ));
+    const result = await record(
+      statement({ claimant: { kind: 'OFFICIAL', description: 'a minister' }, text: '' }, { quantity: { kind: 'RANGE', low: 3, phrase: '3 or more' } }),
+    );
     expect(result.issues.map((issue: { field: string }) => issue.field).sort()).toEqual(['claimant.official', 'figures[0].quantity.high', 'text']);
   });
 
@@ -135,7 +145,10 @@ describe('recording a statement', () => {
   it('refuses an ID of the wrong type before writing, as a typed result naming the field', async () => {
     const before = await databaseFingerprint(gateway.db);
     const result = await record(statement({ incidents: [source] }));
-    expect(result).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'incidents[0]', rule: 'must be the ID of an Incident; this is the ID of a Source' }] });
+    expect(result).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'incidents[0]', rule: 'must be the ID of an Incident; this is the ID of a Source' }],
+    });
     expect(await databaseFingerprint(gateway.db)).toBe(before);
   });
 
@@ -160,25 +173,59 @@ describe('revising and retracting', () => {
     ... on Conflict { field currentVersion message } } }`;
 
   it('keeps the old figure, supersedes it, and refuses a stale version', async () => {
-    const { figures: [original] } = await record(statement({ externalId: 'fixture:to-revise' }));
-    const revised = (await gateway.graphql(REVISE, { input: { figure: original.id, expectedVersion: 1, text: 'Revised to three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } }, writer)).data.reviseFigure;
+    const {
+      figures: [original],
+    } = await record(statement({ externalId: 'fixture:to-revise' }));
+    const revised = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: original.id, expectedVersion: 1, text: 'Revised to three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     expect(revised.figures[0]).toMatchObject({ quantity: { phrase: 'three' }, supersedes: { id: original.id, version: 2, isCurrent: false } });
-    const stale = (await gateway.graphql(REVISE, { input: { figure: original.id, expectedVersion: 1, text: 'Four.', quantity: { kind: 'EXACT', low: 4, high: 4, phrase: 'four' } } }, writer)).data.reviseFigure;
+    const stale = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: original.id, expectedVersion: 1, text: 'Four.', quantity: { kind: 'EXACT', low: 4, high: 4, phrase: 'four' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     expect(stale).toMatchObject({ __typename: 'Conflict' });
   });
 
   it('refuses a revision or retraction based on a version the writer did not read', async () => {
-    const { figures: [figure] } = await record(statement({ externalId: 'fixture:versions' }));
-    const revision = (await gateway.graphql(REVISE, { input: { figure: figure.id, expectedVersion: 7, text: 'Nine.', quantity: { kind: 'EXACT', low: 9, high: 9, phrase: 'nine' } } }, writer)).data.reviseFigure;
+    const {
+      figures: [figure],
+    } = await record(statement({ externalId: 'fixture:versions' }));
+    const revision = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: figure.id, expectedVersion: 7, text: 'Nine.', quantity: { kind: 'EXACT', low: 9, high: 9, phrase: 'nine' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     expect(revision).toMatchObject({ __typename: 'Conflict', field: 'expectedVersion', currentVersion: 1 });
-    const retraction = (await gateway.graphql(`mutation($id: ID!) { retractFigure(figure: $id, reason: "x", expectedVersion: 3) { __typename ... on Conflict { currentVersion } } }`, { id: figure.id }, writer)).data.retractFigure;
+    const retraction = (
+      await gateway.graphql(
+        `mutation($id: ID!) { retractFigure(figure: $id, reason: "x", expectedVersion: 3) { __typename ... on Conflict { currentVersion } } }`,
+        { id: figure.id },
+        writer,
+      )
+    ).data.retractFigure;
     expect(retraction).toEqual({ __typename: 'Conflict', currentVersion: 1 });
   });
 
   it('lets exactly one of two concurrent editors revise a figure', async () => {
-    const { figures: [original] } = await record(statement({ externalId: 'fixture:race' }));
+    const {
+      figures: [original],
+    } = await record(statement({ externalId: 'fixture:race' }));
     const attempt = (phrase: string, low: number) =>
-      gateway.graphql(REVISE, { input: { figure: original.id, expectedVersion: 1, text: `Revised to ${phrase}.`, quantity: { kind: 'EXACT', low, high: low, phrase } } }, writer);
+      gateway.graphql(
+        REVISE,
+        { input: { figure: original.id, expectedVersion: 1, text: `Revised to ${phrase}.`, quantity: { kind: 'EXACT', low, high: low, phrase } } },
+        writer,
+      );
     const results = await Promise.all([attempt('five', 5), attempt('six', 6)]);
     const outcomes = results.map((result) => result.data?.reviseFigure.__typename).sort();
     expect(outcomes).toEqual(['Conflict', 'RecordPayload']);
@@ -186,16 +233,25 @@ describe('revising and retracting', () => {
   });
 
   it('retracts a figure: gone from current views, kept in history and in asOf answers', async () => {
-    const { figures: [figure] } = await record(statement({ externalId: 'fixture:retract' }));
-    const retracted = (await gateway.graphql(`mutation($id: ID!) { retractFigure(figure: $id, reason: "Double counted", expectedVersion: 1) { __typename
-      ... on RecordPayload { figures { retractedAt retractionReason isCurrent version } } } }`, { id: figure.id }, writer)).data.retractFigure;
+    const {
+      figures: [figure],
+    } = await record(statement({ externalId: 'fixture:retract' }));
+    const retracted = (
+      await gateway.graphql(
+        `mutation($id: ID!) { retractFigure(figure: $id, reason: "Double counted", expectedVersion: 1) { __typename
+      ... on RecordPayload { figures { retractedAt retractionReason isCurrent version } } } }`,
+        { id: figure.id },
+        writer,
+      )
+    ).data.retractFigure;
     expect(retracted.figures[0]).toMatchObject({ retractionReason: 'Double counted', isCurrent: false, version: 2 });
     const ids = async (filter: string) =>
       (await gateway.data(`{ figures(filter: ${filter}, first: 100) { edges { node { id } } } }`)).figures.edges.map((edge: any) => edge.node.id);
     expect(await ids('{ current: true }')).not.toContain(figure.id);
     expect(await ids('{ includeRetracted: true }')).toContain(figure.id);
     expect(await ids(`{ current: true, asOf: "${retracted.figures[0].retractedAt.slice(0, 19)}Z" }`)).toContain(figure.id);
-    const again = (await gateway.graphql(`mutation($id: ID!) { retractFigure(figure: $id, reason: "Again") { __typename } }`, { id: figure.id }, writer)).data.retractFigure;
+    const again = (await gateway.graphql(`mutation($id: ID!) { retractFigure(figure: $id, reason: "Again") { __typename } }`, { id: figure.id }, writer)).data
+      .retractFigure;
     expect(again.__typename).toBe('Conflict');
   });
 });
@@ -203,7 +259,10 @@ describe('revising and retracting', () => {
 describe('the audit trail and incremental sync', () => {
   it('lists everything changed since a moment, retractions included; only admins see which key', async () => {
     const since = new Date().toISOString();
-    const { statement: recorded, figures: [figure] } = await record(statement({ externalId: 'fixture:sync' }));
+    const {
+      statement: recorded,
+      figures: [figure],
+    } = await record(statement({ externalId: 'fixture:sync' }));
     await gateway.graphql(`mutation($id: ID!) { retractFigure(figure: $id, reason: "Wrong incident") { __typename } }`, { id: figure.id }, writer);
     const query = `query($since: DateTime) { changes(filter: { between: { from: $since } }) { totalCount edges { node { operation entityType entityId } } } }`;
     const { changes } = await gateway.data(query, { since });

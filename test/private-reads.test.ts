@@ -87,28 +87,34 @@ describe('PUBLIC_READS=false', () => {
     expect(queryFields.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(queryFields.map((field) => [field.name, field] as const))('refuses anonymous Query.%s with 401 UNAUTHENTICATED, and answers a key with READ', async (name, field) => {
-    const query = operationFor('query', field, placeId);
-    const anonymous = await post(query);
-    expect(anonymous.status, query).toBe(401);
-    const refused = (await anonymous.json()) as { data?: Record<string, unknown> | null; errors: { message: string; extensions: { code: string } }[] };
-    expect(refused.errors[0]).toMatchObject({ message: `Query.${name} needs an API key: send "Authorization: Bearer <key>"`, extensions: { code: 'UNAUTHENTICATED' } });
-    expect(refused.data?.[name] ?? null).toBeNull();
+  it.each(queryFields.map((field) => [field.name, field] as const))(
+    'refuses anonymous Query.%s with 401 UNAUTHENTICATED, and answers a key with READ',
+    async (name, field) => {
+      const query = operationFor('query', field, placeId);
+      const anonymous = await post(query);
+      expect(anonymous.status, query).toBe(401);
+      const refused = (await anonymous.json()) as { data?: Record<string, unknown> | null; errors: { message: string; extensions: { code: string } }[] };
+      expect(refused.errors[0]).toMatchObject({
+        message: `Query.${name} needs an API key: send "Authorization: Bearer <key>"`,
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      expect(refused.data?.[name] ?? null).toBeNull();
 
-    const withRead = (await (await post(query, reader)).json()) as { data?: Record<string, unknown>; errors?: { extensions: { code: string } }[] };
-    const codes = (withRead.errors ?? []).map((error) => error.extensions.code);
-    expect(codes, JSON.stringify(withRead.errors)).not.toContain('UNAUTHENTICATED');
-    expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
-    const needs = NEEDS_MORE_THAN_READ[name];
-    if (needs) {
-      expect(codes).toEqual(['FORBIDDEN']);
-      const withScope = (await (await post(query, keys[needs])).json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-      expect(withScope.errors, JSON.stringify(withScope.errors)).toBeUndefined();
-    } else {
-      expect(codes, JSON.stringify(withRead.errors)).not.toContain('FORBIDDEN');
-      expect(withRead.data && name in withRead.data, JSON.stringify(withRead)).toBe(true);
-    }
-  });
+      const withRead = (await (await post(query, reader)).json()) as { data?: Record<string, unknown>; errors?: { extensions: { code: string } }[] };
+      const codes = (withRead.errors ?? []).map((error) => error.extensions.code);
+      expect(codes, JSON.stringify(withRead.errors)).not.toContain('UNAUTHENTICATED');
+      expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+      const needs = NEEDS_MORE_THAN_READ[name];
+      if (needs) {
+        expect(codes).toEqual(['FORBIDDEN']);
+        const withScope = (await (await post(query, keys[needs])).json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+        expect(withScope.errors, JSON.stringify(withScope.errors)).toBeUndefined();
+      } else {
+        expect(codes, JSON.stringify(withRead.errors)).not.toContain('FORBIDDEN');
+        expect(withRead.data && name in withRead.data, JSON.stringify(withRead)).toBe(true);
+      }
+    },
+  );
 
   it.each(subscriptionFields.map((field) => [field.name, field] as const))('refuses an anonymous Subscription.%s (the live feed)', async (name, field) => {
     const response = await fetch(`${gateway.url}/graphql`, {
@@ -121,7 +127,7 @@ describe('PUBLIC_READS=false', () => {
     expect(body).toContain(`Subscription.${name} needs an API key`);
   });
 
-  it('still answers what holds no data: __typename and introspection, GraphiQL\'s page', async () => {
+  it("still answers what holds no data: __typename and introspection, GraphiQL's page", async () => {
     expect((await (await post('{ __typename }')).json()).data).toEqual({ __typename: 'Query' });
     expect((await (await post('{ __schema { queryType { name } } }')).json()).data.__schema.queryType.name).toBe('Query');
     expect((await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(200);
@@ -145,7 +151,9 @@ describe('PUBLIC_READS=false', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(response.headers.get('x-request-id')).toBeTruthy();
       if (method === 'GET') {
-        expect(await response.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/needs an API key with the READ scope/), extensions: { code: 'UNAUTHENTICATED' } }] });
+        expect(await response.json()).toMatchObject({
+          errors: [{ message: expect.stringMatching(/needs an API key with the READ scope/), extensions: { code: 'UNAUTHENTICATED' } }],
+        });
       }
     }
   });

@@ -57,7 +57,7 @@ describe('a quantity sent as words', () => {
     expect(recorded.figures[0].quantity).toEqual({ ...read, phrase, readFromPhrase: true });
   });
 
-  it('a quantity the writer read keeps the writer\'s numbers, labelled as given', async () => {
+  it("a quantity the writer read keeps the writer's numbers, labelled as given", async () => {
     const recorded = await record({ kind: 'APPROXIMATE', low: 67, high: 67, phrase: 'at least 67' });
     expect(recorded.figures[0].quantity).toEqual({ kind: 'APPROXIMATE', low: 67, high: 67, phrase: 'at least 67', readFromPhrase: false });
   });
@@ -65,10 +65,16 @@ describe('a quantity sent as words', () => {
   it('words that are not one quantity, and numbers without a kind, are refused on the field and change nothing', async () => {
     const before = await databaseFingerprint(gateway.db);
     const cases: [object, { field: string; code: string; rule: RegExp }][] = [
-      [{ phrase: '5 killed and 6 wounded' }, { field: 'figures[0].quantity.phrase', code: 'NOT_A_QUANTITY', rule: /holds more than one quantity .*send kind, low and high/ }],
+      [
+        { phrase: '5 killed and 6 wounded' },
+        { field: 'figures[0].quantity.phrase', code: 'NOT_A_QUANTITY', rule: /holds more than one quantity .*send kind, low and high/ },
+      ],
       [{ phrase: 'the toll rose' }, { field: 'figures[0].quantity.phrase', code: 'NOT_A_QUANTITY', rule: /does not start with a quantity/ }],
       [{ phrase: '20,000,000' }, { field: 'figures[0].quantity.phrase', code: 'NOT_A_QUANTITY', rule: /more than the largest count/ }],
-      [{ low: 67, phrase: 'at least 67' }, { field: 'figures[0].quantity.kind', code: 'REQUIRED', rule: /is required with low/ }],
+      [
+        { low: 67, phrase: 'at least 67' },
+        { field: 'figures[0].quantity.kind', code: 'REQUIRED', rule: /is required with low/ },
+      ],
     ];
     for (const [quantity, issue] of cases) {
       const refused = await record(quantity);
@@ -80,9 +86,17 @@ describe('a quantity sent as words', () => {
 
   it('a revision may be sent as words too', async () => {
     const first = (await record({ kind: 'EXACT', low: 5, high: 5, phrase: 'five' })).figures[0];
-    const response = await gateway.graphql(REVISE, { input: { figure: first.id, expectedVersion: first.version, text: 'The toll rose to 11.', quantity: { phrase: '11' } } }, writer);
+    const response = await gateway.graphql(
+      REVISE,
+      { input: { figure: first.id, expectedVersion: first.version, text: 'The toll rose to 11.', quantity: { phrase: '11' } } },
+      writer,
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data.reviseFigure.figures[0]).toMatchObject({ isCurrent: true, supersedes: { id: first.id }, quantity: { kind: 'EXACT', low: 11, high: 11, phrase: '11', readFromPhrase: true } });
+    expect(response.data.reviseFigure.figures[0]).toMatchObject({
+      isCurrent: true,
+      supersedes: { id: first.id },
+      quantity: { kind: 'EXACT', low: 11, high: 11, phrase: '11', readFromPhrase: true },
+    });
   });
 
   it('an NDJSON line may carry words only; the export labels the reading', async () => {
@@ -93,7 +107,10 @@ describe('a quantity sent as words', () => {
     expect(response.data.importRecords).toMatchObject({
       created: 1,
       bad: 1,
-      results: [{ line: 1, status: 'CREATED' }, { line: 2, status: 'BAD', issues: [{ field: 'figures[0].quantity.phrase', code: 'NOT_A_QUANTITY' }] }],
+      results: [
+        { line: 1, status: 'CREATED' },
+        { line: 2, status: 'BAD', issues: [{ field: 'figures[0].quantity.phrase', code: 'NOT_A_QUANTITY' }] },
+      ],
     });
     const csv = await (await fetch(`${gateway.url}/export/figures.csv`, { headers: writer })).text();
     const [header, ...rows] = csv.trim().split('\n');

@@ -69,9 +69,33 @@ describe('reading a quantity phrase', () => {
 });
 
 // ——— a reference spelling of numbers, written independently of the reader ———
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const ONES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-interface Style { hyphen: boolean; and: boolean }
+interface Style {
+  hyphen: boolean;
+  and: boolean;
+}
 function below100(n: number, style: Style): string {
   if (n < 20) return ONES[n]!;
   return TENS[Math.floor(n / 10)]! + (n % 10 ? (style.hyphen ? '-' : ' ') + ONES[n % 10] : '');
@@ -164,17 +188,29 @@ describe('properties', () => {
   });
 
   it('two numbers joined as a range read as RANGE when the first is lower, and are refused otherwise', () => {
-    const joins = [(a: string, b: string) => `between ${a} and ${b}`, (a: string, b: string) => `${a} to ${b}`, (a: string, b: string) => `from ${a} to ${b}`, (a: string, b: string) => `${a} or ${b}`];
+    const joins = [
+      (a: string, b: string) => `between ${a} and ${b}`,
+      (a: string, b: string) => `${a} to ${b}`,
+      (a: string, b: string) => `from ${a} to ${b}`,
+      (a: string, b: string) => `${a} or ${b}`,
+    ];
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 5000 }), fc.constantFrom(...joins), fc.boolean(), style, (a, b, join, words, s) => {
-        const say = (n: number) => (words ? spell(n, s) : String(n));
-        const phrase = join(say(a), say(b));
-        const read = readQuantityPhrase(phrase);
-        if (a < b) {
-          expect(read).toEqual({ kind: 'RANGE', low: a, high: b, phrase });
-          storable(read as Quantity);
-        } else expect(read).toHaveProperty('error');
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.constantFrom(...joins),
+        fc.boolean(),
+        style,
+        (a, b, join, words, s) => {
+          const say = (n: number) => (words ? spell(n, s) : String(n));
+          const phrase = join(say(a), say(b));
+          const read = readQuantityPhrase(phrase);
+          if (a < b) {
+            expect(read).toEqual({ kind: 'RANGE', low: a, high: b, phrase });
+            storable(read as Quantity);
+          } else expect(read).toHaveProperty('error');
+        },
+      ),
     );
   });
 
@@ -187,16 +223,47 @@ describe('properties', () => {
   });
 
   // Words outside the grammar: none is a number, a qualifier, a vague word or a joiner.
-  const FILLER = ['militants', 'were', 'killed', 'in', 'the', 'province', 'said', 'officials', 'attack', 'Reuters', 'on', 'Saturday', 'police', 'wounded', 'after', 'camp', 'Gwadar', 'by', 'security', 'forces', 'people,', 'reported.', '(BLA)', 'said:', '“militants”'];
+  const FILLER = [
+    'militants',
+    'were',
+    'killed',
+    'in',
+    'the',
+    'province',
+    'said',
+    'officials',
+    'attack',
+    'Reuters',
+    'on',
+    'Saturday',
+    'police',
+    'wounded',
+    'after',
+    'camp',
+    'Gwadar',
+    'by',
+    'security',
+    'forces',
+    'people,',
+    'reported.',
+    '(BLA)',
+    'said:',
+    '“militants”',
+  ];
   const filler = fc.array(fc.constantFrom(...FILLER), { minLength: 1, maxLength: 4 }).map((words) => words.join(' '));
 
   /** Words the reader should find a phrase in (`written`), the phrase, and what it means. */
   const embedded: fc.Arbitrary<{ written?: string; phrase: string; meaning: ReturnType<typeof q> }> = fc.oneof(
     fc.tuple(count, fc.boolean(), style).map(([n, words, s]) => ({ phrase: words ? spell(n, s) : withCommas(n), meaning: q('EXACT', n, n) })),
-    fc.tuple(fc.constantFrom(...MEANINGS), fc.integer({ min: 1, max: 100_000 })).map(([[form, meaning], n]) => ({ phrase: `${form} ${n}`, meaning: meaning(n) })),
-    fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 999 })).map(([a, d]) => ({ phrase: `between ${a} and ${a + d}`, meaning: q('RANGE', a, a + d) })),
+    fc
+      .tuple(fc.constantFrom(...MEANINGS), fc.integer({ min: 1, max: 100_000 }))
+      .map(([[form, meaning], n]) => ({ phrase: `${form} ${n}`, meaning: meaning(n) })),
+    fc
+      .tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 999 }))
+      .map(([a, d]) => ({ phrase: `between ${a} and ${a + d}`, meaning: q('RANGE', a, a + d) })),
     // "dozens of militants" is said "dozens"; "a number of" keeps its "of".
-    fc.constantFrom(...VAGUE_WORDS.flatMap((w) => w.forms.map((form) => ({ written: form, phrase: w.word === form ? form : form.replace(/ of$/, '') }))))
+    fc
+      .constantFrom(...VAGUE_WORDS.flatMap((w) => w.forms.map((form) => ({ written: form, phrase: w.word === form ? form : form.replace(/ of$/, '') }))))
       .map(({ written, phrase }) => ({ written, phrase, meaning: q('UNQUANTIFIED', null, null) })),
   );
 
@@ -227,7 +294,12 @@ describe('properties', () => {
   });
 
   it('words sent alone as a quantity are stored as the reader reads them, labelled so, or refused on phrase with a code', () => {
-    const phrases = fc.oneof(embedded.map((e) => e.phrase), fc.tuple(embedded, filler).map(([e, words]) => `${e.phrase} ${words}`), filler, fc.string({ maxLength: 40 }));
+    const phrases = fc.oneof(
+      embedded.map((e) => e.phrase),
+      fc.tuple(embedded, filler).map(([e, words]) => `${e.phrase} ${words}`),
+      filler,
+      fc.string({ maxLength: 40 }),
+    );
     fc.assert(
       fc.property(phrases, (phrase) => {
         const read = readQuantityPhrase(phrase);

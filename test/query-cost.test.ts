@@ -17,7 +17,7 @@ const { maxCost } = loadConfig({}).limits;
 const readmeExamples = [...readFileSync('README.md', 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
 const examples: [string, string][] = [
   ...readmeExamples.map((query, i): [string, string] => [`README example ${i + 1}: ${query.trim().split('\n')[0]!.slice(0, 60)}`, query]),
-  ['GraphiQL\'s default query (src/http/example-query.graphql)', readFileSync('src/http/example-query.graphql', 'utf8')],
+  ["GraphiQL's default query (src/http/example-query.graphql)", readFileSync('src/http/example-query.graphql', 'utf8')],
 ];
 
 /** What a journalist asks of one name: who said what, with every figure and the sources that carried it. */
@@ -34,10 +34,18 @@ const ids = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => en
 const aliases = (n: number, selection: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
 
 const abusive: Record<string, string> = {
-  'three connections of 100 nested': '{ places(first: 100) { edges { node { incidents(first: 100) { edges { node { figures(first: 100) { edges { node { statement { text } } } } } } } } } } }',
-  'four lists deep, three of them pages of 100': '{ officials(first: 100) { edges { node { statements(first: 100) { edges { node { incidents { figures(first: 100) { edges { node { id } } } } } } } } } } }',
-  'the journalist\'s question with pages of 100': JOURNALIST.replace('search(query: "Naqvi")', 'search(query: "Bugti", first: 100)').replace('statements {', 'statements(first: 100) {'),
-  '30 aliases of 100 statements with everything': aliases(30, 'statements(first: 100) { edges { node { figures { breakdown { count } revisionHistory { id } } sourceChain { source { title } } } } }'),
+  'three connections of 100 nested':
+    '{ places(first: 100) { edges { node { incidents(first: 100) { edges { node { figures(first: 100) { edges { node { statement { text } } } } } } } } } } }',
+  'four lists deep, three of them pages of 100':
+    '{ officials(first: 100) { edges { node { statements(first: 100) { edges { node { incidents { figures(first: 100) { edges { node { id } } } } } } } } } } }',
+  "the journalist's question with pages of 100": JOURNALIST.replace('search(query: "Naqvi")', 'search(query: "Bugti", first: 100)').replace(
+    'statements {',
+    'statements(first: 100) {',
+  ),
+  '30 aliases of 100 statements with everything': aliases(
+    30,
+    'statements(first: 100) { edges { node { figures { breakdown { count } revisionHistory { id } } sourceChain { source { title } } } } }',
+  ),
   '100 IDs, each with 100 incidents of 100 figures': `{ nodes(ids: ${ids(100)}) { ... on Place { incidents(first: 100) { edges { node { figures(first: 100) { edges { node { id } } } } } } } } }`,
 };
 
@@ -80,7 +88,11 @@ describe('the cost limit', () => {
       body: JSON.stringify({ query }),
     });
     expect(response.status).toBe(400);
-    const answer = (await response.json()) as { data?: unknown; errors: { message: string; extensions: { code: string; cost: number; limit: number } }[]; extensions?: { sqlStatements?: number } };
+    const answer = (await response.json()) as {
+      data?: unknown;
+      errors: { message: string; extensions: { code: string; cost: number; limit: number } }[];
+      extensions?: { sqlStatements?: number };
+    };
     expect(answer.data).toBeUndefined();
     expect(answer.errors).toHaveLength(1);
     const [error] = answer.errors;

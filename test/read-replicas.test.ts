@@ -77,7 +77,14 @@ beforeAll(async () => {
   await replica.prisma.organisation.create({ data: { id: staleOrganisation.id, name: 'Stale name on the replica', kind: 'GOVERNMENT_BODY' } });
   await replica.prisma.organisation.create({ data: { id: REPLICA_ONLY_ID, name: REPLICA_ONLY_NAME, kind: 'ARMED_GROUP' } });
   await replica.prisma.statement.create({
-    data: { id: REPLICA_ONLY_ID, kind: 'CASUALTY_REPORT', claimantKind: 'ORGANISATION', organisationId: REPLICA_ONLY_ID, claimantDescription: 'the group', text: REPLICA_ONLY_TEXT },
+    data: {
+      id: REPLICA_ONLY_ID,
+      kind: 'CASUALTY_REPORT',
+      claimantKind: 'ORGANISATION',
+      organisationId: REPLICA_ONLY_ID,
+      claimantDescription: 'the group',
+      text: REPLICA_ONLY_TEXT,
+    },
   });
 
   // Keys live on the primary: a key is usable the moment it is created, whatever the lag.
@@ -115,7 +122,10 @@ describe('queries read from the replica', () => {
   it('exports from the replica', async () => {
     const response = await fetch(`${gateway.url}/export/statements.ndjson`);
     expect(response.status).toBe(200);
-    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.text)).toEqual([REPLICA_ONLY_TEXT]);
   });
 });
@@ -125,7 +135,13 @@ describe('mutations stay on the primary', () => {
     const response = await gateway.graphql(
       `mutation($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) {
         __typename ... on OrganisationWritePayload { organisation { id name statements(first: 1) { totalCount } } } ... on WriteError { message } } }`,
-      { input: { organisation: gid('Organisation', staleOrganisation.id), expectedUpdatedAt: staleOrganisation.updatedAt.toISOString(), name: 'Renamed on the primary' } },
+      {
+        input: {
+          organisation: gid('Organisation', staleOrganisation.id),
+          expectedUpdatedAt: staleOrganisation.updatedAt.toISOString(),
+          name: 'Renamed on the primary',
+        },
+      },
       bearer(writer),
     );
     expect(response.errors).toBeUndefined();
@@ -162,7 +178,15 @@ describe('mutations stay on the primary', () => {
             kind: 'CASUALTY_REPORT',
             text,
             claimant: { kind: 'UNNAMED_GROUP', description: 'security officials' },
-            figures: [{ metric: 'KILLED', victimCategory: 'PEOPLE', side: 'CIVILIAN', victimDescription: 'people', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } }],
+            figures: [
+              {
+                metric: 'KILLED',
+                victimCategory: 'PEOPLE',
+                side: 'CIVILIAN',
+                victimDescription: 'people',
+                quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' },
+              },
+            ],
           },
         },
         bearer(writer),
@@ -225,7 +249,7 @@ describe('the response cache beside replicas', () => {
 });
 
 describe('readiness', () => {
-  it('counts the replicas when every database answers (where they live is no one\'s business)', async () => {
+  it("counts the replicas when every database answers (where they live is no one's business)", async () => {
     const response = await fetch(`${gateway.url}/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ready', database: 'postgres', replicas: 1 });
@@ -279,8 +303,8 @@ describe('configuration', () => {
   });
 
   it('refuses a replica that is not a PostgreSQL URL, without echoing its password', () => {
-    expect(() =>
-      loadConfig({ DATABASE_URL: 'postgres://writer@primary/claims', DATABASE_REPLICA_URLS: 'mysql://reader:secret@replica/claims' }),
-    ).toThrow('Invalid environment variable DATABASE_REPLICA_URLS: must be a comma-separated list of postgres:// or postgresql:// URLs, got "mysql://…@replica/claims"');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://writer@primary/claims', DATABASE_REPLICA_URLS: 'mysql://reader:secret@replica/claims' })).toThrow(
+      'Invalid environment variable DATABASE_REPLICA_URLS: must be a comma-separated list of postgres:// or postgresql:// URLs, got "mysql://…@replica/claims"',
+    );
   });
 });

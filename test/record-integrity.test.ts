@@ -46,7 +46,17 @@ const claim = (overrides: Record<string, unknown> = {}, figure: Record<string, u
   text: 'The BLA said two guards were killed at the Noshki checkpoint.',
   sources: [source],
   incidents: [incident],
-  figures: [{ metric: 'KILLED', victimCategory: 'SECURITY_PERSONNEL', side: 'STATE_FORCES', victimDescription: 'guards', incident, quantity: { kind: 'EXACT', low: 2, high: 2, phrase: 'two' }, ...figure }],
+  figures: [
+    {
+      metric: 'KILLED',
+      victimCategory: 'SECURITY_PERSONNEL',
+      side: 'STATE_FORCES',
+      victimDescription: 'guards',
+      incident,
+      quantity: { kind: 'EXACT', low: 2, high: 2, phrase: 'two' },
+      ...figure,
+    },
+  ],
   ...overrides,
 });
 
@@ -70,7 +80,13 @@ describe('a retracted claim stays retracted', () => {
     // The payload lists the figures retracted with the statement.
     expect(retracted.figures).toEqual([{ id: figure.id, retractedAt: retracted.statement.retractedAt, isCurrent: false }]);
     const before = await databaseFingerprint(gateway.db);
-    const revision = (await gateway.graphql(REVISE, { input: { figure: figure.id, expectedVersion: 1, text: 'Now three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } }, writer)).data.reviseFigure;
+    const revision = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: figure.id, expectedVersion: 1, text: 'Now three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     expect(revision).toMatchObject({
       __typename: 'Conflict',
       field: 'figure',
@@ -79,10 +95,18 @@ describe('a retracted claim stays retracted', () => {
       message: expect.stringMatching(/cannot be revised: the figure was retracted at .* \("The BLA withdrew the claim"\)/),
     });
     // Whatever version the writer sends.
-    const current = (await gateway.graphql(REVISE, { input: { figure: figure.id, expectedVersion: 2, text: 'Now three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } }, writer)).data.reviseFigure;
+    const current = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: figure.id, expectedVersion: 2, text: 'Now three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     expect(current.__typename).toBe('Conflict');
     expect(await databaseFingerprint(gateway.db)).toBe(before);
-    const { incident: seen } = await gateway.data(`query($id: ID!) { incident: node(id: $id) { ... on Incident { claimantFigures { figures { id } } } } }`, { id: incident });
+    const { incident: seen } = await gateway.data(`query($id: ID!) { incident: node(id: $id) { ... on Incident { claimantFigures { figures { id } } } } }`, {
+      id: incident,
+    });
     expect(seen.claimantFigures.flatMap((group: any) => group.figures.map((f: any) => f.id))).not.toContain(figure.id);
   });
 
@@ -115,7 +139,10 @@ describe('a retracted claim stays retracted', () => {
     const asked = await lists('includeRetracted: true');
     for (const [name, list] of Object.entries(asked)) expect(list, name).toContain(statementId);
     const justBefore = new Date(new Date(retracted.statement.retractedAt).getTime() - 1).toISOString();
-    const { statements } = await gateway.data(`query($bla: ID!, $at: DateTime) { statements(filter: { organisation: $bla, asOf: $at }, first: 100) { edges { node { id } } } }`, { bla, at: justBefore });
+    const { statements } = await gateway.data(
+      `query($bla: ID!, $at: DateTime) { statements(filter: { organisation: $bla, asOf: $at }, first: 100) { edges { node { id } } } }`,
+      { bla, at: justBefore },
+    );
     expect(statements.edges.map((e: any) => e.node.id)).toContain(statementId);
     // The audit trail still has it.
     const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Statement { history { operation } } } }`, { id: statementId });
@@ -123,15 +150,23 @@ describe('a retracted claim stays retracted', () => {
   });
 
   it('takes a participation resting on a retracted responsibility claim out of the incident', async () => {
-    const { incidents } = await gateway.data(`{ incidents(filter: { kinds: [COORDINATED_ATTACK] }) { edges { node { id participants { role organisation { name } basis { id } } } } } }`);
+    const { incidents } = await gateway.data(
+      `{ incidents(filter: { kinds: [COORDINATED_ATTACK] }) { edges { node { id participants { role organisation { name } basis { id } } } } } }`,
+    );
     const attack = incidents.edges[0].node;
     const claimOf = attack.participants.find((p: any) => p.organisation?.name === 'Baloch Liberation Army');
     expect(claimOf.basis.id).toBeTruthy();
     await retractStatement(claimOf.basis.id, 'The BLA denied it had claimed the attacks');
-    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Incident { participants { organisation { name } } all: participants(includeRetracted: true) { organisation { name } } } } }`, { id: attack.id });
+    const { node } = await gateway.data(
+      `query($id: ID!) { node(id: $id) { ... on Incident { participants { organisation { name } } all: participants(includeRetracted: true) { organisation { name } } } } }`,
+      { id: attack.id },
+    );
     expect(node.participants.map((p: any) => p.organisation?.name)).not.toContain('Baloch Liberation Army');
     expect(node.all.map((p: any) => p.organisation?.name)).toContain('Baloch Liberation Army');
-    const { incidents: involving } = await gateway.data(`query($bla: ID!) { incidents(filter: { organisation: $bla, topLevelOnly: true }) { edges { node { id } } } }`, { bla });
+    const { incidents: involving } = await gateway.data(
+      `query($bla: ID!) { incidents(filter: { organisation: $bla, topLevelOnly: true }) { edges { node { id } } } }`,
+      { bla },
+    );
     expect(involving.edges.map((e: any) => e.node.id)).not.toContain(attack.id);
   });
 
@@ -151,10 +186,19 @@ describe('dates mean what was written', () => {
   it('refuses a day that does not exist and a date-time without a zone, naming the field, in GraphQL, NDJSON and the export', async () => {
     const before = await databaseFingerprint(gateway.db);
     const impossible = await record(claim({ madeAt: '2026-02-30' }));
-    expect(impossible).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'madeAt', code: 'IMPOSSIBLE_DATE', rule: expect.stringMatching(/2026-02-30 does not/) }] });
+    expect(impossible).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'madeAt', code: 'IMPOSSIBLE_DATE', rule: expect.stringMatching(/2026-02-30 does not/) }],
+    });
     const noZone = await record(claim({ madeAt: '2026-03-01T12:00:00' }));
     expect(noZone).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'madeAt', code: 'NO_TIME_ZONE' }] });
-    const line = JSON.stringify({ ...claim({ externalId: 'integrity:feb-30', madeAt: '2026-02-30' }), claimant: { kind: 'ORGANISATION', organisation: { externalId: 'seed:bla' }, description: 'the BLA' }, sources: [], incidents: [], figures: [] });
+    const line = JSON.stringify({
+      ...claim({ externalId: 'integrity:feb-30', madeAt: '2026-02-30' }),
+      claimant: { kind: 'ORGANISATION', organisation: { externalId: 'seed:bla' }, description: 'the BLA' },
+      sources: [],
+      incidents: [],
+      figures: [],
+    });
     const imported = (await gateway.graphql(IMPORT, { records: [line] }, writer)).data.importRecords;
     expect(imported.results[0]).toMatchObject({ status: 'BAD', issues: [{ field: 'madeAt', code: 'IMPOSSIBLE_DATE' }] });
     expect(await databaseFingerprint(gateway.db)).toBe(before);
@@ -186,8 +230,14 @@ describe('dates mean what was written', () => {
     expect(week.errors).toBeUndefined();
     // A date-time on a day that does not exist, or without a zone: the rule's refusal and code, naming the field.
     const impossible = await record(claim({ madeAt: '2026-02-30T00:00:00Z' }));
-    expect(impossible).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'madeAt', code: 'IMPOSSIBLE_DATE', rule: expect.stringMatching(/2026-02-30 does not/) }] });
-    for (const [asOf, code] of [['2026-02-30T00:00:00Z', 'IMPOSSIBLE_DATE'], ['2026-01-31T14:27:00', 'NO_TIME_ZONE']]) {
+    expect(impossible).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'madeAt', code: 'IMPOSSIBLE_DATE', rule: expect.stringMatching(/2026-02-30 does not/) }],
+    });
+    for (const [asOf, code] of [
+      ['2026-02-30T00:00:00Z', 'IMPOSSIBLE_DATE'],
+      ['2026-01-31T14:27:00', 'NO_TIME_ZONE'],
+    ]) {
       const literal = await gateway.graphql(`{ discrepancies(filter: { asOf: "${asOf}" }) { totalCount } }`);
       const variable = await gateway.graphql(`query($asOf: DateTime) { discrepancies(filter: { asOf: $asOf }) { totalCount } }`, { asOf });
       for (const response of [literal, variable]) {
@@ -201,21 +251,31 @@ describe('dates mean what was written', () => {
 
   it('refuses a date range whose end comes before its start, naming the rule', async () => {
     const response = await gateway.graphql(`{ figures(filter: { claimedBetween: { from: "2026-02-01", to: "2026-01-01" } }) { totalCount } }`);
-    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.claimedBetween.to', code: 'EMPTY_RANGE' }] } });
+    expect(response.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'filter.claimedBetween.to', code: 'EMPTY_RANGE' }] },
+    });
   });
 });
 
 describe('external IDs belong to the partner that sent them', () => {
   it("keeps another partner's different record under the same ID, and refuses one's own ID with other content, naming the fields", async () => {
     const first = await record(claim({ externalId: 'story-42' }));
-    const theirs = await record(claim({ externalId: 'story-42', text: 'Hospital officials said 99 were injured.' }, { metric: 'INJURED', quantity: { kind: 'EXACT', low: 99, high: 99, phrase: '99' } }), otherPartner);
+    const theirs = await record(
+      claim(
+        { externalId: 'story-42', text: 'Hospital officials said 99 were injured.' },
+        { metric: 'INJURED', quantity: { kind: 'EXACT', low: 99, high: 99, phrase: '99' } },
+      ),
+      otherPartner,
+    );
     expect(theirs.__typename).toBe('RecordPayload');
     expect(theirs.replayed).toBe(false);
     expect(theirs.statement.id).not.toBe(first.statement.id);
     const replay = await record(claim({ externalId: 'story-42' }));
     expect(replay).toMatchObject({ replayed: true, statement: { id: first.statement.id } });
     const before = await databaseFingerprint(gateway.db);
-    const changed = await record(claim({ externalId: 'story-42', text: 'The BLA said five guards were killed.' }, { quantity: { kind: 'EXACT', low: 5, high: 5, phrase: 'five' } }));
+    const changed = await record(
+      claim({ externalId: 'story-42', text: 'The BLA said five guards were killed.' }, { quantity: { kind: 'EXACT', low: 5, high: 5, phrase: 'five' } }),
+    );
     expect(changed).toMatchObject({ __typename: 'Conflict', field: 'externalId' });
     expect(changed.differingFields).toEqual(['figures[0].quantity.high', 'figures[0].quantity.low', 'figures[0].quantity.phrase', 'text']);
     expect(await databaseFingerprint(gateway.db)).toBe(before);
@@ -231,7 +291,9 @@ describe('external IDs belong to the partner that sent them', () => {
     // The operator's own IDs are shared: every partner can point at the seed's records.
     const seeded = (await gateway.graphql(`{ byExternalId(recordType: Organisation, externalId: "seed:bla") { id } }`, {}, otherPartner)).data.byExternalId;
     expect(seeded.id).toBe(bla);
-    const { externalIds } = (await gateway.graphql(`{ externalIds(recordTypes: [Figure], first: 100) { edges { node { externalId record { id } } } } }`, {}, writer)).data;
+    const { externalIds } = (
+      await gateway.graphql(`{ externalIds(recordTypes: [Figure], first: 100) { edges { node { externalId record { id } } } } }`, {}, writer)
+    ).data;
     expect(externalIds.edges.map((e: any) => e.node)).toContainEqual({ externalId: 'story-77:guards', record: { id: recorded.figures[0].id } });
   });
 
@@ -248,12 +310,21 @@ describe('every state change is in the change feed', () => {
     const after = start.edges[0].cursor;
     const recorded = await record(claim({ externalId: 'integrity:feed' }, {}));
     const [figure] = recorded.figures;
-    const revised = (await gateway.graphql(REVISE, { input: { figure: figure.id, expectedVersion: 1, text: 'Three guards.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } }, writer)).data.reviseFigure;
+    const revised = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: figure.id, expectedVersion: 1, text: 'Three guards.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     const revision = revised.figures[0];
     const retracted = await retractStatement(recorded.statement.id, 'Withdrawn');
     // Its figure, superseded already, is retracted with it; the revision (another statement's) stands.
     expect(retracted.figures.map((f: any) => f.id)).toEqual([figure.id]);
-    const { changes } = await gateway.data(`query($after: String) { changes(after: $after, first: 100) { edges { node { operation entityType entityId after } } } }`, { after });
+    const { changes } = await gateway.data(
+      `query($after: String) { changes(after: $after, first: 100) { edges { node { operation entityType entityId after } } } }`,
+      { after },
+    );
     const rows = changes.edges.map((e: any) => [e.node.operation, e.node.entityType, e.node.entityId, JSON.parse(e.node.after)]);
     expect(rows.map(([op, type, id]: any) => [op, type, id])).toEqual([
       ['CREATE', 'Statement', recorded.statement.id],
@@ -271,17 +342,38 @@ describe('every state change is in the change feed', () => {
 
 describe('claims about a period', () => {
   it('finds a figure and an incident of 4 to 6 March by 5 March, and the undated-start raids by 30 January', async () => {
-    const created = (await gateway.graphql(
-      `mutation { createIncident(input: { title: "Three-day operation in Kech", kind: SECURITY_OPERATION, startedAt: "2026-03-04", endedAt: "2026-03-06" }) { ... on IncidentWritePayload { incident { id } } } }`,
-      {}, writer,
-    )).data.createIncident.incident.id;
-    const recorded = await record(claim({ externalId: 'integrity:period', incidents: [created], claimant: { kind: 'UNNAMED_GROUP', description: 'security officials', affiliation: 'STATE' }, text: 'At least 12 attackers were killed in the three-day operation.' },
-      { incident: created, side: 'NON_STATE_ARMED_GROUP', victimCategory: 'MILITANTS', victimDescription: 'attackers', period: { from: '2026-03-04', to: '2026-03-06' }, quantity: { kind: 'AT_LEAST', low: 12, phrase: 'at least 12' } }));
+    const created = (
+      await gateway.graphql(
+        `mutation { createIncident(input: { title: "Three-day operation in Kech", kind: SECURITY_OPERATION, startedAt: "2026-03-04", endedAt: "2026-03-06" }) { ... on IncidentWritePayload { incident { id } } } }`,
+        {},
+        writer,
+      )
+    ).data.createIncident.incident.id;
+    const recorded = await record(
+      claim(
+        {
+          externalId: 'integrity:period',
+          incidents: [created],
+          claimant: { kind: 'UNNAMED_GROUP', description: 'security officials', affiliation: 'STATE' },
+          text: 'At least 12 attackers were killed in the three-day operation.',
+        },
+        {
+          incident: created,
+          side: 'NON_STATE_ARMED_GROUP',
+          victimCategory: 'MILITANTS',
+          victimDescription: 'attackers',
+          period: { from: '2026-03-04', to: '2026-03-06' },
+          quantity: { kind: 'AT_LEAST', low: 12, phrase: 'at least 12' },
+        },
+      ),
+    );
     const { incidents } = await gateway.data(`{ incidents(filter: { between: { from: "2026-03-05", to: "2026-03-05" } }) { edges { node { id } } } }`);
     expect(incidents.edges.map((e: any) => e.node.id)).toEqual([created]);
     const { figures } = await gateway.data(`{ figures(filter: { between: { from: "2026-03-05", to: "2026-03-05" } }) { edges { node { id } } } }`);
     expect(figures.edges.map((e: any) => e.node.id)).toEqual([recorded.figures[0].id]);
-    const { figureTotals } = await gateway.data(`{ figureTotals(input: { metric: KILLED, sides: [NON_STATE_ARMED_GROUP], between: { from: "2026-03-01", to: "2026-03-31" }, groupBy: DAY }) { periodStart low high } }`);
+    const { figureTotals } = await gateway.data(
+      `{ figureTotals(input: { metric: KILLED, sides: [NON_STATE_ARMED_GROUP], between: { from: "2026-03-01", to: "2026-03-31" }, groupBy: DAY }) { periodStart low high } }`,
+    );
     // Counted once, on the day its period starts: never split into invented daily numbers.
     expect(figureTotals).toEqual([{ periodStart: '2026-03-04T00:00:00.000Z', low: 12, high: null }]);
     const { raids } = await gateway.data(`{ raids: incidents(filter: { between: { from: "2026-01-30", to: "2026-01-30" } }) { edges { node { title } } } }`);
@@ -290,21 +382,40 @@ describe('claims about a period', () => {
 });
 
 describe('errors name what the client sent', () => {
-  it('names a revision\'s own fields, a claimant reference as written, and an ID of the wrong type as typed input errors', async () => {
-    const { figures: [figure] } = await record(claim({ externalId: 'integrity:paths' }));
-    const revision = (await gateway.graphql(REVISE, { input: { figure: figure.id, expectedVersion: 1, text: 'Range.', quantity: { kind: 'RANGE', low: 5, high: 3, phrase: 'between 5 and 3' } } }, writer)).data.reviseFigure;
+  it("names a revision's own fields, a claimant reference as written, and an ID of the wrong type as typed input errors", async () => {
+    const {
+      figures: [figure],
+    } = await record(claim({ externalId: 'integrity:paths' }));
+    const revision = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: figure.id, expectedVersion: 1, text: 'Range.', quantity: { kind: 'RANGE', low: 5, high: 3, phrase: 'between 5 and 3' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     expect(revision).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'quantity.high', code: 'INCONSISTENT' }] });
-    const stale = (await gateway.graphql(REVISE, { input: { figure: figure.id, expectedVersion: 9, text: 'Three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } }, writer)).data.reviseFigure;
+    const stale = (
+      await gateway.graphql(
+        REVISE,
+        { input: { figure: figure.id, expectedVersion: 9, text: 'Three.', quantity: { kind: 'EXACT', low: 3, high: 3, phrase: 'three' } } },
+        writer,
+      )
+    ).data.reviseFigure;
     expect(stale).toMatchObject({ __typename: 'Conflict', field: 'expectedVersion', currentVersion: 1 });
     const missingOrganisation = await record(claim({ claimant: { kind: 'ORGANISATION', description: 'a BLA spokesman' } }));
     expect(missingOrganisation).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'claimant.organisation', code: 'REQUIRED' }] });
     const wrongType = await record(claim({ claimant: { kind: 'ORGANISATION', organisation: source, description: 'a BLA spokesman' } }));
-    expect(wrongType).toMatchObject({ __typename: 'InvalidInput', issues: [{ field: 'claimant.organisation', code: 'WRONG_ID_TYPE', rule: 'must be the ID of an Organisation; this is the ID of a Source' }] });
-    const gone = await record(claim({ claimant: { kind: 'ORGANISATION', organisation: encodeGlobalID('Organisation', 999_999), description: 'a BLA spokesman' } }));
+    expect(wrongType).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ field: 'claimant.organisation', code: 'WRONG_ID_TYPE', rule: 'must be the ID of an Organisation; this is the ID of a Source' }],
+    });
+    const gone = await record(
+      claim({ claimant: { kind: 'ORGANISATION', organisation: encodeGlobalID('Organisation', 999_999), description: 'a BLA spokesman' } }),
+    );
     expect(gone).toMatchObject({ __typename: 'NotFound', field: 'claimant.organisation', entityType: 'Organisation' });
   });
 
-  it('reports an import line with every field named, never in a validator\'s own words', async () => {
+  it("reports an import line with every field named, never in a validator's own words", async () => {
     const line = JSON.stringify({ type: 'statement', externalId: 'integrity:bad-line', kind: 'CASUALTY_REPORT', text: 'x', figures: [{ quantity: 'many' }] });
     const { results } = (await gateway.graphql(IMPORT, { records: [line] }, writer)).data.importRecords;
     expect(results[0].status).toBe('BAD');
@@ -318,10 +429,34 @@ describe('the NDJSON import says everything GraphQL can', () => {
   it('records, revises, retracts and updates through one feed, and importing it again changes nothing', async () => {
     const feed = [
       { type: 'place', externalId: 'feed:turbat', name: 'Turbat', kind: 'CITY', parent: { externalId: 'seed:balochistan' } },
-      { type: 'statement', externalId: 'feed:first', kind: 'CASUALTY_REPORT', claimant: { kind: 'UNNAMED_GROUP', description: 'police sources', affiliation: 'STATE' },
-        madeAt: '2026-02-02', text: 'Police said four people were killed in Turbat.', incidents: [{ externalId: 'seed:balochistan-attacks' }],
-        figures: [{ externalId: 'feed:first:killed', metric: 'KILLED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'people', place: { externalId: 'feed:turbat' }, quantity: { kind: 'EXACT', low: 4, high: 4, phrase: 'four' } }] },
-      { type: 'reviseFigure', externalId: 'feed:revision', figure: { externalId: 'feed:first:killed' }, expectedVersion: 1, text: 'Police later said seven.', quantity: { kind: 'EXACT', low: 7, high: 7, phrase: 'seven' } },
+      {
+        type: 'statement',
+        externalId: 'feed:first',
+        kind: 'CASUALTY_REPORT',
+        claimant: { kind: 'UNNAMED_GROUP', description: 'police sources', affiliation: 'STATE' },
+        madeAt: '2026-02-02',
+        text: 'Police said four people were killed in Turbat.',
+        incidents: [{ externalId: 'seed:balochistan-attacks' }],
+        figures: [
+          {
+            externalId: 'feed:first:killed',
+            metric: 'KILLED',
+            victimCategory: 'PEOPLE',
+            side: 'UNSPECIFIED',
+            victimDescription: 'people',
+            place: { externalId: 'feed:turbat' },
+            quantity: { kind: 'EXACT', low: 4, high: 4, phrase: 'four' },
+          },
+        ],
+      },
+      {
+        type: 'reviseFigure',
+        externalId: 'feed:revision',
+        figure: { externalId: 'feed:first:killed' },
+        expectedVersion: 1,
+        text: 'Police later said seven.',
+        quantity: { kind: 'EXACT', low: 7, high: 7, phrase: 'seven' },
+      },
       { type: 'updatePlace', place: { externalId: 'feed:turbat' }, expectedUpdatedAt: '2000-01-01T00:00:00Z', description: 'City in Kech district.' },
       { type: 'retractStatement', statement: { externalId: 'feed:revision' }, reason: 'Police withdrew the revised toll' },
     ].map((r) => JSON.stringify(r));
@@ -331,13 +466,19 @@ describe('the NDJSON import says everything GraphQL can', () => {
     expect(first.results[3].issues[0]).toMatchObject({ field: 'expectedUpdatedAt' });
     const again = (await gateway.graphql(IMPORT, { records: feed.filter((_, n) => n !== 3) }, writer)).data.importRecords;
     expect(again.results.map((r: any) => r.status)).toEqual(['ALREADY_PRESENT', 'ALREADY_PRESENT', 'ALREADY_PRESENT', 'ALREADY_PRESENT']);
-    const { byExternalId } = (await gateway.graphql(`{ byExternalId(recordType: Figure, externalId: "feed:first:killed") { ... on Figure { isCurrent supersededBy { quantity { phrase } retractedAt } } } }`, {}, writer)).data;
+    const { byExternalId } = (
+      await gateway.graphql(
+        `{ byExternalId(recordType: Figure, externalId: "feed:first:killed") { ... on Figure { isCurrent supersededBy { quantity { phrase } retractedAt } } } }`,
+        {},
+        writer,
+      )
+    ).data;
     expect(byExternalId).toMatchObject({ isCurrent: false, supersededBy: { quantity: { phrase: 'seven' }, retractedAt: expect.any(String) } });
   });
 });
 
-describe('one request never changes the next one\'s answer', () => {
-  it('keeps a query\'s deadline to that request: another gateway on the same schema answers the same query in full', async () => {
+describe("one request never changes the next one's answer", () => {
+  it("keeps a query's deadline to that request: another gateway on the same schema answers the same query in full", async () => {
     const hurried = await startGateway({ limits: { ...gateway.config.limits, requestTimeoutMs: 1 } });
     try {
       const page = `{ incidents(first: 100) { edges { node { title statements { edges { node { text figures { quantity { phrase } } } } } } } } }`;
@@ -361,14 +502,22 @@ describe('import checkpoints belong to their importer', () => {
   const sha = 'a'.repeat(64);
 
   it("never lets one key's checkpoint stand for another's, nor move one that is not under way", async () => {
-    const forged = await gateway.graphql(CHECKPOINTED, { records: [], checkpoint: { fileSha256: sha, fileName: 'claims.ndjson', lastLine: 110, nextByte: 9000, finished: true, fresh: true } }, otherPartner);
+    const forged = await gateway.graphql(
+      CHECKPOINTED,
+      { records: [], checkpoint: { fileSha256: sha, fileName: 'claims.ndjson', lastLine: 110, nextByte: 9000, finished: true, fresh: true } },
+      otherPartner,
+    );
     expect(forged.data.importRecords.__typename).toBe('ImportResult');
     // The partner's own run says what it committed: nothing.
     expect((await gateway.graphql(RUN, { sha }, otherPartner)).data.importRun).toMatchObject({ lastLine: 110, records: 0, created: 0 });
     // Another key, and the operator, see no run of that file.
     expect((await gateway.graphql(RUN, { sha }, writer)).data.importRun).toBeNull();
     expect(await loadCheckpoint(gateway.db.prisma, LOCAL_OPERATOR, sha)).toBeNull();
-    const resumed = await gateway.graphql(CHECKPOINTED, { records: [], checkpoint: { fileSha256: sha, fileName: 'claims.ndjson', lastLine: 200, nextByte: 9999, finished: false, fresh: false } }, writer);
+    const resumed = await gateway.graphql(
+      CHECKPOINTED,
+      { records: [], checkpoint: { fileSha256: sha, fileName: 'claims.ndjson', lastLine: 200, nextByte: 9999, finished: false, fresh: false } },
+      writer,
+    );
     expect(resumed.data.importRecords).toMatchObject({ __typename: 'Conflict', field: 'checkpoint' });
   });
 });

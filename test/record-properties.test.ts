@@ -54,7 +54,8 @@ interface Model {
 }
 
 const statementOf = (model: Model, figure: ModelFigure) => model.statements.find((s) => s.id === figure.statementId)!;
-const isCurrent = (model: Model, figure: ModelFigure) => figure.retracted === null && !figure.supersededBy && statementOf(model, figure).retractedReason === null;
+const isCurrent = (model: Model, figure: ModelFigure) =>
+  figure.retracted === null && !figure.supersededBy && statementOf(model, figure).retractedReason === null;
 
 // ---------------------------------------------------------------------------------------------
 // Talking to the gateway
@@ -81,7 +82,11 @@ const claim = (externalId: string, text: string, counts: number[]) => ({
   sources: [source],
   incidents: [incident],
   figures: counts.map((n, i) => ({
-    metric: i % 2 ? 'INJURED' : 'KILLED', victimCategory: 'PEOPLE', side: 'CIVILIAN', victimDescription: 'people', incident,
+    metric: i % 2 ? 'INJURED' : 'KILLED',
+    victimCategory: 'PEOPLE',
+    side: 'CIVILIAN',
+    victimDescription: 'people',
+    incident,
     quantity: { kind: 'EXACT', low: n, high: n, phrase: String(n) },
   })),
 });
@@ -103,7 +108,11 @@ const ext = (n: number) => `property:${run}:${n}`;
 type Command = fc.AsyncCommand<Model, { prefix: string }>;
 
 class RecordClaim implements Command {
-  constructor(readonly n: number, readonly partner: number, readonly counts: number[]) {}
+  constructor(
+    readonly n: number,
+    readonly partner: number,
+    readonly counts: number[],
+  ) {}
   check = () => true;
   async run(model: Model) {
     const externalId = ext(this.n);
@@ -120,20 +129,36 @@ class RecordClaim implements Command {
       return;
     }
     expect(result.replayed).toBe(false);
-    model.statements.push({ id: result.statement.id, partner: this.partner, externalId, text, retractedReason: null, figureIds: result.figures.map((f: any) => f.id) });
+    model.statements.push({
+      id: result.statement.id,
+      partner: this.partner,
+      externalId,
+      text,
+      retractedReason: null,
+      figureIds: result.figures.map((f: any) => f.id),
+    });
     for (const f of result.figures) model.figures.set(f.id, { id: f.id, statementId: result.statement.id, version: 1, retracted: null, supersededBy: null });
   }
   toString = () => `record(${this.n}, partner ${this.partner}, [${this.counts}])`;
 }
 
 class Revise implements Command {
-  constructor(readonly pick: number, readonly stale: boolean, readonly concurrent: number) {}
+  constructor(
+    readonly pick: number,
+    readonly stale: boolean,
+    readonly concurrent: number,
+  ) {}
   check = (model: Readonly<Model>) => model.figures.size > 0;
   async run(model: Model) {
     const figures = [...model.figures.values()];
     const figure = figures[this.pick % figures.length]!;
     const version = this.stale ? figure.version + 1 : figure.version;
-    const input = (n: number) => ({ figure: figure.id, expectedVersion: version, text: `Revised (${n}).`, quantity: { kind: 'EXACT', low: 10 + n, high: 10 + n, phrase: String(10 + n) } });
+    const input = (n: number) => ({
+      figure: figure.id,
+      expectedVersion: version,
+      text: `Revised (${n}).`,
+      quantity: { kind: 'EXACT', low: 10 + n, high: 10 + n, phrase: String(10 + n) },
+    });
     const revisable = isCurrent(model, figure) && !this.stale;
     if (!revisable || this.concurrent === 1) {
       if (!revisable) return refused(() => write(REVISE, { input: input(0) }), 'Conflict');
@@ -159,7 +184,10 @@ class Revise implements Command {
 }
 
 class RetractStatement implements Command {
-  constructor(readonly pick: number, readonly reason: string) {}
+  constructor(
+    readonly pick: number,
+    readonly reason: string,
+  ) {}
   check = (model: Readonly<Model>) => model.statements.length > 0;
   async run(model: Model) {
     const statement = model.statements[this.pick % model.statements.length]!;
@@ -181,13 +209,17 @@ class RetractStatement implements Command {
 }
 
 class RetractFigure implements Command {
-  constructor(readonly pick: number, readonly reason: string) {}
+  constructor(
+    readonly pick: number,
+    readonly reason: string,
+  ) {}
   check = (model: Readonly<Model>) => model.figures.size > 0;
   async run(model: Model) {
     const figures = [...model.figures.values()];
     const figure = figures[this.pick % figures.length]!;
     // Already retracted (alone, or with its statement): the same reason is a replay, another a Conflict.
-    if (figure.retracted !== null && figure.retracted !== this.reason) return refused(() => write(RETRACT_FIGURE, { id: figure.id, reason: this.reason }), 'Conflict');
+    if (figure.retracted !== null && figure.retracted !== this.reason)
+      return refused(() => write(RETRACT_FIGURE, { id: figure.id, reason: this.reason }), 'Conflict');
     const result = await write(RETRACT_FIGURE, { id: figure.id, reason: this.reason });
     expect(result.__typename).toBe('RecordPayload');
     if (figure.retracted !== null) return void expect(result.replayed).toBe(true);
@@ -207,14 +239,18 @@ class ImportWithBadLine implements Command {
     const bad = JSON.stringify({ ...claim(`${externalId}:bad`, 'Bad date.', [1]), madeAt: '2026-02-30', sources: [], incidents: [], figures: [] });
     const result = await write(IMPORT, { records: [good, bad] });
     expect(result.results.map((r: any) => r.status)).toEqual(['CREATED', 'BAD']);
-    const { byExternalId } = (await gateway.graphql(`query($id: String!) { byExternalId(recordType: Statement, externalId: $id) { id } }`, { id: externalId }, partners[0])).data;
+    const { byExternalId } = (
+      await gateway.graphql(`query($id: String!) { byExternalId(recordType: Statement, externalId: $id) { id } }`, { id: externalId }, partners[0])
+    ).data;
     model.statements.push({ id: byExternalId.id, partner: 0, externalId, text: `Imported claim ${externalId}.`, retractedReason: null, figureIds: [] });
   }
   toString = () => `importWithBadLine(${this.n})`;
 }
 
 const commands = [
-  fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 2 })).map(([n, p, c]) => new RecordClaim(n, p, c)),
+  fc
+    .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 2 }))
+    .map(([n, p, c]) => new RecordClaim(n, p, c)),
   fc.tuple(fc.nat(), fc.boolean(), fc.integer({ min: 1, max: 3 })).map(([pick, stale, k]) => new Revise(pick, stale, k)),
   fc.tuple(fc.nat(), fc.constantFrom('withdrawn', 'duplicate')).map(([pick, reason]) => new RetractStatement(pick, reason)),
   fc.tuple(fc.nat(), fc.constantFrom('withdrawn', 'double counted')).map(([pick, reason]) => new RetractFigure(pick, reason)),
@@ -229,7 +265,10 @@ async function checkCurrent(model: Model) {
   for (const node of nodes) expect(node.isCurrent, `figure ${node.id}`).toBe(isCurrent(model, model.figures.get(node.id)!));
   const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Incident { claimantFigures { figures { id } } } } }`, { id: incident });
   const shown = new Set<string>(node.claimantFigures.flatMap((group: any) => group.figures.map((f: any) => f.id)));
-  const { figures } = await gateway.data(`query($incident: ID!) { figures(filter: { incident: $incident, current: true }, first: 100) { edges { node { id } } } }`, { incident });
+  const { figures } = await gateway.data(
+    `query($incident: ID!) { figures(filter: { incident: $incident, current: true }, first: 100) { edges { node { id } } } }`,
+    { incident },
+  );
   for (const edge of figures.edges) shown.add(edge.node.id);
   for (const figure of model.figures.values()) if (!isCurrent(model, figure)) expect(shown.has(figure.id), `${figure.id} is not current`).toBe(false);
 }
@@ -259,14 +298,29 @@ async function checkFeedReplaysToLiveState() {
     const replayed = state.get(node.id);
     expect(replayed, `statement ${node.id} is in the feed`).toBeTruthy();
     expect({ version: replayed.version, text: replayed.text, retractedAt: replayed.retractedAt, retractionReason: replayed.retractionReason }).toEqual({
-      version: node.version, text: node.text, retractedAt: node.retractedAt, retractionReason: node.retractionReason,
+      version: node.version,
+      text: node.text,
+      retractedAt: node.retractedAt,
+      retractionReason: node.retractionReason,
     });
   }
   for (const { node } of live.figures.edges) {
     const replayed = state.get(node.id);
     expect(replayed, `figure ${node.id} is in the feed`).toBeTruthy();
-    expect({ version: replayed.version, retractedAt: replayed.retractedAt, kind: replayed.quantityKind, low: replayed.low, high: replayed.high, phrase: replayed.phrase }).toEqual({
-      version: node.version, retractedAt: node.retractedAt, kind: node.quantity.kind, low: node.quantity.low, high: node.quantity.high, phrase: node.quantity.phrase,
+    expect({
+      version: replayed.version,
+      retractedAt: replayed.retractedAt,
+      kind: replayed.quantityKind,
+      low: replayed.low,
+      high: replayed.high,
+      phrase: replayed.phrase,
+    }).toEqual({
+      version: node.version,
+      retractedAt: node.retractedAt,
+      kind: node.quantity.kind,
+      low: node.quantity.low,
+      high: node.quantity.high,
+      phrase: node.quantity.phrase,
     });
   }
 }

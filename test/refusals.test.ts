@@ -61,7 +61,10 @@ const cases: Record<string, Case> = {
   },
   'a list argument over its maximum': {
     code: 'BAD_USER_INPUT',
-    body: { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: Array.from({ length: 101 }, (_, i) => encodeGlobalID('Place', i + 1)) } },
+    body: {
+      query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      variables: { ids: Array.from({ length: 101 }, (_, i) => encodeGlobalID('Place', i + 1)) },
+    },
     says: /^Argument ids: at most 100 items, got 101/,
     extensions: { argument: 'ids', limit: 100 },
   },
@@ -78,8 +81,17 @@ const cases: Record<string, Case> = {
     says: /^A batch holds at most 2 operations \(MAX_BATCH\), this one 3/,
     extensions: { limit: 2, found: 3 },
   },
-  'a body over MAX_BODY_BYTES': { code: 'PAYLOAD_TOO_LARGE', body: { query: `{ __typename } #${'x'.repeat(9000)}` }, says: /larger than 8192 bytes \(MAX_BODY_BYTES\)/ },
-  'a POST that is not JSON (CSRF)': { code: 'POST_REQUIRES_JSON', body: { query: '{ __typename }' }, contentType: 'text/plain', says: /must send its body as JSON/ },
+  'a body over MAX_BODY_BYTES': {
+    code: 'PAYLOAD_TOO_LARGE',
+    body: { query: `{ __typename } #${'x'.repeat(9000)}` },
+    says: /larger than 8192 bytes \(MAX_BODY_BYTES\)/,
+  },
+  'a POST that is not JSON (CSRF)': {
+    code: 'POST_REQUIRES_JSON',
+    body: { query: '{ __typename }' },
+    contentType: 'text/plain',
+    says: /must send its body as JSON/,
+  },
 };
 
 describe('refusals', () => {
@@ -108,7 +120,14 @@ describe('refusals', () => {
   });
 
   it.each([
-    ['an invalid global ID', 'query($id: ID!) { node(id: $id) { id } }', { id: 'garbage!!' }, { node: null }, /^Argument id: invalid global ID "garbage!!"/, 'id'],
+    [
+      'an invalid global ID',
+      'query($id: ID!) { node(id: $id) { id } }',
+      { id: 'garbage!!' },
+      { node: null },
+      /^Argument id: invalid global ID "garbage!!"/,
+      'id',
+    ],
     ['a cursor no page returned', '{ places(after: "nope") { totalCount } }', {}, null, /^Argument after: invalid cursor "nope": pass an `endCursor`/, 'after'],
   ])('%s fails its field as the query runs: 200, BAD_USER_INPUT naming the argument', async (_what, query, variables, data, says, argument) => {
     for (const accept of [RESPONSE, JSON_ONLY]) {
@@ -124,7 +143,12 @@ describe('refusals', () => {
 describe('the codes in the README', () => {
   it('are ERROR_CODES, row for row', () => {
     const readme = readFileSync('README.md', 'utf8');
-    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (\d+) \| (.*) \|$/gm)].map(([, code, status, json, meaning]) => ({ code, status: Number(status), json: Number(json), meaning }));
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (\d+) \| (.*) \|$/gm)].map(([, code, status, json, meaning]) => ({
+      code,
+      status: Number(status),
+      json: Number(json),
+      meaning,
+    }));
     const expected = Object.entries(ERROR_CODES).map(([code, { status, json, meaning }]) => ({ code, status, json, meaning }));
     // On a difference, README's table is printed here, to paste.
     const table = expected.map((row) => `| \`${row.code}\` | ${row.status} | ${row.json} | ${row.meaning} |`).join('\n');

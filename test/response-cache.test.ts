@@ -23,7 +23,11 @@ type CacheResponse = GraphQLResponse & {
 interface Instance {
   url: string;
   /** POSTs an operation; the response with its HTTP status and ETag. */
-  post(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; etag: string | null; body: CacheResponse }>;
+  post(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; etag: string | null; body: CacheResponse }>;
   graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<CacheResponse>;
   close(): Promise<void>;
 }
@@ -165,7 +169,9 @@ describe.each(stores)('answers kept $store', ({ cache }) => {
 
   it('recordStatement: a new highest claim shows in the discrepancies at once', async () => {
     expect(highest(await cachedRead(DISCREPANCIES))).toBe(84);
-    const { recordStatement } = await write(RECORD, { input: hospitalClaim('Hospital officials said 120 soldiers and policemen were killed.', 120, { incident, source }) });
+    const { recordStatement } = await write(RECORD, {
+      input: hospitalClaim('Hospital officials said 120 soldiers and policemen were killed.', 120, { incident, source }),
+    });
     recorded = { statement: recordStatement.statement.id, figure: recordStatement.figures[0].id };
     expect(highest(await readAfterWrite(DISCREPANCIES))).toBe(120);
   });
@@ -173,7 +179,12 @@ describe.each(stores)('answers kept $store', ({ cache }) => {
   it('reviseFigure: the revised figure replaces the old one in the discrepancies', async () => {
     expect(highest(await cachedRead(DISCREPANCIES))).toBe(120);
     const { reviseFigure } = await write(REVISE, {
-      input: { figure: recorded.figure, expectedVersion: 1, text: 'Hospital officials later said 150 were killed.', quantity: { kind: 'EXACT', low: 150, high: 150, phrase: '150' } },
+      input: {
+        figure: recorded.figure,
+        expectedVersion: 1,
+        text: 'Hospital officials later said 150 were killed.',
+        quantity: { kind: 'EXACT', low: 150, high: 150, phrase: '150' },
+      },
     });
     recorded.figure = reviseFigure.figures[0].id;
     expect(highest(await readAfterWrite(DISCREPANCIES))).toBe(150);
@@ -193,7 +204,9 @@ describe.each(stores)('answers kept $store', ({ cache }) => {
   it('an entity update: the new name is read at once', async () => {
     const before = (await cachedRead(ORGANISATION, { id: bla })).node;
     expect(before.name).toBe('Baloch Liberation Army');
-    await write(UPDATE_ORGANISATION, { input: { organisation: bla, expectedUpdatedAt: before.updatedAt, notes: 'Renamed for the cache test', name: 'Baloch Liberation Army (renamed)' } });
+    await write(UPDATE_ORGANISATION, {
+      input: { organisation: bla, expectedUpdatedAt: before.updatedAt, notes: 'Renamed for the cache test', name: 'Baloch Liberation Army (renamed)' },
+    });
     expect((await readAfterWrite(ORGANISATION, { id: bla })).node.name).toBe('Baloch Liberation Army (renamed)');
   });
 
@@ -211,7 +224,7 @@ describe.each(stores)('answers kept $store', ({ cache }) => {
     expect(names(await readAfterWrite(ORGANISATION_NAMES))).toContain('Cache-test newsroom');
   });
 
-  it('API keys created and revoked: the admin\'s list shows them at once', async () => {
+  it("API keys created and revoked: the admin's list shows them at once", async () => {
     expect((await cachedRead(API_KEYS, {}, admin)).apiKeys.map((key: any) => key.name)).not.toContain('cache-test partner');
     const { createApiKey: created } = await write(`mutation { createApiKey(name: "cache-test partner", scopes: [READ]) { apiKey { id } } }`, {}, admin);
     const listed = (await readAfterWrite(API_KEYS, {}, admin)).apiKeys.find((key: any) => key.name === 'cache-test partner');
@@ -229,10 +242,13 @@ describe.each(stores)('answers kept $store', ({ cache }) => {
     await readAfterWrite(DISCREPANCIES);
   });
 
-  it('keeps each caller\'s answers apart: an admin\'s cached changes never reach a READ key or an anonymous caller', async () => {
+  it("keeps each caller's answers apart: an admin's cached changes never reach a READ key or an anonymous caller", async () => {
     const { changes } = await cachedRead(CHANGES, {}, admin);
     expect(changes.edges.map((edge: any) => edge.node.apiKey?.name)).toContain('cache admin'); // who made each change: admins only
-    for (const [caller, refusal] of [[reader, 'FORBIDDEN'], [{}, 'UNAUTHENTICATED']] as const) {
+    for (const [caller, refusal] of [
+      [reader, 'FORBIDDEN'],
+      [{}, 'UNAUTHENTICATED'],
+    ] as const) {
       const response = await instance.graphql(CHANGES, {}, caller);
       expect(response.extensions?.responseCache?.hit).toBe(false);
       expect(response.errors?.[0]?.extensions?.code).toBe(refusal);
@@ -243,7 +259,7 @@ describe.each(stores)('answers kept $store', ({ cache }) => {
     expect((await instance.graphql(DISCREPANCIES, {}, reader)).extensions?.responseCache).toMatchObject({ hit: false });
   });
 
-  it('refuses an unknown key (401) instead of answering it from anyone\'s cache', async () => {
+  it("refuses an unknown key (401) instead of answering it from anyone's cache", async () => {
     await cachedRead(DISCREPANCIES);
     const response = await instance.post(DISCREPANCIES, {}, bearer('cg_not-a-real-key'));
     expect(response.status).toBe(401);
@@ -278,7 +294,11 @@ describe('configuration', () => {
   });
 
   it('reads RESPONSE_CACHE_TTL_MS, RESPONSE_CACHE_KEY_PREFIX and RESPONSE_CACHE_REPLICA_LAG_MS, refusing bad values', () => {
-    expect(loadConfig({ RESPONSE_CACHE_TTL_MS: '30000', RESPONSE_CACHE_KEY_PREFIX: 'staging:claims' }).responseCache).toEqual({ ttlMs: 30_000, keyPrefix: 'staging:claims', replicaLagMs: 2_000 });
+    expect(loadConfig({ RESPONSE_CACHE_TTL_MS: '30000', RESPONSE_CACHE_KEY_PREFIX: 'staging:claims' }).responseCache).toEqual({
+      ttlMs: 30_000,
+      keyPrefix: 'staging:claims',
+      replicaLagMs: 2_000,
+    });
     expect(loadConfig({ RESPONSE_CACHE_REPLICA_LAG_MS: '500' }).responseCache.replicaLagMs).toBe(500);
     expect(() => loadConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow(ConfigError);
     expect(() => loadConfig({ RESPONSE_CACHE_REPLICA_LAG_MS: 'soon' })).toThrow(/RESPONSE_CACHE_REPLICA_LAG_MS/);
@@ -295,7 +315,9 @@ describe('configuration', () => {
       const cached = await instance.graphql(ORGANISATION_NAMES);
       expect(cached.extensions?.responseCache).toEqual({ hit: true });
       expect(cached.data).toEqual(before.data);
-      await expect.poll(async () => names((await instance.graphql(ORGANISATION_NAMES)).data), { timeout: 10_000 }).toContain('Written straight into the database');
+      await expect
+        .poll(async () => names((await instance.graphql(ORGANISATION_NAMES)).data), { timeout: 10_000 })
+        .toContain('Written straight into the database');
     } finally {
       await instance.close();
       await drop();
@@ -311,7 +333,7 @@ describe.skipIf(!redisUp)(`answers shared through Redis (${redisUrl})`, () => {
   });
   afterAll(() => drop());
 
-  it('two instances share answers, and a write through one retires the other\'s at once', async () => {
+  it("two instances share answers, and a write through one retires the other's at once", async () => {
     const prefix = `test-${randomUUID()}`;
     const [a, b, elsewhere] = await Promise.all([serve(db, inRedis(prefix)), serve(db, inRedis(prefix)), serve(db, inRedis())]);
     const writer = bearer((await createApiKey(db.prisma, 'shared-cache writer', ['WRITE'])).secret);

@@ -138,7 +138,7 @@ describe.runIf(inject('template').backend === 'postgres' && redisUp)(`two gatewa
     expect(securityDeaths(afterOnB.data).highest).toBe(120);
   });
 
-  it('delivers A\'s writes to B\'s live-feed subscribers', async () => {
+  it("delivers A's writes to B's live-feed subscribers", async () => {
     const feed = await subscribe(
       b,
       `subscription($filter: ClaimEventFilter) { claimEvents(filter: $filter) { kind statement { text } figure { quantity { low } } } }`,

@@ -110,10 +110,7 @@ describe('seeding the article', () => {
       },
     });
     const by = Object.fromEntries(
-      claimants.map(({ phrase, statement: s }) => [
-        phrase,
-        [s.claimantKind, s.official?.name ?? s.organisation?.name ?? s.claimantDescription],
-      ]),
+      claimants.map(({ phrase, statement: s }) => [phrase, [s.claimantKind, s.official?.name ?? s.organisation?.name ?? s.claimantDescription]]),
     );
     expect(by).toMatchObject({
       'at least 67': ['UNNAMED_GROUP', 'security officials'],
@@ -233,9 +230,7 @@ describe('seeding the article', () => {
     file.statements[0].sourceChain = ['indian-express-article', 'nowhere'];
     file.statements[0].figures[0].side = 'BOTH';
     expect(() => parseSeed(file)).toThrow(SeedFileError);
-    expect(() => parseSeed(file)).toThrow(
-      /statements "security-officials-casualties": field "sourceChain\[1\]" refers to unknown sources "nowhere"/,
-    );
+    expect(() => parseSeed(file)).toThrow(/statements "security-officials-casualties": field "sourceChain\[1\]" refers to unknown sources "nowhere"/);
     expect(() => parseSeed(file)).toThrow(/figures "militants-killed-at-least-67": field "side" must be one of STATE_FORCES, NON_STATE_ARMED_GROUP/);
   });
 });

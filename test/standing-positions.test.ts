@@ -65,7 +65,8 @@ async function newWorld(run: number): Promise<World> {
     (await write(CREATE_INCIDENT, { input: { title: `${title} ${run}`, kind: 'COORDINATED_ATTACK', startedAt: '2026-02-01', parent } })).incident.id as string;
   const attack = await create('Attack');
   const incidents = [attack, await create('Attack part one', attack), await create('Attack part two', attack), await create('Raid')];
-  const duplicate = (await write(CREATE_ORGANISATION, { input: { name: `Balochistan Liberation Army ${run}`, kind: 'ARMED_GROUP' } })).organisation.id as string;
+  const duplicate = (await write(CREATE_ORGANISATION, { input: { name: `Balochistan Liberation Army ${run}`, kind: 'ARMED_GROUP' } })).organisation
+    .id as string;
   return { incidents, duplicate, statements: [], figures: [] };
 }
 
@@ -75,7 +76,9 @@ const quantity = fc.oneof(
   fc.integer({ min: 1, max: 40 }).map((n): Quantity => ({ kind: 'APPROXIMATE', low: n, high: n, phrase: `some ${n}` })),
   fc.nat({ max: 40 }).map((n): Quantity => ({ kind: 'AT_LEAST', low: n, phrase: `at least ${n}` })),
   fc.nat({ max: 40 }).map((n): Quantity => ({ kind: 'AT_MOST', high: n, phrase: `at most ${n}` })),
-  fc.tuple(fc.nat({ max: 30 }), fc.integer({ min: 1, max: 10 })).map(([n, d]): Quantity => ({ kind: 'RANGE', low: n, high: n + d, phrase: `between ${n} and ${n + d}` })),
+  fc
+    .tuple(fc.nat({ max: 30 }), fc.integer({ min: 1, max: 10 }))
+    .map(([n, d]): Quantity => ({ kind: 'RANGE', low: n, high: n + d, phrase: `between ${n} and ${n + d}` })),
   fc.constant<Quantity>({ kind: 'UNQUANTIFIED', phrase: 'dozens' }),
 );
 
@@ -89,7 +92,7 @@ const CLAIMANTS = [
 ];
 
 type Command = fc.AsyncCommand<World, World>;
-const pick = <T,>(items: T[], n: number) => items[n % items.length]!;
+const pick = <T>(items: T[], n: number) => items[n % items.length]!;
 
 class RecordClaim implements Command {
   constructor(
@@ -109,7 +112,12 @@ class RecordClaim implements Command {
         sources: [source],
         incidents: [...new Set(this.figures.map((f) => pick(world.incidents, f.incident)))],
         figures: this.figures.map((f) => ({
-          metric: f.metric, victimCategory: 'PEOPLE', side: f.side, victimDescription: 'people', incident: pick(world.incidents, f.incident), quantity: f.quantity,
+          metric: f.metric,
+          victimCategory: 'PEOPLE',
+          side: f.side,
+          victimDescription: 'people',
+          incident: pick(world.incidents, f.incident),
+          quantity: f.quantity,
         })),
       },
     });
@@ -122,7 +130,10 @@ class RecordClaim implements Command {
 
 /** A figure revised (a Conflict when it no longer stands: then nothing changes). */
 class Revise implements Command {
-  constructor(readonly figure: number, readonly quantity: Quantity) {}
+  constructor(
+    readonly figure: number,
+    readonly quantity: Quantity,
+  ) {}
   check = (world: Readonly<World>) => world.figures.length > 0;
   async run(world: World) {
     const figure = pick(world.figures, this.figure);
@@ -134,7 +145,10 @@ class Revise implements Command {
 }
 
 class Retract implements Command {
-  constructor(readonly what: 'statement' | 'figure', readonly n: number) {}
+  constructor(
+    readonly what: 'statement' | 'figure',
+    readonly n: number,
+  ) {}
   check = (world: Readonly<World>) => (this.what === 'statement' ? world.statements : world.figures).length > 0;
   async run(world: World) {
     const id = pick(this.what === 'statement' ? world.statements : world.figures, this.n);
@@ -145,7 +159,10 @@ class Retract implements Command {
 
 /** An incident moved under another (or to the top; a cycle is refused and changes nothing). */
 class Move implements Command {
-  constructor(readonly incident: number, readonly parent: number | null) {}
+  constructor(
+    readonly incident: number,
+    readonly parent: number | null,
+  ) {}
   check = () => true;
   async run(world: World) {
     const id = pick(world.incidents.slice(1), this.incident);
@@ -174,7 +191,9 @@ const figure = fc.record({
   quantity,
 });
 // The duplicate claims twice as often as each other claimant, so that merges move claims.
-const record = fc.tuple(fc.constantFrom(0, 1, 1, 2, 3, 4), fc.boolean(), fc.array(figure, { minLength: 1, maxLength: 3 })).map(([c, q, f]) => new RecordClaim(c, q, f));
+const record = fc
+  .tuple(fc.constantFrom(0, 1, 1, 2, 3, 4), fc.boolean(), fc.array(figure, { minLength: 1, maxLength: 3 }))
+  .map(([c, q, f]) => new RecordClaim(c, q, f));
 // Records twice as often as any other write: the others need claims to act on.
 const commands = [
   record,
@@ -276,7 +295,11 @@ describe('the migration that made the kept tables', () => {
     // statements after the "-- Backfill" line.
     const [folder] = (await readdir('prisma/migrations')).filter((name) => name.endsWith('_standing_positions'));
     const script = await readFile(`prisma/migrations/${folder}/migration.sql`, 'utf8');
-    const backfill = script.slice(script.indexOf('-- Backfill')).split(';').map((sql) => sql.replace(/^(--.*\n)+/gm, '').trim()).filter(Boolean);
+    const backfill = script
+      .slice(script.indexOf('-- Backfill'))
+      .split(';')
+      .map((sql) => sql.replace(/^(--.*\n)+/gm, '').trim())
+      .filter(Boolean);
     expect(backfill).toHaveLength(2);
     const expected = await rebuiltRows();
     await gateway.db.prisma.$transaction(async (tx) => {

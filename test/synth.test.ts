@@ -9,7 +9,21 @@ import { openTestDatabase } from './support/gateway.js';
 
 const FIGURES = 2_000;
 const SEED = 7;
-const TABLES = ['Place', 'Organisation', 'Official', 'OfficialRole', 'Incident', 'IncidentPlace', 'IncidentParticipant', 'Source', 'Statement', 'StatementIncident', 'StatementSource', 'Figure', 'FigureBreakdownItem'];
+const TABLES = [
+  'Place',
+  'Organisation',
+  'Official',
+  'OfficialRole',
+  'Incident',
+  'IncidentPlace',
+  'IncidentParticipant',
+  'Source',
+  'Statement',
+  'StatementIncident',
+  'StatementSource',
+  'Figure',
+  'FigureBreakdownItem',
+];
 
 /** md5 of every row of every table the synthesiser writes, in a fixed order. */
 async function fingerprint(db: Database): Promise<Record<string, string>> {
@@ -96,7 +110,9 @@ describe('db:synth', () => {
   });
 
   it('revises about 8% of figures, each revision later than what it replaces, by the same claimant, for the same incident, metric and side', async () => {
-    const superseded = await share(Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "supersedesId" IS NOT NULL AND ${synthetic('Figure')}`);
+    const superseded = await share(
+      Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "supersedesId" IS NOT NULL AND ${synthetic('Figure')}`,
+    );
     expect(superseded).toBeGreaterThan(0.05);
     expect(superseded).toBeLessThan(0.11);
     const [bad] = await db.prisma.$queryRaw<{ n: number }[]>`
@@ -111,7 +127,9 @@ describe('db:synth', () => {
   });
 
   it('retracts about 1% of figures, always with a reason; assessed statements name their verifier', async () => {
-    const retracted = await share(Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "retractedAt" IS NOT NULL AND ${synthetic('Figure')}`);
+    const retracted = await share(
+      Prisma.sql`SELECT count(*)::float / ${FIGURES} AS share FROM "Figure" WHERE "retractedAt" IS NOT NULL AND ${synthetic('Figure')}`,
+    );
     expect(retracted).toBeGreaterThan(0.003);
     expect(retracted).toBeLessThan(0.025);
     const [bad] = await db.prisma.$queryRaw<{ n: number }[]>`

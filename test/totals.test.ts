@@ -49,10 +49,20 @@ describe('the seed article: militants killed', () => {
     expect(rows.every((row) => row.periodStart === null)).toBe(true);
   });
 
-  it("combines claimants of the same attacks instead of adding them (envelope, lowest, highest)", async () => {
+  it('combines claimants of the same attacks instead of adding them (envelope, lowest, highest)', async () => {
     const envelope = await totals(militantsOn31);
     expect(envelope.rows).toEqual([
-      { side: 'NON_STATE_ARMED_GROUP', periodStart: null, low: 6, high: null, exact: false, approximate: false, includesUnquantified: true, figureCount: 3, incidentCount: 1 },
+      {
+        side: 'NON_STATE_ARMED_GROUP',
+        periodStart: null,
+        low: 6,
+        high: null,
+        exact: false,
+        approximate: false,
+        includesUnquantified: true,
+        figureCount: 3,
+        incidentCount: 1,
+      },
     ]);
     // The lowest claim for the whole attacks is "at least 67": the officer's six at Gwadar is a floor, not a claim about the whole.
     const lowest = await totals({ ...militantsOn31, claimantCombination: 'LOWEST_CLAIM' });
@@ -97,7 +107,8 @@ describe('the seed article: militants killed', () => {
     expect(naqvi.impliedBounds[0].reasoning).toContain('two dozen');
     expect(byClaimant(implied)['security officials'].impliedBounds).toEqual([]);
     // The lowest claim for the whole attacks is then the minister's "dozens", said so.
-    const [lowest] = (await gateway.data(query, { input: { ...militantsOn31, claimantCombination: 'LOWEST_CLAIM', vagueWords: 'IMPLIED_BOUNDS' } })).figureTotals;
+    const [lowest] = (await gateway.data(query, { input: { ...militantsOn31, claimantCombination: 'LOWEST_CLAIM', vagueWords: 'IMPLIED_BOUNDS' } }))
+      .figureTotals;
     expect(lowest).toMatchObject({ low: 24, high: null, impliedBounds: [{ word: 'dozens', impliedAtLeast: 24 }] });
     const [byDefault] = (await gateway.data(query, { input: { ...militantsOn31, claimantCombination: 'LOWEST_CLAIM' } })).figureTotals;
     expect(byDefault).toMatchObject({ low: 67, impliedBounds: [] });
@@ -106,9 +117,14 @@ describe('the seed article: militants killed', () => {
   it("gives each claimant's position on an incident as its total for that incident", async () => {
     const attack = { id: await idByExternalId(gateway.db, 'Incident', 'seed:balochistan-attacks') };
     const { rows } = await totals({ metric: 'KILLED', incident: globalId('Incident', attack.id), groupBy: 'CLAIMANT' }, CLAIMANT);
-    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Incident { claimComparisons(metric: KILLED) {
-      side positions { ${CLAIMANT} low high approximate exact } } } } }`, { id: globalId('Incident', attack.id) });
-    const positions = node.claimComparisons.flatMap((c: any) => c.positions.map((p: any) => [c.side, claimantName(p.claimant), p.low, p.high, p.approximate, p.exact]));
+    const { node } = await gateway.data(
+      `query($id: ID!) { node(id: $id) { ... on Incident { claimComparisons(metric: KILLED) {
+      side positions { ${CLAIMANT} low high approximate exact } } } } }`,
+      { id: globalId('Incident', attack.id) },
+    );
+    const positions = node.claimComparisons.flatMap((c: any) =>
+      c.positions.map((p: any) => [c.side, claimantName(p.claimant), p.low, p.high, p.approximate, p.exact]),
+    );
     expect(rows.map((row) => [row.side, claimantName(row.claimant), row.low, row.high, row.approximate, row.exact]).sort()).toEqual(positions.sort());
     // For the Gwadar camp attack itself, the officer's six is the whole: exact.
     const gwadar = { id: await idByExternalId(gateway.db, 'Incident', 'seed:gwadar-camp-attack') };
@@ -128,17 +144,24 @@ describe('the seed article: militants killed', () => {
     // The highest claim of each incident (41; at least 67), added up: only the chosen claims' figures.
     const byMonth = await totals({ metric: 'KILLED', sides: ['NON_STATE_ARMED_GROUP'], groupBy: 'MONTH', claimantCombination: 'HIGHEST_CLAIM' });
     expect(byMonth.rows).toEqual([
-      { side: 'NON_STATE_ARMED_GROUP', periodStart: '2026-01-01T00:00:00.000Z', low: 108, high: null, exact: false, approximate: false, includesUnquantified: false, figureCount: 2, incidentCount: 2 },
+      {
+        side: 'NON_STATE_ARMED_GROUP',
+        periodStart: '2026-01-01T00:00:00.000Z',
+        low: 108,
+        high: null,
+        exact: false,
+        approximate: false,
+        includesUnquantified: false,
+        figureCount: 2,
+        incidentCount: 2,
+      },
     ]);
     const byWeek = await totals({ metric: 'KILLED', sides: ['NON_STATE_ARMED_GROUP'], groupBy: 'WEEK' });
     expect(byWeek.rows.map((row) => row.periodStart)).toEqual(['2026-01-26T00:00:00.000Z']); // a Monday
   });
 
   it('totals by place inside Balochistan: Gwadar on its own, province-wide figures under Balochistan', async () => {
-    const { rows } = await totals(
-      { ...militantsOn31, groupBy: 'PLACE', place: globalId('Place', await placeId('balochistan')) },
-      'place { name }',
-    );
+    const { rows } = await totals({ ...militantsOn31, groupBy: 'PLACE', place: globalId('Place', await placeId('balochistan')) }, 'place { name }');
     // Gwadar: the officer's six for the camp attack, a part of the day's attacks: at least 6 there.
     expect(rows.map((row) => [row.place.name, row.low, row.high, row.includesUnquantified])).toEqual([
       ['Balochistan', 67, null, true],
@@ -227,7 +250,7 @@ describe('purpose-built incidents', () => {
     ids = { police: police.id, official: official.id, quetta, c1: c1.id, q: q.id, revisedFigure: revised.id };
   });
 
-  it('uses a claimant\'s parent figure and leaves out its sub-incident figure; adds the parts of a claimant who gave only parts, as a floor', async () => {
+  it("uses a claimant's parent figure and leaves out its sub-incident figure; adds the parts of a claimant who gave only parts, as a floor", async () => {
     const { rows } = await totals({ ...march, groupBy: 'CLAIMANT' }, CLAIMANT);
     const claimants = byClaimant(rows);
     // Police: 20 for P (not 20 + 8), plus at most 30 for Q: ranges add as ranges.
@@ -260,7 +283,17 @@ describe('purpose-built incidents', () => {
     // P: police [20,20], official a floor [22,open), witnesses a floor [12,open) ~ ; Q: police [0,30], witnesses [2,2].
     const envelope = await totals(march);
     expect(envelope.rows).toEqual([
-      { side: 'CIVILIAN', periodStart: null, low: 12, high: null, exact: false, approximate: true, includesUnquantified: false, figureCount: 7, incidentCount: 2 },
+      {
+        side: 'CIVILIAN',
+        periodStart: null,
+        low: 12,
+        high: null,
+        exact: false,
+        approximate: true,
+        includesUnquantified: false,
+        figureCount: 7,
+        incidentCount: 2,
+      },
     ]);
     // Each tree's chosen claim, taken whole: P the police's 20 (the only claim for the whole), Q the police's "at most 30".
     const lowest = await totals({ ...march, claimantCombination: 'LOWEST_CLAIM' });
@@ -272,7 +305,7 @@ describe('purpose-built incidents', () => {
     expect(q.rows).toMatchObject([{ low: 0, high: 30, exact: false, figureCount: 2, incidentCount: 1 }]);
   });
 
-  it('totals by day: a part on its own day, the parent figure on the parent\'s day', async () => {
+  it("totals by day: a part on its own day, the parent figure on the parent's day", async () => {
     const { rows } = await totals({ ...march, groupBy: 'DAY', claimantOrganisations: [globalId('Organisation', ids.police)] });
     expect(rows.map((row) => [row.periodStart, row.low, row.high])).toEqual([
       ['2025-03-10T00:00:00.000Z', 20, 20],
@@ -313,7 +346,18 @@ describe('purpose-built incidents', () => {
 
   it('selects the same standing figures in SQL as the Prisma rule (standingWhere)', async () => {
     const prisma = gateway.db.prisma;
-    const moments = [null, '2025-03-09', '2025-03-11T12:00:00Z', '2025-03-12', '2025-03-13', '2025-03-14', '2025-03-22', '2025-03-26', '2026-01-30', '2026-02-01'];
+    const moments = [
+      null,
+      '2025-03-09',
+      '2025-03-11T12:00:00Z',
+      '2025-03-12',
+      '2025-03-13',
+      '2025-03-14',
+      '2025-03-22',
+      '2025-03-26',
+      '2026-01-30',
+      '2026-02-01',
+    ];
     for (const moment of moments) {
       const asOf = moment ? new Date(moment) : null;
       const viaPrisma = (await prisma.figure.findMany({ where: standingWhere(asOf), select: { id: true }, orderBy: { id: 'asc' } })).map((f) => f.id);
@@ -337,9 +381,7 @@ describe('cost in SQL statements', () => {
     const prisma = gateway.db.prisma;
     const balochistan = await placeId('balochistan');
     const places = await prisma.place.findMany({ where: { parentId: balochistan }, select: { id: true } });
-    const organisations = await Promise.all(
-      [1, 2, 3].map((n) => prisma.organisation.create({ data: { name: `Cost fixture ${n}`, kind: 'OTHER' } })),
-    );
+    const organisations = await Promise.all([1, 2, 3].map((n) => prisma.organisation.create({ data: { name: `Cost fixture ${n}`, kind: 'OTHER' } })));
     async function addIncidents(from: number, to: number) {
       for (let n = from; n < to; n++) {
         const day = new Date(Date.UTC(2024, 0, 1 + n));

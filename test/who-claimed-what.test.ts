@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-
 async function incidentId(kind: string): Promise<string> {
   const result = await gateway.data(`query($kinds: [IncidentKind!]) { incidents(filter: { kinds: $kinds }) { edges { node { id } } } }`, {
     kinds: [kind],
@@ -30,15 +29,21 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
     );
     expect(node.startedAt).toBe('2026-01-31T00:00:00.000Z');
     expect(node.subIncidents.length).toBeGreaterThanOrEqual(4);
-    const byClaimant = Object.fromEntries(
-      node.claimantFigures.map((group: any) => [claimantName(group.claimant), group.figures]),
-    );
+    const byClaimant = Object.fromEntries(node.claimantFigures.map((group: any) => [claimantName(group.claimant), group.figures]));
 
     // Officials: "at least 67" is a lower bound, "some 10" an approximation — not invented precision.
     expect(byClaimant['security officials']).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ metric: 'KILLED', side: 'NON_STATE_ARMED_GROUP', quantity: { kind: 'AT_LEAST', low: 67, high: null, phrase: 'at least 67' } }),
-        expect.objectContaining({ side: 'STATE_FORCES', victimDescription: 'police and security personnel', quantity: expect.objectContaining({ kind: 'APPROXIMATE', low: 10, phrase: 'some 10' }) }),
+        expect.objectContaining({
+          metric: 'KILLED',
+          side: 'NON_STATE_ARMED_GROUP',
+          quantity: { kind: 'AT_LEAST', low: 67, high: null, phrase: 'at least 67' },
+        }),
+        expect.objectContaining({
+          side: 'STATE_FORCES',
+          victimDescription: 'police and security personnel',
+          quantity: expect.objectContaining({ kind: 'APPROXIMATE', low: 10, phrase: 'some 10' }),
+        }),
         expect.objectContaining({ side: 'CIVILIAN', quantity: expect.objectContaining({ kind: 'EXACT', low: 11, high: 11 }) }),
       ]),
     );
@@ -47,9 +52,7 @@ describe('who claimed which figures in the Balochistan attacks of 31 January 202
       expect.objectContaining({ metric: 'KILLED', side: 'STATE_FORCES', quantity: expect.objectContaining({ kind: 'EXACT', low: 84 }) }),
     ]);
     // "dozens" stays a word.
-    expect(byClaimant['Mohsin Naqvi']).toEqual([
-      expect.objectContaining({ quantity: { kind: 'UNQUANTIFIED', low: null, high: null, phrase: 'dozens' } }),
-    ]);
+    expect(byClaimant['Mohsin Naqvi']).toEqual([expect.objectContaining({ quantity: { kind: 'UNQUANTIFIED', low: null, high: null, phrase: 'dozens' } })]);
     // The Gwadar toll counts only in its revised form; the 41 militants of the day before never appear.
     const allPhrases = node.claimantFigures.flatMap((group: any) => group.figures.map((f: any) => f.quantity.low));
     expect(allPhrases).not.toContain(5);
@@ -138,13 +141,17 @@ describe('filters', () => {
   });
 
   it('narrows figures by side and metric, the basis for comparing claimants', async () => {
-    const { figures } = await gateway.data(`{ figures(filter: { sides: [STATE_FORCES], metrics: [KILLED] }) { edges { node { quantity { phrase } ${CLAIMANT} } } } }`);
+    const { figures } = await gateway.data(
+      `{ figures(filter: { sides: [STATE_FORCES], metrics: [KILLED] }) { edges { node { quantity { phrase } ${CLAIMANT} } } } }`,
+    );
     const said = figures.edges.map((edge: any) => `${claimantName(edge.node.claimant)}: ${edge.node.quantity.phrase}`).sort();
     expect(said).toEqual(['Baloch Liberation Army: 84', 'security officials: some 10']);
   });
 
   it('finds organisations by abbreviation, and their claims', async () => {
-    const { organisations } = await gateway.data(`{ organisations(filter: { name: "bla" }) { edges { node { name aliases notes statements { totalCount edges { node { kind } } } } } } }`);
+    const { organisations } = await gateway.data(
+      `{ organisations(filter: { name: "bla" }) { edges { node { name aliases notes statements { totalCount edges { node { kind } } } } } } }`,
+    );
     expect(organisations.edges).toHaveLength(1);
     expect(organisations.edges[0].node).toMatchObject({ name: 'Baloch Liberation Army', aliases: ['BLA'] });
     expect(organisations.edges[0].node.statements.edges.map((edge: any) => edge.node.kind)).toContain('RESPONSIBILITY_CLAIM');
@@ -257,23 +264,50 @@ describe('cost in SQL statements', () => {
       const incident = await prisma.incident.create({
         data: { title: `Fixture incident ${n}`, kind: 'CLASH', places: { create: { placeId: place.id } } },
       });
-      const figure = { metric: 'KILLED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'people', quantityKind: 'EXACT', placeId: place.id, incidentId: incident.id } as const;
+      const figure = {
+        metric: 'KILLED',
+        victimCategory: 'PEOPLE',
+        side: 'UNSPECIFIED',
+        victimDescription: 'people',
+        quantityKind: 'EXACT',
+        placeId: place.id,
+        incidentId: incident.id,
+      } as const;
       const first = await prisma.statement.create({
-        data: { kind: 'CASUALTY_REPORT', claimantKind: 'ORGANISATION', organisationId: org.id, claimantDescription: 'the group', text: `First count ${n}`,
-          figures: { create: { ...figure, low: n, high: n, phrase: `${n}` } } },
+        data: {
+          kind: 'CASUALTY_REPORT',
+          claimantKind: 'ORGANISATION',
+          organisationId: org.id,
+          claimantDescription: 'the group',
+          text: `First count ${n}`,
+          figures: { create: { ...figure, low: n, high: n, phrase: `${n}` } },
+        },
         include: { figures: true },
       });
       await prisma.statement.create({
         data: {
-          kind: 'CASUALTY_REPORT', claimantKind: 'ORGANISATION', organisationId: org.id, claimantDescription: 'the group', text: `Revised count ${n}`,
+          kind: 'CASUALTY_REPORT',
+          claimantKind: 'ORGANISATION',
+          organisationId: org.id,
+          claimantDescription: 'the group',
+          text: `Revised count ${n}`,
           sources: { create: [{ position: 0, sourceId: source.id }] },
           incidents: { create: { incidentId: incident.id } },
-          figures: { create: { ...figure, low: n + 1, high: n + 1, phrase: `${n + 1}`, supersedesId: first.figures[0]!.id,
-            breakdown: { create: [{ label: 'adults', count: n + 1 }] } } },
+          figures: {
+            create: {
+              ...figure,
+              low: n + 1,
+              high: n + 1,
+              phrase: `${n + 1}`,
+              supersedesId: first.figures[0]!.id,
+              breakdown: { create: [{ label: 'adults', count: n + 1 }] },
+            },
+          },
         },
       });
     }
-    organisationId = (await gateway.data(`{ organisations(filter: { name: "Fixture monitoring group" }) { edges { node { id } } } }`)).organisations.edges[0].node.id;
+    organisationId = (await gateway.data(`{ organisations(filter: { name: "Fixture monitoring group" }) { edges { node { id } } } }`)).organisations.edges[0]
+      .node.id;
   });
 
   const nested = `query($first: Int, $org: ID!) { statements(first: $first, filter: { organisation: $org }) { totalCount edges { node {

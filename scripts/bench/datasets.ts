@@ -38,7 +38,8 @@ async function holdsDataset(db: Database, figures: number): Promise<boolean> {
 
 /** Opens (building first if needed) the dataset of `figures` on a server or on PGlite. */
 export async function prepareDataset(engine: Dataset['engine'], figures: number, serverUrl: string): Promise<Dataset> {
-  const databaseUrl = engine === 'PostgreSQL' ? withDatabase(serverUrl, `${process.env.BENCH_DATABASE_PREFIX ?? 'bench'}_${figures}`) : `file:data/bench/pglite-${figures}`;
+  const databaseUrl =
+    engine === 'PostgreSQL' ? withDatabase(serverUrl, `${process.env.BENCH_DATABASE_PREFIX ?? 'bench'}_${figures}`) : `file:data/bench/pglite-${figures}`;
   let db = await openDatabase(parseDatabaseUrl(databaseUrl)).catch(() => null);
   let builtInSeconds: number | null = null;
   if (!db || !(await holdsDataset(db, figures).catch(() => false))) {

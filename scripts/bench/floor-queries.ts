@@ -11,7 +11,11 @@ const PAGE = 50;
 /** An incident's statements on the page: the gateway's default page size. */
 const STATEMENTS = 20;
 
-const claimantOf = (s: { claimantDescription: string; organisation: { id: number; name: string } | null; official: { id: number; name: string | null } | null }) =>
+const claimantOf = (s: {
+  claimantDescription: string;
+  organisation: { id: number; name: string } | null;
+  official: { id: number; name: string | null } | null;
+}) =>
   s.organisation
     ? { __typename: 'Organisation', id: encodeGlobalID('Organisation', s.organisation.id), name: s.organisation.name }
     : s.official
@@ -24,16 +28,28 @@ async function viaPrisma(prisma: PrismaClient) {
       take: PAGE + 1,
       orderBy: [{ startedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
       select: {
-        id: true, title: true, startedAt: true,
+        id: true,
+        title: true,
+        startedAt: true,
         statements: {
           orderBy: { statementId: 'asc' },
           take: STATEMENTS,
-          select: { statement: { select: {
-            id: true, text: true, madeAt: true, claimantDescription: true,
-            organisation: { select: { id: true, name: true } },
-            official: { select: { id: true, name: true } },
-            figures: { orderBy: { id: 'asc' }, select: { id: true, metric: true, victimCategory: true, quantityKind: true, low: true, high: true, phrase: true } },
-          } } },
+          select: {
+            statement: {
+              select: {
+                id: true,
+                text: true,
+                madeAt: true,
+                claimantDescription: true,
+                organisation: { select: { id: true, name: true } },
+                official: { select: { id: true, name: true } },
+                figures: {
+                  orderBy: { id: 'asc' },
+                  select: { id: true, metric: true, victimCategory: true, quantityKind: true, low: true, high: true, phrase: true },
+                },
+              },
+            },
+          },
         },
       },
     }),
@@ -44,17 +60,30 @@ async function viaPrisma(prisma: PrismaClient) {
     incidents: {
       totalCount,
       pageInfo: { endCursor: page.length ? formatPrismaCursor(page.at(-1)!, 'id') : null, hasNextPage: incidents.length > PAGE },
-      edges: page.map((incident) => ({ node: {
-        id: encodeGlobalID('Incident', incident.id), title: incident.title, startedAt: incident.startedAt,
-        statements: { edges: incident.statements.map(({ statement: s }) => ({ node: {
-          id: encodeGlobalID('Statement', s.id), text: s.text, madeAt: s.madeAt, claimantDescription: s.claimantDescription,
-          claimant: claimantOf(s),
-          figures: s.figures.map((f) => ({
-            id: encodeGlobalID('Figure', f.id), metric: f.metric, victimCategory: f.victimCategory,
-            quantity: { kind: f.quantityKind, low: f.low, high: f.high, phrase: f.phrase },
-          })),
-        } })) },
-      } })),
+      edges: page.map((incident) => ({
+        node: {
+          id: encodeGlobalID('Incident', incident.id),
+          title: incident.title,
+          startedAt: incident.startedAt,
+          statements: {
+            edges: incident.statements.map(({ statement: s }) => ({
+              node: {
+                id: encodeGlobalID('Statement', s.id),
+                text: s.text,
+                madeAt: s.madeAt,
+                claimantDescription: s.claimantDescription,
+                claimant: claimantOf(s),
+                figures: s.figures.map((f) => ({
+                  id: encodeGlobalID('Figure', f.id),
+                  metric: f.metric,
+                  victimCategory: f.victimCategory,
+                  quantity: { kind: f.quantityKind, low: f.low, high: f.high, phrase: f.phrase },
+                })),
+              },
+            })),
+          },
+        },
+      })),
     },
   };
 }
@@ -82,9 +111,18 @@ const PAGE_SQL = Prisma.sql`
   ) page`;
 
 interface SqlIncident {
-  id: number; title: string; startedAt: string | null;
-  statements: { id: number; text: string; madeAt: string | null; claimantDescription: string; organisation: { id: number; name: string } | null; official: { id: number; name: string | null } | null;
-    figures: { id: number; metric: string; victimCategory: string; kind: string; low: number | null; high: number | null; phrase: string }[] }[];
+  id: number;
+  title: string;
+  startedAt: string | null;
+  statements: {
+    id: number;
+    text: string;
+    madeAt: string | null;
+    claimantDescription: string;
+    organisation: { id: number; name: string } | null;
+    official: { id: number; name: string | null } | null;
+    figures: { id: number; metric: string; victimCategory: string; kind: string; low: number | null; high: number | null; phrase: string }[];
+  }[];
 }
 
 async function viaSql(prisma: PrismaClient) {
@@ -94,17 +132,30 @@ async function viaSql(prisma: PrismaClient) {
     incidents: {
       totalCount: row!.totalCount,
       pageInfo: { endCursor: page.length ? formatPrismaCursor({ id: page.at(-1)!.id }, 'id') : null, hasNextPage: row!.incidents.length > PAGE },
-      edges: page.map((incident) => ({ node: {
-        id: encodeGlobalID('Incident', incident.id), title: incident.title, startedAt: incident.startedAt,
-        statements: { edges: incident.statements.map((s) => ({ node: {
-          id: encodeGlobalID('Statement', s.id), text: s.text, madeAt: s.madeAt, claimantDescription: s.claimantDescription,
-          claimant: claimantOf(s),
-          figures: s.figures.map((f) => ({
-            id: encodeGlobalID('Figure', f.id), metric: f.metric, victimCategory: f.victimCategory,
-            quantity: { kind: f.kind, low: f.low, high: f.high, phrase: f.phrase },
-          })),
-        } })) },
-      } })),
+      edges: page.map((incident) => ({
+        node: {
+          id: encodeGlobalID('Incident', incident.id),
+          title: incident.title,
+          startedAt: incident.startedAt,
+          statements: {
+            edges: incident.statements.map((s) => ({
+              node: {
+                id: encodeGlobalID('Statement', s.id),
+                text: s.text,
+                madeAt: s.madeAt,
+                claimantDescription: s.claimantDescription,
+                claimant: claimantOf(s),
+                figures: s.figures.map((f) => ({
+                  id: encodeGlobalID('Figure', f.id),
+                  metric: f.metric,
+                  victimCategory: f.victimCategory,
+                  quantity: { kind: f.kind, low: f.low, high: f.high, phrase: f.phrase },
+                })),
+              },
+            })),
+          },
+        },
+      })),
     },
   };
 }

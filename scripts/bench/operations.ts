@@ -95,7 +95,7 @@ export const operations: Operation[] = [
   },
   {
     name: 'search',
-    description: 'full-text search for an armed group\'s name, 20 ranked hits',
+    description: "full-text search for an armed group's name, 20 ranked hits",
     body: (fixture) => ({
       query: `query Search($q: String!) {
         search(query: $q, first: 20) { totalCount edges { rank snippet node { __typename ... on Node { id } } } }
@@ -130,10 +130,15 @@ export const operations: Operation[] = [
           text: `Officials said at least ${(sequence % 90) + 1} people were injured.`,
           sources: [fixture.source],
           incidents: [fixture.writeIncident],
-          figures: [{
-            metric: 'INJURED', victimCategory: 'PEOPLE', side: 'UNSPECIFIED', victimDescription: 'people',
-            quantity: { kind: 'AT_LEAST', low: (sequence % 90) + 1, phrase: `at least ${(sequence % 90) + 1}` },
-          }],
+          figures: [
+            {
+              metric: 'INJURED',
+              victimCategory: 'PEOPLE',
+              side: 'UNSPECIFIED',
+              victimDescription: 'people',
+              quantity: { kind: 'AT_LEAST', low: (sequence % 90) + 1, phrase: `at least ${(sequence % 90) + 1}` },
+            },
+          ],
         },
       },
     }),

@@ -99,10 +99,7 @@ export const POSTGRAPHILE_NODE_LOOKUP = /* GraphQL */ `
   }
 `;
 
-export async function startPostGraphile(options: {
-  connectionString: string;
-  port?: number;
-}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startPostGraphile(options: { connectionString: string; port?: number }): Promise<{ url: string; close(): Promise<void> }> {
   const pgService = makePgService({
     connectionString: options.connectionString,
     schemas: ['public'],

@@ -59,7 +59,12 @@ export async function claimsChart(prisma: PrismaClient, query: ClaimsChartQuery)
   const earlierOf = new Map(figureIds.map((id, index) => [id, earlierIds[index]!]));
   // What a figure replaced counts only as the record stood then: claimed by `asOf`, not retracted.
   const figures = await prisma.figure.findMany({
-    where: { AND: [{ id: { in: [...figureIds, ...earlierIds.flat()] } }, await figureWhere(prisma, { asOf: query.asOf ? { at: query.asOf, precision: 'EXACT' } : null })] },
+    where: {
+      AND: [
+        { id: { in: [...figureIds, ...earlierIds.flat()] } },
+        await figureWhere(prisma, { asOf: query.asOf ? { at: query.asOf, precision: 'EXACT' } : null }),
+      ],
+    },
     include: { incident: { select: { title: true } }, statement: statementWithClaimant },
   });
   const byId = new Map(figures.map((figure) => [figure.id, figure]));
@@ -93,7 +98,10 @@ export async function claimsChart(prisma: PrismaClient, query: ClaimsChartQuery)
     return {
       label: `${claimant}: ${said}`,
       note: [...context, ...revised].join(' · ') || null,
-      shape: shapeOf(position, own.map((figure) => figure.quantityKind)),
+      shape: shapeOf(
+        position,
+        own.map((figure) => figure.quantityKind),
+      ),
       low: position.low,
       high: position.high,
       speaksFor: speaksFor(position.affiliations),

@@ -109,11 +109,9 @@ function valueLabel(row: IntervalRow): string {
 
 export function intervalChartSpec(chart: IntervalChart): TopLevelSpec {
   const offset = chart.spread ? 1 : 0;
-  const finite = [
-    ...chart.rows.flatMap((row) => [row.low, row.high]),
-    ...chart.earlier.map((mark) => mark.value),
-    chart.spread?.to ?? null,
-  ].filter((value): value is number => value !== null);
+  const finite = [...chart.rows.flatMap((row) => [row.low, row.high]), ...chart.earlier.map((mark) => mark.value), chart.spread?.to ?? null].filter(
+    (value): value is number => value !== null,
+  );
   const anyOpen = chart.rows.some((row) => row.shape === 'atLeast');
   const { ticks, end: xMax } = countTicks(Math.max(0, ...finite), anyOpen);
   const groups = (Object.keys(SPEAKS_FOR) as SpeaksFor[]).filter((group) => chart.rows.some((row) => row.speaksFor === group));
@@ -256,13 +254,35 @@ export function intervalChartSpec(chart: IntervalChart): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: chart.description,
-    title: { text: wrapToWidth(chart.title, plotWidth, { fontSize: 16, fontWeight: 'bold' }), subtitle: chart.subtitle, anchor: 'start', fontSize: 16, subtitleFontSize: 12, subtitleColor: MUTED, offset: 14 },
+    title: {
+      text: wrapToWidth(chart.title, plotWidth, { fontSize: 16, fontWeight: 'bold' }),
+      subtitle: chart.subtitle,
+      anchor: 'start',
+      fontSize: 16,
+      subtitleFontSize: 12,
+      subtitleColor: MUTED,
+      offset: 14,
+    },
     width: plotWidth,
     height: { step: ROW_HEIGHT },
     padding: PADDING,
     background: 'white',
     datasets: { claims, earlier, spread },
     layer: layers,
-    config: { font: FONT, aria: false, view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', titleColor: MUTED, gridColor: '#e6e6e6', domainColor: '#999', tickColor: '#999' }, legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' } },
+    config: {
+      font: FONT,
+      aria: false,
+      view: { stroke: null },
+      axis: {
+        labelFontSize: 11,
+        titleFontSize: 12,
+        titleFontWeight: 'normal',
+        titleColor: MUTED,
+        gridColor: '#e6e6e6',
+        domainColor: '#999',
+        tickColor: '#999',
+      },
+      legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' },
+    },
   } as unknown as TopLevelSpec;
 }

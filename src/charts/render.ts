@@ -13,8 +13,7 @@ const refuse = async (): Promise<never> => {
 };
 const offline: vega.Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 
-export const escapeXml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Vega numbers gradients and clip paths from a counter that lives as long as the process, so the

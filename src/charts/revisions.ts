@@ -10,16 +10,16 @@ import { capitalised, countedWords, dateWords, doubtWords, metricWords, speaksFo
 import type { Chart } from './claims.js';
 
 export async function revisionChart(prisma: PrismaClient, query: { figureId: number; width?: number }): Promise<Chart | null> {
-  const [[earlier], [later]] = await Promise.all([
-    revisionChains(prisma, [query.figureId], 'earlier'),
-    revisionChains(prisma, [query.figureId], 'later'),
-  ]);
+  const [[earlier], [later]] = await Promise.all([revisionChains(prisma, [query.figureId], 'earlier'), revisionChains(prisma, [query.figureId], 'later')]);
   if (!earlier || !later) return null;
   const ids = [...earlier.map((figure) => figure.id).reverse(), query.figureId, ...later.map((figure) => figure.id)];
   const [versions, standing] = await Promise.all([
     prisma.figure.findMany({
       where: { id: { in: ids } },
-      include: { incident: { select: { title: true } }, statement: { include: { official: true, organisation: true, verifiedBy: { select: { name: true } } } } },
+      include: {
+        incident: { select: { title: true } },
+        statement: { include: { official: true, organisation: true, verifiedBy: { select: { name: true } } } },
+      },
     }),
     // Which version stands now, by the one rule for "current" (never a retracted one).
     prisma.figure.findMany({ where: { AND: [{ id: { in: ids } }, await figureWhere(prisma, { current: true })] }, select: { id: true } }),

@@ -47,9 +47,14 @@ export async function totalsChart(prisma: PrismaClient, query: TotalsChartQuery)
   const totals = await figureTotals(prisma, query);
   const dated = totals.filter((total) => total.periodStart !== null);
   const undated = totals.length - dated.length;
-  const periodWords = (start: Date) => (query.groupBy === 'MONTH' ? dateWords(start, 'MONTH') : query.groupBy === 'WEEK' ? `week of ${dateWords(start)}` : dateWords(start));
+  const periodWords = (start: Date) =>
+    query.groupBy === 'MONTH' ? dateWords(start, 'MONTH') : query.groupBy === 'WEEK' ? `week of ${dateWords(start)}` : dateWords(start);
   const amount = (total: (typeof totals)[number]) =>
-    total.high === null ? `at least ${total.low}, no upper bound` : total.high === total.low ? `${total.approximate ? 'about ' : ''}${total.low}` : `${total.low} to ${total.high}`;
+    total.high === null
+      ? `at least ${total.low}, no upper bound`
+      : total.high === total.low
+        ? `${total.approximate ? 'about ' : ''}${total.low}`
+        : `${total.low} to ${total.high}`;
 
   const finite = dated.flatMap((total) => [total.low, total.high]).filter((value): value is number => value !== null);
   const anyOpen = dated.some((total) => total.high === null);
@@ -79,7 +84,11 @@ export async function totalsChart(prisma: PrismaClient, query: TotalsChartQuery)
   const asOf = query.asOf ? ` As the record stood on ${dateWords(query.asOf, 'EXACT')}.` : '';
   const description =
     `${title}, ${combination}: ` +
-    (dated.length ? dated.map((total) => `${periodWords(total.periodStart!)}: ${amount(total)}${total.includesUnquantified ? ' (includes words without a number)' : ''}`).join('; ') : 'no claims') +
+    (dated.length
+      ? dated
+          .map((total) => `${periodWords(total.periodStart!)}: ${amount(total)}${total.includesUnquantified ? ' (includes words without a number)' : ''}`)
+          .join('; ')
+      : 'no claims') +
     (undated ? `; ${undated} undated total${undated === 1 ? '' : 's'} not shown` : '') +
     `.${asOf}`;
 
@@ -89,13 +98,33 @@ export async function totalsChart(prisma: PrismaClient, query: TotalsChartQuery)
     field: 'start',
     type: 'temporal',
     scale: { type: 'utc' },
-    axis: { title: null, format: query.groupBy === 'MONTH' ? '%b %Y' : '%-d %b %Y', labelAngle: 0, grid: false, values: values.map((value) => Date.parse(value.middle)) },
+    axis: {
+      title: null,
+      format: query.groupBy === 'MONTH' ? '%b %Y' : '%-d %b %Y',
+      labelAngle: 0,
+      grid: false,
+      values: values.map((value) => Date.parse(value.middle)),
+    },
   } as const;
-  const y = (field: string) => ({ field, type: 'quantitative', scale: { domain: [0, yMax], nice: false }, axis: { title: `Number of ${what}`, values: ticks, format: 'd', grid: true } }) as const;
+  const y = (field: string) =>
+    ({
+      field,
+      type: 'quantitative',
+      scale: { domain: [0, yMax], nice: false },
+      axis: { title: `Number of ${what}`, values: ticks, format: 'd', grid: true },
+    }) as const;
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description,
-    title: { text: wrapToWidth(title, width, { fontSize: 16, fontWeight: 'bold' }), subtitle: wrapToWidth(`${capitalised(combination)}.${anyOpen ? " A band with an arrow has no upper bound." : ""}${asOf}`, width, { fontSize: 12 }), anchor: 'start', fontSize: 16, subtitleFontSize: 12, subtitleColor: MUTED, offset: 14 },
+    title: {
+      text: wrapToWidth(title, width, { fontSize: 16, fontWeight: 'bold' }),
+      subtitle: wrapToWidth(`${capitalised(combination)}.${anyOpen ? ' A band with an arrow has no upper bound.' : ''}${asOf}`, width, { fontSize: 12 }),
+      anchor: 'start',
+      fontSize: 16,
+      subtitleFontSize: 12,
+      subtitleColor: MUTED,
+      offset: 14,
+    },
     width,
     height: 260,
     padding: 12,
@@ -109,7 +138,11 @@ export async function totalsChart(prisma: PrismaClient, query: TotalsChartQuery)
       // the low edge always; the high edge only where there is one
       { mark: { type: 'rule', strokeWidth: 3, color: BAND }, encoding: { x, x2: { field: 'end' }, y: y('low') } },
       { transform: [{ filter: '!datum.open' }], mark: { type: 'rule', strokeWidth: 3, color: BAND }, encoding: { x, x2: { field: 'end' }, y: y('high') } },
-      { transform: [{ filter: 'datum.open' }], mark: { type: 'point', shape: 'triangle-up', filled: true, size: 170, color: BAND }, encoding: { x: { ...x, field: 'middle' }, y: y('top') } },
+      {
+        transform: [{ filter: 'datum.open' }],
+        mark: { type: 'point', shape: 'triangle-up', filled: true, size: 170, color: BAND },
+        encoding: { x: { ...x, field: 'middle' }, y: y('top') },
+      },
       {
         mark: { type: 'text', baseline: 'bottom', dy: -6, fontSize: 12, fontWeight: 'bold', color: INK },
         encoding: { x: { ...x, field: 'middle' }, y: y('top'), text: { field: 'label' } },
@@ -121,9 +154,28 @@ export async function totalsChart(prisma: PrismaClient, query: TotalsChartQuery)
       },
       ...(values.length
         ? []
-        : [{ data: { values: [{ text: `No claims of ${what} recorded.` }] }, mark: { type: 'text', align: 'left', fontSize: 13, color: MUTED }, encoding: { x: { value: 0 }, y: { value: 20 }, text: { field: 'text' } } }]),
+        : [
+            {
+              data: { values: [{ text: `No claims of ${what} recorded.` }] },
+              mark: { type: 'text', align: 'left', fontSize: 13, color: MUTED },
+              encoding: { x: { value: 0 }, y: { value: 20 }, text: { field: 'text' } },
+            },
+          ]),
     ],
-    config: { font: 'Helvetica, Arial, sans-serif', aria: false, view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', titleColor: MUTED, gridColor: '#e6e6e6', domainColor: '#999', tickColor: '#999' } },
+    config: {
+      font: 'Helvetica, Arial, sans-serif',
+      aria: false,
+      view: { stroke: null },
+      axis: {
+        labelFontSize: 11,
+        titleFontSize: 12,
+        titleFontWeight: 'normal',
+        titleColor: MUTED,
+        gridColor: '#e6e6e6',
+        domainColor: '#999',
+        tickColor: '#999',
+      },
+    },
   } as unknown as TopLevelSpec;
   return { title, description, spec };
 }

@@ -138,7 +138,6 @@ function afterSql(cursor: ComparisonCursor | null | undefined, group: GroupColum
   return Prisma.sql`(${ratio} < ${cursor.ratio}::float8 OR ${ratio} IS NULL OR (${ratio} = ${cursor.ratio}::float8 AND ${rest}))`;
 }
 
-
 interface Row {
   /** Null in the one row of an empty page, which holds only `groups`. */
   root: number | null;
@@ -281,8 +280,7 @@ function keptSpreadsSql(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
 }
 
 /** The record as it stands now, with words read as no number: what the kept tables hold. */
-export const readsKeptPositions = (query: Pick<ComparisonQuery, 'asOf' | 'vagueWords'>) =>
-  !query.asOf && (query.vagueWords ?? 'NO_NUMBER') === 'NO_NUMBER';
+export const readsKeptPositions = (query: Pick<ComparisonQuery, 'asOf' | 'vagueWords'>) => !query.asOf && (query.vagueWords ?? 'NO_NUMBER') === 'NO_NUMBER';
 
 export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery): Promise<Spread[]> {
   return spreadsOf(await comparisonRows(prisma, query));

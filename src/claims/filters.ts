@@ -10,14 +10,7 @@
 // revision timelines) always shows them. `standingFigureSql` (standing.ts) is the SQL twin.
 import type { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import {
-  ClaimantKind,
-  FigureMetric,
-  Side,
-  StatementKind,
-  VerificationStatus,
-  VictimCategory,
-} from '../generated/prisma/enums.js';
+import { ClaimantKind, FigureMetric, Side, StatementKind, VerificationStatus, VictimCategory } from '../generated/prisma/enums.js';
 import { asOfMoment, periodOf } from '../rules/dates.js';
 import { bool, date, dateRangeInput, described, enumList, inputObject, ref } from '../rules/fields.js';
 import type { Reference } from '../rules/ids.js';
@@ -117,7 +110,9 @@ export function standingWhere(asOf?: Date | null): Prisma.FigureWhereInput {
 }
 
 export async function statementWhere(prisma: PrismaClient, filter: StatementFilter | null | undefined): Promise<Prisma.StatementWhereInput> {
-  const where: Prisma.StatementWhereInput[] = [visibleStatementWhere({ includeRetracted: filter?.includeRetracted, asOf: filter?.asOf && asOfMoment(filter.asOf) })];
+  const where: Prisma.StatementWhereInput[] = [
+    visibleStatementWhere({ includeRetracted: filter?.includeRetracted, asOf: filter?.asOf && asOfMoment(filter.asOf) }),
+  ];
   if (filter?.kinds) where.push({ kind: { in: filter.kinds } });
   if (filter?.claimantKinds) where.push({ claimantKind: { in: filter.claimantKinds } });
   if (filter?.organisation) where.push({ organisationId: idOf(filter.organisation) });
@@ -156,10 +151,7 @@ export async function figureWhere(prisma: PrismaClient, filter: FigureFilter | n
   if (filter?.place) {
     const placeIds = await withDescendants(prisma, 'place', [idOf(filter.place)!]);
     where.push({
-      OR: [
-        { placeId: { in: placeIds } },
-        { placeId: null, incident: { places: { some: { placeId: { in: placeIds } } } } },
-      ],
+      OR: [{ placeId: { in: placeIds } }, { placeId: null, incident: { places: { some: { placeId: { in: placeIds } } } } }],
     });
   }
   const counted = periodOf(filter?.between);

@@ -231,7 +231,10 @@ export function relativeRatio(own: Claim, others: readonly Claim[]): number | nu
 const LEXICON = VAGUE_WORDS.flatMap((word) => word.forms.map((form) => ({ form, word })));
 const FORMS = LEXICON.map((entry) => entry.form);
 /** The forms as one regular expression, longest first, each escaped. */
-const FORM_PATTERN = `^(${[...FORMS].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?: |$)`;
+const FORM_PATTERN = `^(${[...FORMS]
+  .sort((a, b) => b.length - a.length)
+  .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|')})(?: |$)`;
 
 /** The index (1-based) in the lexicon's forms of the vague word `phrase` opens with, in SQL (`vague_form`). */
 export const vagueFormSql = (phrase: Prisma.Sql) => Prisma.sql`vague_form(${phrase}, ${FORM_PATTERN}, ${FORMS}::text[])`;

@@ -15,10 +15,7 @@ const after = (from: Date | null) => (from ? { gt: from } : { not: null });
 /** Incidents whose period overlaps `period`. */
 export function incidentOverlapsWhere(period: Period): Prisma.IncidentWhereInput {
   return {
-    AND: [
-      { periodEnd: after(period.from) },
-      ...(period.until ? [{ OR: [{ startedAt: null }, { startedAt: { lt: period.until } }] }] : []),
-    ],
+    AND: [{ periodEnd: after(period.from) }, ...(period.until ? [{ OR: [{ startedAt: null }, { startedAt: { lt: period.until } }] }] : [])],
   };
 }
 

@@ -44,7 +44,21 @@ const QUALIFIERS: readonly { forms: readonly string[]; kind: 'EXACT' | 'AT_LEAST
   { forms: ['up to', 'at most', 'no more than', 'not more than', 'as many as', 'a maximum of'], kind: 'AT_MOST', shift: 0 },
   { forms: ['fewer than', 'less than', 'under', 'below', 'just under'], kind: 'AT_MOST', shift: -1 },
   {
-    forms: ['some', 'about', 'around', 'roughly', 'approximately', 'nearly', 'almost', 'close to', 'an estimated', 'estimated', 'circa', 'an approximate', 'just over'],
+    forms: [
+      'some',
+      'about',
+      'around',
+      'roughly',
+      'approximately',
+      'nearly',
+      'almost',
+      'close to',
+      'an estimated',
+      'estimated',
+      'circa',
+      'an approximate',
+      'just over',
+    ],
     kind: 'APPROXIMATE',
     shift: 0,
   },
@@ -69,8 +83,26 @@ const RANGES: readonly { open: string | null; join: readonly string[] }[] = [
 const ZERO_FORMS = ['no one', 'nobody', 'none', 'zero', 'no'] as const;
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1_000, million: 1_000_000 };
@@ -248,7 +280,16 @@ function rangeAt(text: string, tokens: Token[], at: number): Read | null {
     const high = numberAt(text, tokens, joinAt + 1);
     if (!high) continue;
     // "38-45" only between digits, and with nothing in between.
-    if ((join.word === '-' || join.word === '–') && !(/^\d/.test(tokens[joinAt - 1]!.word) && /^\d/.test(tokens[joinAt + 1]!.word) && tokens[joinAt - 1]!.end === join.start && join.end === tokens[joinAt + 1]!.start)) continue;
+    if (
+      (join.word === '-' || join.word === '–') &&
+      !(
+        /^\d/.test(tokens[joinAt - 1]!.word) &&
+        /^\d/.test(tokens[joinAt + 1]!.word) &&
+        tokens[joinAt - 1]!.end === join.start &&
+        join.end === tokens[joinAt + 1]!.start
+      )
+    )
+      continue;
     return { kind: 'RANGE', low: low.value, high: high.value, length: joinAt + 1 + high.length - at };
   }
   return null;
@@ -380,12 +421,18 @@ export function readQuantityPhrase(text: string): Quantity | { error: string } {
   const read = tokens.length > 0 && tokens[0]!.start === 0 ? quantityAt(phrase, tokens, 0) : null;
   if (!read || gluedToUnit(phrase, tokens, read.length - 1)) {
     return {
-      error: `"${phrase}" does not start with a quantity the gateway can read: a number (67, "eleven"), a number with a bound or an approximation ("at least 67", "up to 20", "some 10"), a range ("between 38 and 45"), or a word for an unstated number (${VAGUE_WORDS.slice(0, 6).map((w) => `"${w.word}"`).join(', ')}, …)`,
+      error: `"${phrase}" does not start with a quantity the gateway can read: a number (67, "eleven"), a number with a bound or an approximation ("at least 67", "up to 20", "some 10"), a range ("between 38 and 45"), or a word for an unstated number (${VAGUE_WORDS.slice(
+        0,
+        6,
+      )
+        .map((w) => `"${w.word}"`)
+        .join(', ')}, …)`,
     };
   }
   const refused = refusal(read);
   if (refused) return { error: refused };
   const rest = findQuantityPhrases(phrase.slice(tokens[read.length - 1]!.end));
-  if (rest.length > 0) return { error: `holds more than one quantity ("${spanOf(phrase, tokens, 0, read).phrase}" and "${rest[0]!.phrase}"): give one figure's words at a time` };
+  if (rest.length > 0)
+    return { error: `holds more than one quantity ("${spanOf(phrase, tokens, 0, read).phrase}" and "${rest[0]!.phrase}"): give one figure's words at a time` };
   return { kind: read.kind, low: read.low, high: read.high, phrase };
 }

@@ -14,11 +14,7 @@ const REVISION_EDGES: Record<RevisionDirection, Prisma.Sql> = {
  * For each figure id, its versions one way, nearest first: `earlier` gives the figure it
  * supersedes, then that one's...; `later` the figure that supersedes it, then that one's...
  */
-export async function revisionChains(
-  prisma: PrismaClient,
-  figureIds: readonly number[],
-  direction: RevisionDirection,
-): Promise<Figure[][]> {
+export async function revisionChains(prisma: PrismaClient, figureIds: readonly number[], direction: RevisionDirection): Promise<Figure[][]> {
   if (figureIds.length === 0) return [];
   const rows = await prisma.$queryRaw<{ start: number; id: number; depth: number }[]>`
     WITH RECURSIVE edges AS (${REVISION_EDGES[direction]}),

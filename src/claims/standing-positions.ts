@@ -113,7 +113,9 @@ export async function scopeOfChanges(tx: Tx, changes: readonly RecordedChange[])
         if (!state || typeof state.claimantKind !== 'string') continue;
         const [official] = idOf(state, 'officialId');
         const [organisation] = idOf(state, 'organisationId');
-        claimantRows.push(Prisma.sql`(${state.claimantKind}::text, ${official ?? null}::int, ${organisation ?? null}::int, ${String(state.claimantDescription ?? '')}::text)`);
+        claimantRows.push(
+          Prisma.sql`(${state.claimantKind}::text, ${official ?? null}::int, ${organisation ?? null}::int, ${String(state.claimantDescription ?? '')}::text)`,
+        );
       }
     } else if (change.entityType === 'Incident') {
       // A new incident holds no figures yet; an incident with figures cannot be deleted.

@@ -21,9 +21,7 @@ function madeBy(alias: Prisma.Sql, asOf: Date): Prisma.Sql {
 
 /** Row `alias` is not retracted, or (with `asOf`) only retracted later. */
 function notRetracted(alias: Prisma.Sql, asOf: Date | null | undefined): Prisma.Sql {
-  return asOf
-    ? Prisma.sql`(${alias}."retractedAt" IS NULL OR ${alias}."retractedAt" > ${utcTimestamp(asOf)})`
-    : Prisma.sql`${alias}."retractedAt" IS NULL`;
+  return asOf ? Prisma.sql`(${alias}."retractedAt" IS NULL OR ${alias}."retractedAt" > ${utcTimestamp(asOf)})` : Prisma.sql`${alias}."retractedAt" IS NULL`;
 }
 
 /** Statement `alias` is in current views: the SQL twin of `visibleStatementWhere` (filters.ts). */

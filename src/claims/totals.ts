@@ -96,7 +96,6 @@ const raw = Prisma.raw;
 /** Deeper nesting than this (of incidents or places) is taken for a cycle and not climbed further. */
 const MAX_DEPTH = raw('64');
 
-
 const PERIOD_UNITS: Partial<Record<TotalGrouping, string>> = { DAY: 'day', WEEK: 'week', MONTH: 'month' };
 
 interface TotalRow {
@@ -212,7 +211,21 @@ export function figureTotalsSql(input: FigureTotalsInput): Prisma.Sql {
   // The columns every counted figure carries through the recursive climbs below.
   const carried = (alias: string) =>
     raw(
-      ['id', 'statement_id', 'incident_id', 'side', 'claimant_key', 'claimant_label', 'low', 'high', 'implied_form', 'approximate', 'unquantified', 'dated', 'place_id']
+      [
+        'id',
+        'statement_id',
+        'incident_id',
+        'side',
+        'claimant_key',
+        'claimant_label',
+        'low',
+        'high',
+        'implied_form',
+        'approximate',
+        'unquantified',
+        'dated',
+        'place_id',
+      ]
         .map((column) => `${alias}.${column}`)
         .join(', '),
     );

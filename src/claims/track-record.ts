@@ -29,11 +29,7 @@ function median(values: number[]): number | null {
 }
 
 /** Track records for several claimants at once: two SQL statements, whatever their number. */
-export async function trackRecords(
-  prisma: PrismaClient,
-  claimantKeys: readonly string[],
-  asOf?: Date | null,
-): Promise<TrackRecord[]> {
+export async function trackRecords(prisma: PrismaClient, claimantKeys: readonly string[], asOf?: Date | null): Promise<TrackRecord[]> {
   const keys = Prisma.join([...claimantKeys]);
   // The top-level incidents above every incident these claimants gave a standing figure for:
   // those they hold a position on (kept, standing-positions.ts), or, as of a past moment, found

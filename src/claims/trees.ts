@@ -5,11 +5,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 const TREE_TABLES = { place: Prisma.raw('"Place"'), incident: Prisma.raw('"Incident"') } as const;
 
 /** The given ids and the ids of all their descendants. */
-export async function withDescendants(
-  prisma: PrismaClient,
-  tree: keyof typeof TREE_TABLES,
-  rootIds: number[],
-): Promise<number[]> {
+export async function withDescendants(prisma: PrismaClient, tree: keyof typeof TREE_TABLES, rootIds: number[]): Promise<number[]> {
   if (rootIds.length === 0) return [];
   const table = TREE_TABLES[tree];
   const rows = await prisma.$queryRaw<{ id: number }[]>`

@@ -21,7 +21,8 @@ import { recordInput } from '../drafting/record-input.js';
 import { prepareText, readText } from '../drafting/text.js';
 import type { Draft } from '../drafting/types.js';
 
-const usage = 'Usage: npm run draft -- <report.txt> [--published-at 2026-01-31T14:27:00Z] [--publisher "The Indian Express"]\n       npm run draft -- --ndjson <folder of .txt reports>';
+const usage =
+  'Usage: npm run draft -- <report.txt> [--published-at 2026-01-31T14:27:00Z] [--publisher "The Indian Express"]\n       npm run draft -- --ndjson <folder of .txt reports>';
 
 function parseArgs(argv: string[]) {
   let path: string | null = null;
@@ -43,7 +44,8 @@ function parseArgs(argv: string[]) {
     else path = arg;
   }
   if (!path) throw new Error(usage);
-  if (publishedAt !== null && Number.isNaN(Date.parse(publishedAt))) throw new Error(`--published-at must be a date such as 2026-01-31 or 2026-01-31T14:27:00Z, got "${publishedAt}"`);
+  if (publishedAt !== null && Number.isNaN(Date.parse(publishedAt)))
+    throw new Error(`--published-at must be a date such as 2026-01-31 or 2026-01-31T14:27:00Z, got "${publishedAt}"`);
   return { path, ndjson, publishedAt, publisher };
 }
 
@@ -70,14 +72,18 @@ async function main() {
   try {
     db = await openDatabase(config.database);
   } catch (error) {
-    if (error instanceof DatabaseLockedError) throw new Error(`The embedded database is held by a running gateway: ask it instead (the draftClaims query), or stop it first`);
+    if (error instanceof DatabaseLockedError)
+      throw new Error(`The embedded database is held by a running gateway: ask it instead (the draftClaims query), or stop it first`);
     throw error;
   }
   let refused = 0;
   try {
     await applyMigrations(db.adapterFactory);
     const files = args.ndjson
-      ? readdirSync(args.path).filter((f) => f.endsWith('.txt')).sort().map((f) => join(args.path, f))
+      ? readdirSync(args.path)
+          .filter((f) => f.endsWith('.txt'))
+          .sort()
+          .map((f) => join(args.path, f))
       : [args.path];
     if (args.ndjson && !statSync(args.path).isDirectory()) throw new Error(`--ndjson takes a folder of .txt reports, got ${args.path}`);
     const emitted = new Set<string>();
@@ -86,7 +92,11 @@ async function main() {
       const text = readFileSync(file, 'utf8');
       try {
         const prepared = prepareText(text);
-        const known = await loadKnown(db.prisma, { publishedAt: meta.publishedAt, title: prepared.english ? readText(prepared.text).title?.text ?? null : null }, [LOCAL_OPERATOR.owner]);
+        const known = await loadKnown(
+          db.prisma,
+          { publishedAt: meta.publishedAt, title: prepared.english ? (readText(prepared.text).title?.text ?? null) : null },
+          [LOCAL_OPERATOR.owner],
+        );
         const draft = draftClaims({ text, ...meta }, known);
         for (const note of draft.notes) console.error(`${basename(file)}: ${note}`);
         if (args.ndjson) {
@@ -96,10 +106,20 @@ async function main() {
           console.error(`${basename(file)}: ${draft.statements.length} statements, ${draft.statements.reduce((n, s) => n + s.figures.length, 0)} figures`);
         } else {
           const refs = globalRefs(draft);
-          console.log(JSON.stringify({
-            ...draft,
-            statements: draft.statements.map((statement, n) => ({ input: recordInput(draft, statement, n, refs), readyToRecord: statement.needs.length === 0, ...statement })),
-          }, null, 2));
+          console.log(
+            JSON.stringify(
+              {
+                ...draft,
+                statements: draft.statements.map((statement, n) => ({
+                  input: recordInput(draft, statement, n, refs),
+                  readyToRecord: statement.needs.length === 0,
+                  ...statement,
+                })),
+              },
+              null,
+              2,
+            ),
+          );
         }
       } catch (error) {
         if (!(error instanceof InvalidInputError)) throw error;

@@ -29,15 +29,23 @@ async function main() {
     await applyMigrations(db.adapterFactory);
     await seedDatabase(db.prisma);
     const total = emptyScores();
-    const files = readdirSync(folder).filter((f) => f.endsWith('.txt')).sort();
+    const files = readdirSync(folder)
+      .filter((f) => f.endsWith('.txt'))
+      .sort();
     console.log(`| text | style | statements (gold / drafted) | figures P | figures R |\n| --- | --- | ---: | ---: | ---: |`);
     for (const file of files) {
       const gold = readGold(join(folder, file.replace(/\.txt$/, '.json')));
-      const draft = await draftFromDatabase(db.prisma, { text: readFileSync(join(folder, file), 'utf8'), publishedAt: gold.publishedAt ? new Date(gold.publishedAt) : null, publisher: gold.publisher }, [LOCAL_OPERATOR.owner]);
+      const draft = await draftFromDatabase(
+        db.prisma,
+        { text: readFileSync(join(folder, file), 'utf8'), publishedAt: gold.publishedAt ? new Date(gold.publishedAt) : null, publisher: gold.publisher },
+        [LOCAL_OPERATOR.owner],
+      );
       const { scores, misses } = scoreDraft(gold, draft);
       addScores(total, scores);
       const f = scores['figure (kind, low, high)'];
-      console.log(`| ${file} | ${gold.style} | ${gold.statements.length} / ${draft.statements.length} | ${precision(f).toFixed(2)} | ${recall(f).toFixed(2)} |`);
+      console.log(
+        `| ${file} | ${gold.style} | ${gold.statements.length} / ${draft.statements.length} | ${precision(f).toFixed(2)} | ${recall(f).toFixed(2)} |`,
+      );
       if (verbose) for (const miss of misses) console.log(`    - ${miss}`);
     }
     console.log(`\n${files.length} texts\n\n${scoreTable(total)}`);

@@ -46,7 +46,11 @@ const OUTCOME = 'line status entityType externalId reason issues { field rule }'
 function gatewaySink(gateway: LocalGatewayFile): ImportSink {
   return {
     async checkpoint(fileSha256) {
-      const data = await localGraphQL<{ importRun: (Omit<Checkpoint, 'startedAt' | 'finishedAt' | 'badLines'> & { startedAt: string; finishedAt: string | null; badLines: RecordOutcome[] }) | null }>(
+      const data = await localGraphQL<{
+        importRun:
+          | (Omit<Checkpoint, 'startedAt' | 'finishedAt' | 'badLines'> & { startedAt: string; finishedAt: string | null; badLines: RecordOutcome[] })
+          | null;
+      }>(
         gateway,
         `query ($sha: String!) { importRun(fileSha256: $sha) { fileSha256 fileName format lastLine nextByte records created changed alreadyPresent bad badLines { line reason } startedAt finishedAt } }`,
         { sha: fileSha256 },
@@ -115,7 +119,8 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const config = loadConfig();
   const route = await openDatabaseOrGateway(config);
-  const where = config.database.kind === 'pglite' ? config.database.dataDir : config.database.kind === 'memory' ? 'an in-memory database' : 'the PostgreSQL database';
+  const where =
+    config.database.kind === 'pglite' ? config.database.dataDir : config.database.kind === 'memory' ? 'an in-memory database' : 'the PostgreSQL database';
   let sink: ImportSink;
   if (route.kind === 'gateway') {
     console.log(`Importing ${args.file} (${args.format}, batches of ${args.batch}) through the running gateway at ${route.gateway.url}`);
@@ -126,7 +131,12 @@ async function main(): Promise<number> {
   }
   const progress = progressReporter(process.stderr.isTTY === true);
   try {
-    const summary = await importFile(sink, args.file, { format: args.format, batchSize: args.batch, restart: args.restart, onProgress: (p) => progress.update(p) });
+    const summary = await importFile(sink, args.file, {
+      format: args.format,
+      batchSize: args.batch,
+      restart: args.restart,
+      onProgress: (p) => progress.update(p),
+    });
     progress.done();
     if (summary.alreadyImported) {
       // What an earlier run wrote is said as such: this run wrote nothing.
@@ -143,7 +153,9 @@ async function main(): Promise<number> {
     const rate = summary.elapsedSeconds > 0 ? summary.recordsThisRun / summary.elapsedSeconds : 0;
     console.log(
       `Records: ${number(summary.records)} — created ${number(summary.created)}, changed ${number(summary.changed)}, already present ${number(summary.alreadyPresent)}, bad ${number(summary.bad)}` +
-        (summary.recordsThisRun > 0 ? ` (${number(summary.recordsThisRun)} this run in ${summary.elapsedSeconds.toFixed(1)} s, ${number(Math.round(rate))} records/s)` : ''),
+        (summary.recordsThisRun > 0
+          ? ` (${number(summary.recordsThisRun)} this run in ${summary.elapsedSeconds.toFixed(1)} s, ${number(Math.round(rate))} records/s)`
+          : ''),
     );
     if (summary.bad > 0) {
       console.log('Bad lines (not imported):');

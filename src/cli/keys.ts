@@ -49,11 +49,13 @@ async function main() {
               id: encodeGlobalID('ApiKey', key.id),
               revokedAt: key.revokedAt?.toISOString() ?? null,
             }))
-          : (await localGraphQL<{ apiKeys: { id: string; name: string; prefix: string; scopes: string[]; revokedAt: string | null }[] }>(
-              route.gateway,
-              '{ apiKeys { id name prefix scopes revokedAt } }',
-              {},
-            )).apiKeys;
+          : (
+              await localGraphQL<{ apiKeys: { id: string; name: string; prefix: string; scopes: string[]; revokedAt: string | null }[] }>(
+                route.gateway,
+                '{ apiKeys { id name prefix scopes revokedAt } }',
+                {},
+              )
+            ).apiKeys;
       for (const key of keys) {
         console.log(`${key.id}\t${key.prefix}…\t${key.scopes.join(',')}\t${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}\t${key.name}`);
       }

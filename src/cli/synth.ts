@@ -21,7 +21,9 @@ async function main() {
   let db;
   try {
     // Bulk inserts and VACUUM (ANALYZE) of a large dataset run longer than a served request may.
-    db = await openDatabase(config.database.kind === 'postgres' ? { ...config.database, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } : config.database);
+    db = await openDatabase(
+      config.database.kind === 'postgres' ? { ...config.database, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } : config.database,
+    );
   } catch (error) {
     if (error instanceof DatabaseLockedError) {
       throw new Error(`${error.message}\ndb:synth writes to the database directly: stop the gateway first.`);
@@ -31,13 +33,17 @@ async function main() {
   try {
     const applied = await applyMigrations(db.adapterFactory);
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-    console.log(`Synthesising ${figures.toLocaleString('en')} figures (seed ${seed}) into ${config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'memory' ? 'an in-memory PGlite' : config.database.dataDir} ...`);
+    console.log(
+      `Synthesising ${figures.toLocaleString('en')} figures (seed ${seed}) into ${config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'memory' ? 'an in-memory PGlite' : config.database.dataDir} ...`,
+    );
     const { counts, rows, elapsedMs, insertMs } = await synthesise(db.prisma, { figures, seed });
     for (const [table, n] of Object.entries(counts)) {
       console.log(`  ${table.padEnd(20)} ${n.toLocaleString('en').padStart(12)} rows ${(insertMs[table]! / 1000).toFixed(1).padStart(7)} s inserting`);
     }
     const seconds = elapsedMs / 1000;
-    console.log(`${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s: ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${Math.round(counts.Figure! / seconds).toLocaleString('en')} figures/s`);
+    console.log(
+      `${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s: ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${Math.round(counts.Figure! / seconds).toLocaleString('en')} figures/s`,
+    );
   } finally {
     await db.close();
   }

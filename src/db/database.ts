@@ -123,7 +123,12 @@ function serverPool(url: string, target: Extract<DatabaseTarget, { kind: 'postgr
   return { pool, factory: new PrismaPg(pool) };
 }
 
-const poolFigures = (name: PoolFigures['name'], pool: pg.Pool): PoolFigures => ({ name, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+const poolFigures = (name: PoolFigures['name'], pool: pg.Pool): PoolFigures => ({
+  name,
+  total: pool.totalCount,
+  idle: pool.idleCount,
+  waiting: pool.waitingCount,
+});
 
 /** A client whose every statement is counted in the request's SQL statement log. */
 const countedClient = (factory: SqlMigrationAwareDriverAdapterFactory) => new PrismaClient({ adapter: countingAdapterFactory(factory) });

@@ -90,7 +90,9 @@ export async function startEmbeddedDatabase(start: EmbeddedStart): Promise<Embed
     stopped ??= error;
     for (const id of [...pending.keys()]) settle(id, (entry) => entry.reject(stopped!));
   };
-  worker.on('message', (reply: EmbeddedReply) => settle(reply.id, (entry) => ('error' in reply ? entry.reject(revived(reply.error)) : entry.resolve(reply.value))));
+  worker.on('message', (reply: EmbeddedReply) =>
+    settle(reply.id, (entry) => ('error' in reply ? entry.reject(revived(reply.error)) : entry.resolve(reply.value))),
+  );
   worker.on('error', (error) => stop(new Error(`The embedded database stopped: ${error.message}`)));
   worker.on('exit', (code) => stop(new Error(`The embedded database stopped (its thread exited with code ${code})`)));
 

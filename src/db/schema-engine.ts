@@ -28,15 +28,10 @@ const noFilters = { externalTables: [], externalEnums: [] };
 const lockfileName = 'migration_lock.toml';
 
 /** Applies the migrations the database lacks; returns their names (none when up to date). */
-export async function applyMigrations(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  migrationsDir = defaultPaths.migrations,
-): Promise<string[]> {
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, migrationsDir = defaultPaths.migrations): Promise<string[]> {
   const migrationsList = await readMigrations(migrationsDir);
   if (await recordedInFull(adapterFactory, migrationsList)) return [];
-  const { appliedMigrationNames } = await withEngine(adapterFactory, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: noFilters }),
-  );
+  const { appliedMigrationNames } = await withEngine(adapterFactory, (engine) => engine.applyMigrations({ migrationsList, filters: noFilters }));
   return appliedMigrationNames;
 }
 
@@ -154,19 +149,13 @@ function loadEngine(): Promise<typeof bindings> {
  * One engine at a time: all engines share the one Wasm instance, and two running at once
  * (two databases migrated concurrently in one process) corrupt its memory.
  */
-function withEngine<T>(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  run: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const result = engineState.queue.then(() => runEngine(adapterFactory, run));
   engineState.queue = result.catch(() => {});
   return result;
 }
 
-async function runEngine<T>(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  run: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+async function runEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngine();
   // The engine disposes its shadow connections but never its main one: we do, which also
   // releases the advisory lock it takes to apply migrations.
@@ -203,7 +192,8 @@ export function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
     'underlyingDriver' in adapter && typeof adapter.underlyingDriver === 'function'
       ? adapter.underlyingDriver() // PrismaPg: a pg.Pool
       : (adapter as { client?: Driver }).client; // PrismaPGlite: the PGlite instance
-  const runScript = driver instanceof pg.Pool ? (script: string) => withoutTimeLimits(driver, script) : (driver?.exec?.bind(driver) ?? driver?.query?.bind(driver));
+  const runScript =
+    driver instanceof pg.Pool ? (script: string) => withoutTimeLimits(driver, script) : (driver?.exec?.bind(driver) ?? driver?.query?.bind(driver));
   if (!runScript) return adapter;
   adapter.executeScript = async (script) => {
     try {
@@ -280,7 +270,10 @@ async function readMigrations(dir: string): Promise<MigrationList> {
   const baseDir = path.resolve(dir);
   const lockfile = await readFile(path.join(baseDir, lockfileName), 'utf8').catch(() => null);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const folders = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     folders.map(async (folder) => ({
       path: folder,

@@ -4,11 +4,7 @@
 // request, one inside it for each operation's execution); the driver adapter is wrapped so that
 // every statement Prisma sends (inside transactions too) is counted in every enclosing scope.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQueryable,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
 
 export interface SqlStatementCount {
   count: number;
@@ -51,9 +47,7 @@ function counted<Q extends SqlQueryable>(queryable: Q): Q {
   });
 }
 
-export function countingAdapterFactory(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-): SqlMigrationAwareDriverAdapterFactory {
+export function countingAdapterFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,

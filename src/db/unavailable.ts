@@ -51,13 +51,20 @@ function reasonOf(layer: Record<string, unknown>): { reason: Unavailability; spe
   const kind = typeof layer.kind === 'string' ? layer.kind : '';
   const message = typeof layer.message === 'string' ? layer.message : '';
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'P1001' || kind === 'DatabaseNotReachable') return { reason: 'refused', specific: true };
-  if (code === '53300' || code === 'P2037' || kind === 'TooManyConnections' || /too many clients/i.test(message)) return { reason: 'too many connections', specific: true };
-  if (/^57P0[123]$/.test(code) || /the database system is|terminating connection due to administrator/i.test(message)) return { reason: 'shutting down or starting up', specific: true };
+  if (code === '53300' || code === 'P2037' || kind === 'TooManyConnections' || /too many clients/i.test(message))
+    return { reason: 'too many connections', specific: true };
+  if (/^57P0[123]$/.test(code) || /the database system is|terminating connection due to administrator/i.test(message))
+    return { reason: 'shutting down or starting up', specific: true };
   // P2028 "Unable to start a transaction in the given time": no connection, or BEGIN unanswered.
-  if (['ETIMEDOUT', 'P1002', 'P1008', 'P2024'].includes(code) || kind === 'SocketTimeout' || /timeout expired|Query read timeout|no answer within|Unable to start a transaction in the given time/i.test(message)) {
+  if (
+    ['ETIMEDOUT', 'P1002', 'P1008', 'P2024'].includes(code) ||
+    kind === 'SocketTimeout' ||
+    /timeout expired|Query read timeout|no answer within|Unable to start a transaction in the given time/i.test(message)
+  ) {
     return { reason: 'no answer in time', specific: true };
   }
-  if (PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || SQLSTATE.test(code) || ADAPTER_KINDS.has(kind) || MESSAGES.test(message)) return { reason: 'connection lost', specific: false };
+  if (PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || SQLSTATE.test(code) || ADAPTER_KINDS.has(kind) || MESSAGES.test(message))
+    return { reason: 'connection lost', specific: false };
   return null;
 }
 
@@ -66,7 +73,9 @@ function reasonOf(layer: Record<string, unknown>): { reason: Unavailability; spe
  * specific reason any layer gives wins: an outer "connection lost" often wraps an inner "refused".
  */
 export function databaseUnavailability(error: unknown): Unavailability | null {
-  const reasons = layers(error).map(reasonOf).filter((found) => found !== null);
+  const reasons = layers(error)
+    .map(reasonOf)
+    .filter((found) => found !== null);
   return (reasons.find((found) => found.specific) ?? reasons[0])?.reason ?? null;
 }
 
@@ -77,4 +86,6 @@ export const isDatabaseUnavailable = (error: unknown): boolean => databaseUnavai
  * there, the request asked too much of it.
  */
 export const isStatementTimeout = (error: unknown): boolean =>
-  layers(error).some((layer) => layer.code === '57014' || layer.originalCode === '57014' || /canceling statement due to statement timeout/.test(String(layer.message ?? '')));
+  layers(error).some(
+    (layer) => layer.code === '57014' || layer.originalCode === '57014' || /canceling statement due to statement timeout/.test(String(layer.message ?? '')),
+  );

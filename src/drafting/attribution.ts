@@ -32,15 +32,76 @@ export interface Clause {
 }
 
 const CONTINUATIONS = new Set(['saying', 'adding', 'claiming', 'denying', 'stating', 'noting', 'insisting', 'warning', 'alleging', 'revising', 'confirming']);
-const SKIP_BEFORE_VERB = new Set(['later', 'also', 'earlier', 'separately', 'previously', 'had', 'has', 'have', 'would', 'will', 'further', 'then', 'subsequently', 'initially', 'first', 'had', 'repeatedly', 'reportedly', 'yesterday', 'today', 'on', 'late', 'privately', 'publicly', 'officially']);
+const SKIP_BEFORE_VERB = new Set([
+  'later',
+  'also',
+  'earlier',
+  'separately',
+  'previously',
+  'had',
+  'has',
+  'have',
+  'would',
+  'will',
+  'further',
+  'then',
+  'subsequently',
+  'initially',
+  'first',
+  'had',
+  'repeatedly',
+  'reportedly',
+  'yesterday',
+  'today',
+  'on',
+  'late',
+  'privately',
+  'publicly',
+  'officially',
+]);
 const LEADING_JOINS = new Set(['and', 'but', 'though', 'although', 'while', 'as', 'whereas', 'yet', 'so']);
 /** Nouns that are never speakers, though they stand before "said" ("the attacks came a day after …"). */
-const NOT_SPEAKERS = new Set(['attack', 'attacks', 'blast', 'explosion', 'toll', 'figures', 'figure', 'number', 'claim', 'claims', 'it’s', 'reports', 'footage', 'bombing', 'killings', 'violence', 'situation', 'incident', 'news']);
+const NOT_SPEAKERS = new Set([
+  'attack',
+  'attacks',
+  'blast',
+  'explosion',
+  'toll',
+  'figures',
+  'figure',
+  'number',
+  'claim',
+  'claims',
+  'it’s',
+  'reports',
+  'footage',
+  'bombing',
+  'killings',
+  'violence',
+  'situation',
+  'incident',
+  'news',
+]);
 const DOCUMENTS = new Set(['statement', 'video', 'release', 'post', 'message', 'communique', 'communiqué', 'tweet', 'notification', 'handout']);
 
-const nounish = (w: Word) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Adjective') || w.tags.has('Possessive') || w.tags.has('Acronym') || w.tags.has('Pronoun') || w.tags.has('Determiner') || (w.tags.has('Value') && (/^[A-Z]/.test(w.text) || w.lower === 'one')) || w.lower === 'of' || w.lower === 'for' || w.tags.has('Hyphenated') || /^[A-Z]/.test(w.text) || SPEAKER_NOUNS.has(w.lower);
+const nounish = (w: Word) =>
+  w.tags.has('Noun') ||
+  w.tags.has('ProperNoun') ||
+  w.tags.has('Adjective') ||
+  w.tags.has('Possessive') ||
+  w.tags.has('Acronym') ||
+  w.tags.has('Pronoun') ||
+  w.tags.has('Determiner') ||
+  (w.tags.has('Value') && (/^[A-Z]/.test(w.text) || w.lower === 'one')) ||
+  w.lower === 'of' ||
+  w.lower === 'for' ||
+  w.tags.has('Hyphenated') ||
+  /^[A-Z]/.test(w.text) ||
+  SPEAKER_NOUNS.has(w.lower);
 /** Nouns of unnamed speakers, nouns even where the tagger reads a verb ("the Kabul police"). */
-const SPEAKER_NOUNS = new Set(UNNAMED_SPEAKERS.flatMap((u) => u.forms.flatMap((f) => f.split(' '))).filter((w) => !['the', 'a', 'an', 'at', 'for', 'of'].includes(w)));
+const SPEAKER_NOUNS = new Set(
+  UNNAMED_SPEAKERS.flatMap((u) => u.forms.flatMap((f) => f.split(' '))).filter((w) => !['the', 'a', 'an', 'at', 'for', 'of'].includes(w)),
+);
 
 /** Words that may join a speaker's phrase inside it: "a spokesperson for the Sindh police", "a security official in Islamabad", "residents and a local official". */
 const INNER = new Set(['of', 'for', 'in', 'at', 'from', 'and', 'with']);
@@ -75,7 +136,13 @@ function phraseEndingAt(words: readonly Word[], last: number): [number, number] 
 function phraseStartingAt(words: readonly Word[], first: number): [number, number] | null {
   if (!words[first] || !nounish(words[first]!)) return null;
   let last = first;
-  while (!breaksAfter(words[last]) && words[last + 1] && nounish(words[last + 1]!) && (!words[last + 1]!.tags.has('Verb') || SPEAKER_NOUNS.has(words[last + 1]!.lower))) last += 1;
+  while (
+    !breaksAfter(words[last]) &&
+    words[last + 1] &&
+    nounish(words[last + 1]!) &&
+    (!words[last + 1]!.tags.has('Verb') || SPEAKER_NOUNS.has(words[last + 1]!.lower))
+  )
+    last += 1;
   while (last > first && (words[last]!.lower === 'of' || words[last]!.lower === 'for' || words[last]!.tags.has('Determiner'))) last -= 1;
   return [first, last];
 }
@@ -91,7 +158,10 @@ const isSpeakerLike = (words: readonly Word[], [first, last]: [number, number]) 
   const ws = words.slice(first, last + 1);
   if (ws.some((w) => w.tags.has('Value') && !/^[A-Z]/.test(w.text) && w.lower !== 'one')) return false;
   if (NOT_SPEAKERS.has(ws[ws.length - 1]!.lower)) return false;
-  return ws.some((w) => w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Pronoun') || w.tags.has('Acronym') || /^[A-Z]/.test(w.text) || SPEAKER_NOUNS.has(w.lower));
+  return ws.some(
+    (w) =>
+      w.tags.has('Noun') || w.tags.has('ProperNoun') || w.tags.has('Pronoun') || w.tags.has('Acronym') || /^[A-Z]/.test(w.text) || SPEAKER_NOUNS.has(w.lower),
+  );
 };
 
 function sourceCueIn(text: string, from: number, to: number): Attribution['sourceCue'] {
@@ -125,13 +195,27 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
       const length = prefix.split(' ').length;
       const np = phraseStartingAt(words, i + length);
       // "the attack, which he said targeted a camp": an aside inside the clause, not a speaker of its own.
-    const RELATIVES = ['which', 'that', 'who', 'what', 'where'];
-    if (np && words[np[1]]!.tags.has('Pronoun') && (RELATIVES.includes(words[np[0] - 1]?.lower ?? '') || words.slice(np[0], np[1]).some((x) => RELATIVES.includes(x.lower)))) continue;
-    if (np && isSpeakerLike(words, np)) {
+      const RELATIVES = ['which', 'that', 'who', 'what', 'where'];
+      if (
+        np &&
+        words[np[1]]!.tags.has('Pronoun') &&
+        (RELATIVES.includes(words[np[0] - 1]?.lower ?? '') || words.slice(np[0], np[1]).some((x) => RELATIVES.includes(x.lower)))
+      )
+        continue;
+      if (np && isSpeakerLike(words, np)) {
         const speaker = span(text, words[np[0]]!.start, words[np[1]]!.end);
         found.push({
-          speaker, verb: span(text, w.start, words[i + length - 1]!.end), carrier: null, sourceCue: null,
-          pronoun: null, later: false, dayShift: null, verbIndex: i, speakerFirst: i, speakerLast: np[1], contentBefore: i > 0,
+          speaker,
+          verb: span(text, w.start, words[i + length - 1]!.end),
+          carrier: null,
+          sourceCue: null,
+          pronoun: null,
+          later: false,
+          dayShift: null,
+          verbIndex: i,
+          speakerFirst: i,
+          speakerLast: np[1],
+          contentBefore: i > 0,
         });
         i = np[1];
       }
@@ -168,7 +252,11 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
           found.push(attribution(np, outer[0], outer[1]));
           continue;
         }
-      } else if ((segment.tags.has('Preposition') || /ing$/.test(segment.lower) || ['who', 'which', 'whose'].includes(segment.lower)) && before >= 0 && /,/.test(words[before]!.post)) {
+      } else if (
+        (segment.tags.has('Preposition') || /ing$/.test(segment.lower) || ['who', 'which', 'whose'].includes(segment.lower)) &&
+        before >= 0 &&
+        /,/.test(words[before]!.post)
+      ) {
         // ", in a statement,", ", speaking on condition of anonymity,", ", who declined to be named,": asides between speaker and verb.
         cue = sourceCueIn(text, segment.start, words[j]!.end);
         np = phraseEndingAt(words, before);
@@ -177,8 +265,10 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
         if (appositive && appositive[0] === first && before >= 0 && /,/.test(words[before]!.post)) {
           // "Atta-ur-Rehman, a senior police officer," or "a senior police official, Abdul Haq,": a name and a description.
           const other = phraseEndingAt(words, before);
-          const hasName = (range: [number, number] | null) => !!range && words.slice(range[0], range[1] + 1).some((x, k) => /^[A-Z]/.test(x.text) && !(range[0] + k === 0 && x.tags.has('Determiner')));
-          const isDescription = (range: [number, number] | null) => !!range && words.slice(range[0], range[1] + 1).some((x) => x.tags.has('Determiner') || x.tags.has('Noun') && !/^[A-Z]/.test(x.text));
+          const hasName = (range: [number, number] | null) =>
+            !!range && words.slice(range[0], range[1] + 1).some((x, k) => /^[A-Z]/.test(x.text) && !(range[0] + k === 0 && x.tags.has('Determiner')));
+          const isDescription = (range: [number, number] | null) =>
+            !!range && words.slice(range[0], range[1] + 1).some((x) => x.tags.has('Determiner') || (x.tags.has('Noun') && !/^[A-Z]/.test(x.text)));
           np = other && (hasName(other) || hasName(appositive)) && (isDescription(appositive) || isDescription(other)) ? [other[0], appositive[1]] : appositive;
         } else if (appositive && appositive[0] === first) np = appositive;
       }
@@ -191,22 +281,36 @@ export function readClauses(text: string, sentence: Sentence): Clause[] {
         cue = sourceCueIn(text, words[np[0]]!.start, words[np[1]]!.end) ?? cue;
         np = [np[0] + docAt + 2, np[1]];
       }
-      if (WEAK_ATTRIBUTION_VERBS.has(w.lower) && words[np[1]]!.tags.has('Pronoun') === false && !words.slice(np[0], np[1] + 1).some((x) => /^[A-Z]/.test(x.text) || x.tags.has('Plural'))) continue;
+      if (
+        WEAK_ATTRIBUTION_VERBS.has(w.lower) &&
+        words[np[1]]!.tags.has('Pronoun') === false &&
+        !words.slice(np[0], np[1] + 1).some((x) => /^[A-Z]/.test(x.text) || x.tags.has('Plural'))
+      )
+        continue;
       // "one resident told AFP": a news agency heard it.
       if ((w.lower === 'told' || w.lower === 'tells') && !carrier) {
         const heard = phraseStartingAt(words, i + 1);
         if (heard && words.slice(heard[0], heard[1] + 1).some((x) => /^[A-Z]/.test(x.text))) carrier = span(text, words[heard[0]]!.start, words[heard[1]]!.end);
       }
       // "the statement said": the source is the document.
-      const documentKind = DOCUMENT_NOUNS[words.slice(np[0], np[1] + 1).map((x) => x.lower).filter((x) => x !== 'the').join(' ')];
-      if (documentKind && !cue) cue = { kind: documentKind, label: SOURCE_CUES.find((c) => c.kind === documentKind)!.label, span: span(text, words[np[0]]!.start, words[np[1]]!.end) };
+      const documentKind =
+        DOCUMENT_NOUNS[
+          words
+            .slice(np[0], np[1] + 1)
+            .map((x) => x.lower)
+            .filter((x) => x !== 'the')
+            .join(' ')
+        ];
+      if (documentKind && !cue)
+        cue = { kind: documentKind, label: SOURCE_CUES.find((c) => c.kind === documentKind)!.label, span: span(text, words[np[0]]!.start, words[np[1]]!.end) };
       found.push(attribution(np, np[0], np[1]));
       continue;
     }
     // '"…," said a police spokesman': the speaker after the verb.
     if (!np && (i === 0 || /[,"”]/.test(words[i - 1]!.post))) {
       const after = phraseStartingAt(words, i + 1);
-      if (after && isSpeakerLike(words, after) && !WEAK_ATTRIBUTION_VERBS.has(w.lower)) found.push({ ...attribution(after, after[0], after[1]), contentBefore: i > 0 });
+      if (after && isSpeakerLike(words, after) && !WEAK_ATTRIBUTION_VERBS.has(w.lower))
+        found.push({ ...attribution(after, after[0], after[1]), contentBefore: i > 0 });
     }
 
     function attribution(speakerWords: [number, number], first: number, last: number) {

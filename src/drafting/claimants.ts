@@ -3,7 +3,17 @@
 // know (proposed new), or a pronoun standing for someone named before ("he said").
 import nlp from 'compromise';
 import type { ClaimantAffiliation, OrganisationKind } from '../generated/prisma/enums.js';
-import { AFFILIATION_OF_KIND, BODY_NOUNS, DEFINITE_STAND_INS, DOCUMENT_NOUNS, STATE_WORDS, ORGANISATION_CUES, PERSON_ROLES, TITLE_WORDS, UNNAMED_SPEAKERS } from './grammar.js';
+import {
+  AFFILIATION_OF_KIND,
+  BODY_NOUNS,
+  DEFINITE_STAND_INS,
+  DOCUMENT_NOUNS,
+  STATE_WORDS,
+  ORGANISATION_CUES,
+  PERSON_ROLES,
+  TITLE_WORDS,
+  UNNAMED_SPEAKERS,
+} from './grammar.js';
 import { slug } from './sources.js';
 import { findName, namesOf, normalise, type Known, type KnownOfficial, type KnownOrganisation } from './known.js';
 import type { Sentence } from './text.js';
@@ -18,7 +28,30 @@ export interface Mention {
 
 const GROUP_NOUNS = ['group', 'outfit', 'organisation', 'organization', 'movement', 'militia', 'faction', 'network'];
 const UNNAMED = UNNAMED_SPEAKERS.flatMap((u) => u.forms.map((form) => ({ form, ...u }))).sort((a, b) => b.form.length - a.form.length);
-const STATE_ROLES = ['minister', 'commissioner', 'governor', 'officer', 'official', 'administrator', 'superintendent', 'inspector', 'police', 'army', 'military', 'deputy', 'secretary', 'prime minister', 'president', 'colonel', 'general', 'major', 'captain', 'spokesman for the ministry', 'mayor', 'sheriff'];
+const STATE_ROLES = [
+  'minister',
+  'commissioner',
+  'governor',
+  'officer',
+  'official',
+  'administrator',
+  'superintendent',
+  'inspector',
+  'police',
+  'army',
+  'military',
+  'deputy',
+  'secretary',
+  'prime minister',
+  'president',
+  'colonel',
+  'general',
+  'major',
+  'captain',
+  'spokesman for the ministry',
+  'mayor',
+  'sheriff',
+];
 
 const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) && !/^[A-Z][a-z]+\s+[A-Z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
@@ -96,8 +129,18 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
       const named = resolveSpeaker(chosen.claimant.evidence, null, context);
       if (named) chosen = { ...chosen, claimant: named };
     }
-    const others: Alternative[] = candidates.slice(1, 3).filter((m) => m.claimant.label !== chosen.claimant.label).map((m) => ({ description: `"${said}" may stand for ${m.claimant.label}`, confidence: 0.25 }));
-    return { ...chosen.claimant, match: 'PRONOUN', description: chosen.claimant.description, evidence: words, confidence: others.length ? 0.7 : 0.85, alternatives: others };
+    const others: Alternative[] = candidates
+      .slice(1, 3)
+      .filter((m) => m.claimant.label !== chosen.claimant.label)
+      .map((m) => ({ description: `"${said}" may stand for ${m.claimant.label}`, confidence: 0.25 }));
+    return {
+      ...chosen.claimant,
+      match: 'PRONOUN',
+      description: chosen.claimant.description,
+      evidence: words,
+      confidence: others.length ? 0.7 : 0.85,
+      alternatives: others,
+    };
   }
 
   // "No group claimed responsibility": nobody speaks.
@@ -107,13 +150,23 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
   const document = /^the\s+((?:press\s+)?[\p{L}é]+)$/iu.exec(said);
   if (document && DOCUMENT_NOUNS[document[1]!.toLowerCase()]) {
     const issuer = [...context.mentions].reverse().find((m) => m.claimant.match !== 'NOT_STATED');
-    if (issuer) return { ...issuer.claimant, evidence: words, confidence: 0.7, alternatives: [{ description: `"${said}" may be another speaker's`, confidence: 0.3 }] };
+    if (issuer)
+      return { ...issuer.claimant, evidence: words, confidence: 0.7, alternatives: [{ description: `"${said}" may be another speaker's`, confidence: 0.3 }] };
   }
   const stood = standIn(said, context);
-  if (stood) return { ...stood, match: stood.match === 'NEW' ? 'NEW' : 'PRONOUN', evidence: words, confidence: 0.75, alternatives: [{ description: `"${said}" may be someone not named before`, confidence: 0.25 }] };
+  if (stood)
+    return {
+      ...stood,
+      match: stood.match === 'NEW' ? 'NEW' : 'PRONOUN',
+      evidence: words,
+      confidence: 0.75,
+      alternatives: [{ description: `"${said}" may be someone not named before`, confidence: 0.25 }],
+    };
   // "Mujahid said": the surname of someone named before.
   if (/^[A-Z][\p{L}'’-]+$/u.test(said)) {
-    const named = [...context.mentions].reverse().find((m) => m.claimant.kind === 'OFFICIAL' && m.claimant.label.split(' ').length > 1 && m.claimant.label.split(' ').pop() === said);
+    const named = [...context.mentions]
+      .reverse()
+      .find((m) => m.claimant.kind === 'OFFICIAL' && m.claimant.label.split(' ').length > 1 && m.claimant.label.split(' ').pop() === said);
     if (named) return { ...named.claimant, evidence: words, confidence: 0.8 };
   }
 
@@ -121,27 +174,49 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
   if (officials.length > 0) {
     const { official } = officials[0]!;
     return claimant({
-      kind: 'OFFICIAL', officialId: official.id, description: said, label: labelOfOfficial(official), match: 'KNOWN',
-      affiliation: affiliationOfOfficial(official), evidence: words, confidence: 0.95,
-      alternatives: officials.slice(1, 3).filter((o) => o.official.id !== official.id).map((o) => ({ description: `official ${labelOfOfficial(o.official)} (also named here)`, confidence: 0.2 })),
+      kind: 'OFFICIAL',
+      officialId: official.id,
+      description: said,
+      label: labelOfOfficial(official),
+      match: 'KNOWN',
+      affiliation: affiliationOfOfficial(official),
+      evidence: words,
+      confidence: 0.95,
+      alternatives: officials
+        .slice(1, 3)
+        .filter((o) => o.official.id !== official.id)
+        .map((o) => ({ description: `official ${labelOfOfficial(o.official)} (also named here)`, confidence: 0.2 })),
     });
   }
 
   // A common-noun alias ("army") does not name the organisation when the words name someone else's ("the Nigerian Army").
   const capitalised = (said.match(/\b[A-Z][\p{L}'’-]+/gu) ?? []).filter((w) => !NOT_NAMES.test(w) && !/^(The|A|An)$/.test(w));
-  const organisations = organisationsIn(known, said).filter((o) => o.organisation.kind !== 'NEWS_DESK').filter((o) => {
-    if (o.name !== o.name.toLowerCase()) return true;
-    const own = namesOf(o.organisation).map(normalise).join(' ');
-    return capitalised.every((w) => own.includes(normalise(w)) || normalise(w) === normalise(o.name));
-  });
+  const organisations = organisationsIn(known, said)
+    .filter((o) => o.organisation.kind !== 'NEWS_DESK')
+    .filter((o) => {
+      if (o.name !== o.name.toLowerCase()) return true;
+      const own = namesOf(o.organisation).map(normalise).join(' ');
+      return capitalised.every((w) => own.includes(normalise(w)) || normalise(w) === normalise(o.name));
+    });
   // An unnamed official known only by role ("the area's top civil administrator"), when the place of the role is named in the text.
   const lowered = normalise(said);
-  const byRole = known.officials.filter((o) => !o.name && o.roles.some((r) => r.title.split(' ').length >= 2 && lowered.includes(normalise(r.title)) && (!r.placeId || context.placeIdsNamed.has(r.placeId))));
+  const byRole = known.officials.filter(
+    (o) =>
+      !o.name &&
+      o.roles.some((r) => r.title.split(' ').length >= 2 && lowered.includes(normalise(r.title)) && (!r.placeId || context.placeIdsNamed.has(r.placeId))),
+  );
   if (byRole.length > 0 && organisations.length === 0) {
     const official = byRole[0]!;
     return claimant({
-      kind: 'OFFICIAL', officialId: official.id, description: said, label: labelOfOfficial(official), match: 'KNOWN', affiliation: affiliationOfOfficial(official),
-      evidence: words, confidence: 0.6, alternatives: [{ description: `someone else with the role "${said}" (a new official)`, confidence: 0.4 }],
+      kind: 'OFFICIAL',
+      officialId: official.id,
+      description: said,
+      label: labelOfOfficial(official),
+      match: 'KNOWN',
+      affiliation: affiliationOfOfficial(official),
+      evidence: words,
+      confidence: 0.6,
+      alternatives: [{ description: `someone else with the role "${said}" (a new official)`, confidence: 0.4 }],
     });
   }
 
@@ -151,14 +226,29 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
     const person = PERSON_ROLES.find((role) => new RegExp(`\\b${role}\\b`, 'i').test(said) && !new RegExp(`\\b${role}\\b`, 'i').test(name));
     if (person) {
       return claimant({
-        kind: 'UNNAMED_PERSON', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', affiliation: AFFILIATION_OF_KIND[organisation.kind], evidence: words, confidence: 0.75,
+        kind: 'UNNAMED_PERSON',
+        description: lowerFirst(said),
+        label: lowerFirst(said),
+        match: 'UNNAMED',
+        affiliation: AFFILIATION_OF_KIND[organisation.kind],
+        evidence: words,
+        confidence: 0.75,
         alternatives: [{ description: `the organisation ${organisation.name} itself`, confidence: 0.35 }],
       });
     }
     return claimant({
-      kind: 'ORGANISATION', organisationId: organisation.id, description: said, label: organisation.name, match: 'KNOWN', affiliation: AFFILIATION_OF_KIND[organisation.kind], evidence: words,
+      kind: 'ORGANISATION',
+      organisationId: organisation.id,
+      description: said,
+      label: organisation.name,
+      match: 'KNOWN',
+      affiliation: AFFILIATION_OF_KIND[organisation.kind],
+      evidence: words,
       confidence: name.length <= 5 && name === name.toLowerCase() ? 0.7 : 0.9,
-      alternatives: organisations.slice(1, 3).filter((o) => o.organisation.id !== organisation.id).map((o) => ({ description: `organisation ${o.organisation.name} (also named here)`, confidence: 0.2 })),
+      alternatives: organisations
+        .slice(1, 3)
+        .filter((o) => o.organisation.id !== organisation.id)
+        .map((o) => ({ description: `organisation ${o.organisation.name} (also named here)`, confidence: 0.2 })),
     });
   }
 
@@ -175,10 +265,23 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
 
   if (person && !UNNAMED.some((u) => normalise(person) === u.form)) {
     // "Health Minister Ali Shah", "a senior police official, Abdul Haq": an official; the role is the words around the name.
-    const roleTitle = core.replace(person, '').replace(/^[\s,]*(the|a|an)\s+/i, '').replace(/[\s,]+$/, '').replace(/^[\s,]+/, '').replace(/^\p{L}+['’]s\s+/u, '').trim() || role!;
+    const roleTitle =
+      core
+        .replace(person, '')
+        .replace(/^[\s,]*(the|a|an)\s+/i, '')
+        .replace(/[\s,]+$/, '')
+        .replace(/^[\s,]+/, '')
+        .replace(/^\p{L}+['’]s\s+/u, '')
+        .trim() || role!;
     const proposed = propose(context, { entityType: 'Official', externalId: '', name: person, description: said, kind: null, roleTitle, evidence: words });
     return claimant({
-      kind: 'OFFICIAL', description: said, label: person, match: 'NEW', proposedEntity: proposed, evidence: words, confidence: 0.6,
+      kind: 'OFFICIAL',
+      description: said,
+      label: person,
+      match: 'NEW',
+      proposedEntity: proposed,
+      evidence: words,
+      confidence: 0.6,
       affiliation: STATE_ROLES.some((r) => new RegExp(`\\b${r}\\b`, 'i').test(roleTitle)) ? 'STATE' : 'UNKNOWN',
       alternatives: [{ description: `an organisation named "${person}"`, confidence: 0.15 }],
     });
@@ -194,20 +297,37 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
       const kind = organisationKindOf(`${said} ${context.text.slice(Math.max(0, words.start - 60), words.start)}`);
       const proposed = propose(context, { entityType: 'Organisation', externalId: '', name, description: null, kind, roleTitle: null, evidence: words });
       return claimant({
-        kind: 'ORGANISATION', description: said, label: name, match: 'NEW', proposedEntity: proposed, affiliation: AFFILIATION_OF_KIND[kind], evidence: words, confidence: 0.55,
+        kind: 'ORGANISATION',
+        description: said,
+        label: name,
+        match: 'NEW',
+        proposedEntity: proposed,
+        affiliation: AFFILIATION_OF_KIND[kind],
+        evidence: words,
+        confidence: 0.55,
         alternatives: [{ description: `a person named "${name}" (an official)`, confidence: 0.2 }],
       });
     }
   }
   if (unnamed) {
     return claimant({
-      kind: unnamed.plural ? 'UNNAMED_GROUP' : 'UNNAMED_PERSON', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED',
-      affiliation: unnamed.affiliation, evidence: words, confidence: 0.85,
+      kind: unnamed.plural ? 'UNNAMED_GROUP' : 'UNNAMED_PERSON',
+      description: lowerFirst(said),
+      label: lowerFirst(said),
+      match: 'UNNAMED',
+      affiliation: unnamed.affiliation,
+      evidence: words,
+      confidence: 0.85,
     });
   }
   if (role) {
     return claimant({
-      kind: 'UNNAMED_PERSON', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', evidence: words, confidence: 0.6,
+      kind: 'UNNAMED_PERSON',
+      description: lowerFirst(said),
+      label: lowerFirst(said),
+      match: 'UNNAMED',
+      evidence: words,
+      confidence: 0.6,
       affiliation: STATE_ROLES.some((r) => new RegExp(`\\b${r}\\b`, 'i').test(said)) ? 'STATE' : 'UNKNOWN',
     });
   }
@@ -217,7 +337,12 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
   if (headTags.includes('Plural') || headTags.includes('Actor')) {
     const plural = headTags.includes('Plural');
     return claimant({
-      kind: plural ? 'UNNAMED_GROUP' : 'UNNAMED_PERSON', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', evidence: words, confidence: 0.5,
+      kind: plural ? 'UNNAMED_GROUP' : 'UNNAMED_PERSON',
+      description: lowerFirst(said),
+      label: lowerFirst(said),
+      match: 'UNNAMED',
+      evidence: words,
+      confidence: 0.5,
       affiliation: STATE_WORDS.some((w) => coreLower.includes(w)) ? 'STATE' : 'UNKNOWN',
     });
   }
@@ -225,7 +350,12 @@ export function resolveSpeaker(words: Span, pronoun: 'person' | 'organisation' |
   const head = coreLower.split(' ').pop() ?? '';
   if (BODY_NOUNS.includes(head)) {
     return claimant({
-      kind: 'UNNAMED_GROUP', description: lowerFirst(said), label: lowerFirst(said), match: 'UNNAMED', evidence: words, confidence: 0.6,
+      kind: 'UNNAMED_GROUP',
+      description: lowerFirst(said),
+      label: lowerFirst(said),
+      match: 'UNNAMED',
+      evidence: words,
+      confidence: 0.6,
       affiliation: STATE_WORDS.some((w) => coreLower.includes(w)) ? 'STATE' : 'UNKNOWN',
     });
   }
@@ -242,10 +372,17 @@ const NOT_NAMES = /^(The|A|An|He|She|It|They|We|In|On|At|One|No|Local|Police|Arm
  */
 export function namesIn(words: string, text: string): string[] {
   const found = [...words.matchAll(NAME_RUN)]
-    .map((m) => m[0].replace(/(\s+(of|for|the|and|al|bin|ul|ur|e|de|van|von))+$/, '').replace(/^(The|A|An)\s+/, '').replace(/['’]s$/, ''))
+    .map((m) =>
+      m[0]
+        .replace(/(\s+(of|for|the|and|al|bin|ul|ur|e|de|van|von))+$/, '')
+        .replace(/^(The|A|An)\s+/, '')
+        .replace(/['’]s$/, ''),
+    )
     .filter((name) => name.length > 1 && !NOT_NAMES.test(name) && !PERSON_ROLES.includes(name.toLowerCase()))
     // A single word that only opens the sentence ("Hospital officials said") or names a people ("the Syrian defence ministry") is no name.
-    .filter((name) => !(name.split(' ').length === 1 && (isDemonym(name) || (words.startsWith(name) && nlp(name).has('#Noun') && !nlp(name).has('#ProperNoun')))));
+    .filter(
+      (name) => !(name.split(' ').length === 1 && (isDemonym(name) || (words.startsWith(name) && nlp(name).has('#Noun') && !nlp(name).has('#ProperNoun')))),
+    );
   return found
     .map((name) => {
       if (!/^[A-Z]{2,}$/.test(name)) return name;
@@ -259,7 +396,14 @@ export function namesIn(words: string, text: string): string[] {
 function personNameIn(words: string): string | null {
   const isName = (token: string) => {
     const lower = token.toLowerCase();
-    return /^(?:(?:al|el|ash|as|ad)-)?[A-Z][\p{L}'’.-]*$/u.test(token) && !TITLE_WORDS.has(lower) && !PERSON_ROLES.includes(lower) && !/['’]s$/.test(token) && organisationKindOf(token) === 'OTHER' && !isDemonym(token);
+    return (
+      /^(?:(?:al|el|ash|as|ad)-)?[A-Z][\p{L}'’.-]*$/u.test(token) &&
+      !TITLE_WORDS.has(lower) &&
+      !PERSON_ROLES.includes(lower) &&
+      !/['’]s$/.test(token) &&
+      organisationKindOf(token) === 'OTHER' &&
+      !isDemonym(token)
+    );
   };
   const runOf = (tokens: string[]) => {
     const run: string[] = [];
@@ -273,7 +417,7 @@ function personNameIn(words: string): string | null {
 
 /** "Syrian", "Sudanese", "Pakistani": a people's name, not an organisation's. */
 function isDemonym(word: string): boolean {
-  return nlp(word).has('#Demonym') || /^[A-Z][a-z]+(ian|ese|i)$/.test(word) && nlp(word).has('#Adjective');
+  return nlp(word).has('#Demonym') || (/^[A-Z][a-z]+(ian|ese|i)$/.test(word) && nlp(word).has('#Adjective'));
 }
 
 /**
@@ -287,10 +431,17 @@ function standIn(said: string, context: ResolveContext): DraftClaimant | null {
   const kinds = DEFINITE_STAND_INS[noun];
   const mentions = [...context.mentions].reverse();
   if (kinds) {
-    const organisation = mentions.find((m) => m.claimant.kind === 'ORGANISATION' && (kinds === 'ANY' || kindOf(m.claimant, context).some((k) => kinds.includes(k)) || normalise(m.claimant.label).includes(noun)));
+    const organisation = mentions.find(
+      (m) =>
+        m.claimant.kind === 'ORGANISATION' &&
+        (kinds === 'ANY' || kindOf(m.claimant, context).some((k) => kinds.includes(k)) || normalise(m.claimant.label).includes(noun)),
+    );
     if (organisation) return organisation.claimant;
     // "the hospital" after "Lady Reading Hospital spokesman …": a name in the text ending in the noun.
-    const named = [...context.text.matchAll(NAME_RUN)].map((m) => m[0]).filter((n) => n.toLowerCase().endsWith(` ${noun}`)).pop();
+    const named = [...context.text.matchAll(NAME_RUN)]
+      .map((m) => m[0])
+      .filter((n) => n.toLowerCase().endsWith(` ${noun}`))
+      .pop();
     if (named) return resolveSpeaker({ start: context.text.indexOf(named), end: context.text.indexOf(named) + named.length, text: named }, null, context);
   }
   if (PERSON_ROLES.includes(noun)) {
@@ -322,13 +473,31 @@ function propose(context: ResolveContext, entity: ProposedEntity): number {
 export function personMentions(sentence: Sentence, context: ResolveContext): Mention[] {
   const mentions: Mention[] = [];
   for (const { official } of officialsIn(context.known, sentence.text)) {
-    mentions.push({ number: 'person', at: sentence.start, claimant: claimant({ kind: 'OFFICIAL', officialId: official.id, description: official.name ?? official.description ?? '', label: labelOfOfficial(official), match: 'KNOWN', affiliation: affiliationOfOfficial(official) }) });
+    mentions.push({
+      number: 'person',
+      at: sentence.start,
+      claimant: claimant({
+        kind: 'OFFICIAL',
+        officialId: official.id,
+        description: official.name ?? official.description ?? '',
+        label: labelOfOfficial(official),
+        match: 'KNOWN',
+        affiliation: affiliationOfOfficial(official),
+      }),
+    });
   }
   const words = sentence.words;
   words.forEach((w, i) => {
     if (!PERSON_ROLES.includes(w.lower) || !w.tags.has('Singular')) return;
     let first = i;
-    while (first > 0 && !/[,.;:]/.test(words[first - 1]!.post) && (words[first - 1]!.tags.has('Adjective') || words[first - 1]!.tags.has('Noun') || words[first - 1]!.tags.has('Possessive') || words[first - 1]!.tags.has('Determiner'))) {
+    while (
+      first > 0 &&
+      !/[,.;:]/.test(words[first - 1]!.post) &&
+      (words[first - 1]!.tags.has('Adjective') ||
+        words[first - 1]!.tags.has('Noun') ||
+        words[first - 1]!.tags.has('Possessive') ||
+        words[first - 1]!.tags.has('Determiner'))
+    ) {
       first -= 1;
       if (words[first]!.tags.has('Determiner')) break;
     }

@@ -38,7 +38,22 @@ interface Unit {
 const DAY = 86_400_000;
 const dayOf = (date: Date | null) => (date ? new Date(Math.floor(date.getTime() / DAY) * DAY) : null);
 const KIND_STRENGTH: StatementKind[] = ['RESPONSIBILITY_CLAIM', 'HOSTAGE_MESSAGE', 'DENIAL', 'CONDEMNATION'];
-const STATE_AGENTS = new Set(['it', 'they', 'we', 'forces', 'troops', 'soldiers', 'army', 'military', 'police', 'personnel', 'policemen', 'commandos', 'units', 'officers']);
+const STATE_AGENTS = new Set([
+  'it',
+  'they',
+  'we',
+  'forces',
+  'troops',
+  'soldiers',
+  'army',
+  'military',
+  'police',
+  'personnel',
+  'policemen',
+  'commandos',
+  'units',
+  'officers',
+]);
 
 const notStated = (reviser: DraftClaimant | null): DraftClaimant => ({
   kind: 'UNNAMED_GROUP',
@@ -56,37 +71,86 @@ const notStated = (reviser: DraftClaimant | null): DraftClaimant => ({
 
 /** The number a claimant is for pronouns: "he" for people, "it" for organisations, "they" for groups. */
 const numberOf = (c: DraftClaimant): Mention['number'] =>
-  c.kind === 'OFFICIAL' || c.kind === 'UNNAMED_PERSON' ? 'person' : c.kind === 'ORGANISATION' || /\b(army|military|government|ministry|administration|police|group|force)$/i.test(c.description) ? 'organisation' : 'plural';
+  c.kind === 'OFFICIAL' || c.kind === 'UNNAMED_PERSON'
+    ? 'person'
+    : c.kind === 'ORGANISATION' || /\b(army|military|government|ministry|administration|police|group|force)$/i.test(c.description)
+      ? 'organisation'
+      : 'plural';
 
 /** Drafts the claims of one report against what the gateway knows. Throws InvalidInputError for texts it will not read. */
 export function draftClaims(request: DraftRequest, known: Known): Draft {
   const prepared = prepareText(request.text);
-  const empty: Draft = { text: prepared.text, key: draftKey(prepared.text), notes: prepared.notes, statements: [], sources: [], incidents: [], proposedPlaces: [], proposedEntities: [] };
+  const empty: Draft = {
+    text: prepared.text,
+    key: draftKey(prepared.text),
+    notes: prepared.notes,
+    statements: [],
+    sources: [],
+    incidents: [],
+    proposedPlaces: [],
+    proposedEntities: [],
+  };
   if (!prepared.english) return empty;
   const text = prepared.text;
   const read = readText(text);
   const key = empty.key;
   const day = dayOf(request.publishedAt);
 
-  const publisherOrg = request.publisher ? known.organisations.find((o) => namesOf(o).some((n) => normalise(n) === normalise(request.publisher!))) ?? null : null;
+  const publisherOrg = request.publisher
+    ? (known.organisations.find((o) => namesOf(o).some((n) => normalise(n) === normalise(request.publisher!))) ?? null)
+    : null;
   const draft: Draft = { ...empty, text };
-  const publisherKind = publisherOrg?.kind ?? (request.publisher && organisationKindOf(request.publisher) !== 'OTHER' ? organisationKindOf(request.publisher) : 'NEWS_OUTLET');
+  const publisherKind =
+    publisherOrg?.kind ?? (request.publisher && organisationKindOf(request.publisher) !== 'OTHER' ? organisationKindOf(request.publisher) : 'NEWS_OUTLET');
   if (request.publisher && !publisherOrg) {
-    draft.proposedEntities.push({ entityType: 'Organisation', externalId: `draft:organisation:${slug(request.publisher)}`, name: request.publisher, description: null, kind: publisherKind, roleTitle: null, evidence: span(text, 0, 0) });
+    draft.proposedEntities.push({
+      entityType: 'Organisation',
+      externalId: `draft:organisation:${slug(request.publisher)}`,
+      name: request.publisher,
+      description: null,
+      kind: publisherKind,
+      roleTitle: null,
+      evidence: span(text, 0, 0),
+    });
   }
-  const chains = new SourceChains(known, key, { id: publisherOrg?.id ?? null, name: publisherOrg?.name ?? request.publisher }, { title: read.title?.text ?? null, byline: read.byline, publishedAt: request.publishedAt });
+  const chains = new SourceChains(
+    known,
+    key,
+    { id: publisherOrg?.id ?? null, name: publisherOrg?.name ?? request.publisher },
+    { title: read.title?.text ?? null, byline: read.byline, publishedAt: request.publishedAt },
+  );
   draft.sources = chains.sources;
 
   const allPlaces = placeMentions(known, text, 0, text.length);
-  const mainPlace = (read.title && mostSpecific(known, placeMentions(known, text, read.title.start, read.title.end), read.title.start)) ?? mostSpecific(known, allPlaces.filter((m) => read.paragraphs[0] && m.span.end <= read.paragraphs[0].end), 0);
+  const mainPlace =
+    (read.title && mostSpecific(known, placeMentions(known, text, read.title.start, read.title.end), read.title.start)) ??
+    mostSpecific(
+      known,
+      allPlaces.filter((m) => read.paragraphs[0] && m.span.end <= read.paragraphs[0].end),
+      0,
+    );
   // The publisher speaks for sentences no one else does, and for "this article said".
   const publisherClaimant: DraftClaimant = {
-    kind: publisherOrg ? 'ORGANISATION' : 'UNNAMED_GROUP', organisationId: publisherOrg?.id ?? null, officialId: null,
-    description: publisherOrg?.name ?? request.publisher ?? 'the text itself (no speaker named)', affiliation: AFFILIATION_OF_KIND[publisherKind],
-    label: publisherOrg?.name ?? request.publisher ?? '(the text)', match: publisherOrg ? 'KNOWN' : 'UNNAMED', proposedEntity: publisherOrg || !request.publisher ? null : 0, evidence: null, confidence: 0.4,
+    kind: publisherOrg ? 'ORGANISATION' : 'UNNAMED_GROUP',
+    organisationId: publisherOrg?.id ?? null,
+    officialId: null,
+    description: publisherOrg?.name ?? request.publisher ?? 'the text itself (no speaker named)',
+    affiliation: AFFILIATION_OF_KIND[publisherKind],
+    label: publisherOrg?.name ?? request.publisher ?? '(the text)',
+    match: publisherOrg ? 'KNOWN' : 'UNNAMED',
+    proposedEntity: publisherOrg || !request.publisher ? null : 0,
+    evidence: null,
+    confidence: 0.4,
     alternatives: [{ description: 'the words may belong to a speaker named elsewhere in the text', confidence: 0.4 }],
   };
-  const context: ResolveContext = { known, text, mentions: [], proposed: draft.proposedEntities, placeIdsNamed: new Set(allPlaces.map((m) => m.placeId)), publisher: publisherClaimant };
+  const context: ResolveContext = {
+    known,
+    text,
+    mentions: [],
+    proposed: draft.proposedEntities,
+    placeIdsNamed: new Set(allPlaces.map((m) => m.placeId)),
+    publisher: publisherClaimant,
+  };
 
   // ——— read every clause ———
   const units: Unit[] = [];
@@ -113,13 +177,25 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
           const org = known.organisations.find((o) => o.id === claimant!.organisationId)!;
           if (CARRIER_KINDS.has(org.kind) && org.id !== publisherOrg?.id) carrier = { id: org.id, name: org.name, span: a!.speaker };
         }
-        if (claimant && claimant.organisationId !== null && claimant.organisationId === publisherOrg?.id && claimant.match === 'KNOWN') claimant = { ...claimant, affiliation: 'INDEPENDENT' };
+        if (claimant && claimant.organisationId !== null && claimant.organisationId === publisherOrg?.id && claimant.match === 'KNOWN')
+          claimant = { ...claimant, affiliation: 'INDEPENDENT' };
         // "denied reports that 30 policemen had been killed": the figures of what is denied are not the speaker's.
         const readings = readFigures(text, sentence, a ? clause.contentStart : clause.start, a ? clause.contentEnd : clause.end).filter((r) => {
           const before = text.slice(clause.start, r.quantitySpan.start);
-          return !/\b(denied|denies|rejected|dismissed|refuted)\s+(the\s+)?(reports?|claims?|allegations?|rumou?rs?)\s+(that|of)\b(?![\s\S]*\bsaying\b)/i.test(before);
+          return !/\b(denied|denies|rejected|dismissed|refuted)\s+(the\s+)?(reports?|claims?|allegations?|rumou?rs?)\s+(that|of)\b(?![\s\S]*\bsaying\b)/i.test(
+            before,
+          );
         });
-        units.push({ paragraph: p, sentence, clause, claimant, attribution: claimant ? a : null, carrier, readings, verification: verificationIn(known, text, clause.start, clause.end) });
+        units.push({
+          paragraph: p,
+          sentence,
+          clause,
+          claimant,
+          attribution: claimant ? a : null,
+          carrier,
+          readings,
+          verification: verificationIn(known, text, clause.start, clause.end),
+        });
         if (claimant) context.mentions.push({ claimant, number: numberOf(claimant), at: a!.speaker.start });
       }
       context.mentions = [...context.mentions, ...sentenceMentions.filter((m) => !context.mentions.includes(m))].sort((x, y) => x.at - y.at);
@@ -166,7 +242,9 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
   const documentIncident = { value: null as number | null };
   const incidentOf = (index: number | null) => (index === null ? null : draft.incidents[index]!.incidentId);
   const addIncident = (incident: DraftIncident) => {
-    const existing = draft.incidents.findIndex((i) => (incident.incidentId !== null ? i.incidentId === incident.incidentId : i.externalId === incident.externalId));
+    const existing = draft.incidents.findIndex((i) =>
+      incident.incidentId !== null ? i.incidentId === incident.incidentId : i.externalId === incident.externalId,
+    );
     if (existing >= 0) return existing;
     draft.incidents.push(incident);
     return draft.incidents.length - 1;
@@ -176,7 +254,18 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     // The incident proposed for this text before, once created, is matched by its external ID.
     const created = known.incidents.find((i) => i.externalId === `${key}:incident`);
     if (created) {
-      documentIncident.value = addIncident({ incidentId: created.id, externalId: created.externalId!, title: created.title, kind: created.kind, startedAt: created.startedAt, placeIds: created.placeIds, evidence: read.title ?? null, confidence: 0.6, alternatives: [], matchedBy: 'the incident proposed for this text before (its external ID)' });
+      documentIncident.value = addIncident({
+        incidentId: created.id,
+        externalId: created.externalId!,
+        title: created.title,
+        kind: created.kind,
+        startedAt: created.startedAt,
+        placeIds: created.placeIds,
+        evidence: read.title ?? null,
+        confidence: 0.6,
+        alternatives: [],
+        matchedBy: 'the incident proposed for this text before (its external ID)',
+      });
       return documentIncident.value;
     }
     const lead = read.paragraphs[0] ? text.slice(read.paragraphs[0].start, read.paragraphs[0].end) : text;
@@ -216,7 +305,15 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
         if (reading.role === 'EARLIER') earlier.push({ reading, unit });
         if (reading.role === 'BREAKDOWN') {
           const target = [...figures].reverse().find((f) => f.reading.quantitySpan.start < reading.quantitySpan.start);
-          if (target) target.breakdown.push({ label: reading.victim.head, count: reading.quantity.low!, evidence: reading.quantitySpan.start < (reading.victim.span?.start ?? 0) ? span(text, reading.quantitySpan.start, reading.victim.span!.end) : reading.quantitySpan });
+          if (target)
+            target.breakdown.push({
+              label: reading.victim.head,
+              count: reading.quantity.low!,
+              evidence:
+                reading.quantitySpan.start < (reading.victim.span?.start ?? 0)
+                  ? span(text, reading.quantitySpan.start, reading.victim.span!.end)
+                  : reading.quantitySpan,
+            });
           // "most of the dead were civilians, including four children": with nothing to break down, a figure of its own.
           else if (reading.metric) reading.role = 'FIGURE';
         }
@@ -240,12 +337,19 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
             placeId = null;
             placeSpan = unknown.span;
           } else if (placeId === null) {
-            const inParagraph = mostSpecific(known, placeMentions(known, text, read.paragraphs[paragraph]!.start, read.paragraphs[paragraph]!.end, speakerSpans), reading.quantitySpan.start);
+            const inParagraph = mostSpecific(
+              known,
+              placeMentions(known, text, read.paragraphs[paragraph]!.start, read.paragraphs[paragraph]!.end, speakerSpans),
+              reading.quantitySpan.start,
+            );
             placeId = inParagraph?.placeId ?? mainPlace?.placeId ?? null;
             placeSpan = inParagraph?.span ?? mainPlace?.span ?? null;
           }
         }
-        if (proposedPlace !== null) placeNeeds.push(`figures[${figures.length}].place: "${draft.proposedPlaces[proposedPlace]!.name}" is not known: create the place proposed in proposedPlaces[${proposedPlace}] and draft again`);
+        if (proposedPlace !== null)
+          placeNeeds.push(
+            `figures[${figures.length}].place: "${draft.proposedPlaces[proposedPlace]!.name}" is not known: create the place proposed in proposedPlaces[${proposedPlace}] and draft again`,
+          );
         const counted = organisationsIn(known, reading.victim.description)[0]?.organisation ?? null;
         figures.push({
           reading,
@@ -263,22 +367,30 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
           supersedes: null,
           evidence: { quantity: reading.quantitySpan, metric: reading.metricSpan, victim: reading.victim.span, place: placeSpan, revision: null },
           confidence: reading.confidence,
-          alternatives: reading.victim.side === 'UNSPECIFIED' && reading.victim.category !== 'PEOPLE' ? [{ description: `${reading.victim.description} may be counted on the state's side (STATE_FORCES)`, confidence: 0.3 }] : [],
+          alternatives:
+            reading.victim.side === 'UNSPECIFIED' && reading.victim.category !== 'PEOPLE'
+              ? [{ description: `${reading.victim.description} may be counted on the state's side (STATE_FORCES)`, confidence: 0.3 }]
+              : [],
         });
       }
     }
 
     // Kind: the strongest cue in the words, else what the figures say.
     const lowerText = statementText.toLowerCase();
-    const cue = STATEMENT_KIND_CUES.flatMap((c) => c.phrases.map((phrase) => ({ kind: c.kind, phrase, at: lowerText.indexOf(phrase) }))).filter((c) => c.at >= 0).sort((a, b) => KIND_STRENGTH.indexOf(a.kind) - KIND_STRENGTH.indexOf(b.kind))[0];
+    const cue = STATEMENT_KIND_CUES.flatMap((c) => c.phrases.map((phrase) => ({ kind: c.kind, phrase, at: lowerText.indexOf(phrase) })))
+      .filter((c) => c.at >= 0)
+      .sort((a, b) => KIND_STRENGTH.indexOf(a.kind) - KIND_STRENGTH.indexOf(b.kind))[0];
     // An operation report: the state's forces acting ("troops killed 23", "security forces conducted an operation"),
     // or only enemies counted in an operation or encounter.
-    const onlyEnemies = figures.length > 0 && figures.every((f) => f.side === 'NON_STATE_ARMED_GROUP' && ['KILLED', 'ARRESTED', 'SURRENDERED'].includes(f.metric));
-    const operation = claimant.affiliation === 'STATE' && (
-      OPERATION_AGENT.test(statementText) ||
-      (onlyEnemies && (figures.some((f) => f.reading.agent && STATE_AGENTS.has(f.reading.agent)) || OPERATION_WORDS.some((w) => lowerText.includes(w)))));
+    const onlyEnemies =
+      figures.length > 0 && figures.every((f) => f.side === 'NON_STATE_ARMED_GROUP' && ['KILLED', 'ARRESTED', 'SURRENDERED'].includes(f.metric));
+    const operation =
+      claimant.affiliation === 'STATE' &&
+      (OPERATION_AGENT.test(statementText) ||
+        (onlyEnemies && (figures.some((f) => f.reading.agent && STATE_AGENTS.has(f.reading.agent)) || OPERATION_WORDS.some((w) => lowerText.includes(w)))));
     const responsibility = claimant.affiliation === 'NON_STATE_ARMED_GROUP' && RESPONSIBILITY_PATTERN.test(statementText);
-    const kind: StatementKind = cue?.kind ?? (responsibility ? 'RESPONSIBILITY_CLAIM' : operation ? 'OPERATION_REPORT' : figures.length > 0 ? 'CASUALTY_REPORT' : 'SITUATION_REPORT');
+    const kind: StatementKind =
+      cue?.kind ?? (responsibility ? 'RESPONSIBILITY_CLAIM' : operation ? 'OPERATION_REPORT' : figures.length > 0 ? 'CASUALTY_REPORT' : 'SITUATION_REPORT');
     const cueAt = cue ? textSpan.start + text.slice(textSpan.start, textSpan.end).toLowerCase().indexOf(cue.phrase) : -1;
     const kindEvidence = cue && cueAt >= textSpan.start ? span(text, cueAt, cueAt + cue.phrase.length) : null;
 
@@ -289,12 +401,30 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     const chain = [0];
     const carrier = group.find((u) => u.carrier)?.carrier;
     // A news agency the gateway does not know ("told AFP"): proposed, so its report can have a publisher.
-    if (carrier && carrier.id === null && /^[A-Z]/.test(carrier.name) && !/^(Local|Some|Other|State)\b/.test(carrier.name) && !draft.proposedEntities.some((e) => e.entityType === 'Organisation' && e.name === carrier.name)) {
-      draft.proposedEntities.push({ entityType: 'Organisation', externalId: `draft:organisation:${slug(carrier.name)}`, name: carrier.name, description: null, kind: organisationKindOf(carrier.name) === 'OTHER' ? 'NEWS_AGENCY' : organisationKindOf(carrier.name), roleTitle: null, evidence: carrier.span });
+    if (
+      carrier &&
+      carrier.id === null &&
+      /^[A-Z]/.test(carrier.name) &&
+      !/^(Local|Some|Other|State)\b/.test(carrier.name) &&
+      !draft.proposedEntities.some((e) => e.entityType === 'Organisation' && e.name === carrier.name)
+    ) {
+      draft.proposedEntities.push({
+        entityType: 'Organisation',
+        externalId: `draft:organisation:${slug(carrier.name)}`,
+        name: carrier.name,
+        description: null,
+        kind: organisationKindOf(carrier.name) === 'OTHER' ? 'NEWS_AGENCY' : organisationKindOf(carrier.name),
+        roleTitle: null,
+        evidence: carrier.span,
+      });
     }
-    if (carrier) chain.push(chains.citedReport(carrier.id !== null ? known.organisations.find((o) => o.id === carrier.id)! : { id: null, name: carrier.name }, carrier.span));
+    if (carrier)
+      chain.push(
+        chains.citedReport(carrier.id !== null ? known.organisations.find((o) => o.id === carrier.id)! : { id: null, name: carrier.name }, carrier.span),
+      );
     else if (verification?.verifierIsCarrier && verification.verifierName) {
-      const org = verification.verifierId !== null ? known.organisations.find((o) => o.id === verification.verifierId)! : { id: null, name: verification.verifierName };
+      const org =
+        verification.verifierId !== null ? known.organisations.find((o) => o.id === verification.verifierId)! : { id: null, name: verification.verifierName };
       chain.push(chains.citedReport(org, verification.span));
     }
     const sourceCue = group.map((u) => u.attribution?.sourceCue).find((c) => c);
@@ -313,12 +443,16 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     if (matched) {
       incidentIndex = addIncident(matched.best);
       alsoAbout.push(...matched.siblings.map(addIncident));
-    }
-    else if (previousIncident !== null && previousParagraph === paragraph) {
+    } else if (previousIncident !== null && previousParagraph === paragraph) {
       incidentIndex = previousIncident;
       alsoAbout.push(...previousAlso);
-    }
-    else if (known.incidents.length > 0 && previousIncident !== null && draft.incidents[previousIncident]!.incidentId !== null && scoreIncidents(known, statementText, placeIds, day).some((s) => s.incident.id === draft.incidents[previousIncident!]!.incidentId)) incidentIndex = previousIncident;
+    } else if (
+      known.incidents.length > 0 &&
+      previousIncident !== null &&
+      draft.incidents[previousIncident]!.incidentId !== null &&
+      scoreIncidents(known, statementText, placeIds, day).some((s) => s.incident.id === draft.incidents[previousIncident!]!.incidentId)
+    )
+      incidentIndex = previousIncident;
     else incidentIndex = mainIncident(known, draft, statements, newDocumentIncident);
     previousIncident = incidentIndex;
     previousAlso = alsoAbout;
@@ -326,7 +460,10 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
     for (const f of figures) f.incidentId = incidentOf(incidentIndex);
 
     const needs: string[] = [];
-    if (claimant.proposedEntity !== null) needs.push(`claimant: "${claimant.label}" is not known to the gateway: create the ${draft.proposedEntities[claimant.proposedEntity]!.entityType.toLowerCase()} proposed in proposedEntities[${claimant.proposedEntity}] and draft again`);
+    if (claimant.proposedEntity !== null)
+      needs.push(
+        `claimant: "${claimant.label}" is not known to the gateway: create the ${draft.proposedEntities[claimant.proposedEntity]!.entityType.toLowerCase()} proposed in proposedEntities[${claimant.proposedEntity}] and draft again`,
+      );
     needs.push(...placeNeeds);
 
     const statementBase = {
@@ -343,13 +480,28 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
 
     // Earlier figures: a statement of their own before this one, superseded by the figure that revises them.
     for (const { reading, unit } of earlier) {
-      const reviser = [...figures].sort((a, b) => Math.abs(a.reading.quantitySpan.start - reading.quantitySpan.start) - Math.abs(b.reading.quantitySpan.start - reading.quantitySpan.start)).find((f) => f.unit === unit) ?? figures[0];
+      const reviser =
+        [...figures]
+          .sort(
+            (a, b) => Math.abs(a.reading.quantitySpan.start - reading.quantitySpan.start) - Math.abs(b.reading.quantitySpan.start - reading.quantitySpan.start),
+          )
+          .find((f) => f.unit === unit) ?? figures[0];
       if (!reviser) continue;
-      const own = /\b(his|her|its|their)\s+(own\s+)?(earlier|previous|initial)\b/i.test(reading.cueSpan?.text ?? text.slice(Math.max(0, reading.quantitySpan.start - 40), reading.quantitySpan.start));
+      const own = /\b(his|her|its|their)\s+(own\s+)?(earlier|previous|initial)\b/i.test(
+        reading.cueSpan?.text ?? text.slice(Math.max(0, reading.quantitySpan.start - 40), reading.quantitySpan.start),
+      );
       // Its words: from the last comma before it (or its cue) to the next one ("revising an earlier death toll of five", "22 reported earlier in the day").
-      const clauseStart = Math.max(unit.clause.start, text.lastIndexOf(',', reading.quantitySpan.start) + 1, /from\s*$/i.test(reading.cueSpan?.text ?? '') ? reading.quantitySpan.start : 0);
+      const clauseStart = Math.max(
+        unit.clause.start,
+        text.lastIndexOf(',', reading.quantitySpan.start) + 1,
+        /from\s*$/i.test(reading.cueSpan?.text ?? '') ? reading.quantitySpan.start : 0,
+      );
       const nextBreak = text.slice(reading.quantitySpan.end, unit.clause.end).search(/[,;.]/);
-      const said = span(text, clauseStart + (text.slice(clauseStart).length - text.slice(clauseStart).trimStart().length), nextBreak < 0 ? unit.clause.end : reading.quantitySpan.end + nextBreak);
+      const said = span(
+        text,
+        clauseStart + (text.slice(clauseStart).length - text.slice(clauseStart).trimStart().length),
+        nextBreak < 0 ? unit.clause.end : reading.quantitySpan.end + nextBreak,
+      );
       statements.push({
         ...statementBase,
         kind: 'CASUALTY_REPORT',
@@ -360,11 +512,19 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
         verificationNote: null,
         verifiedById: null,
         sourceChain: [0],
-        figures: [{
-          ...reviser, reading: undefined, unit: undefined, quantity: reading.quantity, breakdown: [], supersedes: null,
-          evidence: { ...reviser.evidence, quantity: reading.quantitySpan, revision: reading.cueSpan, metric: reading.metricSpan ?? reviser.evidence.metric },
-          confidence: 0.7, alternatives: [],
-        } as DraftFigure],
+        figures: [
+          {
+            ...reviser,
+            reading: undefined,
+            unit: undefined,
+            quantity: reading.quantity,
+            breakdown: [],
+            supersedes: null,
+            evidence: { ...reviser.evidence, quantity: reading.quantitySpan, revision: reading.cueSpan, metric: reading.metricSpan ?? reviser.evidence.metric },
+            confidence: 0.7,
+            alternatives: [],
+          } as DraftFigure,
+        ],
         evidence: { kind: null, attribution: null, verification: null },
         confidence: 0.6,
         needs: [...needs.filter((n) => !n.startsWith('claimant') || own)],
@@ -379,7 +539,17 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
       text: statementText,
       textSpan,
       figures: figures.map(({ reading: _r, unit: _u, ...figure }) => figure),
-      evidence: { kind: kindEvidence, attribution: speaking?.attribution ? span(text, Math.min(speaking.attribution.speaker.start, speaking.attribution.verb.start), Math.max(speaking.attribution.speaker.end, speaking.attribution.verb.end)) : null, verification: verification?.span ?? null },
+      evidence: {
+        kind: kindEvidence,
+        attribution: speaking?.attribution
+          ? span(
+              text,
+              Math.min(speaking.attribution.speaker.start, speaking.attribution.verb.start),
+              Math.max(speaking.attribution.speaker.end, speaking.attribution.verb.end),
+            )
+          : null,
+        verification: verification?.span ?? null,
+      },
       confidence: Math.round(Math.min(claimant.confidence, ...figures.map((f) => f.confidence), 1) * 100) / 100,
     });
   }
@@ -388,15 +558,18 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
   linkUpdates(draft);
   for (const s of draft.statements) {
     for (const [n, f] of s.figures.entries()) {
-      if (f.supersedes) s.needs.push(`figures[${n}].supersedes: record statement ${f.supersedes.statement} of this draft first, then give its figure's id and version`);
+      if (f.supersedes)
+        s.needs.push(`figures[${n}].supersedes: record statement ${f.supersedes.statement} of this draft first, then give its figure's id and version`);
     }
     for (const index of s.sourceChain) {
       const source = draft.sources[index]!;
-      if (source.sourceId === null) s.needs.push(`sources: "${source.description}" is not recorded yet: create it (createSource, externalId "${source.externalId}") and draft again`);
+      if (source.sourceId === null)
+        s.needs.push(`sources: "${source.description}" is not recorded yet: create it (createSource, externalId "${source.externalId}") and draft again`);
     }
     for (const index of s.incidents) {
       const incident = draft.incidents[index]!;
-      if (incident.incidentId === null) s.needs.push(`incidents: "${incident.title}" is not recorded yet: create it (createIncident, externalId "${incident.externalId}") and draft again`);
+      if (incident.incidentId === null)
+        s.needs.push(`incidents: "${incident.title}" is not recorded yet: create it (createIncident, externalId "${incident.externalId}") and draft again`);
     }
   }
   if (draft.statements.length === 0) draft.notes.push('No attributed statement or casualty figure was found in the text.');
@@ -406,7 +579,10 @@ export function draftClaims(request: DraftRequest, known: Known): Draft {
 /** The incident most statements of the text are about so far, else one proposed for the text. */
 function mainIncident(known: Known, draft: Draft, statements: DraftStatement[], propose: () => number): number {
   const counts = new Map<number, number>();
-  for (const s of statements) for (const i of s.incidents) if (draft.incidents[i]!.incidentId !== null && known.incidents.find((k) => k.id === draft.incidents[i]!.incidentId)?.parentId === null) counts.set(i, (counts.get(i) ?? 0) + 1);
+  for (const s of statements)
+    for (const i of s.incidents)
+      if (draft.incidents[i]!.incidentId !== null && known.incidents.find((k) => k.id === draft.incidents[i]!.incidentId)?.parentId === null)
+        counts.set(i, (counts.get(i) ?? 0) + 1);
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
   return best ? best[0] : propose();
 }

@@ -37,9 +37,23 @@ export interface Gold {
   statements: GoldStatement[];
 }
 
-export const PARTS = ['claimant', 'statement kind', 'attribution chain', 'figure (kind, low, high)', 'metric', 'side', 'victim category', 'revision', 'breakdown'] as const;
+export const PARTS = [
+  'claimant',
+  'statement kind',
+  'attribution chain',
+  'figure (kind, low, high)',
+  'metric',
+  'side',
+  'victim category',
+  'revision',
+  'breakdown',
+] as const;
 export type Part = (typeof PARTS)[number];
-export interface Count { gold: number; predicted: number; correct: number }
+export interface Count {
+  gold: number;
+  predicted: number;
+  correct: number;
+}
 export type Scores = Record<Part, Count>;
 
 export const emptyScores = (): Scores => Object.fromEntries(PARTS.map((p) => [p, { gold: 0, predicted: 0, correct: 0 }])) as Scores;
@@ -71,11 +85,13 @@ export function scoreDraft(gold: Gold, draft: Draft): { scores: Scores; misses: 
     return { start: at, end: at + g.text.length };
   });
   const pairs: [number, number, number][] = [];
-  goldSpans.forEach((g, gi) => draft.statements.forEach((p, pi) => {
-    const inter = Math.max(0, Math.min(g.end, p.textSpan.end) - Math.max(g.start, p.textSpan.start));
-    const union = Math.max(g.end, p.textSpan.end) - Math.min(g.start, p.textSpan.start);
-    if (inter > 0) pairs.push([gi, pi, inter / union]);
-  }));
+  goldSpans.forEach((g, gi) =>
+    draft.statements.forEach((p, pi) => {
+      const inter = Math.max(0, Math.min(g.end, p.textSpan.end) - Math.max(g.start, p.textSpan.start));
+      const union = Math.max(g.end, p.textSpan.end) - Math.min(g.start, p.textSpan.start);
+      if (inter > 0) pairs.push([gi, pi, inter / union]);
+    }),
+  );
   pairs.sort((a, b) => b[2] - a[2]);
   const statementOf = new Map<number, number>();
   const usedPredicted = new Set<number>();
@@ -108,19 +124,29 @@ export function scoreDraft(gold: Gold, draft: Draft): { scores: Scores; misses: 
 
   // Align figures by where their quantity is said.
   const predicted = draft.statements.flatMap((s, si) => s.figures.map((f, fi) => ({ s: si, f: fi, figure: f })));
-  const goldFigures = gold.statements.flatMap((g, gi) => g.figures.map((f, fi) => {
-    // The phrase as written first ("Two of the gunmen", not "two motorcycles"), then in any case.
-    const exact = text.slice(goldSpans[gi]!.start, goldSpans[gi]!.end).search(new RegExp(`\\b${f.phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
-    const at = exact >= 0 ? goldSpans[gi]!.start + exact : locate(text, f.phrase, goldSpans[gi]!.start, goldSpans[gi]!.end);
-    if (at < 0) throw new Error(`gold figure phrase "${f.phrase}" not found in its statement "${g.text.slice(0, 50)}"`);
-    return { g: gi, f: fi, figure: f, start: at, end: at + f.phrase.length };
-  }));
+  const goldFigures = gold.statements.flatMap((g, gi) =>
+    g.figures.map((f, fi) => {
+      // The phrase as written first ("Two of the gunmen", not "two motorcycles"), then in any case.
+      const exact = text.slice(goldSpans[gi]!.start, goldSpans[gi]!.end).search(new RegExp(`\\b${f.phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
+      const at = exact >= 0 ? goldSpans[gi]!.start + exact : locate(text, f.phrase, goldSpans[gi]!.start, goldSpans[gi]!.end);
+      if (at < 0) throw new Error(`gold figure phrase "${f.phrase}" not found in its statement "${g.text.slice(0, 50)}"`);
+      return { g: gi, f: fi, figure: f, start: at, end: at + f.phrase.length };
+    }),
+  );
   const figureOf = new Map<string, (typeof predicted)[number]>();
   const usedFigures = new Set<(typeof predicted)[number]>();
   for (const gf of goldFigures) {
     const candidates = predicted
       .filter((p) => !usedFigures.has(p))
-      .map((p) => ({ p, distance: p.figure.evidence.quantity.end <= gf.start ? gf.start - p.figure.evidence.quantity.end : p.figure.evidence.quantity.start >= gf.end ? p.figure.evidence.quantity.start - gf.end : 0 }))
+      .map((p) => ({
+        p,
+        distance:
+          p.figure.evidence.quantity.end <= gf.start
+            ? gf.start - p.figure.evidence.quantity.end
+            : p.figure.evidence.quantity.start >= gf.end
+              ? p.figure.evidence.quantity.start - gf.end
+              : 0,
+      }))
       .filter((c) => c.distance === 0)
       .sort((a, b) => a.distance - b.distance);
     const chosen = candidates[0]?.p;
@@ -167,7 +193,8 @@ export function scoreDraft(gold: Gold, draft: Draft): { scores: Scores; misses: 
       else misses.push(`breakdown ${JSON.stringify(mine)} for ${JSON.stringify(g.breakdown)} ${where}`);
     }
   }
-  for (const p of predicted) if (!usedFigures.has(p)) misses.push(`extra figure: ${p.figure.metric} ${p.figure.side} "${p.figure.quantity.phrase}" (${p.figure.victimDescription})`);
+  for (const p of predicted)
+    if (!usedFigures.has(p)) misses.push(`extra figure: ${p.figure.metric} ${p.figure.side} "${p.figure.quantity.phrase}" (${p.figure.victimDescription})`);
   return { scores, misses };
 }
 
@@ -175,7 +202,10 @@ export const precision = (c: Count) => (c.predicted === 0 ? 1 : c.correct / c.pr
 export const recall = (c: Count) => (c.gold === 0 ? 1 : c.correct / c.gold);
 
 export function overall(scores: Scores): Count {
-  return PARTS.reduce((sum, p) => ({ gold: sum.gold + scores[p].gold, predicted: sum.predicted + scores[p].predicted, correct: sum.correct + scores[p].correct }), { gold: 0, predicted: 0, correct: 0 });
+  return PARTS.reduce(
+    (sum, p) => ({ gold: sum.gold + scores[p].gold, predicted: sum.predicted + scores[p].predicted, correct: sum.correct + scores[p].correct }),
+    { gold: 0, predicted: 0, correct: 0 },
+  );
 }
 
 /** The scores as a Markdown table. */
@@ -196,9 +226,23 @@ interface SeedFile {
   officials: { key: string; name: string | null; description: string }[];
   sources: { key: string; kind: string; publisher?: string | null }[];
   statements: {
-    key: string; kind: string; text: string; sourceChain: string[];
+    key: string;
+    kind: string;
+    text: string;
+    sourceChain: string[];
     claimant: { kind: string; organisation?: string; official?: string; description: string };
-    figures?: { key: string; metric: string; side: string; victimCategory: string; quantityKind: string; low: number | null; high: number | null; phrase: string; supersedes?: string; breakdown?: Record<string, number> }[];
+    figures?: {
+      key: string;
+      metric: string;
+      side: string;
+      victimCategory: string;
+      quantityKind: string;
+      low: number | null;
+      high: number | null;
+      phrase: string;
+      supersedes?: string;
+      breakdown?: Record<string, number>;
+    }[];
   }[];
 }
 
@@ -212,13 +256,28 @@ export function goldFromSeed(seed: SeedFile, meta: { publishedAt: string; publis
     statements: seed.statements.map((s) => ({
       text: s.text,
       kind: s.kind,
-      claimant: s.claimant.organisation ? orgName(s.claimant.organisation) : s.claimant.official ? (() => { const o = seed.officials.find((x) => x.key === s.claimant.official)!; return o.name ?? o.description; })() : s.claimant.kind === 'UNNAMED_GROUP' && s.claimant.description.startsWith('not stated') ? '(not stated)' : s.claimant.description,
+      claimant: s.claimant.organisation
+        ? orgName(s.claimant.organisation)
+        : s.claimant.official
+          ? (() => {
+              const o = seed.officials.find((x) => x.key === s.claimant.official)!;
+              return o.name ?? o.description;
+            })()
+          : s.claimant.kind === 'UNNAMED_GROUP' && s.claimant.description.startsWith('not stated')
+            ? '(not stated)'
+            : s.claimant.description,
       chain: s.sourceChain.map((key) => {
         const source = seed.sources.find((x) => x.key === key)!;
         return source.publisher ? orgName(source.publisher) : source.kind;
       }),
       figures: (s.figures ?? []).map((f) => ({
-        metric: f.metric, side: f.side, victimCategory: f.victimCategory, kind: f.quantityKind, low: f.low, high: f.high, phrase: f.phrase,
+        metric: f.metric,
+        side: f.side,
+        victimCategory: f.victimCategory,
+        kind: f.quantityKind,
+        low: f.low,
+        high: f.high,
+        phrase: f.phrase,
         supersedes: f.supersedes ? figureAt.get(f.supersedes)! : null,
         breakdown: f.breakdown,
       })),

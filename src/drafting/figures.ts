@@ -32,19 +32,122 @@ const CASUALTY_VERB_FORMS = CASUALTY_VERBS.flatMap((v) => v.forms.map((form) => 
 const CASUALTY_NOUN_FORMS = CASUALTY_NOUNS.flatMap((v) => v.forms.map((form) => ({ form, metric: v.metric })));
 
 /** Words that may stand between a verb or toll and its number ("the death toll rose to 25"). */
-const LINKS = new Set(['of', 'to', 'at', 'rose', 'risen', 'has', 'had', 'have', 'is', 'was', 'stood', 'stands', 'reached', 'climbed', 'jumped', 'increased', 'an', 'the', 'a', 'earlier', 'previous', 'initial', 'revised', 'up', 'now', 'put', 'putting', 'be', 'been', 'total', 'overall', 'official', 'its', 'their', 'his', 'her', 'new', 'final', 'latest', 'preliminary', 'provisional', 'from', 'as', 'climbing', 'rising', 'raised', 'raising']);
+const LINKS = new Set([
+  'of',
+  'to',
+  'at',
+  'rose',
+  'risen',
+  'has',
+  'had',
+  'have',
+  'is',
+  'was',
+  'stood',
+  'stands',
+  'reached',
+  'climbed',
+  'jumped',
+  'increased',
+  'an',
+  'the',
+  'a',
+  'earlier',
+  'previous',
+  'initial',
+  'revised',
+  'up',
+  'now',
+  'put',
+  'putting',
+  'be',
+  'been',
+  'total',
+  'overall',
+  'official',
+  'its',
+  'their',
+  'his',
+  'her',
+  'new',
+  'final',
+  'latest',
+  'preliminary',
+  'provisional',
+  'from',
+  'as',
+  'climbing',
+  'rising',
+  'raised',
+  'raising',
+]);
 /** Words between a counted noun and its passive or intransitive verb ("were also killed"). */
-const AUXILIARIES = new Set(['were', 'was', 'are', 'is', 'have', 'has', 'had', 'been', 'being', 'be', 'reportedly', 'reported', 'slightly', 'seriously', 'critically', 'badly', 'severely', 'lightly', 'fatally', 'gravely', 'mortally', 'also', 'all', 'later', 'allegedly', 'subsequently', 'confirmed', 'believed', 'feared', 'thought', 'said', 'to', 'either', 'both', 'initially', 'since', 'then', 'each', 'now', 'officially', 'likely', 'presumed', 'found', 'left', 'in', 'the', 'attack', 'blast']);
+const AUXILIARIES = new Set([
+  'were',
+  'was',
+  'are',
+  'is',
+  'have',
+  'has',
+  'had',
+  'been',
+  'being',
+  'be',
+  'reportedly',
+  'reported',
+  'slightly',
+  'seriously',
+  'critically',
+  'badly',
+  'severely',
+  'lightly',
+  'fatally',
+  'gravely',
+  'mortally',
+  'also',
+  'all',
+  'later',
+  'allegedly',
+  'subsequently',
+  'confirmed',
+  'believed',
+  'feared',
+  'thought',
+  'said',
+  'to',
+  'either',
+  'both',
+  'initially',
+  'since',
+  'then',
+  'each',
+  'now',
+  'officially',
+  'likely',
+  'presumed',
+  'found',
+  'left',
+  'in',
+  'the',
+  'attack',
+  'blast',
+]);
 const BEFORE_SKIPS = new Set(['also', 'reportedly', 'allegedly', 'including']);
 
 /** Punctuation that ends a phrase; quotes do not ("dozens of terrorists" were killed). */
 const breaksAfter = (word: Word | undefined) => !word || /[,.;:!?()—–]/.test(word.post) || /^[-–—]\s/.test(word.post);
 const CASUALTY_WORDS = new Set([...CASUALTY_VERBS.flatMap((v) => v.forms), ...CASUALTY_NOUNS.flatMap((v) => v.forms)]);
-const BREAKDOWN_OPENERS = /\b(included|include|including|among them were|among them|among the dead were|among the dead|among those killed were|among the victims were|comprising|of whom|of them|of those)\s*(were\s*)?[:,]?\s*$/i;
-const REVISION_BEFORE = /\b(earlier|previous|previously|initial|initially|original|originally|up from|down from|revised from|instead of|rather than|from an earlier|not)\b[^.;]{0,40}$/i;
+const BREAKDOWN_OPENERS =
+  /\b(included|include|including|among them were|among them|among the dead were|among the dead|among those killed were|among the victims were|comprising|of whom|of them|of those)\s*(were\s*)?[:,]?\s*$/i;
+const REVISION_BEFORE =
+  /\b(earlier|previous|previously|initial|initially|original|originally|up from|down from|revised from|instead of|rather than|from an earlier|not)\b[^.;]{0,40}$/i;
 
 /** Victim noun phrase after the quantity (with "of" for "dozens of militants"): its words, head and category. */
-function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<number>): { from: number; to: number; head: Pick<(typeof VICTIM_FORMS)[number], 'form' | 'category' | 'side'> } | null | 'NOT_A_VICTIM' {
+function victimAfter(
+  words: readonly Word[],
+  last: number,
+  quantityStarts: Set<number>,
+): { from: number; to: number; head: Pick<(typeof VICTIM_FORMS)[number], 'form' | 'category' | 'side'> } | null | 'NOT_A_VICTIM' {
   let i = last + 1;
   if (breaksAfter(words[last])) return null;
   if (words[i]?.lower === 'of' && !breaksAfter(words[i])) {
@@ -67,7 +170,14 @@ function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<n
     }
     const isVictimWord = VICTIM_FORMS.some((v) => v.form.split(' ').includes(w.lower));
     const nounish = tags.has('Noun') || tags.has('Adjective') || tags.has('ProperNoun') || tags.has('Possessive') || tags.has('Acronym') || isVictimWord;
-    if (!nounish || (tags.has('Verb') && !isVictimWord && !tags.has('Adjective')) || tags.has('Preposition') || tags.has('Determiner') || tags.has('Pronoun') && !isVictimWord) break;
+    if (
+      !nounish ||
+      (tags.has('Verb') && !isVictimWord && !tags.has('Adjective')) ||
+      tags.has('Preposition') ||
+      tags.has('Determiner') ||
+      (tags.has('Pronoun') && !isVictimWord)
+    )
+      break;
     to = j;
     if (breaksAfter(w)) break;
   }
@@ -82,7 +192,12 @@ function victimAfter(words: readonly Word[], last: number, quantityStarts: Set<n
         let j = k + 2;
         if (['the', 'to'].includes(words[j]?.lower ?? '')) j += 1;
         const pp: number[] = [];
-        while (j < words.length && pp.length < 4 && (words[j]!.tags.has('Adjective') || words[j]!.tags.has('Noun') || words[j]!.tags.has('ProperNoun')) && !words[j]!.tags.has('Verb')) {
+        while (
+          j < words.length &&
+          pp.length < 4 &&
+          (words[j]!.tags.has('Adjective') || words[j]!.tags.has('Noun') || words[j]!.tags.has('ProperNoun')) &&
+          !words[j]!.tags.has('Verb')
+        ) {
           pp.push(j);
           if (breaksAfter(words[j])) break;
           j += 1;
@@ -117,7 +232,11 @@ function metricBefore(words: readonly Word[], first: number): { metric: FigureMe
   let b = first - 1;
   while (b >= 0 && BEFORE_SKIPS.has(words[b]!.lower) && !breaksAfter(words[b])) b -= 1;
   if (b < 0 || breaksAfter(words[b])) return null;
-  const verb = longestPhraseEndingAt(words, b, CASUALTY_VERB_FORMS.map((v) => v.form));
+  const verb = longestPhraseEndingAt(
+    words,
+    b,
+    CASUALTY_VERB_FORMS.map((v) => v.form),
+  );
   if (verb && !['dead', 'missing'].includes(verb.phrase)) {
     const from = b - verb.length + 1;
     const agent = words[from - 1];
@@ -125,7 +244,11 @@ function metricBefore(words: readonly Word[], first: number): { metric: FigureMe
   }
   // A toll and the words that link it to the number: "the death toll rose to 25", "put the toll at 30".
   for (let k = b, steps = 0; k >= 0 && steps < 6; k--, steps++) {
-    const noun = longestPhraseEndingAt(words, k, CASUALTY_NOUN_FORMS.map((v) => v.form));
+    const noun = longestPhraseEndingAt(
+      words,
+      k,
+      CASUALTY_NOUN_FORMS.map((v) => v.form),
+    );
     if (noun && (noun.phrase.includes('toll') || noun.phrase === 'death count' || words[k + 1]?.lower === 'of' || words[k + 1]?.lower === 'at')) {
       return { metric: CASUALTY_NOUN_FORMS.find((v) => v.form === noun.phrase)!.metric, from: k - noun.length + 1, to: k, agent: null };
     }
@@ -134,12 +257,46 @@ function metricBefore(words: readonly Word[], first: number): { metric: FigureMe
   // "The death toll from a suicide car bombing … has risen to 32": a toll is the subject, the number what it rose to.
   if (['to', 'at', 'reached', 'hit', 'passed'].includes(words[b]!.lower)) {
     // "raising the death toll from the latest escalation to 412": a verb of change anywhere between the toll and the number.
-    const RISE = ['rose', 'risen', 'climbed', 'jumped', 'increased', 'reached', 'stood', 'stands', 'stand', 'rising', 'climbing', 'hit', 'passed', 'raised', 'raising', 'revised', 'revising', 'bringing', 'brought', 'taking', 'took', 'pushing', 'putting', 'put'];
+    const RISE = [
+      'rose',
+      'risen',
+      'climbed',
+      'jumped',
+      'increased',
+      'reached',
+      'stood',
+      'stands',
+      'stand',
+      'rising',
+      'climbing',
+      'hit',
+      'passed',
+      'raised',
+      'raising',
+      'revised',
+      'revising',
+      'bringing',
+      'brought',
+      'taking',
+      'took',
+      'pushing',
+      'putting',
+      'put',
+    ];
     let rise = words[b]!.lower !== 'to';
     for (let k = b - 1; k >= 0 && b - k < 16; k--) {
       if (breaksAfter(words[k]) && k < b - 1) break;
       if (RISE.includes(words[k]!.lower)) rise = true;
-      const noun = longestPhraseEndingAt(words, k, ['death toll', 'toll', 'number of dead', 'number of deaths', 'death count', 'number of casualties', 'number of injured', 'number of wounded']);
+      const noun = longestPhraseEndingAt(words, k, [
+        'death toll',
+        'toll',
+        'number of dead',
+        'number of deaths',
+        'death count',
+        'number of casualties',
+        'number of injured',
+        'number of wounded',
+      ]);
       if (noun) {
         for (let v = k - noun.length; v >= 0 && v > k - noun.length - 3; v--) if (RISE.includes(words[v]!.lower)) rise = true;
         if (rise) return { metric: /injur|wound/.test(noun.phrase) ? 'INJURED' : 'KILLED', from: k - noun.length + 1, to: k, agent: null };
@@ -159,7 +316,10 @@ function metricAfter(words: readonly Word[], end: number): { metric: FigureMetri
     const segmentStart = a;
     while (a < words.length && !breaksAfter(words[a]) && a - segmentStart < 8) a += 1;
     const segment = words.slice(segmentStart, a + 1);
-    const aside = segment.length > 0 && segment.length <= 8 && (segment.every((w) => /^[A-Z]/.test(w.text) || w.lower === 'and') || /ing$/.test(segment[0]!.lower) || segment[0]!.lower === 'who');
+    const aside =
+      segment.length > 0 &&
+      segment.length <= 8 &&
+      (segment.every((w) => /^[A-Z]/.test(w.text) || w.lower === 'and') || /ing$/.test(segment[0]!.lower) || segment[0]!.lower === 'who');
     if (!aside || !/,/.test(words[a]?.post ?? '')) return null;
     a += 1;
   }
@@ -177,13 +337,18 @@ function metricAfter(words: readonly Word[], end: number): { metric: FigureMetri
       return { metric, from: a, to: a + 1 + noun.length };
     }
   }
-  const verb = longestPhraseAt(words, a, CASUALTY_VERB_FORMS.map((v) => v.form));
+  const verb = longestPhraseAt(
+    words,
+    a,
+    CASUALTY_VERB_FORMS.map((v) => v.form),
+  );
   if (!verb) return null;
   const to = a + verb.length - 1;
   // Right after the noun with no auxiliary, a verb with an object is active: those counted did it ("five gunmen killed 11 people").
   if (skipped === 0 && !breaksAfter(words[to])) {
     const next = words[to + 1];
-    if (next && (next.tags.has('Determiner') || next.tags.has('Value') || next.tags.has('Pronoun') || (next.tags.has('Noun') && !next.tags.has('Preposition')))) return null;
+    if (next && (next.tags.has('Determiner') || next.tags.has('Value') || next.tags.has('Pronoun') || (next.tags.has('Noun') && !next.tags.has('Preposition'))))
+      return null;
   }
   return { metric: CASUALTY_VERB_FORMS.find((v) => v.form === verb.phrase)!.metric, from: a, to };
 }
@@ -208,7 +373,11 @@ export function readFigures(text: string, sentence: Sentence, from: number, to: 
       return { q, first, last };
     })
     // A quantity inside a date or a time is not a count ("Jan 31", "07:57").
-    .filter(({ first, last }) => first < words.length && !words.slice(first, last + 1).some((w) => w.tags.has('Date') || w.tags.has('Time') || w.tags.has('Ordinal') || w.tags.has('Month')));
+    .filter(
+      ({ first, last }) =>
+        first < words.length &&
+        !words.slice(first, last + 1).some((w) => w.tags.has('Date') || w.tags.has('Time') || w.tags.has('Ordinal') || w.tags.has('Month')),
+    );
   const starts = new Set(located.map((l) => l.first));
 
   const readings: (FigureReading & { nextJoin: boolean; afterEnd: number })[] = [];
@@ -228,7 +397,11 @@ export function readFigures(text: string, sentence: Sentence, from: number, to: 
       quantity: { kind: q.kind, low: q.low, high: q.high, phrase: q.phrase },
       quantitySpan: span(text, q.start, q.end),
       metric,
-      metricSpan: metricWords ? span(text, words[metricWords.from]!.start, words[metricWords.to]!.end) : headIsCasualty && victim ? span(text, words[victim.to]!.start, words[victim.to]!.end) : null,
+      metricSpan: metricWords
+        ? span(text, words[metricWords.from]!.start, words[metricWords.to]!.end)
+        : headIsCasualty && victim
+          ? span(text, words[victim.to]!.start, words[victim.to]!.end)
+          : null,
       victim: {
         category: head.category,
         side: head.side,
@@ -242,7 +415,9 @@ export function readFigures(text: string, sentence: Sentence, from: number, to: 
       first,
       last: end,
       // "10 police and 11 civilians were killed": the verb after the last one counts for all.
-      nextJoin: !!next && (next.lower === 'and' || next.lower === 'plus' || (/,/.test(words[end]!.post) && starts.has(end + 1))) || /,/.test(words[end]!.post) && next?.lower === 'and',
+      nextJoin:
+        (!!next && (next.lower === 'and' || next.lower === 'plus' || (/,/.test(words[end]!.post) && starts.has(end + 1)))) ||
+        (/,/.test(words[end]!.post) && next?.lower === 'and'),
       afterEnd: end,
     });
   }
@@ -271,7 +446,15 @@ export function readFigures(text: string, sentence: Sentence, from: number, to: 
   for (let n = 1; n < readings.length; n++) {
     const r = readings[n]!;
     const previous = readings[n - 1]!;
-    if (r.victim.span === null && previous.victim.span !== null && /^\s*(and|,|, and)\s*$/.test(text.slice(previous.afterEnd < words.length ? words[previous.afterEnd]!.end : previous.quantitySpan.end, r.quantitySpan.start).replace(/\b(had been|were|was|have been|has been|been)\b.*?(killed|wounded|injured|dead|arrested|abducted|missing|displaced)\b/i, ''))) {
+    if (
+      r.victim.span === null &&
+      previous.victim.span !== null &&
+      /^\s*(and|,|, and)\s*$/.test(
+        text
+          .slice(previous.afterEnd < words.length ? words[previous.afterEnd]!.end : previous.quantitySpan.end, r.quantitySpan.start)
+          .replace(/\b(had been|were|was|have been|has been|been)\b.*?(killed|wounded|injured|dead|arrested|abducted|missing|displaced)\b/i, ''),
+      )
+    ) {
       r.victim = { ...previous.victim, span: null };
     }
   }
@@ -299,14 +482,24 @@ export function readFigures(text: string, sentence: Sentence, from: number, to: 
     if (r.role !== 'FIGURE') continue;
     const lead = text.slice(Math.max(from, r.quantitySpan.start - 50), r.quantitySpan.start);
     const cue = REVISION_BEFORE.exec(lead);
-    if (cue && readings.some((other) => other !== r && other.role === 'FIGURE' && !REVISION_BEFORE.test(text.slice(Math.max(from, other.quantitySpan.start - 50), other.quantitySpan.start)))) {
+    if (
+      cue &&
+      readings.some(
+        (other) =>
+          other !== r && other.role === 'FIGURE' && !REVISION_BEFORE.test(text.slice(Math.max(from, other.quantitySpan.start - 50), other.quantitySpan.start)),
+      )
+    ) {
       r.role = 'EARLIER';
       r.cueSpan = span(text, r.quantitySpan.start - cue[0].length, r.quantitySpan.start);
     }
   }
   // "raised the toll from five to 11": the first number is the earlier one.
   for (const r of readings) {
-    if (r.role === 'FIGURE' && /\bfrom\s*$/i.test(text.slice(Math.max(from, r.quantitySpan.start - 8), r.quantitySpan.start)) && REVISION_VERBS.some((v) => new RegExp(`\\b${v}\\b`, 'i').test(text.slice(Math.max(from, r.quantitySpan.start - 60), r.quantitySpan.start)))) {
+    if (
+      r.role === 'FIGURE' &&
+      /\bfrom\s*$/i.test(text.slice(Math.max(from, r.quantitySpan.start - 8), r.quantitySpan.start)) &&
+      REVISION_VERBS.some((v) => new RegExp(`\\b${v}\\b`, 'i').test(text.slice(Math.max(from, r.quantitySpan.start - 60), r.quantitySpan.start)))
+    ) {
       if (readings.some((other) => other !== r && other.role === 'FIGURE')) {
         r.role = 'EARLIER';
         r.cueSpan = span(text, r.quantitySpan.start - 5, r.quantitySpan.start);
@@ -334,7 +527,10 @@ function splitRevisionRange(sentenceText: string, q: QuantitySpan): QuantitySpan
   const lowStart = q.start + (inner[1]?.length ?? 0);
   const highStart = q.start + q.phrase.length - inner[3]!.length;
   const parts: QuantitySpan[] = [];
-  for (const [start, said] of [[lowStart, inner[2]!], [highStart, inner[3]!]] as const) {
+  for (const [start, said] of [
+    [lowStart, inner[2]!],
+    [highStart, inner[3]!],
+  ] as const) {
     const read = readQuantityPhrase(said);
     if (!('error' in read)) parts.push({ ...read, start, end: start + said.length });
   }

@@ -15,7 +15,7 @@ export type { Draft } from './types.js';
  */
 export async function draftFromDatabase(prisma: PrismaClient, request: DraftRequest, owners: readonly number[]): Promise<Draft> {
   const prepared = prepareText(request.text);
-  const title = prepared.english ? readText(prepared.text).title?.text ?? null : null;
+  const title = prepared.english ? (readText(prepared.text).title?.text ?? null) : null;
   const known = await loadKnown(prisma, { publishedAt: request.publishedAt, title }, owners);
   return draftClaims(request, known);
 }

@@ -4,13 +4,54 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { IncidentKind, OrganisationKind, PlaceKind, SourceKind } from '../generated/prisma/enums.js';
 
-export interface KnownOrganisation { id: number; externalId: string | null; name: string; aliases: string[]; kind: OrganisationKind }
-export interface KnownOfficial { id: number; externalId: string | null; name: string | null; description: string | null; aliases: string[]; roles: { title: string; organisationKind: OrganisationKind | null; placeId: number | null }[] }
-export interface KnownPlace { id: number; externalId: string | null; name: string; aliases: string[]; kind: PlaceKind; parentId: number | null }
-export interface KnownIncident { id: number; externalId: string | null; title: string; description: string | null; kind: IncidentKind; startedAt: Date | null; parentId: number | null; placeIds: number[] }
-export interface KnownSource { id: number; externalId: string | null; title: string | null; kind: SourceKind; publisherId: number | null; publishedAt: Date | null }
+export interface KnownOrganisation {
+  id: number;
+  externalId: string | null;
+  name: string;
+  aliases: string[];
+  kind: OrganisationKind;
+}
+export interface KnownOfficial {
+  id: number;
+  externalId: string | null;
+  name: string | null;
+  description: string | null;
+  aliases: string[];
+  roles: { title: string; organisationKind: OrganisationKind | null; placeId: number | null }[];
+}
+export interface KnownPlace {
+  id: number;
+  externalId: string | null;
+  name: string;
+  aliases: string[];
+  kind: PlaceKind;
+  parentId: number | null;
+}
+export interface KnownIncident {
+  id: number;
+  externalId: string | null;
+  title: string;
+  description: string | null;
+  kind: IncidentKind;
+  startedAt: Date | null;
+  parentId: number | null;
+  placeIds: number[];
+}
+export interface KnownSource {
+  id: number;
+  externalId: string | null;
+  title: string | null;
+  kind: SourceKind;
+  publisherId: number | null;
+  publishedAt: Date | null;
+}
 /** A source chain already recorded: which sources followed which, and for which claimant. */
-export interface KnownChain { sourceIds: number[]; officialId: number | null; organisationId: number | null; claimantDescription: string }
+export interface KnownChain {
+  sourceIds: number[];
+  officialId: number | null;
+  organisationId: number | null;
+  claimantDescription: string;
+}
 
 export interface Known {
   organisations: KnownOrganisation[];
@@ -41,7 +82,15 @@ export async function loadKnown(
   const window = INCIDENT_WINDOW_DAYS * 86_400_000;
   const [organisations, officials, places, incidents] = await Promise.all([
     prisma.organisation.findMany({ select: { id: true, name: true, aliases: true, kind: true } }),
-    prisma.official.findMany({ select: { id: true, name: true, description: true, aliases: true, roles: { select: { title: true, placeId: true, organisation: { select: { kind: true } } } } } }),
+    prisma.official.findMany({
+      select: {
+        id: true,
+        name: true,
+        description: true,
+        aliases: true,
+        roles: { select: { title: true, placeId: true, organisation: { select: { kind: true } } } },
+      },
+    }),
     prisma.place.findMany({ select: { id: true, name: true, aliases: true, kind: true, parentId: true } }),
     prisma.incident.findMany({
       where: { OR: [{ startedAt: { gte: new Date(at.getTime() - window), lte: new Date(at.getTime() + window) } }, { startedAt: null }] },
@@ -55,12 +104,23 @@ export async function loadKnown(
     ...(around.publisherId ? [{ publisherId: around.publisherId, publishedAt: around.publishedAt ?? undefined }] : []),
   ];
   const outer = sourceWhere.length
-    ? await prisma.source.findMany({ where: { OR: sourceWhere }, select: { id: true, title: true, kind: true, publisherId: true, publishedAt: true }, take: 20 })
+    ? await prisma.source.findMany({
+        where: { OR: sourceWhere },
+        select: { id: true, title: true, kind: true, publisherId: true, publishedAt: true },
+        take: 20,
+      })
     : [];
   const statements = outer.length
     ? await prisma.statement.findMany({
         where: { sources: { some: { sourceId: { in: outer.map((s) => s.id) }, position: 0 } } },
-        select: { officialId: true, organisationId: true, claimantDescription: true, sources: { select: { sourceId: true, position: true, source: { select: { id: true, title: true, kind: true, publisherId: true, publishedAt: true } } } } },
+        select: {
+          officialId: true,
+          organisationId: true,
+          claimantDescription: true,
+          sources: {
+            select: { sourceId: true, position: true, source: { select: { id: true, title: true, kind: true, publisherId: true, publishedAt: true } } },
+          },
+        },
         take: 500,
       })
     : [];
@@ -112,11 +172,12 @@ async function externalIdsOf(prisma: PrismaClient, owners: readonly number[], id
 export const normalise = (s: string) => s.toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
 
 /** Lower case and straight quotes, character for character: positions in the result are positions in `s`. */
-export const fold = (s: string) => Array.from(s, (c) => {
-  const lower = c.toLowerCase();
-  const straight = lower.replace(/[’‘`]/, "'").replace(/[“”]/, '"');
-  return straight.length === c.length ? straight : c;
-}).join('');
+export const fold = (s: string) =>
+  Array.from(s, (c) => {
+    const lower = c.toLowerCase();
+    const straight = lower.replace(/[’‘`]/, "'").replace(/[“”]/, '"');
+    return straight.length === c.length ? straight : c;
+  }).join('');
 
 /** Where `name` occurs in `text` as whole words (normalised), or -1 from `from`. Short all-capital names ("BLA") must match in capitals. */
 export function findName(text: string, name: string, from = 0): number {
@@ -137,4 +198,5 @@ export function findName(text: string, name: string, from = 0): number {
 }
 
 /** The names an organisation, official or place goes by. */
-export const namesOf = (entity: { name: string | null; aliases: string[] }) => [entity.name, ...entity.aliases].filter((n): n is string => !!n && n.trim().length >= 2);
+export const namesOf = (entity: { name: string | null; aliases: string[] }) =>
+  [entity.name, ...entity.aliases].filter((n): n is string => !!n && n.trim().length >= 2);

@@ -51,11 +51,16 @@ export function mostSpecific(known: Known, mentions: readonly PlaceMention[], ne
 /** "in Turbat", "near Mach", "the Kech district": a place name the gateway does not know, with its kind. */
 export function unknownPlaceAfterPreposition(known: Known, text: string, from: number, to: number): { name: string; kind: PlaceKind; span: Span } | null {
   const part = text.slice(from, to);
-  const re = /\b(?:in|near|at|outside|across|from)\s+(?:the\s+)?((?:[A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+){0,2})(\s+(?:district|province|city|town|village|area|region|valley|county))?/gu;
+  const re =
+    /\b(?:in|near|at|outside|across|from)\s+(?:the\s+)?((?:[A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+){0,2})(\s+(?:district|province|city|town|village|area|region|valley|county))?/gu;
   for (const m of part.matchAll(re)) {
     const name = m[1]!;
     if (known.places.some((p) => namesOf(p).some((n) => normalise(n) === normalise(name)))) continue;
-    if (WEEKDAYS.includes(name.toLowerCase()) || /^(January|February|March|April|May|June|July|August|September|October|November|December|The|A|An)$/.test(name)) continue;
+    if (
+      WEEKDAYS.includes(name.toLowerCase()) ||
+      /^(January|February|March|April|May|June|July|August|September|October|November|December|The|A|An)$/.test(name)
+    )
+      continue;
     if (known.organisations.some((o) => namesOf(o).some((n) => normalise(n) === normalise(name)))) continue;
     const kindWord = (m[2] ?? '').trim().toLowerCase();
     const kind = PLACE_KIND_CUES.find((c) => c.words.includes(kindWord))?.kind ?? 'CITY';
@@ -65,14 +70,20 @@ export function unknownPlaceAfterPreposition(known: Known, text: string, from: n
   return null;
 }
 
-const STOP = new Set('that this with from were have been their they which after before during said says also about into over than them there these those when where while would could should other some more most such only across including near area areas people killed attack attacks officials security'.split(' '));
+const STOP = new Set(
+  'that this with from were have been their they which after before during said says also about into over than them there these those when where while would could should other some more most such only across including near area areas people killed attack attacks officials security'.split(
+    ' ',
+  ),
+);
 const stem = (w: string) => w.replace(/(ing|ed|es|s)$/, '');
 const contentWords = (s: string) => new Set((normalise(s).match(/\p{L}{4,}/gu) ?? []).filter((w) => !STOP.has(w)).map(stem));
 
 /** Incident kinds the words of a text suggest, strongest cue first. */
 export function incidentKindsIn(words: string): IncidentKind[] {
   const lower = ` ${normalise(words)} `;
-  return INCIDENT_CUES.filter((cue) => cue.words.some((w) => lower.includes(` ${w} `) || lower.includes(` ${w},`) || lower.includes(` ${w}.`))).map((cue) => cue.kind);
+  return INCIDENT_CUES.filter((cue) => cue.words.some((w) => lower.includes(` ${w} `) || lower.includes(` ${w},`) || lower.includes(` ${w}.`))).map(
+    (cue) => cue.kind,
+  );
 }
 
 /** The UTC day `on <weekday>` in `words` points to, on or before `day`, or null. */
@@ -117,12 +128,20 @@ export function scoreIncidents(known: Known, words: string, placeIds: readonly n
       const theirs = contentWords(`${incident.title} ${incident.description ?? ''}`);
       // Place names are counted once, as places, not again as words.
       const shared = [...mine].filter((w) => theirs.has(w) && !placeWords.has(w));
-      if (shared.length) { score += Math.min(4, shared.length); reasons.push(`shared words: ${shared.slice(0, 5).join(', ')}`); }
-      if (kinds.length && kinds.includes(incident.kind)) { score += kinds[0] === incident.kind ? 2 : 1; reasons.push(`kind ${incident.kind}`); }
+      if (shared.length) {
+        score += Math.min(4, shared.length);
+        reasons.push(`shared words: ${shared.slice(0, 5).join(', ')}`);
+      }
+      if (kinds.length && kinds.includes(incident.kind)) {
+        score += kinds[0] === incident.kind ? 2 : 1;
+        reasons.push(`kind ${incident.kind}`);
+      }
       if (day && incident.startedAt) {
         const apart = Math.abs(incident.startedAt.getTime() - day.getTime());
-        if (apart <= 86_400_000) { score += 1.5; reasons.push('same day'); }
-        else if (apart > 2 * 86_400_000) score -= 2;
+        if (apart <= 86_400_000) {
+          score += 1.5;
+          reasons.push('same day');
+        } else if (apart > 2 * 86_400_000) score -= 2;
       }
       return { incident, score, reasons, places, shared: shared.length, kindMatch: kinds.includes(incident.kind) };
     })
@@ -155,12 +174,23 @@ export function incidentFromScores(scores: IncidentScore[], evidence: Span | nul
     alternatives: [],
     matchedBy: s.reasons.join('; '),
   });
-  const siblings = scores.slice(1).filter((s) => s.score >= best.score * 0.8 && s.kindMatch && s.places > 0 && s.incident.parentId !== null && s.incident.parentId === best.incident.parentId);
+  const siblings = scores
+    .slice(1)
+    .filter(
+      (s) => s.score >= best.score * 0.8 && s.kindMatch && s.places > 0 && s.incident.parentId !== null && s.incident.parentId === best.incident.parentId,
+    );
   const rest = scores.slice(1).filter((s) => !siblings.includes(s));
   return {
     best: {
-      ...draftOf(best, Math.round((best.score / (best.score + (siblings.length ? rest[0]?.score ?? 0 : second))) * 100) / 100),
-      alternatives: rest.slice(0, 3).filter((s) => s.score >= INCIDENT_MATCH_SCORE * 0.6).map((s) => ({ incidentId: s.incident.id, description: `${s.incident.title} (${s.reasons.join('; ')})`, confidence: Math.round((s.score / (best.score + s.score)) * 100) / 100 })),
+      ...draftOf(best, Math.round((best.score / (best.score + (siblings.length ? (rest[0]?.score ?? 0) : second))) * 100) / 100),
+      alternatives: rest
+        .slice(0, 3)
+        .filter((s) => s.score >= INCIDENT_MATCH_SCORE * 0.6)
+        .map((s) => ({
+          incidentId: s.incident.id,
+          description: `${s.incident.title} (${s.reasons.join('; ')})`,
+          confidence: Math.round((s.score / (best.score + s.score)) * 100) / 100,
+        })),
     },
     siblings: siblings.map((s) => draftOf(s, Math.round((s.score / (best.score + s.score)) * 100) / 100)),
   };

@@ -46,7 +46,12 @@ export function recordInput<Ref>(draft: Draft, statement: DraftStatement, n: num
       victimDescription: f.victimDescription,
       countedOrganisation: refs.organisation(f.countedOrganisationId),
       place: refs.place(f.placeId, f.proposedPlace),
-      incident: f.incidentId === null ? (statement.incidents[0] === undefined ? null : refs.incident(statement.incidents[0])) : refs.incident(statement.incidents.find((i) => draft.incidents[i]!.incidentId === f.incidentId) ?? statement.incidents[0]!),
+      incident:
+        f.incidentId === null
+          ? statement.incidents[0] === undefined
+            ? null
+            : refs.incident(statement.incidents[0])
+          : refs.incident(statement.incidents.find((i) => draft.incidents[i]!.incidentId === f.incidentId) ?? statement.incidents[0]!),
       quantity: { ...f.quantity },
       breakdown: f.breakdown.map(({ label, count }) => ({ label, count })),
     })),

@@ -7,7 +7,11 @@ import type { SourceKind } from '../generated/prisma/enums.js';
 import { normalise, type Known, type KnownOrganisation } from './known.js';
 import type { DraftClaimant, DraftSource, Span } from './types.js';
 
-export const slug = (s: string) => normalise(s).replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'x';
+export const slug = (s: string) =>
+  normalise(s)
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'x';
 
 /** The external ID prefix of everything a text proposes: `draft:<first 16 hex of its SHA-256>`. */
 export const draftKey = (text: string) => `draft:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
@@ -39,7 +43,11 @@ export class SourceChains {
       publishedAt: text.publishedAt,
       label: publisher.name ?? 'the text',
       evidence: null,
-      matchedBy: byId ? 'the external ID this text always proposes' : byTitle ? 'the same title and publisher' : 'not recorded yet: create it (createSource) before recording the statements',
+      matchedBy: byId
+        ? 'the external ID this text always proposes'
+        : byTitle
+          ? 'the same title and publisher'
+          : 'not recorded yet: create it (createSource) before recording the statements',
     });
   }
 
@@ -53,7 +61,13 @@ export class SourceChains {
   citedReport(carrier: KnownOrganisation | { id: null; name: string }, evidence: Span | null): number {
     const existing = this.sources.findIndex((s) => s.role === 'CITED_REPORT' && s.publisherName === carrier.name);
     if (existing >= 0) return existing;
-    const recorded = carrier.id === null ? undefined : this.chainsBehindText().flatMap((c) => c.sourceIds.slice(1)).map((id) => this.known.sources.find((s) => s.id === id)).find((s) => s?.publisherId === carrier.id);
+    const recorded =
+      carrier.id === null
+        ? undefined
+        : this.chainsBehindText()
+            .flatMap((c) => c.sourceIds.slice(1))
+            .map((id) => this.known.sources.find((s) => s.id === id))
+            .find((s) => s?.publisherId === carrier.id);
     this.sources.push({
       role: 'CITED_REPORT',
       sourceId: recorded?.id ?? null,
@@ -67,7 +81,9 @@ export class SourceChains {
       publishedAt: null,
       label: carrier.name,
       evidence,
-      matchedBy: recorded ? `the ${carrier.name} report already recorded behind this text` : 'not recorded yet: create it (createSource) before recording the statements',
+      matchedBy: recorded
+        ? `the ${carrier.name} report already recorded behind this text`
+        : 'not recorded yet: create it (createSource) before recording the statements',
     });
     return this.sources.length - 1;
   }
@@ -83,9 +99,14 @@ export class SourceChains {
       .flatMap((c) => c.sourceIds.slice(1))
       .map((id) => this.known.sources.find((s) => s.id === id))
       .find((s) => s?.kind === kind);
-    const existing = this.sources.findIndex((s) => s.role === 'CLAIMANT_SOURCE' && s.kind === kind && (recorded ? s.sourceId === recorded.id : s.description.includes(claimant.label)));
+    const existing = this.sources.findIndex(
+      (s) => s.role === 'CLAIMANT_SOURCE' && s.kind === kind && (recorded ? s.sourceId === recorded.id : s.description.includes(claimant.label)),
+    );
     if (existing >= 0) return existing;
-    const what = { SOCIAL_MEDIA_VIDEO: 'Video', SOCIAL_MEDIA_POST: 'Social-media post', PRESS_RELEASE: 'Press release', OFFICIAL_STATEMENT: 'Statement' }[kind as string] ?? 'Source';
+    const what =
+      { SOCIAL_MEDIA_VIDEO: 'Video', SOCIAL_MEDIA_POST: 'Social-media post', PRESS_RELEASE: 'Press release', OFFICIAL_STATEMENT: 'Statement' }[
+        kind as string
+      ] ?? 'Source';
     this.sources.push({
       role: 'CLAIMANT_SOURCE',
       sourceId: recorded?.id ?? null,
@@ -99,7 +120,9 @@ export class SourceChains {
       publishedAt: null,
       label: kind,
       evidence,
-      matchedBy: recorded ? `the ${label} already recorded for this claimant behind this text` : 'not recorded yet: create it (createSource) before recording the statements',
+      matchedBy: recorded
+        ? `the ${label} already recorded for this claimant behind this text`
+        : 'not recorded yet: create it (createSource) before recording the statements',
     });
     return this.sources.length - 1;
   }

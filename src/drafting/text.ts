@@ -44,7 +44,21 @@ export interface ReadText {
 
 const straighten = (s: string) => s.replace(/[’‘]/g, "'").replace(/[“”]/g, '"');
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', mdash: '—', ndash: '–', hellip: '…' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+};
 
 /** Text from HTML: scripts, styles and tags removed, block ends as line breaks, entities decoded. */
 function stripHtml(html: string): string {
@@ -66,7 +80,11 @@ function stripHtml(html: string): string {
 }
 
 // Words that make up a large share of any English prose (and of no other language's).
-const ENGLISH_FUNCTION_WORDS = new Set('the of and to in a is was were said that for on by with at from it as had has have an be their his her its after they he she this which who not are or but also been'.split(' '));
+const ENGLISH_FUNCTION_WORDS = new Set(
+  'the of and to in a is was were said that for on by with at from it as had has have an be their his her its after they he she this which who not are or but also been'.split(
+    ' ',
+  ),
+);
 
 /** Share of a text's words that are common English function words (about a third in English prose). */
 export function englishShare(text: string): { share: number; words: number; latin: number } {
@@ -84,13 +102,18 @@ export function englishShare(text: string): { share: number; words: number; lati
 export function prepareText(raw: string): { text: string; notes: string[]; english: boolean } {
   const notes: string[] = [];
   if (raw.length > MAX_DRAFT_CHARACTERS) {
-    throw refuse(`is ${raw.length.toLocaleString('en')} characters long; at most ${MAX_DRAFT_CHARACTERS.toLocaleString('en')} are drafted at once: split the text`, 'TOO_LONG');
+    throw refuse(
+      `is ${raw.length.toLocaleString('en')} characters long; at most ${MAX_DRAFT_CHARACTERS.toLocaleString('en')} are drafted at once: split the text`,
+      'TOO_LONG',
+    );
   }
   if (!raw.isWellFormed() || raw.includes('\u0000')) throw refuse('must be valid text: no NUL characters or unpaired surrogates', 'INVALID_TEXT');
   let text = raw.replace(/\r\n?/g, '\n');
   if (/<\/?(html|body|p|div|span|br|a|h[1-6]|article|section|script|style|ul|li|table|em|strong|b|i)\b[^>]*>/i.test(text)) {
     text = stripHtml(text);
-    notes.push('The text was HTML: tags, scripts and styles were stripped and entities decoded; evidence spans point into the stripped text (returned as `text`).');
+    notes.push(
+      'The text was HTML: tags, scripts and styles were stripped and entities decoded; evidence spans point into the stripped text (returned as `text`).',
+    );
   }
   text = text.trim();
   if (text === '') throw refuse('is empty: give the words of a report to draft claims from', 'EMPTY');
@@ -105,7 +128,8 @@ export function prepareText(raw: string): { text: string; notes: string[]; engli
 }
 
 /** A line that is not prose: a byline, a reading time, a dateline with no sentence. */
-const METADATA = /^(by[:\s]|updated\b|first published|published\b|\d+\s*min read|follow us|share\b|read more|photo\b|image\b|file photo|advertisement|subscribe)/i;
+const METADATA =
+  /^(by[:\s]|updated\b|first published|published\b|\d+\s*min read|follow us|share\b|read more|photo\b|image\b|file photo|advertisement|subscribe)/i;
 
 /** Cuts a text into paragraphs (blank lines, or lines ending a sentence), sentences and words. */
 export function readText(text: string): ReadText {
@@ -117,7 +141,12 @@ export function readText(text: string): ReadText {
     const end = m.index + m[0].trimEnd().length;
     const previous = blocks[blocks.length - 1];
     // A hard-wrapped line continues its paragraph when the previous line ended mid-sentence and there was no blank line.
-    if (previous && !/\n\s*\n/.test(text.slice(previous.end, start)) && !/[.!?"”’:)]$/.test(text.slice(previous.start, previous.end)) && /^[a-z]/.test(text[start]!)) {
+    if (
+      previous &&
+      !/\n\s*\n/.test(text.slice(previous.end, start)) &&
+      !/[.!?"”’:)]$/.test(text.slice(previous.start, previous.end)) &&
+      /^[a-z]/.test(text[start]!)
+    ) {
       previous.end = end;
     } else blocks.push({ start, end });
   }

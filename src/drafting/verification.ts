@@ -26,7 +26,9 @@ export function verificationIn(known: Known, text: string, from: number, to: num
       const at = lower.indexOf(phrase);
       if (at < 0) continue;
       const verifier = organisationsIn(known, part.slice(0, at))[0]?.organisation ?? null;
-      const named = verifier ? null : /\b([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+){0,3})\s+(?:could|was|were|has|have|is)\s*(?:not|unable)?[^.]*$/u.exec(part.slice(0, at));
+      const named = verifier
+        ? null
+        : /\b([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+){0,3})\s+(?:could|was|were|has|have|is)\s*(?:not|unable)?[^.]*$/u.exec(part.slice(0, at));
       return {
         status: cue.status,
         note: part.trim(),

@@ -28,11 +28,7 @@ export async function resolveClaimEventFilter(prisma: PrismaClient, input: Claim
   const incidentIds = input?.incidentId ? new Set(await withDescendants(prisma, 'incident', [input.incidentId])) : null;
   const placeIds = input?.placeId ? new Set(await withDescendants(prisma, 'place', [input.placeId])) : null;
   const incidentsAtPlaces = placeIds
-    ? new Set(
-        (await prisma.incidentPlace.findMany({ where: { placeId: { in: [...placeIds] } }, select: { incidentId: true } })).map(
-          (row) => row.incidentId,
-        ),
-      )
+    ? new Set((await prisma.incidentPlace.findMany({ where: { placeId: { in: [...placeIds] } }, select: { incidentId: true } })).map((row) => row.incidentId))
     : null;
   const claimantKeys = [
     ...(input?.claimantOrganisationId ? [`organisation:${input.claimantOrganisationId}`] : []),
@@ -70,9 +66,7 @@ export function matches(filter: ClaimEventFilter, event: ClaimEvent): boolean {
   if (filter.incidentIds && !event.incidentIds.some((id) => filter.incidentIds!.has(id))) return false;
   if (filter.placeIds) {
     const atPlace =
-      event.placeIds.length > 0
-        ? event.placeIds.some((id) => filter.placeIds!.has(id))
-        : event.incidentIds.some((id) => filter.incidentsAtPlaces!.has(id));
+      event.placeIds.length > 0 ? event.placeIds.some((id) => filter.placeIds!.has(id)) : event.incidentIds.some((id) => filter.incidentsAtPlaces!.has(id));
     if (!atPlace) return false;
   }
   return true;

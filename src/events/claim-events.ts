@@ -49,4 +49,3 @@ export function inProcessEventBus(): ClaimEventBus {
 export function createEventBus(config: { redisUrl: string | null }): ClaimEventBus {
   return config.redisUrl ? redisEventBus(config.redisUrl) : inProcessEventBus();
 }
-

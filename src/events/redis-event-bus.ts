@@ -28,12 +28,15 @@ function isClaimEvent(value: unknown): value is ClaimEvent {
   const event = value as ClaimEvent;
   const ids = (list: unknown) => Array.isArray(list) && list.every((id) => Number.isSafeInteger(id));
   return (
-    typeof value === 'object' && value !== null &&
+    typeof value === 'object' &&
+    value !== null &&
     KINDS.has(event.kind) &&
     Number.isSafeInteger(event.statementId) &&
     (event.figureId === null || Number.isSafeInteger(event.figureId)) &&
-    ids(event.incidentIds) && ids(event.placeIds) &&
-    typeof event.claimantKey === 'string' && typeof event.at === 'string'
+    ids(event.incidentIds) &&
+    ids(event.placeIds) &&
+    typeof event.claimantKey === 'string' &&
+    typeof event.at === 'string'
   );
 }
 
@@ -55,12 +58,17 @@ export function redisEventBus(url: string, options: RedisEventBusOptions = {}): 
   const subscriber = new Redis(url, { autoResubscribe: false, maxRetriesPerRequest: null, connectionName: 'claim-events-subscribe' });
 
   // One line per outage and one per recovery, not one per reconnection attempt.
-  for (const [role, client] of [['publish', publisher], ['subscribe', subscriber]] as const) {
+  for (const [role, client] of [
+    ['publish', publisher],
+    ['subscribe', subscriber],
+  ] as const) {
     let down = false;
     client.on('error', (error: Error) => {
       if (down || closing) return;
       down = true;
-      log(`Live feed: Redis ${displayUrl(url)} unreachable (${role} connection: ${error.message}); events reach only this instance's subscribers until it is back`);
+      log(
+        `Live feed: Redis ${displayUrl(url)} unreachable (${role} connection: ${error.message}); events reach only this instance's subscribers until it is back`,
+      );
     });
     client.on('ready', () => {
       if (down) log(`Live feed: Redis ${displayUrl(url)} reachable again (${role} connection)`);

@@ -131,57 +131,248 @@ function sourceChain(sources: { source: { title: string | null; description: str
 
 export const figureColumns: Column<FigureExportRow>[] = [
   { name: 'id', type: 'id', description: 'Global ID of the figure, as in GraphQL (`node(id:)`).', value: (f) => globalId('Figure', f.id) },
-  { name: 'metric', type: 'enum', description: 'What is counted: KILLED, INJURED, ABDUCTED, ARRESTED, MISSING, DISPLACED, SURRENDERED.', value: (f) => f.metric },
-  { name: 'victim_category', type: 'enum', description: 'Who is counted: MILITANTS, SECURITY_PERSONNEL, SOLDIERS, POLICE, CIVILIANS, MIGRANT_WORKERS, OFFICIALS, PEOPLE.', value: (f) => f.victimCategory },
-  { name: 'side', type: 'enum', description: 'Side of the counted people: STATE_FORCES, NON_STATE_ARMED_GROUP, CIVILIAN, UNSPECIFIED. Compare figures only when metric and side match.', value: (f) => f.side },
-  { name: 'victim_description', type: 'text', description: 'Who was counted, in the reporting\'s words ("police and security personnel").', value: (f) => f.victimDescription },
-  { name: 'counted_organisation', type: 'text', description: 'Name of the organisation whose people were counted, when the reporting says; empty otherwise.', value: (f) => f.countedOrganisation?.name ?? null },
-  { name: 'quantity_kind', type: 'enum', description: 'How the quantity was said: EXACT, AT_LEAST, AT_MOST, APPROXIMATE, RANGE, UNQUANTIFIED.', value: (f) => f.quantityKind },
+  {
+    name: 'metric',
+    type: 'enum',
+    description: 'What is counted: KILLED, INJURED, ABDUCTED, ARRESTED, MISSING, DISPLACED, SURRENDERED.',
+    value: (f) => f.metric,
+  },
+  {
+    name: 'victim_category',
+    type: 'enum',
+    description: 'Who is counted: MILITANTS, SECURITY_PERSONNEL, SOLDIERS, POLICE, CIVILIANS, MIGRANT_WORKERS, OFFICIALS, PEOPLE.',
+    value: (f) => f.victimCategory,
+  },
+  {
+    name: 'side',
+    type: 'enum',
+    description: 'Side of the counted people: STATE_FORCES, NON_STATE_ARMED_GROUP, CIVILIAN, UNSPECIFIED. Compare figures only when metric and side match.',
+    value: (f) => f.side,
+  },
+  {
+    name: 'victim_description',
+    type: 'text',
+    description: 'Who was counted, in the reporting\'s words ("police and security personnel").',
+    value: (f) => f.victimDescription,
+  },
+  {
+    name: 'counted_organisation',
+    type: 'text',
+    description: 'Name of the organisation whose people were counted, when the reporting says; empty otherwise.',
+    value: (f) => f.countedOrganisation?.name ?? null,
+  },
+  {
+    name: 'quantity_kind',
+    type: 'enum',
+    description: 'How the quantity was said: EXACT, AT_LEAST, AT_MOST, APPROXIMATE, RANGE, UNQUANTIFIED.',
+    value: (f) => f.quantityKind,
+  },
   { name: 'low', type: 'integer', description: 'Lowest number the words give; empty when they give none ("dozens", "up to 20").', value: (f) => f.low },
-  { name: 'high', type: 'integer', description: 'Highest number the words give; empty when open ("at least 67") or not given ("dozens").', value: (f) => f.high },
+  {
+    name: 'high',
+    type: 'integer',
+    description: 'Highest number the words give; empty when open ("at least 67") or not given ("dozens").',
+    value: (f) => f.high,
+  },
   { name: 'phrase', type: 'text', description: 'The quantity in the reporting\'s words ("at least 67", "some 10", "dozens").', value: (f) => f.phrase },
-  { name: 'quantity_read_from_phrase', type: 'boolean', description: 'true when kind, low and high are the gateway\'s reading of phrase (the writer sent only the words); false when the writer gave them.', value: (f) => f.quantityReadFromPhrase },
-  { name: 'breakdown', type: 'text', description: 'Parts of the figure as reported, `label=count` joined by "; " ("men=5; women=3; children=3"); empty when none.', value: (f) => joined(f.breakdown.map((item) => `${item.label}=${item.count}`), '; ') },
-  { name: 'is_current', type: 'boolean', description: 'true when the figure stands today: not superseded, and neither it nor its statement retracted (like GraphQL `isCurrent`; not affected by `asOf`).', value: (f) => !f.supersededBy && !f.retractedAt && !f.statement.retractedAt },
-  { name: 'supersedes_id', type: 'id', description: 'Global ID of the earlier figure this one revises (the Gwadar 11 revises the five); empty for a first report.', value: (f) => globalId('Figure', f.supersedesId) },
-  { name: 'superseded_by_id', type: 'id', description: 'Global ID of the later figure that revises this one; empty when none.', value: (f) => globalId('Figure', f.supersededBy?.id) },
-  { name: 'incident_id', type: 'id', description: 'Global ID of the incident the figure counts for; empty when none.', value: (f) => globalId('Incident', f.incident?.id) },
+  {
+    name: 'quantity_read_from_phrase',
+    type: 'boolean',
+    description: "true when kind, low and high are the gateway's reading of phrase (the writer sent only the words); false when the writer gave them.",
+    value: (f) => f.quantityReadFromPhrase,
+  },
+  {
+    name: 'breakdown',
+    type: 'text',
+    description: 'Parts of the figure as reported, `label=count` joined by "; " ("men=5; women=3; children=3"); empty when none.',
+    value: (f) =>
+      joined(
+        f.breakdown.map((item) => `${item.label}=${item.count}`),
+        '; ',
+      ),
+  },
+  {
+    name: 'is_current',
+    type: 'boolean',
+    description:
+      'true when the figure stands today: not superseded, and neither it nor its statement retracted (like GraphQL `isCurrent`; not affected by `asOf`).',
+    value: (f) => !f.supersededBy && !f.retractedAt && !f.statement.retractedAt,
+  },
+  {
+    name: 'supersedes_id',
+    type: 'id',
+    description: 'Global ID of the earlier figure this one revises (the Gwadar 11 revises the five); empty for a first report.',
+    value: (f) => globalId('Figure', f.supersedesId),
+  },
+  {
+    name: 'superseded_by_id',
+    type: 'id',
+    description: 'Global ID of the later figure that revises this one; empty when none.',
+    value: (f) => globalId('Figure', f.supersededBy?.id),
+  },
+  {
+    name: 'incident_id',
+    type: 'id',
+    description: 'Global ID of the incident the figure counts for; empty when none.',
+    value: (f) => globalId('Incident', f.incident?.id),
+  },
   { name: 'incident_title', type: 'text', description: 'Title of that incident.', value: (f) => f.incident?.title ?? null },
-  { name: 'place_id', type: 'id', description: 'Global ID of the place where the counted people were, when the reporting says.', value: (f) => globalId('Place', f.place?.id) },
+  {
+    name: 'place_id',
+    type: 'id',
+    description: 'Global ID of the place where the counted people were, when the reporting says.',
+    value: (f) => globalId('Place', f.place?.id),
+  },
   { name: 'place_name', type: 'text', description: 'Name of that place.', value: (f) => f.place?.name ?? null },
-  { name: 'claimant_kind', type: 'enum', description: 'Who claimed the figure: OFFICIAL, ORGANISATION, UNNAMED_GROUP, UNNAMED_PERSON.', value: (f) => f.statement.claimantKind },
-  { name: 'claimant_id', type: 'id', description: 'Global ID of the claiming Official or Organisation; empty for an unnamed speaker.', value: (f) => claimantId(f.statement) },
-  { name: 'claimant_name', type: 'text', description: 'The official\'s name (or, when unnamed, their description), the organisation\'s name, or the unnamed speaker in the reporting\'s words ("security officials").', value: (f) => claimantName(f.statement) },
+  {
+    name: 'claimant_kind',
+    type: 'enum',
+    description: 'Who claimed the figure: OFFICIAL, ORGANISATION, UNNAMED_GROUP, UNNAMED_PERSON.',
+    value: (f) => f.statement.claimantKind,
+  },
+  {
+    name: 'claimant_id',
+    type: 'id',
+    description: 'Global ID of the claiming Official or Organisation; empty for an unnamed speaker.',
+    value: (f) => claimantId(f.statement),
+  },
+  {
+    name: 'claimant_name',
+    type: 'text',
+    description:
+      "The official's name (or, when unnamed, their description), the organisation's name, or the unnamed speaker in the reporting's words (\"security officials\").",
+    value: (f) => claimantName(f.statement),
+  },
   { name: 'statement_id', type: 'id', description: 'Global ID of the statement that claims the figure.', value: (f) => globalId('Statement', f.statement.id) },
-  { name: 'statement_kind', type: 'enum', description: 'What that statement does: CASUALTY_REPORT, RESPONSIBILITY_CLAIM, CONDEMNATION, DENIAL, SITUATION_REPORT, OPERATION_REPORT, HOSTAGE_MESSAGE, OTHER.', value: (f) => f.statement.kind },
-  { name: 'made_at', type: 'datetime', description: 'When the statement was made, ISO 8601 UTC ("2026-01-31T00:00:00.000Z"); empty when the reporting does not say.', value: (f) => isoDate(f.statement.madeAt) },
-  { name: 'made_at_precision', type: 'enum', description: 'How precisely made_at is known: EXACT, DAY, WEEK, MONTH, YEAR (DAY: midnight UTC of that day).', value: (f) => f.statement.madeAtPrecision },
-  { name: 'verification', type: 'enum', description: 'What the reporting says about verification of the statement: NOT_ASSESSED, UNVERIFIED, VERIFIED, DISPUTED, FALSE.', value: (f) => f.statement.verification },
-  { name: 'source_chain', type: 'text', description: 'How the statement reached the reader, outermost first: each source\'s title, or its description when it has none, joined by " > ".', value: (f) => sourceChain(f.statement.sources) },
-  { name: 'retracted_at', type: 'datetime', description: 'When the figure itself was retracted; empty if it was not. Retracted rows appear only with includeRetracted=true.', value: (f) => isoDate(f.retractedAt) },
+  {
+    name: 'statement_kind',
+    type: 'enum',
+    description:
+      'What that statement does: CASUALTY_REPORT, RESPONSIBILITY_CLAIM, CONDEMNATION, DENIAL, SITUATION_REPORT, OPERATION_REPORT, HOSTAGE_MESSAGE, OTHER.',
+    value: (f) => f.statement.kind,
+  },
+  {
+    name: 'made_at',
+    type: 'datetime',
+    description: 'When the statement was made, ISO 8601 UTC ("2026-01-31T00:00:00.000Z"); empty when the reporting does not say.',
+    value: (f) => isoDate(f.statement.madeAt),
+  },
+  {
+    name: 'made_at_precision',
+    type: 'enum',
+    description: 'How precisely made_at is known: EXACT, DAY, WEEK, MONTH, YEAR (DAY: midnight UTC of that day).',
+    value: (f) => f.statement.madeAtPrecision,
+  },
+  {
+    name: 'verification',
+    type: 'enum',
+    description: 'What the reporting says about verification of the statement: NOT_ASSESSED, UNVERIFIED, VERIFIED, DISPUTED, FALSE.',
+    value: (f) => f.statement.verification,
+  },
+  {
+    name: 'source_chain',
+    type: 'text',
+    description: 'How the statement reached the reader, outermost first: each source\'s title, or its description when it has none, joined by " > ".',
+    value: (f) => sourceChain(f.statement.sources),
+  },
+  {
+    name: 'retracted_at',
+    type: 'datetime',
+    description: 'When the figure itself was retracted; empty if it was not. Retracted rows appear only with includeRetracted=true.',
+    value: (f) => isoDate(f.retractedAt),
+  },
   { name: 'retraction_reason', type: 'text', description: 'Why the figure was retracted.', value: (f) => f.retractionReason },
-  { name: 'statement_retracted_at', type: 'datetime', description: 'When the whole statement was retracted (which retracts its figures too); empty if it was not.', value: (f) => isoDate(f.statement.retractedAt) },
+  {
+    name: 'statement_retracted_at',
+    type: 'datetime',
+    description: 'When the whole statement was retracted (which retracts its figures too); empty if it was not.',
+    value: (f) => isoDate(f.statement.retractedAt),
+  },
 ];
 
 export const statementColumns: Column<StatementExportRow>[] = [
   { name: 'id', type: 'id', description: 'Global ID of the statement, as in GraphQL (`node(id:)`).', value: (s) => globalId('Statement', s.id) },
-  { name: 'kind', type: 'enum', description: 'What the statement does: CASUALTY_REPORT, RESPONSIBILITY_CLAIM, CONDEMNATION, DENIAL, SITUATION_REPORT, OPERATION_REPORT, HOSTAGE_MESSAGE, OTHER.', value: (s) => s.kind },
+  {
+    name: 'kind',
+    type: 'enum',
+    description:
+      'What the statement does: CASUALTY_REPORT, RESPONSIBILITY_CLAIM, CONDEMNATION, DENIAL, SITUATION_REPORT, OPERATION_REPORT, HOSTAGE_MESSAGE, OTHER.',
+    value: (s) => s.kind,
+  },
   { name: 'claimant_kind', type: 'enum', description: 'Who made it: OFFICIAL, ORGANISATION, UNNAMED_GROUP, UNNAMED_PERSON.', value: (s) => s.claimantKind },
-  { name: 'claimant_id', type: 'id', description: 'Global ID of the Official or Organisation that made it; empty for an unnamed speaker.', value: (s) => claimantId(s) },
-  { name: 'claimant_name', type: 'text', description: 'The official\'s name (or, when unnamed, their description), the organisation\'s name, or the unnamed speaker in the reporting\'s words.', value: (s) => claimantName(s) },
-  { name: 'claimant_description', type: 'text', description: 'Who said it, exactly as the reporting puts it ("Atta-ur-Rehman, a senior police officer").', value: (s) => s.claimantDescription },
+  {
+    name: 'claimant_id',
+    type: 'id',
+    description: 'Global ID of the Official or Organisation that made it; empty for an unnamed speaker.',
+    value: (s) => claimantId(s),
+  },
+  {
+    name: 'claimant_name',
+    type: 'text',
+    description: "The official's name (or, when unnamed, their description), the organisation's name, or the unnamed speaker in the reporting's words.",
+    value: (s) => claimantName(s),
+  },
+  {
+    name: 'claimant_description',
+    type: 'text',
+    description: 'Who said it, exactly as the reporting puts it ("Atta-ur-Rehman, a senior police officer").',
+    value: (s) => s.claimantDescription,
+  },
   { name: 'made_at', type: 'datetime', description: 'When it was said, ISO 8601 UTC; empty when the reporting does not say.', value: (s) => isoDate(s.madeAt) },
   { name: 'made_at_precision', type: 'enum', description: 'How precisely made_at is known: EXACT, DAY, WEEK, MONTH, YEAR.', value: (s) => s.madeAtPrecision },
-  { name: 'text', type: 'text', description: 'The words as reported: a quote, or the reporter\'s paraphrase.', value: (s) => s.text },
+  { name: 'text', type: 'text', description: "The words as reported: a quote, or the reporter's paraphrase.", value: (s) => s.text },
   { name: 'is_direct_quote', type: 'boolean', description: 'true when text is a direct quote, false for a paraphrase.', value: (s) => s.isDirectQuote },
-  { name: 'verification', type: 'enum', description: 'NOT_ASSESSED, UNVERIFIED, VERIFIED, DISPUTED or FALSE, as the reporting says.', value: (s) => s.verification },
-  { name: 'verification_note', type: 'text', description: 'The reporting\'s words about verification ("Reuters could not independently verify…").', value: (s) => s.verificationNote },
+  {
+    name: 'verification',
+    type: 'enum',
+    description: 'NOT_ASSESSED, UNVERIFIED, VERIFIED, DISPUTED or FALSE, as the reporting says.',
+    value: (s) => s.verification,
+  },
+  {
+    name: 'verification_note',
+    type: 'text',
+    description: 'The reporting\'s words about verification ("Reuters could not independently verify…").',
+    value: (s) => s.verificationNote,
+  },
   { name: 'verified_by', type: 'text', description: 'Name of the organisation that verified or tried to verify it.', value: (s) => s.verifiedBy?.name ?? null },
-  { name: 'source_chain', type: 'text', description: 'How it reached the reader, outermost first: source titles (or descriptions) joined by " > ".', value: (s) => sourceChain(s.sources) },
-  { name: 'incident_ids', type: 'text', description: 'Global IDs of the incidents it is about, joined by "; ".', value: (s) => joined(s.incidents.map((link) => globalIdOf('Incident', link.incident.id)), '; ') },
-  { name: 'incident_titles', type: 'text', description: 'Titles of those incidents, in the same order, joined by "; ".', value: (s) => joined(s.incidents.map((link) => link.incident.title), '; ') },
-  { name: 'figure_count', type: 'integer', description: 'How many figures the statement claims (superseded and retracted ones included).', value: (s) => s._count.figures },
-  { name: 'retracted_at', type: 'datetime', description: 'When it was retracted; empty if it stands. Retracted rows appear only with includeRetracted=true.', value: (s) => isoDate(s.retractedAt) },
+  {
+    name: 'source_chain',
+    type: 'text',
+    description: 'How it reached the reader, outermost first: source titles (or descriptions) joined by " > ".',
+    value: (s) => sourceChain(s.sources),
+  },
+  {
+    name: 'incident_ids',
+    type: 'text',
+    description: 'Global IDs of the incidents it is about, joined by "; ".',
+    value: (s) =>
+      joined(
+        s.incidents.map((link) => globalIdOf('Incident', link.incident.id)),
+        '; ',
+      ),
+  },
+  {
+    name: 'incident_titles',
+    type: 'text',
+    description: 'Titles of those incidents, in the same order, joined by "; ".',
+    value: (s) =>
+      joined(
+        s.incidents.map((link) => link.incident.title),
+        '; ',
+      ),
+  },
+  {
+    name: 'figure_count',
+    type: 'integer',
+    description: 'How many figures the statement claims (superseded and retracted ones included).',
+    value: (s) => s._count.figures,
+  },
+  {
+    name: 'retracted_at',
+    type: 'datetime',
+    description: 'When it was retracted; empty if it stands. Retracted rows appear only with includeRetracted=true.',
+    value: (s) => isoDate(s.retractedAt),
+  },
   { name: 'retraction_reason', type: 'text', description: 'Why it was retracted.', value: (s) => s.retractionReason },
 ];
 
@@ -284,10 +475,7 @@ export async function* statementBatches(
   for await (const rows of batches) yield rows.map((row) => toRecord(statementColumns, row));
 }
 
-export type ExportRequest = (
-  | { dataset: 'figures'; filter: FigureFilter }
-  | { dataset: 'statements'; filter: StatementFilter }
-) & {
+export type ExportRequest = ({ dataset: 'figures'; filter: FigureFilter } | { dataset: 'statements'; filter: StatementFilter }) & {
   /** CSV only: start with a UTF-8 byte-order mark, the sign Excel needs to read a double-clicked file as UTF-8. */
   byteOrderMark?: boolean;
 };
@@ -304,17 +492,9 @@ export function columnsOf(dataset: Dataset): Column<never>[] {
  * filter is turned into SQL conditions before the first chunk, so a failing database fails the
  * first `next()`, before anything is written.
  */
-export async function* exportChunks(
-  prisma: PrismaClient,
-  request: ExportRequest,
-  format: ExportFormat,
-  options: BatchOptions = {},
-): AsyncGenerator<string> {
+export async function* exportChunks(prisma: PrismaClient, request: ExportRequest, format: ExportFormat, options: BatchOptions = {}): AsyncGenerator<string> {
   const columns = columnsOf(request.dataset);
-  const batches =
-    request.dataset === 'figures'
-      ? figureBatches(prisma, request.filter, options)
-      : statementBatches(prisma, request.filter, options);
+  const batches = request.dataset === 'figures' ? figureBatches(prisma, request.filter, options) : statementBatches(prisma, request.filter, options);
   let headerWritten = format !== 'csv';
   for await (const records of batches) {
     let chunk = '';

@@ -40,7 +40,7 @@ export function requestCallers(db: Database, localOperator: LocalOperatorCheck):
     const local = localOperator(request, addresses.get(request));
     if (local === 'operator') return LOCAL_OPERATOR;
     if (local === 'refused') {
-      throw refused('The local command line\'s token is accepted only on a direct connection from this machine (loopback, no proxy)', 'UNAUTHENTICATED');
+      throw refused("The local command line's token is accepted only on a direct connection from this machine (loopback, no proxy)", 'UNAUTHENTICATED');
     }
     const secret = bearerSecret(request);
     const caller = secret ? await authenticate(db.prisma, secret) : null;
@@ -94,7 +94,10 @@ async function mayReadMetrics(request: Request, metricsToken: string | null, cal
   const caller = await callerOf(request);
   if (hasScope(caller, 'ADMIN')) return;
   throw caller
-    ? refused(`The API key "${caller.name}" (${caller.scopes.join(', ')}) may not read ${METRICS_PATH}: it needs the ADMIN scope (or send METRICS_TOKEN)`, 'FORBIDDEN')
+    ? refused(
+        `The API key "${caller.name}" (${caller.scopes.join(', ')}) may not read ${METRICS_PATH}: it needs the ADMIN scope (or send METRICS_TOKEN)`,
+        'FORBIDDEN',
+      )
     : refused(`${METRICS_PATH} is for operators: send "Authorization: Bearer <METRICS_TOKEN>" or an ADMIN key`, 'UNAUTHENTICATED');
 }
 
@@ -119,7 +122,10 @@ export function routeAccess(
         if (mayRead(caller, publicReads)) return;
         throw caller
           ? refused(`The API key "${caller.name}" (${caller.scopes.join(', ')}) may not read ${url.pathname}: reading needs the READ scope`, 'FORBIDDEN')
-          : refused(`${url.pathname} needs an API key with the READ scope on this gateway (PUBLIC_READS=false): send "Authorization: Bearer <key>"`, 'UNAUTHENTICATED');
+          : refused(
+              `${url.pathname} needs an API key with the READ scope on this gateway (PUBLIC_READS=false): send "Authorization: Bearer <key>"`,
+              'UNAUTHENTICATED',
+            );
       } catch (error) {
         endResponse(errorResponse(error, logger));
       }

@@ -17,7 +17,9 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 const QUIET_MS = 250;
 
 const SHUTTING_DOWN = JSON.stringify({
-  errors: [{ message: 'The gateway is shutting down and did not run this request: send it again (to another instance)', extensions: { code: 'SHUTTING_DOWN' } }],
+  errors: [
+    { message: 'The gateway is shutting down and did not run this request: send it again (to another instance)', extensions: { code: 'SHUTTING_DOWN' } },
+  ],
 });
 
 export interface Drain {

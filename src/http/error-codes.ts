@@ -18,25 +18,33 @@ const httpError = (status: number, meaning: string): ErrorCode => ({ status, jso
 
 export const ERROR_CODES = {
   GRAPHQL_PARSE_FAILED: requestError('The document is not GraphQL: the message names the line and column of the syntax error.'),
-  GRAPHQL_VALIDATION_FAILED: requestError('The document does not fit the schema: a field, argument or type that does not exist, or a fragment that cannot apply.'),
+  GRAPHQL_VALIDATION_FAILED: requestError(
+    'The document does not fit the schema: a field, argument or type that does not exist, or a fragment that cannot apply.',
+  ),
   QUERY_TOO_DEEP: requestError('Selections nest deeper than MAX_QUERY_DEPTH (`depth`, `limit`).'),
   TOO_MANY_ALIASES: requestError('More aliases than MAX_QUERY_ALIASES (`aliases`, `limit`).'),
   TOO_MANY_DIRECTIVES: requestError('More directives than MAX_QUERY_DIRECTIVES (`directives`, `limit`).'),
   TOO_MANY_TOKENS: requestError('The document has more lexical tokens than MAX_QUERY_TOKENS (`limit`).'),
-  QUERY_TOO_COSTLY: requestError('The objects the query can return, estimated from its page sizes and what the data can hold, exceed MAX_QUERY_COST (`cost`, `limit`).'),
+  QUERY_TOO_COSTLY: requestError(
+    'The objects the query can return, estimated from its page sizes and what the data can hold, exceed MAX_QUERY_COST (`cost`, `limit`).',
+  ),
   BAD_USER_INPUT: requestError(
     'An argument or variable breaks its rule: a value of the wrong type, a list over its maximum, an invalid global ID or cursor, an impossible date. The message names the argument as written (`argument`, or `issues` for input objects). Found before execution: 400; found by a field as it runs: that field is null and the answer 200.',
   ),
   // The request's parameters, not GraphQL, are wrong: 400 whatever the client accepts.
   PERSISTED_QUERY_ONLY: httpError(400, 'PERSISTED_ONLY is on and the request sent a document instead of a registered hash.'),
-  PERSISTED_QUERY_NOT_FOUND: httpError(400, 'No document is known by the hash sent: an automatic persisted query sends it again with the query; in PERSISTED_ONLY mode, register it first.'),
+  PERSISTED_QUERY_NOT_FOUND: httpError(
+    400,
+    'No document is known by the hash sent: an automatic persisted query sends it again with the query; in PERSISTED_ONLY mode, register it first.',
+  ),
   PERSISTED_QUERY_MISMATCH: httpError(400, 'The hash sent with a query is not the SHA-256 of its exact text.'),
   PERSISTED_DOCUMENT_NOT_FOUND: httpError(400, 'No operation is registered under the `documentId` (or `doc_id`) sent.'),
   PERSISTED_QUERY_ID_REQUIRED: httpError(400, 'The request sent neither a document nor a registered hash.'),
   TIMEOUT: {
     status: 504,
     json: 200,
-    meaning: 'The query ran past REQUEST_TIMEOUT_MS and was stopped, nothing answered (504). A single statement the database stopped (DATABASE_STATEMENT_TIMEOUT_MS) fails only its field (200).',
+    meaning:
+      'The query ran past REQUEST_TIMEOUT_MS and was stopped, nothing answered (504). A single statement the database stopped (DATABASE_STATEMENT_TIMEOUT_MS) fails only its field (200).',
   },
   UNAUTHENTICATED: httpError(401, 'The field or route needs an API key (`Authorization: Bearer <key>`), or the key sent is not valid.'),
   FORBIDDEN: httpError(403, 'The API key may not do this: reading needs READ, writing WRITE, keys and merges ADMIN.'),

@@ -119,7 +119,14 @@ function withoutSuggestions<E extends { message: string }>(errors: readonly E[])
     if (hidden === error.message) return error;
     const message = `${hidden} [Suggestion hidden]`;
     return error instanceof GraphQLError
-      ? (new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: error.extensions }) as unknown as E)
+      ? (new GraphQLError(message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        }) as unknown as E)
       : { ...error, message };
   });
 }
@@ -136,9 +143,11 @@ export function hideSuggestions(): Plugin {
     if (errors?.length) setResult({ ...(result as object), errors: withoutSuggestions(errors) } as never);
   };
   return {
-    onValidate: () => ({ valid, result, setResult }) => {
-      if (!valid) setResult(withoutSuggestions(result));
-    },
+    onValidate:
+      () =>
+      ({ valid, result, setResult }) => {
+        if (!valid) setResult(withoutSuggestions(result));
+      },
     onExecute: () => ({ onExecuteDone: (payload) => (Symbol.asyncIterator in payload.result ? undefined : hideInResult(payload)) }),
     onSubscribe: () => ({ onSubscribeResult: (payload) => (Symbol.asyncIterator in payload.result ? undefined : hideInResult(payload)) }),
   };

@@ -52,7 +52,11 @@ const jsonError = (status: number, body: unknown, headers: Record<string, string
  * masked like every route's (src/http/routes.ts).
  */
 export function exportEndpoints(reader: () => PrismaClient, logger: Logger, options: BatchOptions = {}): Plugin {
-  return route(logger, (url) => url.pathname.startsWith(EXPORT_PATH), (request, url) => exportResponse(reader(), request, url, logger, options));
+  return route(
+    logger,
+    (url) => url.pathname.startsWith(EXPORT_PATH),
+    (request, url) => exportResponse(reader(), request, url, logger, options),
+  );
 }
 
 export async function exportResponse(prisma: PrismaClient, request: Request, url: URL, logger: Logger, options: BatchOptions = {}): Promise<Response> {

@@ -30,7 +30,9 @@ export interface Freshness {
 export async function freshness(prisma: PrismaClient, url: URL): Promise<Freshness> {
   const change = await lastChange(prisma);
   const query = [...url.searchParams].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1));
-  const hash = createHash('sha256').update(JSON.stringify([DRAWN_BY, url.pathname, query, change?.id ?? 0])).digest('base64url');
+  const hash = createHash('sha256')
+    .update(JSON.stringify([DRAWN_BY, url.pathname, query, change?.id ?? 0]))
+    .digest('base64url');
   return { etag: `"${hash.slice(0, 27)}"`, lastModified: change?.at ?? null };
 }
 

@@ -4,14 +4,7 @@ import { readFileSync } from 'node:fs';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Logger } from 'pino';
 import { documentStore } from '../persisted/operations.js';
-import {
-  bodySizeLimit,
-  createLogger,
-  currentRequestId,
-  executionTimeout,
-  hashingGraphiQLRenderer,
-  requestIdentity,
-} from './hardening.js';
+import { bodySizeLimit, createLogger, currentRequestId, executionTimeout, hashingGraphiQLRenderer, requestIdentity } from './hardening.js';
 import { execute, getOperationAST, parse } from 'graphql';
 import { createYoga, handleStreamOrSingleExecutionResult, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
@@ -120,7 +113,13 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
     execute({
       schema,
       document: parse(document),
-      contextValue: createContext({ prisma: db.reader(), caller: await callerFor(request), publicReads: config.publicReads, events, countExactLimit: config.countExactLimit }),
+      contextValue: createContext({
+        prisma: db.reader(),
+        caller: await callerFor(request),
+        publicReads: config.publicReads,
+        events,
+        countExactLimit: config.countExactLimit,
+      }),
     });
   const graphiqlScriptHashes = new Set<string>();
   const limiter = rateLimits(config, logger, (request, serverContext) => localOperator(request, socketAddress(serverContext)) === 'operator');

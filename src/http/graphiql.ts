@@ -47,7 +47,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 // JSON inside <script>: `<` escaped so a value containing `</script>` cannot close the tag.
 const scriptJson = (value: unknown) =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /** Drop-in for yoga's `renderGraphiQL` option: yoga's page, with local asset URLs. */
 export function renderGraphiQL(options: GraphiQLOptions = {}): string {

@@ -112,9 +112,13 @@ export function hashingGraphiQLRenderer<Options>(render: (options?: Options) => 
 // Body size
 
 function payloadTooLarge(maxBytes: number): GraphQLError {
-  return refusal('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES): send a smaller document, or register it as a persisted operation`, {
-    extensions: { limit: maxBytes },
-  });
+  return refusal(
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES): send a smaller document, or register it as a persisted operation`,
+    {
+      extensions: { limit: maxBytes },
+    },
+  );
 }
 
 /**
@@ -152,9 +156,13 @@ export function bodySizeLimit(maxBytes: number): Plugin {
 // Time limit
 
 const timeoutError = (ms: number) =>
-  refusal('TIMEOUT', `The query took longer than ${ms} ms (REQUEST_TIMEOUT_MS) and was stopped: ask for less (smaller pages, fewer nested lists) or narrow the filter`, {
-    extensions: { limitMs: ms },
-  });
+  refusal(
+    'TIMEOUT',
+    `The query took longer than ${ms} ms (REQUEST_TIMEOUT_MS) and was stopped: ask for less (smaller pages, fewer nested lists) or narrow the filter`,
+    {
+      extensions: { limitMs: ms },
+    },
+  );
 
 /**
  * A client for one request that refuses to start any database call after `deadline`: where the
@@ -210,7 +218,8 @@ export function executionTimeout(ms: number): Plugin<Context> {
           // never partial data. A complete answer is sent even when it ends a little late (a busy
           // event loop can fire the timer after the work is done): the deadline stops work, it
           // never discards what is done.
-          if (!isAsyncIterable(result) && result.errors?.some((error: GraphQLError) => error.extensions?.code === 'TIMEOUT')) return { errors: [timeoutError(ms)] };
+          if (!isAsyncIterable(result) && result.errors?.some((error: GraphQLError) => error.extensions?.code === 'TIMEOUT'))
+            return { errors: [timeoutError(ms)] };
           streaming = isAsyncIterable(result);
           return streaming ? partsUntil(result as AsyncIterable<object>, timeout, finish) : result;
         } finally {

@@ -17,7 +17,9 @@ import { PAGES_PATH } from './pages.js';
 import { route } from './routes.js';
 
 /** The routes requests are counted by; anything else is `other` (no label per probed URL). */
-const ROUTES = ['/graphql', '/health', '/ready', METRICS_PATH, GRAPHIQL_ASSETS_PATH, EXPORT_PATH, CHARTS_PATH, PAGES_PATH].map((path) => path.replace(/\/$/, ''));
+const ROUTES = ['/graphql', '/health', '/ready', METRICS_PATH, GRAPHIQL_ASSETS_PATH, EXPORT_PATH, CHARTS_PATH, PAGES_PATH].map((path) =>
+  path.replace(/\/$/, ''),
+);
 
 const routeOf = (pathname: string) => ROUTES.find((path) => pathname === path || pathname.startsWith(`${path}/`)) ?? 'other';
 
@@ -100,8 +102,10 @@ export function metrics(db: Database, logger: Logger): Plugin[] {
         }),
       },
     }),
-    route(logger, (url) => url.pathname === METRICS_PATH, async () =>
-      new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } }),
+    route(
+      logger,
+      (url) => url.pathname === METRICS_PATH,
+      async () => new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } }),
     ),
   ];
 }

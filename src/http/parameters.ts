@@ -51,7 +51,12 @@ export function readParameters<S extends z.ZodType>(
     }
     const value = isList ? values.flatMap((v) => v.split(',')).map((item) => item.trim()) : values[0]!.trim();
     const kind = rule.meta()?.input?.kind;
-    const typed = kind === 'boolean' && (value === 'true' || value === 'false') ? value === 'true' : kind === 'int' && /^-?\d+$/.test(String(value)) ? Number(value) : value;
+    const typed =
+      kind === 'boolean' && (value === 'true' || value === 'false')
+        ? value === 'true'
+        : kind === 'int' && /^-?\d+$/.test(String(value))
+          ? Number(value)
+          : value;
     if (part) raw[field] = { ...(raw[field] as object | undefined), [part]: value };
     else raw[field] = typed;
   }
@@ -78,5 +83,8 @@ export const parameterMessage = (error: ParameterError): string =>
 
 /** 400 with a JSON body naming each bad parameter, its rule and the value given. */
 export function parameterErrorResponse(errors: ParameterError[]): Response {
-  return Response.json({ errors: errors.map((error) => ({ ...error, message: parameterMessage(error) })) }, { status: 400, headers: { 'cache-control': 'no-store' } });
+  return Response.json(
+    { errors: errors.map((error) => ({ ...error, message: parameterMessage(error) })) },
+    { status: 400, headers: { 'cache-control': 'no-store' } },
+  );
 }

@@ -112,7 +112,7 @@ export function persistedDocuments(
       },
       keyNotFound: {
         message:
-          'Send a GraphQL document as `query`, or a persisted document\'s hash as `documentId` or `extensions.persistedQuery.sha256Hash` (with `version: 1`)',
+          "Send a GraphQL document as `query`, or a persisted document's hash as `documentId` or `extensions.persistedQuery.sha256Hash` (with `version: 1`)",
         extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: httpExtension('PERSISTED_QUERY_ID_REQUIRED') },
       },
     },

@@ -7,7 +7,15 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationContext, type VariableDefinitionNode } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationContext,
+  type VariableDefinitionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { queryCost } from '../schema/cost.js';
@@ -43,11 +51,35 @@ export function documentLimits(limits: Config['limits']): Plugin[] {
   return [
     maxDepthPlugin({
       flattenFragments: true,
-      ...reporting('QUERY_TOO_DEEP', limits.maxDepth, (n) => `The query nests ${n} selections deep; at most ${limits.maxDepth} are allowed (MAX_QUERY_DEPTH): select fewer nested objects, or ask in two queries`),
+      ...reporting(
+        'QUERY_TOO_DEEP',
+        limits.maxDepth,
+        (n) =>
+          `The query nests ${n} selections deep; at most ${limits.maxDepth} are allowed (MAX_QUERY_DEPTH): select fewer nested objects, or ask in two queries`,
+      ),
     }),
-    maxAliasesPlugin(reporting('TOO_MANY_ALIASES', limits.maxAliases, (n) => `The query has ${n} aliases; at most ${limits.maxAliases} are allowed (MAX_QUERY_ALIASES): ask for several items with one list field (\`nodes(ids:)\`, a filter) instead`)),
-    maxDirectivesPlugin(reporting('TOO_MANY_DIRECTIVES', limits.maxDirectives, (n) => `The query has ${n} directives; at most ${limits.maxDirectives} are allowed (MAX_QUERY_DIRECTIVES)`)),
-    maxTokensPlugin(reporting('TOO_MANY_TOKENS', limits.maxTokens, () => `The document has more than ${limits.maxTokens} tokens (MAX_QUERY_TOKENS): send a shorter document, or register it as a persisted operation`)),
+    maxAliasesPlugin(
+      reporting(
+        'TOO_MANY_ALIASES',
+        limits.maxAliases,
+        (n) =>
+          `The query has ${n} aliases; at most ${limits.maxAliases} are allowed (MAX_QUERY_ALIASES): ask for several items with one list field (\`nodes(ids:)\`, a filter) instead`,
+      ),
+    ),
+    maxDirectivesPlugin(
+      reporting(
+        'TOO_MANY_DIRECTIVES',
+        limits.maxDirectives,
+        (n) => `The query has ${n} directives; at most ${limits.maxDirectives} are allowed (MAX_QUERY_DIRECTIVES)`,
+      ),
+    ),
+    maxTokensPlugin(
+      reporting(
+        'TOO_MANY_TOKENS',
+        limits.maxTokens,
+        () => `The document has more than ${limits.maxTokens} tokens (MAX_QUERY_TOKENS): send a shorter document, or register it as a persisted operation`,
+      ),
+    ),
   ];
 }
 
@@ -57,9 +89,13 @@ export function batchLimit(max: number): Plugin {
     onRequestParse: () => ({
       onRequestParseDone({ requestParserResult }) {
         if (Array.isArray(requestParserResult) && requestParserResult.length > max) {
-          throw refusal('BATCH_TOO_LARGE', `A batch holds at most ${max} operations (MAX_BATCH), this one ${requestParserResult.length}: send the rest in another request`, {
-            extensions: { limit: max, found: requestParserResult.length },
-          });
+          throw refusal(
+            'BATCH_TOO_LARGE',
+            `A batch holds at most ${max} operations (MAX_BATCH), this one ${requestParserResult.length}: send the rest in another request`,
+            {
+              extensions: { limit: max, found: requestParserResult.length },
+            },
+          );
         }
       },
     }),

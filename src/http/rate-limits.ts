@@ -26,7 +26,11 @@ const UNLIMITED_PATHS = ['/health', '/ready'];
 function clientAddress(request: Request, serverContext: unknown, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = request.headers.get('x-forwarded-for');
-    const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    const last = forwarded
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1);
     if (last) return last;
   }
   return socketAddress(serverContext) ?? 'unknown';

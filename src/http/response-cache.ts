@@ -75,7 +75,11 @@ function redisStore(url: string, prefix: string, logger: Logger): AnswerStore {
   });
   redis.on('ready', () => {
     down = false;
-    if (owed) newGeneration().then(() => (owed = false), () => {});
+    if (owed)
+      newGeneration().then(
+        () => (owed = false),
+        () => {},
+      );
   });
   return {
     answers: createRedisCache({ redis }),
@@ -98,7 +102,10 @@ function redisStore(url: string, prefix: string, logger: Logger): AnswerStore {
         await newGeneration();
       } catch (error) {
         owed = true;
-        logger.warn({ err: { message: (error as Error).message } }, 'response cache: a write could not retire the cached answers in Redis; this instance bypasses the cache until it can');
+        logger.warn(
+          { err: { message: (error as Error).message } },
+          'response cache: a write could not retire the cached answers in Redis; this instance bypasses the cache until it can',
+        );
       }
     },
     async close() {
@@ -196,7 +203,9 @@ export function responseCache(
       includeExtensionMetadata: true,
       async buildResponseCacheKey({ documentString, operationName, variableValues, sessionId }) {
         const generation = (await store.generation()) ?? BYPASS;
-        const hash = createHash('sha256').update(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}, sessionId ?? ''])).digest('base64url');
+        const hash = createHash('sha256')
+          .update(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}, sessionId ?? '']))
+          .digest('base64url');
         return `${keyPrefix}:${generation}:${hash}`;
       },
       shouldCacheResult: ({ cacheKey, result }) => {

@@ -10,7 +10,11 @@ import { errorResponse } from './errors.js';
 export { errorResponse };
 
 /** Answers the requests `matches` picks with `handle`, whose errors are masked; hands every other URL on. */
-export function route(logger: Logger, matches: (url: URL) => boolean, handle: (request: Request, url: URL) => Promise<Response | null> | Response | null): Plugin {
+export function route(
+  logger: Logger,
+  matches: (url: URL) => boolean,
+  handle: (request: Request, url: URL) => Promise<Response | null> | Response | null,
+): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (!matches(url)) return;

@@ -41,7 +41,13 @@ export function tracing(config: Config['tracing']): Plugin[] {
   return [
     continueIncomingTrace as Plugin,
     // Documents are recorded only when they carry no inline arguments (variables are never recorded).
-    useOpenTelemetry({ resolvers: true, defaultResolvers: false, variables: false, result: false }, provider, undefined, undefined, config.serviceName) as Plugin,
+    useOpenTelemetry(
+      { resolvers: true, defaultResolvers: false, variables: false, result: false },
+      provider,
+      undefined,
+      undefined,
+      config.serviceName,
+    ) as Plugin,
     // Sends the spans still waiting in the batch when the gateway stops.
     { onDispose: () => provider.shutdown() },
   ];

@@ -16,8 +16,23 @@ import { parseCsvRecord } from './read.js';
 import type { PreparedRecord } from './types.js';
 
 export const ACLED_COLUMNS = [
-  'event_id_cnty', 'event_date', 'event_type', 'sub_event_type', 'actor1', 'actor2', 'admin1', 'admin2', 'admin3',
-  'location', 'latitude', 'longitude', 'geo_precision', 'time_precision', 'source', 'notes', 'fatalities',
+  'event_id_cnty',
+  'event_date',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'actor2',
+  'admin1',
+  'admin2',
+  'admin3',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'time_precision',
+  'source',
+  'notes',
+  'fatalities',
 ] as const;
 
 /** event_type → sub_event_type → incident kind ('*': any other sub-event type of that event type). */
@@ -74,12 +89,15 @@ export function acledActor(name: string): { organisation: { name: string; aliase
   const abbreviated = /^([^:]{1,20}):\s*(.+)$/.exec(name);
   const plain = abbreviated ? abbreviated[2]! : name;
   const aliases = abbreviated ? [abbreviated[1]!.trim(), name] : [];
-  const kind: OrganisationKind =
-    /^Military Forces of/i.test(name) ? 'MILITARY'
-    : /^Police Forces of/i.test(name) ? 'POLICE'
-    : /^Government of/i.test(name) ? 'GOVERNMENT'
-    : /Army|Front|Liberation|Tehreek|Taliban|Lashkar|Jaish|Islamic State|Militia|Armed Group/i.test(name) ? 'ARMED_GROUP'
-    : 'OTHER';
+  const kind: OrganisationKind = /^Military Forces of/i.test(name)
+    ? 'MILITARY'
+    : /^Police Forces of/i.test(name)
+      ? 'POLICE'
+      : /^Government of/i.test(name)
+        ? 'GOVERNMENT'
+        : /Army|Front|Liberation|Tehreek|Taliban|Lashkar|Jaish|Islamic State|Militia|Armed Group/i.test(name)
+          ? 'ARMED_GROUP'
+          : 'OTHER';
   return { organisation: { name: plain, aliases, kind } };
 }
 
@@ -106,7 +124,16 @@ async function organisationNamed(session: WriteSession, actor: string, organisat
       orderBy: { id: 'asc' },
       select: { id: true },
     });
-    return known ?? createOrganisation(session, { externalId, name: organisation.name, aliases: organisation.aliases, kind: organisation.kind, notes: `Actor as named by ACLED: "${actor}"` });
+    return (
+      known ??
+      createOrganisation(session, {
+        externalId,
+        name: organisation.name,
+        aliases: organisation.aliases,
+        kind: organisation.kind,
+        notes: `Actor as named by ACLED: "${actor}"`,
+      })
+    );
   });
 }
 
@@ -134,7 +161,10 @@ interface AcledEvent {
 /** Validates one ACLED CSV record against the header. Throws InvalidInputError naming every bad column. */
 export function parseAcledRow(header: string[], text: string): AcledEvent {
   const missing = ACLED_COLUMNS.filter((column) => !header.includes(column));
-  if (missing.length > 0) throw new InvalidInputError(missing.map((column) => ({ field: column, rule: 'is a required column, missing from the header row', code: 'REQUIRED' as const })));
+  if (missing.length > 0)
+    throw new InvalidInputError(
+      missing.map((column) => ({ field: column, rule: 'is a required column, missing from the header row', code: 'REQUIRED' as const })),
+    );
   let fields: string[];
   try {
     fields = parseCsvRecord(text);
@@ -175,7 +205,13 @@ export function parseAcledRow(header: string[], text: string): AcledEvent {
   if (issues.length > 0) throw new InvalidInputError(issues);
 
   const country = header.includes('country') ? row('country') : '';
-  const levels: [string, PlaceKind][] = [[country, 'COUNTRY'], [row('admin1'), 'PROVINCE'], [row('admin2'), 'DISTRICT'], [row('admin3'), 'AREA'], [row('location'), 'CITY']];
+  const levels: [string, PlaceKind][] = [
+    [country, 'COUNTRY'],
+    [row('admin1'), 'PROVINCE'],
+    [row('admin2'), 'DISTRICT'],
+    [row('admin3'), 'AREA'],
+    [row('location'), 'CITY'],
+  ];
   return {
     id,
     date: date!,
@@ -236,7 +272,10 @@ async function writeAcledEvent(session: WriteSession, event: AcledEvent): Promis
   // Participants: actor1 as perpetrator, actor2 as target (civilians: victims); only words for
   // actors that are not organisations (civilians, protesters, unidentified armed groups).
   const participants: { role: ParticipantRole; description: string; organisation: string | null }[] = [];
-  for (const [actor, role] of [[event.actor1, 'PERPETRATOR'], [event.actor2, 'TARGET']] as const) {
+  for (const [actor, role] of [
+    [event.actor1, 'PERPETRATOR'],
+    [event.actor2, 'TARGET'],
+  ] as const) {
     if (!actor) continue;
     const { organisation } = acledActor(actor);
     participants.push({
@@ -247,7 +286,10 @@ async function writeAcledEvent(session: WriteSession, event: AcledEvent): Promis
   }
 
   // "Quetta, Balochistan" rather than "Quetta, Quetta": the place and the next differently named one above it.
-  const where = event.places.map((p) => p.name).reverse().filter((name, n, names) => n === 0 || name !== names[n - 1]);
+  const where = event.places
+    .map((p) => p.name)
+    .reverse()
+    .filter((name, n, names) => n === 0 || name !== names[n - 1]);
   const incident = `acled:${event.id}`;
   await ensure(session, 'Incident', incident, () =>
     createIncident(session, {
@@ -263,24 +305,47 @@ async function writeAcledEvent(session: WriteSession, event: AcledEvent): Promis
   );
 
   await ensure(session, 'Organisation', ACLED_ORGANISATION, async () => {
-    const known = await session.tx.organisation.findFirst({ where: { OR: [{ name: { equals: 'ACLED', mode: 'insensitive' } }, { aliases: { has: 'ACLED' } }] }, orderBy: { id: 'asc' } });
-    return known ?? createOrganisation(session, {
-      externalId: ACLED_ORGANISATION,
-      name: 'Armed Conflict Location & Event Data (ACLED)',
-      aliases: ['ACLED'],
-      kind: 'NGO',
-      description: 'Codes political violence and protest events from published reporting.',
+    const known = await session.tx.organisation.findFirst({
+      where: { OR: [{ name: { equals: 'ACLED', mode: 'insensitive' } }, { aliases: { has: 'ACLED' } }] },
+      orderBy: { id: 'asc' },
     });
+    return (
+      known ??
+      createOrganisation(session, {
+        externalId: ACLED_ORGANISATION,
+        name: 'Armed Conflict Location & Event Data (ACLED)',
+        aliases: ['ACLED'],
+        kind: 'NGO',
+        description: 'Codes political violence and protest events from published reporting.',
+      })
+    );
   });
-  const acled = globalIdOf('Organisation', (await externalIdsFor(session, 'Organisation', [ACLED_ORGANISATION])).get(ACLED_ORGANISATION) ??
-    (await session.tx.organisation.findFirstOrThrow({ where: { OR: [{ name: { equals: 'ACLED', mode: 'insensitive' } }, { aliases: { has: 'ACLED' } }] }, orderBy: { id: 'asc' } })).id);
+  const acled = globalIdOf(
+    'Organisation',
+    (await externalIdsFor(session, 'Organisation', [ACLED_ORGANISATION])).get(ACLED_ORGANISATION) ??
+      (
+        await session.tx.organisation.findFirstOrThrow({
+          where: { OR: [{ name: { equals: 'ACLED', mode: 'insensitive' } }, { aliases: { has: 'ACLED' } }] },
+          orderBy: { id: 'asc' },
+        })
+      ).id,
+  );
   await ensure(session, 'Source', ACLED_DATASET, () =>
-    createSource(session, { externalId: ACLED_DATASET, title: 'ACLED data export', description: 'ACLED event data (CSV export)', kind: 'DATASET', publisher: acled, url: 'https://acleddata.com' }),
+    createSource(session, {
+      externalId: ACLED_DATASET,
+      title: 'ACLED data export',
+      description: 'ACLED event data (CSV export)',
+      kind: 'DATASET',
+      publisher: acled,
+      url: 'https://acleddata.com',
+    }),
   );
   const sources = [ref(ACLED_DATASET)];
   if (event.source) {
     const externalId = `acled-source:${event.source}`;
-    await ensure(session, 'Source', externalId, () => createSource(session, { externalId, description: `Reporting cited by ACLED: ${event.source}`, kind: 'OTHER' }));
+    await ensure(session, 'Source', externalId, () =>
+      createSource(session, { externalId, description: `Reporting cited by ACLED: ${event.source}`, kind: 'OTHER' }),
+    );
     sources.push(ref(externalId));
   }
 

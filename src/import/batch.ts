@@ -78,10 +78,16 @@ const isRefusal = (error: unknown) => error instanceof InvalidInputError || erro
 
 function reasonOf(error: unknown): { reason: string; issues: InputIssue[] } {
   if (error instanceof InvalidInputError) return { reason: error.message, issues: error.issues };
-  if (error instanceof NotFoundError) return { reason: error.message, issues: [{ field: error.field, rule: error.message.slice(error.field.length + 2), code: 'NOT_AN_ID' }] };
+  if (error instanceof NotFoundError)
+    return { reason: error.message, issues: [{ field: error.field, rule: error.message.slice(error.field.length + 2), code: 'NOT_AN_ID' }] };
   if (error instanceof ConflictError) return { reason: error.message, issues: [{ field: error.field, rule: error.reason, code: 'NOT_ALLOWED' }] };
   // A database error: its last line says what was refused.
-  const message = String((error as Error)?.message ?? error).trim().split('\n').filter(Boolean).pop() ?? 'unknown error';
+  const message =
+    String((error as Error)?.message ?? error)
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .pop() ?? 'unknown error';
   return { reason: `the database refused the record: ${message.slice(0, 300)}`, issues: [] };
 }
 
@@ -132,7 +138,11 @@ export async function prepareBatch(
     }
   }
   // References: each must exist already or be defined by an earlier good record of this batch.
-  const defined = await existing(prisma, actor, prepared.flatMap((record) => record.needs));
+  const defined = await existing(
+    prisma,
+    actor,
+    prepared.flatMap((record) => record.needs),
+  );
   const ready: PreparedRecord[] = [];
   for (const record of prepared) {
     const missing = record.needs.find((need) => !defined.has(key(need.entityType, need.externalId)));

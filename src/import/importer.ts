@@ -14,7 +14,13 @@ export interface ImportSink {
   /** The checkpoint stored for a file, or null. */
   checkpoint(fileSha256: string): Promise<Checkpoint | null>;
   /** Writes one batch (and the checkpoint with it); returns one outcome per record. */
-  send(format: ImportFormat, header: string[] | null, headerText: string | null, records: SourceRecord[], checkpoint: CheckpointUpdate): Promise<RecordOutcome[]>;
+  send(
+    format: ImportFormat,
+    header: string[] | null,
+    headerText: string | null,
+    records: SourceRecord[],
+    checkpoint: CheckpointUpdate,
+  ): Promise<RecordOutcome[]>;
 }
 
 /** Writes straight into a database this process has open. */
@@ -70,15 +76,24 @@ export async function importFile(sink: ImportSink, path: string, options: Import
   const stored = options.restart ? null : await sink.checkpoint(sha);
   const elapsed = () => (performance.now() - started) / 1000;
   const summary = (totals: Totals, badLines: BadLine[], recordsThisRun: number, alreadyImported: boolean): ImportSummary => ({
-    file: path, fileSha256: sha, format, ...totals, badLines, resumedAfterLine: stored && stored.lastLine > 0 ? stored.lastLine : null,
-    alreadyImported, recordsThisRun, elapsedSeconds: elapsed(),
+    file: path,
+    fileSha256: sha,
+    format,
+    ...totals,
+    badLines,
+    resumedAfterLine: stored && stored.lastLine > 0 ? stored.lastLine : null,
+    alreadyImported,
+    recordsThisRun,
+    elapsedSeconds: elapsed(),
   });
   if (stored?.finishedAt) {
     const { records, created, changed, alreadyPresent, bad } = stored;
     return summary({ records, created, changed, alreadyPresent, bad }, stored.badLines, 0, true);
   }
   const resuming = stored !== null && stored.lastLine > 0;
-  let totals: Totals = resuming ? { records: stored.records, created: stored.created, changed: stored.changed, alreadyPresent: stored.alreadyPresent, bad: stored.bad } : zeroTotals();
+  let totals: Totals = resuming
+    ? { records: stored.records, created: stored.created, changed: stored.changed, alreadyPresent: stored.alreadyPresent, bad: stored.bad }
+    : zeroTotals();
   const badLines: BadLine[] = resuming ? [...stored.badLines] : [];
 
   // ACLED: the header row comes first, also when a re-run seeks past it.
@@ -110,10 +125,22 @@ export async function importFile(sink: ImportSink, path: string, options: Import
     const last = batch.at(-1);
     if (last) position = { line: last.lastLine, end: last.end };
     const checkpoint: CheckpointUpdate = {
-      fileSha256: sha, fileName: basename(path), format, lastLine: position.line, nextByte: position.end, finished, fresh: !resuming && recordsThisRun === 0 && !sentOne,
+      fileSha256: sha,
+      fileName: basename(path),
+      format,
+      lastLine: position.line,
+      nextByte: position.end,
+      finished,
+      fresh: !resuming && recordsThisRun === 0 && !sentOne,
     };
     sentOne = true;
-    const outcomes = await sink.send(format, header, headerText, batch.map(({ line, text }) => ({ line, text })), checkpoint);
+    const outcomes = await sink.send(
+      format,
+      header,
+      headerText,
+      batch.map(({ line, text }) => ({ line, text })),
+      checkpoint,
+    );
     totals = totalsOf(outcomes, totals);
     recordsThisRun += outcomes.length;
     for (const outcome of outcomes) if (outcome.status === 'BAD') badLines.push({ line: outcome.line, reason: outcome.reason ?? '' });

@@ -31,7 +31,12 @@ interface RecordType {
   written: 'CREATED' | 'CHANGED';
 }
 
-const creation = (entityType: EntityType, input: z.ZodType, write: RecordType['write']): RecordType => ({ input, write, creates: entityType, written: 'CREATED' });
+const creation = (entityType: EntityType, input: z.ZodType, write: RecordType['write']): RecordType => ({
+  input,
+  write,
+  creates: entityType,
+  written: 'CREATED',
+});
 const change = (input: z.ZodType, write: RecordType['write']): RecordType => ({ input, write, creates: null, written: 'CHANGED' });
 
 const MUTATIONS: Record<string, RecordType> = {
@@ -80,7 +85,8 @@ export function prepareNdjson(lineNumber: number, text: string): PreparedRecord 
   const recordType = MUTATIONS[name];
   if (!recordType) throw line('type', `must be one of ${NDJSON_TYPES.join(', ')}`, 'NOT_ONE_OF');
   const parsed = parseInput(recordType.input, input) as { externalId?: string | null; figures?: { externalId?: string | null }[] | null };
-  if (recordType.creates && !parsed.externalId) throw line('externalId', 'is required in an import, so that importing the file again creates nothing twice', 'REQUIRED');
+  if (recordType.creates && !parsed.externalId)
+    throw line('externalId', 'is required in an import, so that importing the file again creates nothing twice', 'REQUIRED');
   const defines = [
     ...(recordType.creates && parsed.externalId ? [{ entityType: recordType.creates, externalId: parsed.externalId }] : []),
     ...(parsed.figures ?? []).flatMap((figure) => (figure.externalId ? [{ entityType: 'Figure' as const, externalId: figure.externalId }] : [])),

@@ -3,8 +3,7 @@
 import { Kind, parse, print, visit, type ValueNode } from 'graphql';
 
 /** Text for HTML content and attribute values. */
-export const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** An enum value as words: COORDINATED_ATTACK → "coordinated attack". */
 export const enumWords = (value: string) => value.toLowerCase().replace(/_/g, ' ');

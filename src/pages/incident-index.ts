@@ -32,13 +32,18 @@ const when = (date: string | null, precision: DatePrecision) => (date ? dateWord
 export function renderIncidentIndex(data: IndexData, query: string): string {
   const disagreements = data.discrepancies.edges
     .map(({ node: item }) => {
-      const claims = item.positions.map((position) => `${position.claimant.name}: ${position.figures.map((figure) => figure.quantity.phrase).join(' + ')}`).join(' · ');
+      const claims = item.positions
+        .map((position) => `${position.claimant.name}: ${position.figures.map((figure) => figure.quantity.phrase).join(' + ')}`)
+        .join(' · ');
       return `<li><a href="${h(incidentPath(item.incident.id))}">${h(item.incident.title)}</a> <span class="meta">(${h(when(item.incident.startedAt, item.incident.datePrecision))})</span><br>
 ${h(capitalised(countedWords(item.metric, item.side)))}: <span class="ratio">${h(verdict(item))}</span><br>${h(claims)}</li>`;
     })
     .join('\n');
   const incidents = data.incidents.edges
-    .map(({ node }) => `<li><a href="${h(incidentPath(node.id))}">${h(node.title)}</a> <span class="meta">(${h(enumWords(node.kind))}, ${h(when(node.startedAt, node.datePrecision))})</span></li>`)
+    .map(
+      ({ node }) =>
+        `<li><a href="${h(incidentPath(node.id))}">${h(node.title)}</a> <span class="meta">(${h(enumWords(node.kind))}, ${h(when(node.startedAt, node.datePrecision))})</span></li>`,
+    )
     .join('\n');
   const body = `<h1>Largest disagreements</h1>
 <p>Where claimants gave numbers for the same incident, the same count and the same side, largest gap first: the gap is how many times the highest low count is the lowest high count (84 against "some 10" is 8.4×).</p>

@@ -100,10 +100,18 @@ function chartFigure(incidentId: string, comparison: Comparison): string {
     .map((position) => {
       const said = position.figures.map((figure) => figure.quantity.phrase).join(' + ');
       const notes = [
-        ...(position.coversWholeIncident ? [] : [`counted only ${[...new Set(position.figures.map((figure) => figure.incident?.title ?? 'a part'))].join('; ')}`]),
+        ...(position.coversWholeIncident
+          ? []
+          : [`counted only ${[...new Set(position.figures.map((figure) => figure.incident?.title ?? 'a part'))].join('; ')}`]),
         ...(position.questioned ? ['reported as unverified, disputed or false'] : []),
       ];
-      const range = position.unquantified ? 'no number' : position.high === null ? `${position.low} or more` : position.low === position.high ? `${position.low}` : `${position.low}–${position.high}`;
+      const range = position.unquantified
+        ? 'no number'
+        : position.high === null
+          ? `${position.low} or more`
+          : position.low === position.high
+            ? `${position.low}`
+            : `${position.low}–${position.high}`;
       return `<tr><td>${h(position.claimant.name)}</td><td><strong>${h(said)}</strong></td><td>${h(range)}</td><td>${h(notes.join('; '))}</td></tr>`;
     })
     .join('');
@@ -156,7 +164,10 @@ export function renderIncidentPage(data: IncidentPageData, query: string): strin
   const incident = data.incident!;
   const statements = data.statements.edges.map((edge) => edge.node);
   const places = incident.places.map((place) => (place.parent ? `${place.name}, ${place.parent.name}` : place.name)).join('; ');
-  const dates = incident.endedAt && incident.endedAt !== incident.startedAt ? `${when(incident.startedAt, incident.datePrecision)} to ${when(incident.endedAt, incident.datePrecision)}` : when(incident.startedAt, incident.datePrecision);
+  const dates =
+    incident.endedAt && incident.endedAt !== incident.startedAt
+      ? `${when(incident.startedAt, incident.datePrecision)} to ${when(incident.endedAt, incident.datePrecision)}`
+      : when(incident.startedAt, incident.datePrecision);
   const compared = incident.claimComparisons.filter((comparison) => comparison.positions.length > 0);
   const questioned = statements.filter((statement) => doubtWords(statement.verification, statement.verifiedBy?.name));
   const body = `<h1>${h(incident.title)}</h1>

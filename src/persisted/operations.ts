@@ -47,7 +47,10 @@ export async function registerOperation(prisma: PrismaClient, input: RegisterOpe
 class DocumentCache {
   private readonly documents = new Map<string, string>();
   private chars = 0;
-  constructor(private readonly maxEntries: number, private readonly maxChars: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxChars: number,
+  ) {}
 
   get(hash: string): string | undefined {
     const document = this.documents.get(hash);
@@ -87,10 +90,7 @@ export interface DocumentStore {
  * client can fill, so they are never written to the database, and a client that finds its
  * document forgotten (or on another instance) sends it again once.
  */
-export function documentStore(
-  prisma: PrismaClient,
-  options: { automatic: boolean; maxEntries?: number; maxChars?: number },
-): DocumentStore {
+export function documentStore(prisma: PrismaClient, options: { automatic: boolean; maxEntries?: number; maxChars?: number }): DocumentStore {
   const { automatic, maxEntries = 1000, maxChars = 10_000_000 } = options;
   const registered = new DocumentCache(maxEntries, maxChars);
   const stored = new DocumentCache(maxEntries, maxChars);

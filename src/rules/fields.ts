@@ -76,10 +76,13 @@ export const enumOf = <E extends Record<string, string>>(values: E, description:
 
 /** A set of enum values (a value given twice counts once). */
 export const enumList = <E extends Record<string, string>>(values: E, description: string) =>
-  withMeta(z.array(z.enum(Object.values(values) as [E[keyof E], ...E[keyof E][]])).transform((list) => [...new Set(list)]), {
-    description,
-    input: { kind: 'enum', values },
-  });
+  withMeta(
+    z.array(z.enum(Object.values(values) as [E[keyof E], ...E[keyof E][]])).transform((list) => [...new Set(list)]),
+    {
+      description,
+      input: { kind: 'enum', values },
+    },
+  );
 
 /** A written date: the period it names, as precise as written (src/rules/dates.ts). */
 export const dateRule = z.string().transform((written, ctx): StatedDate => {
@@ -96,7 +99,10 @@ export const date = (description: string) =>
   withMeta(dateRule, { description: `${description} Written as ${DATE_FORMS}; the precision follows what is written.`, input: { kind: 'date' } });
 
 export const url = (description: string) =>
-  withMeta(webAddress, { description: `${description} An absolute http:// or https:// address of at most ${MAX_URL_LENGTH} characters.`, input: { kind: 'text' } });
+  withMeta(webAddress, {
+    description: `${description} An absolute http:// or https:// address of at most ${MAX_URL_LENGTH} characters.`,
+    input: { kind: 'text' },
+  });
 
 /** The ID of a record of one of `types` (a global ID, or `{ externalId }` in NDJSON). */
 export const ref = (types: readonly EntityType[], description: string) => withMeta(reference(types), { description, input: { kind: 'id' } });
@@ -130,7 +136,12 @@ export function inputObject<S extends Shape>(
   const checked = check
     ? object.superRefine((value, ctx) =>
         check(value as z.output<z.ZodObject<S>>, (field, rule, code = 'INCONSISTENT') =>
-          ctx.addIssue({ code: 'custom', path: field ? field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [], message: rule, params: { code } }),
+          ctx.addIssue({
+            code: 'custom',
+            path: field ? field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [],
+            message: rule,
+            params: { code },
+          }),
         ),
       )
     : object;
@@ -167,7 +178,12 @@ export const dateRangeInput = inputObject(
     to: date('The latest date, included (all of it: a day up to its last moment).').nullish(),
   },
   (range, refuse) => {
-    if (range.from && range.to && range.to.at < range.from.at) refuse('to', `must not be before from: the range ${range.from.at.toISOString().slice(0, 10)} to ${range.to.at.toISOString().slice(0, 10)} holds no date`, 'EMPTY_RANGE');
+    if (range.from && range.to && range.to.at < range.from.at)
+      refuse(
+        'to',
+        `must not be before from: the range ${range.from.at.toISOString().slice(0, 10)} to ${range.to.at.toISOString().slice(0, 10)} holds no date`,
+        'EMPTY_RANGE',
+      );
   },
 );
 

@@ -72,12 +72,23 @@ export function reference(types: readonly EntityType[]) {
         return z.NEVER;
       }
       if (!types.includes(decoded.typename as EntityType)) {
-        ctx.addIssue({ code: 'custom', message: `must be the ID of ${oneOf(types)}; this is the ID of ${article(decoded.typename)}`, params: { code: 'WRONG_ID_TYPE' } });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be the ID of ${oneOf(types)}; this is the ID of ${article(decoded.typename)}`,
+          params: { code: 'WRONG_ID_TYPE' },
+        });
         return z.NEVER;
       }
       return Reference.byId(decoded.typename as EntityType, decoded.id);
     }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'externalId' in value && Object.keys(value).length === 1 && types.length === 1) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      'externalId' in value &&
+      Object.keys(value).length === 1 &&
+      types.length === 1
+    ) {
       const externalId = (value as { externalId: unknown }).externalId;
       const parsed = externalIdRule.safeParse(externalId);
       if (parsed.success) return Reference.byExternalId(types[0]!, parsed.data);

@@ -18,10 +18,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Field paths as clients write them: `figures[0].quantity.low`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
-    '',
-  );
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
 }
 
 /** The sentence for an issue that carries no message of its own. */

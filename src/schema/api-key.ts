@@ -15,7 +15,7 @@ const ApiScopeEnum = describedEnum('ApiScope', 'What an API key may do.', ApiSco
 export const ApiKey = builder.prismaNode('ApiKey', {
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
-  description: 'A partner\'s API key. The secret itself is shown once, when the key is created, and never stored.',
+  description: "A partner's API key. The secret itself is shown once, when the key is created, and never stored.",
   id: { field: 'id' },
   authScopes: { admin: true },
   fields: (t) => ({
@@ -59,7 +59,8 @@ builder.mutationFields((t) => ({
       replaces: t.arg.globalID({
         for: [ApiKey],
         required: false,
-        description: 'When rotating keys: the key this one replaces. The new key shares its external IDs and idempotency keys (revoke the old one once the new one works).',
+        description:
+          'When rotating keys: the key this one replaces. The new key shares its external IDs and idempotency keys (revoke the old one once the new one works).',
       }),
     },
     resolve: (_root, args, ctx) =>

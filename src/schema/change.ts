@@ -4,7 +4,6 @@ import { builder } from './builder.js';
 import { boundedTotalCount } from './counts.js';
 import { DateRangeInput, oncePerArgs, periodArg } from './common.js';
 
-
 builder.prismaNode('Change', {
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
@@ -64,9 +63,10 @@ builder.queryFields((t) => ({
       description:
         'Every change in commit order: the audit trail, and the feed for incremental sync. Keep the last `endCursor` and ask again with `after` for everything changed since.',
       args: { filter: t.arg({ type: ChangeFilter, required: false, description: 'Which changes to list.' }) },
-      resolve: async (query, _root, args, ctx) =>
-        ctx.prisma.change.findMany({ ...query, where: await changesWhere(args, ctx), orderBy: { id: 'asc' } }),
-      totalCount: boundedTotalCount(async (_root, args: Parameters<typeof changesWhere>[0], ctx, take) => ctx.prisma.change.count({ where: await changesWhere(args, ctx), take })),
+      resolve: async (query, _root, args, ctx) => ctx.prisma.change.findMany({ ...query, where: await changesWhere(args, ctx), orderBy: { id: 'asc' } }),
+      totalCount: boundedTotalCount(async (_root, args: Parameters<typeof changesWhere>[0], ctx, take) =>
+        ctx.prisma.change.count({ where: await changesWhere(args, ctx), take }),
+      ),
     },
     { description: 'A page of changes.' },
     { description: 'A change in the list.' },

@@ -18,7 +18,7 @@ interface ChartShape {
 
 const Chart = builder.objectRef<ChartShape>('Chart').implement({
   description:
-    'A chart the gateway draws from the data, for an `<img>` in a page or an article. URLs are relative to the gateway\'s address (the one this API is served from); the answers carry an ETag that changes when the data does.',
+    "A chart the gateway draws from the data, for an `<img>` in a page or an article. URLs are relative to the gateway's address (the one this API is served from); the answers carry an ETag that changes when the data does.",
   fields: (t) => ({
     url: t.exposeString('url', { description: 'The chart as SVG: text as text, with a `<title>` and a `<desc>` a screen reader says.' }),
     specUrl: t.exposeString('specUrl', {
@@ -35,7 +35,7 @@ builder.prismaObjectField('Incident', 'claimsChart', (t) =>
   t.field({
     type: Chart,
     description:
-      "A chart of the competing claims about this incident (and its parts) for one metric and side: each claimant on its own row, its number drawn as said (a dot for an exact number, a halo for an approximate one, a bar for a range, an arrow to the open end for \"at least\", words for words), numbers it revised faint beside it, and how far apart the claims are.",
+      'A chart of the competing claims about this incident (and its parts) for one metric and side: each claimant on its own row, its number drawn as said (a dot for an exact number, a halo for an approximate one, a bar for a range, an arrow to the open end for "at least", words for words), numbers it revised faint beside it, and how far apart the claims are.',
     args: {
       metric: t.arg({ type: FigureMetricEnum, required: true, description: 'What is counted (KILLED...).' }),
       side: t.arg({ type: SideEnum, required: true, description: 'Whose people (STATE_FORCES...).' }),

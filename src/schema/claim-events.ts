@@ -28,16 +28,22 @@ const ClaimEventRef = builder.objectRef<ClaimEvent>('ClaimEvent').implement({
     kind: t.field({ type: ClaimEventKindEnum, description: 'Claimed, revised or retracted.', resolve: (event) => event.kind }),
     statement: t.prismaField({
       type: 'Statement',
-      description: 'The statement: for a claim, the one that made it; for a revision, the new statement giving the new number; for a retraction, the one retracted or holding the retracted figure.',
+      description:
+        'The statement: for a claim, the one that made it; for a revision, the new statement giving the new number; for a retraction, the one retracted or holding the retracted figure.',
       resolve: (query, event, _args, ctx) => ctx.prisma.statement.findUniqueOrThrow({ ...query, where: { id: event.statementId } }),
     }),
     figure: t.field({
       type: Figure,
       nullable: true,
-      description: 'The figure claimed, the new figure of a revision (its `supersedes` is the old one), or the figure retracted. Null when a whole statement was retracted.',
+      description:
+        'The figure claimed, the new figure of a revision (its `supersedes` is the old one), or the figure retracted. Null when a whole statement was retracted.',
       resolve: (event, _args, ctx) => (event.figureId === null ? null : ctx.loaders.figure.load(event.figureId)),
     }),
-    at: t.field({ type: 'DateTime', description: 'When the change was written to the gateway (not when the claim was made).', resolve: (event) => new Date(event.at) }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When the change was written to the gateway (not when the claim was made).',
+      resolve: (event) => new Date(event.at),
+    }),
   }),
 });
 
@@ -48,7 +54,7 @@ const ClaimEventFilterInput = builder.inputType('ClaimEventFilter', {
     place: t.globalID({
       for: [Place],
       required: false,
-      description: 'Only events about figures at this place or any place inside it (a figure without a place of its own is at its incident\'s places).',
+      description: "Only events about figures at this place or any place inside it (a figure without a place of its own is at its incident's places).",
     }),
     claimantOrganisation: t.globalID({ for: [Organisation], required: false, description: 'Only events about claims made by this organisation.' }),
     claimantOfficial: t.globalID({ for: [Official], required: false, description: 'Only events about claims made by this official.' }),
@@ -65,8 +71,7 @@ builder.subscriptionType({
 builder.subscriptionFields((t) => ({
   claimEvents: t.field({
     type: ClaimEventRef,
-    description:
-      'Figures as they are claimed, revised and retracted, in the order they were written, for the incidents, places and claimants you follow.',
+    description: 'Figures as they are claimed, revised and retracted, in the order they were written, for the incidents, places and claimants you follow.',
     args: {
       filter: t.arg({ type: ClaimEventFilterInput, required: false, description: 'Which events to receive (default: all).' }),
     },
@@ -88,9 +93,7 @@ builder.subscriptionFields((t) => ({
           claimantOfficialId: filter?.claimantOfficial ? databaseId(filter.claimantOfficial) : null,
           kinds: filter?.kinds,
         });
-        return filtered(events, async (event) =>
-          matches(wanted, needsFigureScope(wanted, event) ? await completeRetraction(ctx.prisma, event) : event),
-        );
+        return filtered(events, async (event) => matches(wanted, needsFigureScope(wanted, event) ? await completeRetraction(ctx.prisma, event) : event));
       } catch (error) {
         await events.return?.();
         throw error;

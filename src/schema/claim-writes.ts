@@ -20,8 +20,7 @@ const RecordPayload = builder.objectRef<RecordResult>('RecordPayload').implement
     figures: t.prismaField({
       type: ['Figure'],
       description: 'The figures written, revised or retracted (a retracted statement: every figure retracted with it).',
-      resolve: (query, result, _args, ctx) =>
-        ctx.prisma.figure.findMany({ ...query, where: { id: { in: result.figureIds } }, orderBy: { id: 'asc' } }),
+      resolve: (query, result, _args, ctx) => ctx.prisma.figure.findMany({ ...query, where: { id: { in: result.figureIds } }, orderBy: { id: 'asc' } }),
     }),
     replayed: t.exposeBoolean('replayed', { description: 'True when this repeats an earlier request and nothing new was written.' }),
   }),

@@ -45,15 +45,14 @@ export const Claimant = builder.interfaceRef<ClaimantShape>('Claimant').implemen
     }),
     claimantKind: t.field({
       type: ClaimantKindEnum,
-      description: 'Official, organisation, or unnamed group or person (the same as the statement\'s `claimantKind`).',
+      description: "Official, organisation, or unnamed group or person (the same as the statement's `claimantKind`).",
       resolve: (claimant) => claimantFacts(claimant).kind,
     }),
   }),
 });
 
 builder.objectRef<UnnamedClaimantShape>('UnnamedClaimant').implement({
-  description:
-    'A speaker the reporting does not name: kept in its own words ("security officials"), never given an invented identity.',
+  description: 'A speaker the reporting does not name: kept in its own words ("security officials"), never given an invented identity.',
   interfaces: [Claimant],
   fields: (t) => ({
     kind: t.expose('kind', {
@@ -61,7 +60,7 @@ builder.objectRef<UnnamedClaimantShape>('UnnamedClaimant').implement({
       description: 'UNNAMED_GROUP or UNNAMED_PERSON.',
       deprecationReason: 'Use `claimantKind`, which every claimant has.',
     }),
-    description: t.exposeString('description', { description: 'Who spoke, in the reporting\'s words (the same as `name`).' }),
+    description: t.exposeString('description', { description: "Who spoke, in the reporting's words (the same as `name`)." }),
   }),
 });
 

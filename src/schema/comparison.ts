@@ -18,7 +18,7 @@ import { ImpliedBound, impliedBoundsByWord, VagueWordReadingEnum } from './vague
 
 const AgreementEnum = describedEnum(
   'Agreement',
-  'Whether claimants\' numbers can all be true at once.',
+  "Whether claimants' numbers can all be true at once.",
   { AGREE: 'AGREE', CONSISTENT: 'CONSISTENT', DISAGREE: 'DISAGREE', SINGLE_CLAIMANT: 'SINGLE_CLAIMANT' },
   {
     AGREE: 'Every claimant gives the same exact number (exact: one number, not said approximately).',
@@ -36,8 +36,8 @@ const MethodEnum = describedEnum(
     CONSERVATIVE:
       'The lowest credible claim for the whole incident, taken whole (ACLED style; the LOWEST_CLAIM rule of totals): claims reported as unverified, disputed or false are left out, then the claim with the lowest low among those that counted the whole incident is taken with its own bounds. A claimant who counted only parts gives a floor, not a claim about the whole: it is taken only when nobody counted the whole.',
     RANGE:
-      'The envelope of every claim with a number (UCDP low/high style): the lowest low of any claim to the highest high of any claim — the only method that puts one claimant\'s low beside another\'s high. Open-ended if any claim is (floors included).',
-    OFFICIAL_ONLY: 'RANGE over claimants speaking for the state only (the statement\'s `claimantAffiliation` is STATE).',
+      "The envelope of every claim with a number (UCDP low/high style): the lowest low of any claim to the highest high of any claim — the only method that puts one claimant's low beside another's high. Open-ended if any claim is (floors included).",
+    OFFICIAL_ONLY: "RANGE over claimants speaking for the state only (the statement's `claimantAffiliation` is STATE).",
     EXCLUDE_UNVERIFIED: 'RANGE over claims not reported as unverified, disputed or false.',
   },
 );
@@ -103,8 +103,7 @@ const ClaimantPosition = builder.objectRef<Position>('ClaimantPosition').impleme
 });
 
 const ClaimComparison = builder.objectRef<Spread>('ClaimComparison').implement({
-  description:
-    'Every claimant\'s number for one incident (and its parts), one metric and one side, side by side, with the spread between them.',
+  description: "Every claimant's number for one incident (and its parts), one metric and one side, side by side, with the spread between them.",
   fields: (t) => ({
     incident: t.field({
       type: Incident,
@@ -124,7 +123,7 @@ const ClaimComparison = builder.objectRef<Spread>('ClaimComparison').implement({
     agreement: t.expose('agreement', { type: AgreementEnum, description: 'Whether the claims can all be true.' }),
     positions: t.field({
       type: [ClaimantPosition],
-      description: 'Each claimant\'s position, highest number first; words-only claims last.',
+      description: "Each claimant's position, highest number first; words-only claims last.",
       resolve: (spread) => spread.positions,
     }),
   }),
@@ -153,7 +152,7 @@ const EstimateRef = builder.objectRef<Estimate>('Estimate').implement({
     }),
     used: t.field({
       type: [ClaimantPosition],
-      description: 'The claims the estimate uses. With `excluded`, every claimant\'s position exactly once.',
+      description: "The claims the estimate uses. With `excluded`, every claimant's position exactly once.",
       resolve: (estimate) => estimate.used,
     }),
     excluded: t.field({ type: [ExcludedClaim], description: 'The claims it left out, with the reason.', resolve: (estimate) => estimate.excluded }),
@@ -163,8 +162,7 @@ const EstimateRef = builder.objectRef<Estimate>('Estimate').implement({
 builder.prismaObjectFields('Incident', (t) => ({
   claimComparisons: t.field({
     type: [ClaimComparison],
-    description:
-      "Every claimant's number for this incident (and its parts) side by side, for each metric and side claimed, largest disagreement first.",
+    description: "Every claimant's number for this incident (and its parts) side by side, for each metric and side claimed, largest disagreement first.",
     args: {
       metric: t.arg({ type: FigureMetricEnum, required: false, description: 'Only this metric.' }),
       side: t.arg({ type: SideEnum, required: false, description: 'Only figures counting this side.' }),
@@ -217,11 +215,19 @@ builder.prismaObjectFields('Incident', (t) => ({
 const DiscrepancyFilter = builder.inputType('DiscrepancyFilter', {
   description: 'Which incidents and claimants to look at for disagreements.',
   fields: (t) => ({
-    between: t.field({ type: DateRangeInput, required: false, description: 'Top-level incidents whose period overlaps this range (an incident of 4 to 6 March is in a range holding 5 March).' }),
+    between: t.field({
+      type: DateRangeInput,
+      required: false,
+      description: 'Top-level incidents whose period overlaps this range (an incident of 4 to 6 March is in a range holding 5 March).',
+    }),
     place: t.globalID({ for: [Place], required: false, description: 'Top-level incidents at this place or a place inside it.' }),
     metric: t.field({ type: FigureMetricEnum, required: false, description: 'Only this metric.' }),
     side: t.field({ type: SideEnum, required: false, description: 'Only figures counting this side.' }),
-    claimantOrganisations: t.globalIDList({ for: [Organisation], required: false, description: 'Compare only these organisations (with any officials given).' }),
+    claimantOrganisations: t.globalIDList({
+      for: [Organisation],
+      required: false,
+      description: 'Compare only these organisations (with any officials given).',
+    }),
     claimantOfficials: t.globalIDList({ for: [Official], required: false, description: 'Compare only these officials (with any organisations given).' }),
     asOf: t.field({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }),
   }),
@@ -280,9 +286,12 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       const after = args.after ? decodeComparisonCursor(args.after) : null;
       if (args.after && !after) {
-        throw new GraphQLError(`after: "${args.after}" is not a discrepancies cursor; pass the \`cursor\` or \`endCursor\` of an earlier page of discrepancies`, {
-          extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
-        });
+        throw new GraphQLError(
+          `after: "${args.after}" is not a discrepancies cursor; pass the \`cursor\` or \`endCursor\` of an earlier page of discrepancies`,
+          {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+          },
+        );
       }
       return compareClaimsPage(
         ctx.prisma,
@@ -319,12 +328,12 @@ const TrackRecordEntryRef = builder.objectRef<TrackRecordEntry>('TrackRecordEntr
 const TrackRecordSummary = builder.objectRef<TrackRecord['summary']>('TrackRecordSummary').implement({
   description: 'How often the claimant was higher, lower, equal or overlapping.',
   fields: (t) => ({
-    comparisons: t.exposeInt('comparisons', { description: 'Comparisons with at least one other claimant\'s number.' }),
+    comparisons: t.exposeInt('comparisons', { description: "Comparisons with at least one other claimant's number." }),
     higher: t.exposeInt('HIGHER', { description: 'Times it was higher than every other claimant.' }),
     lower: t.exposeInt('LOWER', { description: 'Times it was lower than every other claimant.' }),
     equal: t.exposeInt('EQUAL', { description: 'Times every claimant gave the same number.' }),
     overlapping: t.exposeInt('OVERLAPPING', { description: 'Times the claims overlapped.' }),
-    medianRatio: t.exposeFloat('medianRatio', { nullable: true, description: 'Median of the entries\' ratios.' }),
+    medianRatio: t.exposeFloat('medianRatio', { nullable: true, description: "Median of the entries' ratios." }),
   }),
 });
 
@@ -336,7 +345,10 @@ const TrackRecordRef = builder.objectRef<TrackRecord>('TrackRecord').implement({
   }),
 });
 
-for (const [model, prefix] of [['Organisation', 'organisation'], ['Official', 'official']] as const) {
+for (const [model, prefix] of [
+  ['Organisation', 'organisation'],
+  ['Official', 'official'],
+] as const) {
   builder.prismaObjectField(model, 'trackRecord', (t) =>
     t.field({
       type: TrackRecordRef,

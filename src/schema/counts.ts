@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { builder } from './builder.js';
 
 export const TotalCountKind = builder.enumType('TotalCountKind', {
-  description: 'Whether a list\'s `totalCount` is the exact number of items or only a lower bound.',
+  description: "Whether a list's `totalCount` is the exact number of items or only a lower bound.",
   values: {
     EXACT: { description: '`totalCount` is exactly how many items the list holds.' },
     AT_LEAST: {

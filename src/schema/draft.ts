@@ -80,12 +80,18 @@ const DraftFigureInput = builder.objectRef<StatementInput['figures'][number]>('D
     victimCategory: t.field({ type: VictimCategoryEnum, resolve: (f) => f.victimCategory, description: 'Who is counted.' }),
     side: t.field({ type: SideEnum, resolve: (f) => f.side, description: 'Whose people are counted.' }),
     victimDescription: t.exposeString('victimDescription', { description: "Who was counted, in the text's words." }),
-    countedOrganisation: t.exposeID('countedOrganisation', { nullable: true, description: 'Whose people were counted, when the words name a known organisation.' }),
+    countedOrganisation: t.exposeID('countedOrganisation', {
+      nullable: true,
+      description: 'Whose people were counted, when the words name a known organisation.',
+    }),
     place: t.exposeID('place', { nullable: true, description: 'Where: a known place (null when the place is proposed new; see `ClaimDraft.proposedPlaces`).' }),
     incident: t.exposeID('incident', { nullable: true, description: 'The incident (null when proposed new).' }),
     quantity: t.field({ type: DraftQuantity, resolve: (f) => f.quantity, description: 'The quantity as said.' }),
     breakdown: t.field({ type: [DraftBreakdownItem], resolve: (f) => f.breakdown, description: 'Parts as reported.' }),
-    supersedes: t.exposeID('supersedes', { nullable: true, description: 'Always null in a draft: a revised drafted figure is named in `DraftFigure.supersedesDraft`; fill this in once that one is recorded.' }),
+    supersedes: t.exposeID('supersedes', {
+      nullable: true,
+      description: 'Always null in a draft: a revised drafted figure is named in `DraftFigure.supersedesDraft`; fill this in once that one is recorded.',
+    }),
     supersedesVersion: t.exposeInt('supersedesVersion', { nullable: true, description: 'The version of the superseded figure, with `supersedes`.' }),
   }),
 });
@@ -108,14 +114,21 @@ const DraftStatementInput = builder.objectRef<StatementInput>('DraftStatementInp
     externalId: t.exposeString('externalId', { description: 'Stable for the same text (a hash of it): recording the draft twice writes it once.' }),
     kind: t.field({ type: StatementKindEnum, resolve: (s) => s.kind, description: 'What the statement does.' }),
     claimant: t.field({ type: DraftClaimantInput, resolve: (s) => s.claimant, description: 'Who made it.' }),
-    madeAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.madeAt, description: "The day it was made: the text's date, or the day the text gives." }),
+    madeAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (s) => s.madeAt,
+      description: "The day it was made: the text's date, or the day the text gives.",
+    }),
     madeAtPrecision: t.field({ type: DatePrecisionEnum, resolve: (s) => s.madeAtPrecision, description: 'How precisely `madeAt` is known.' }),
     text: t.exposeString('text', { description: 'The words as reported.' }),
     isDirectQuote: t.exposeBoolean('isDirectQuote', { description: 'False: the drafter does not decide what is a direct quote.' }),
     verification: t.field({ type: VerificationStatusEnum, resolve: (s) => s.verification, description: 'What the text says about verification.' }),
     verificationNote: t.exposeString('verificationNote', { nullable: true, description: "The text's words about verification." }),
     verifiedBy: t.exposeID('verifiedBy', { nullable: true, description: 'Who tried to verify it, when known.' }),
-    sources: t.exposeIDList('sources', { description: 'The source chain, outermost first: the sources already recorded (the rest are in `DraftStatement.sourceChain`).' }),
+    sources: t.exposeIDList('sources', {
+      description: 'The source chain, outermost first: the sources already recorded (the rest are in `DraftStatement.sourceChain`).',
+    }),
     incidents: t.exposeIDList('incidents', { description: 'The matched incidents.' }),
     figures: t.field({ type: [DraftFigureInput], resolve: (s) => s.figures, description: 'The figures it claims.' }),
   }),
@@ -150,7 +163,7 @@ const DraftFigureRef = builder.objectRef<{ statement: number; figure: number }>(
   description: 'A figure of this draft: `statements[statement].figures[figure]`.',
   fields: (t) => ({
     statement: t.exposeInt('statement', { description: 'Index into `ClaimDraft.statements`.' }),
-    figure: t.exposeInt('figure', { description: 'Index into that statement\'s figures.' }),
+    figure: t.exposeInt('figure', { description: "Index into that statement's figures." }),
   }),
 });
 
@@ -159,9 +172,19 @@ const DraftFigureEvidence = builder.objectRef<DraftFigure['evidence']>('DraftFig
   fields: (t) => ({
     quantity: t.field({ type: TextSpan, resolve: (e) => e.quantity, description: 'The quantity phrase.' }),
     metric: t.field({ type: TextSpan, nullable: true, resolve: (e) => e.metric, description: 'The casualty word ("killed", "death toll").' }),
-    victim: t.field({ type: TextSpan, nullable: true, resolve: (e) => e.victim, description: 'Who was counted ("militants"); null when the text says only a number ("killing 11").' }),
+    victim: t.field({
+      type: TextSpan,
+      nullable: true,
+      resolve: (e) => e.victim,
+      description: 'Who was counted ("militants"); null when the text says only a number ("killing 11").',
+    }),
     place: t.field({ type: TextSpan, nullable: true, resolve: (e) => e.place, description: 'The place name used.' }),
-    revision: t.field({ type: TextSpan, nullable: true, resolve: (e) => e.revision, description: 'The words that make it a revision ("revising an earlier").' }),
+    revision: t.field({
+      type: TextSpan,
+      nullable: true,
+      resolve: (e) => e.revision,
+      description: 'The words that make it a revision ("revising an earlier").',
+    }),
   }),
 });
 
@@ -170,11 +193,24 @@ const DraftFigure = builder.objectRef<DraftFigure>('DraftFigure').implement({
   description: 'The evidence and confidence for one drafted figure (its input is in `DraftStatement.input.figures`, same order).',
   fields: (t) => ({
     evidence: t.field({ type: DraftFigureEvidence, resolve: (f) => f.evidence, description: 'Where each part was read.' }),
-    breakdownEvidence: t.field({ type: [TextSpan], resolve: (f) => f.breakdown.map((b) => b.evidence), description: 'Where each part of the breakdown was read.' }),
-    supersedesDraft: t.field({ type: DraftFigureRef, nullable: true, resolve: (f) => f.supersedes, description: 'The drafted figure this one revises ("revising an earlier death toll of five").' }),
+    breakdownEvidence: t.field({
+      type: [TextSpan],
+      resolve: (f) => f.breakdown.map((b) => b.evidence),
+      description: 'Where each part of the breakdown was read.',
+    }),
+    supersedesDraft: t.field({
+      type: DraftFigureRef,
+      nullable: true,
+      resolve: (f) => f.supersedes,
+      description: 'The drafted figure this one revises ("revising an earlier death toll of five").',
+    }),
     proposedPlace: t.exposeInt('proposedPlace', { nullable: true, description: 'Index into `ClaimDraft.proposedPlaces` when the place is new.' }),
     confidence: t.exposeFloat('confidence', { description: '0 to 1.' }),
-    alternatives: t.field({ type: [DraftAlternative], resolve: (f) => f.alternatives, description: 'Other readings (a side, a separate count rather than a revision).' }),
+    alternatives: t.field({
+      type: [DraftAlternative],
+      resolve: (f) => f.alternatives,
+      description: 'Other readings (a side, a separate count rather than a revision).',
+    }),
   }),
 });
 
@@ -184,11 +220,19 @@ const DraftStatementEvidence = builder.objectRef<DraftStatement['evidence'] & { 
     text: t.field({ type: TextSpan, resolve: (e) => e.text, description: 'The words the statement rests on.' }),
     attribution: t.field({ type: TextSpan, nullable: true, resolve: (e) => e.attribution, description: 'The speaker and the verb ("officials said").' }),
     kind: t.field({ type: TextSpan, nullable: true, resolve: (e) => e.kind, description: 'The words that gave the kind ("claimed responsibility").' }),
-    verification: t.field({ type: TextSpan, nullable: true, resolve: (e) => e.verification, description: 'The words about verification ("could not independently verify").' }),
+    verification: t.field({
+      type: TextSpan,
+      nullable: true,
+      resolve: (e) => e.verification,
+      description: 'The words about verification ("could not independently verify").',
+    }),
   }),
 });
 
-interface DraftStatementView { statement: DraftStatement; input: StatementInput }
+interface DraftStatementView {
+  statement: DraftStatement;
+  input: StatementInput;
+}
 
 const DraftStatementRef = builder.objectRef<DraftStatementView>('DraftStatement').implement({
   description: 'A proposed statement: the input to record it with, and the evidence for every part.',
@@ -196,11 +240,23 @@ const DraftStatementRef = builder.objectRef<DraftStatementView>('DraftStatement'
     input: t.field({ type: DraftStatementInput, resolve: (s) => s.input, description: 'The `recordStatement` input it would become.' }),
     claimant: t.field({ type: DraftClaimant, resolve: (s) => s.statement.claimant, description: 'Who, and how sure.' }),
     figures: t.field({ type: [DraftFigure], resolve: (s) => s.statement.figures, description: 'Evidence for each figure, in the order of `input.figures`.' }),
-    evidence: t.field({ type: DraftStatementEvidence, resolve: (s) => ({ ...s.statement.evidence, text: s.statement.textSpan }), description: 'Where the statement was read.' }),
-    sourceChain: t.field({ type: ['Int'], resolve: (s) => s.statement.sourceChain, description: 'Its source chain, outermost first: indexes into `ClaimDraft.sources`.' }),
+    evidence: t.field({
+      type: DraftStatementEvidence,
+      resolve: (s) => ({ ...s.statement.evidence, text: s.statement.textSpan }),
+      description: 'Where the statement was read.',
+    }),
+    sourceChain: t.field({
+      type: ['Int'],
+      resolve: (s) => s.statement.sourceChain,
+      description: 'Its source chain, outermost first: indexes into `ClaimDraft.sources`.',
+    }),
     incidents: t.field({ type: ['Int'], resolve: (s) => s.statement.incidents, description: 'Indexes into `ClaimDraft.incidents`.' }),
     confidence: t.float({ resolve: (s) => s.statement.confidence, description: 'The least confidence of its parts, 0 to 1.' }),
-    needs: t.stringList({ resolve: (s) => s.statement.needs, description: 'What to do before `input` can be recorded as it stands (create a proposed source, entity, place or incident; record the revised figure first). Empty: ready.' }),
+    needs: t.stringList({
+      resolve: (s) => s.statement.needs,
+      description:
+        'What to do before `input` can be recorded as it stands (create a proposed source, entity, place or incident; record the revised figure first). Empty: ready.',
+    }),
     readyToRecord: t.boolean({ resolve: (s) => s.statement.needs.length === 0, description: 'True when `input` can be recorded as it stands.' }),
   }),
 });
@@ -218,11 +274,16 @@ const DraftSourceRef = builder.objectRef<DraftSource>('DraftSource').implement({
   description: 'A source in the drafted chains: matched to one already recorded, or proposed with its `createSource` input.',
   fields: (t) => ({
     role: t.field({ type: DraftSourceRoleEnum, resolve: (s) => s.role, description: 'Where it sits in a chain.' }),
-    source: t.prismaField({ type: 'Source', nullable: true, description: 'The recorded source it matched, if any.', resolve: (query, s, _args, ctx) => (s.sourceId ? ctx.prisma.source.findUnique({ ...query, where: { id: s.sourceId } }) : null) }),
+    source: t.prismaField({
+      type: 'Source',
+      nullable: true,
+      description: 'The recorded source it matched, if any.',
+      resolve: (query, s, _args, ctx) => (s.sourceId ? ctx.prisma.source.findUnique({ ...query, where: { id: s.sourceId } }) : null),
+    }),
     matchedBy: t.exposeString('matchedBy', { description: 'How it was matched, or what to do when it was not.' }),
     label: t.exposeString('label', { description: 'How chains show it: the publisher, or the kind of source.' }),
     externalId: t.exposeString('externalId', { description: 'The external ID to create it with (stable for the same text: creating it twice is a replay).' }),
-    title: t.exposeString('title', { nullable: true, description: 'Its title (the text\'s headline).' }),
+    title: t.exposeString('title', { nullable: true, description: "Its title (the text's headline)." }),
     description: t.exposeString('description', { description: 'What it is.' }),
     kind: t.field({ type: SourceKindEnum, resolve: (s) => s.kind, description: 'What kind of source.' }),
     publisher: t.id({ nullable: true, resolve: (s) => gid('Organisation', s.publisherId), description: 'The known publisher.' }),
@@ -236,7 +297,12 @@ const DraftSourceRef = builder.objectRef<DraftSource>('DraftSource').implement({
 const DraftIncidentRef = builder.objectRef<DraftIncident>('DraftIncident').implement({
   description: 'An incident the drafted statements are about: matched to a recorded one (with the alternatives), or proposed new.',
   fields: (t) => ({
-    incident: t.prismaField({ type: 'Incident', nullable: true, description: 'The recorded incident it matched.', resolve: (query, i, _args, ctx) => (i.incidentId ? ctx.prisma.incident.findUnique({ ...query, where: { id: i.incidentId } }) : null) }),
+    incident: t.prismaField({
+      type: 'Incident',
+      nullable: true,
+      description: 'The recorded incident it matched.',
+      resolve: (query, i, _args, ctx) => (i.incidentId ? ctx.prisma.incident.findUnique({ ...query, where: { id: i.incidentId } }) : null),
+    }),
     matchedBy: t.exposeString('matchedBy', { description: 'Why it matched (same place, shared words, kind, day), or that it is new.' }),
     externalId: t.exposeString('externalId', { description: 'For a new incident: the external ID to create it with.' }),
     title: t.exposeString('title', { description: 'Its title.' }),
@@ -255,7 +321,7 @@ const DraftPlaceRef = builder.objectRef<Draft['proposedPlaces'][number]>('DraftP
     externalId: t.exposeString('externalId', { description: 'The external ID to create it with.' }),
     name: t.exposeString('name', { description: 'Its name, as written.' }),
     kind: t.field({ type: PlaceKindEnum, resolve: (p) => p.kind, description: 'Its kind, from the words around it ("district").' }),
-    parent: t.id({ nullable: true, resolve: (p) => gid('Place', p.parentId), description: 'The place it is probably in (the text\'s main place).' }),
+    parent: t.id({ nullable: true, resolve: (p) => gid('Place', p.parentId), description: "The place it is probably in (the text's main place)." }),
     evidence: t.field({ type: TextSpan, resolve: (p) => p.evidence, description: 'Where the text names it.' }),
   }),
 });
@@ -266,7 +332,12 @@ const ProposedEntityRef = builder.objectRef<ProposedEntity>('DraftProposedEntity
     entityType: t.exposeString('entityType', { description: 'Organisation or Official.' }),
     name: t.exposeString('name', { nullable: true, description: 'The name, as written.' }),
     description: t.exposeString('description', { nullable: true, description: 'For an official: the words describing them.' }),
-    kind: t.field({ type: OrganisationKindEnum, nullable: true, resolve: (e) => e.kind, description: 'For an organisation: its kind, from the words of its name.' }),
+    kind: t.field({
+      type: OrganisationKindEnum,
+      nullable: true,
+      resolve: (e) => e.kind,
+      description: 'For an organisation: its kind, from the words of its name.',
+    }),
     roleTitle: t.exposeString('roleTitle', { nullable: true, description: 'For an official: the role the text gives ("Interior Minister").' }),
     evidence: t.field({ type: TextSpan, resolve: (e) => e.evidence, description: 'Where the text names it.' }),
   }),
@@ -285,7 +356,11 @@ const ClaimDraftRef = builder.objectRef<Draft>('ClaimDraft').implement({
     sources: t.field({ type: [DraftSourceRef], resolve: (d) => d.sources, description: 'The sources of the chains: the text first.' }),
     incidents: t.field({ type: [DraftIncidentRef], resolve: (d) => d.incidents, description: 'The incidents the statements are about.' }),
     proposedPlaces: t.field({ type: [DraftPlaceRef], resolve: (d) => d.proposedPlaces, description: 'Places to create before recording.' }),
-    proposedEntities: t.field({ type: [ProposedEntityRef], resolve: (d) => d.proposedEntities, description: 'Organisations and officials to create before recording.' }),
+    proposedEntities: t.field({
+      type: [ProposedEntityRef],
+      resolve: (d) => d.proposedEntities,
+      description: 'Organisations and officials to create before recording.',
+    }),
   }),
 });
 

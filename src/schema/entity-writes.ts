@@ -38,7 +38,8 @@ function entityPayload(model: EditableType) {
         resolve: (query, result, _args, ctx) => delegate(ctx, model).findUniqueOrThrow({ ...query, where: { id: result.id } }),
       }),
       replayed: t.exposeBoolean('replayed', {
-        description: 'True when nothing new was written: the same creation again (same external ID and content, or idempotency key), or an update that changed nothing.',
+        description:
+          'True when nothing new was written: the same creation again (same external ID and content, or idempotency key), or an update that changed nothing.',
       }),
     }),
   });
@@ -48,7 +49,8 @@ const MovedReferences = builder.objectRef<{ reference: string; count: number }>(
   description: 'How many references of one kind moved from the duplicate to the record kept.',
   fields: (t) => ({
     reference: t.exposeString('reference', {
-      description: 'Which reference, as table.column ("Statement.organisationId": statements made by the organisation; "ExternalId.entityId": partners\' own IDs).',
+      description:
+        'Which reference, as table.column ("Statement.organisationId": statements made by the organisation; "ExternalId.entityId": partners\' own IDs).',
     }),
     count: t.exposeInt('count', { description: 'How many moved.' }),
   }),
@@ -69,7 +71,9 @@ function mergePayload(model: MergeableType) {
         description: 'How many references of each kind moved from the duplicate.',
         resolve: (result) => Object.entries(result.moved).map(([reference, count]) => ({ reference, count })),
       }),
-      addedAliases: t.exposeStringList('addedAliases', { description: "Names the kept record gained as aliases: the duplicate's name and aliases it did not have yet." }),
+      addedAliases: t.exposeStringList('addedAliases', {
+        description: "Names the kept record gained as aliases: the duplicate's name and aliases it did not have yet.",
+      }),
       replayed: t.exposeBoolean('replayed', { description: 'True when this repeats an earlier request (same idempotency key) and nothing new was written.' }),
     }),
   });
@@ -90,7 +94,8 @@ const WRITES: EntityWrites[] = [
     update: {
       input: updateOrganisationInput,
       write: updateOrganisation,
-      description: 'Changes an organisation, if nobody else changed it since you read it (`expectedUpdatedAt`). Refuses a parent that would make the organisation part of itself.',
+      description:
+        'Changes an organisation, if nobody else changed it since you read it (`expectedUpdatedAt`). Refuses a parent that would make the organisation part of itself.',
     },
   },
   {
@@ -98,7 +103,8 @@ const WRITES: EntityWrites[] = [
     create: {
       input: createOfficialInput,
       write: createOfficial,
-      description: 'Creates an official with their roles. The name may be left out when the reporting gives only a role ("the area\'s top civil administrator"); then a description is needed.',
+      description:
+        'Creates an official with their roles. The name may be left out when the reporting gives only a role ("the area\'s top civil administrator"); then a description is needed.',
     },
     update: {
       input: updateOfficialInput,
@@ -112,13 +118,18 @@ const WRITES: EntityWrites[] = [
     update: {
       input: updatePlaceInput,
       write: updatePlace,
-      description: 'Changes a place, if nobody else changed it since you read it (`expectedUpdatedAt`). Refuses a parent that would put the place inside itself.',
+      description:
+        'Changes a place, if nobody else changed it since you read it (`expectedUpdatedAt`). Refuses a parent that would put the place inside itself.',
     },
   },
   {
     model: 'Source',
     create: { input: createSourceInput, write: createSource, description: 'Creates a source.' },
-    update: { input: updateSourceInput, write: updateSource, description: 'Changes a source, if nobody else changed it since you read it (`expectedUpdatedAt`).' },
+    update: {
+      input: updateSourceInput,
+      write: updateSource,
+      description: 'Changes a source, if nobody else changed it since you read it (`expectedUpdatedAt`).',
+    },
   },
   {
     model: 'Incident',
@@ -152,7 +163,11 @@ for (const { model, create, update } of WRITES) {
       description: update.description,
       errors: { types: WRITE_ERRORS, directResult: true },
       args: {
-        input: t.arg({ type: inputTypeOf(update.input), required: true, description: `The ${model.toLowerCase()}, the \`updatedAt\` you read, and the changes.` }),
+        input: t.arg({
+          type: inputTypeOf(update.input),
+          required: true,
+          description: `The ${model.toLowerCase()}, the \`updatedAt\` you read, and the changes.`,
+        }),
         idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY }),
       },
       resolve: (_root, { input, idempotencyKey }, ctx) => runWrite(ctx, `update${model}`, input, idempotencyKey, (session) => update.write(session, input)),
@@ -173,7 +188,7 @@ const MERGES: { model: MergeableType; plural: string; write: Write<MergeResult>;
     plural: 'Organisations',
     write: mergeOrganisations,
     description:
-      'Admins only. Merges a duplicate organisation into the one kept, in one transaction: its statements, verifications, counted figures, published sources, roles, participations, member organisations and partners\' external IDs move to the kept one; its name and aliases become aliases; then it is deleted. Refused for the same organisation twice, or when the kept one is part of the duplicate.',
+      "Admins only. Merges a duplicate organisation into the one kept, in one transaction: its statements, verifications, counted figures, published sources, roles, participations, member organisations and partners' external IDs move to the kept one; its name and aliases become aliases; then it is deleted. Refused for the same organisation twice, or when the kept one is part of the duplicate.",
   },
   {
     model: 'Official',

@@ -80,7 +80,10 @@ builder.queryFields((t) => ({
           orderBy: [{ createdAt: 'asc' }, { entityType: 'asc' }, { externalId: 'asc' }],
         }),
       totalCount: boundedTotalCount((_root, args: { recordTypes?: string[] | null }, ctx, take) =>
-        ctx.prisma.externalId.count({ where: { ownerId: ctx.caller?.owner ?? 0, ...(args.recordTypes ? { entityType: { in: args.recordTypes } } : {}) }, take }),
+        ctx.prisma.externalId.count({
+          where: { ownerId: ctx.caller?.owner ?? 0, ...(args.recordTypes ? { entityType: { in: args.recordTypes } } : {}) },
+          take,
+        }),
       ),
     },
     { description: 'A page of your external IDs.' },
@@ -92,7 +95,7 @@ for (const model of ENTITY_TYPES) {
   builder.prismaObjectField(model, 'externalId', (t) =>
     t.string({
       nullable: true,
-      description: 'Your external ID for this record, when you created it with one (yours for the API key you send; the local operator\'s without one).',
+      description: "Your external ID for this record, when you created it with one (yours for the API key you send; the local operator's without one).",
       resolve: (record, _args, ctx) => ctx.loaders.externalId.load(`${ctx.caller?.owner ?? 0}/${model}/${record.id}`),
     }),
   );

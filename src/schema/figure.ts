@@ -32,7 +32,7 @@ export const VictimCategoryEnum = describedEnum('VictimCategory', 'Who a figure 
 
 export const SideEnum = describedEnum(
   'Side',
-  "Which side of the conflict the counted people belong to. Figures are comparable only when metric and side match: one side's \"militants killed\" is not the other's \"soldiers killed\".",
+  'Which side of the conflict the counted people belong to. Figures are comparable only when metric and side match: one side\'s "militants killed" is not the other\'s "soldiers killed".',
   Side,
   {
     STATE_FORCES: 'State military, police and security forces.',
@@ -59,8 +59,7 @@ export const QuantityKindEnum = describedEnum(
 type FigureRow = Prisma.FigureGetPayload<object>;
 
 const Quantity = builder.objectRef<Pick<FigureRow, 'quantityKind' | 'low' | 'high' | 'phrase' | 'quantityReadFromPhrase'>>('Quantity').implement({
-  description:
-    'A quantity as it was said. `low`/`high` hold only the numbers the words give: "at least 67" has low 67 and no high; "dozens" has neither.',
+  description: 'A quantity as it was said. `low`/`high` hold only the numbers the words give: "at least 67" has low 67 and no high; "dozens" has neither.',
   fields: (t) => ({
     kind: t.expose('quantityKind', { type: QuantityKindEnum, description: 'Exact, at least, at most, approximate, range or words only.' }),
     low: t.exposeInt('low', { nullable: true, description: 'The lowest number the words allow; null when they give none.' }),
@@ -147,13 +146,9 @@ builder.prismaObjectField('Figure', 'revisionHistory', (t) =>
 builder.prismaObjectField('Figure', 'revisionTimeline', (t) =>
   t.field({
     type: [Figure],
-    description:
-      'Every version of this figure, oldest first, this one included: how the number changed over revisions (the Gwadar toll: five, then 11).',
+    description: 'Every version of this figure, oldest first, this one included: how the number changed over revisions (the Gwadar toll: five, then 11).',
     resolve: async (figure, _args, ctx) => {
-      const [earlier, later] = await Promise.all([
-        ctx.loaders.earlierVersions.load(figure.id),
-        ctx.loaders.laterVersions.load(figure.id),
-      ]);
+      const [earlier, later] = await Promise.all([ctx.loaders.earlierVersions.load(figure.id), ctx.loaders.laterVersions.load(figure.id)]);
       return [...[...earlier].reverse(), figure, ...later];
     },
   }),
@@ -178,9 +173,10 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Figures claimed in statements, narrowed by `filter`, in the order they were recorded. Retracted figures are left out unless asked for.',
       args: { filter: t.arg({ type: FigureFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
-      resolve: async (query, _root, args, ctx) =>
-        ctx.prisma.figure.findMany({ ...query, where: await figuresWhere(args, ctx), orderBy: figureOrder }),
-      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) => ctx.prisma.figure.count({ where: await figuresWhere(args, ctx), take })),
+      resolve: async (query, _root, args, ctx) => ctx.prisma.figure.findMany({ ...query, where: await figuresWhere(args, ctx), orderBy: figureOrder }),
+      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) =>
+        ctx.prisma.figure.count({ where: await figuresWhere(args, ctx), take }),
+      ),
     },
     { description: 'A page of figures.' },
     { description: 'A figure in the list.' },

@@ -77,9 +77,12 @@ const BAD_CURSOR = /^Invalid cursor: (.*)$/s;
 function badCursor(cursor: string, args: unknown): GraphQLError {
   const argument = argumentPath(args, cursor);
   const named = argument === null ? 'Invalid cursor' : `Argument ${argument}: invalid cursor`;
-  return new GraphQLError(`${named} ${JSON.stringify(cursor)}: pass an \`endCursor\` or \`startCursor\` (or an edge's \`cursor\`) exactly as an earlier page returned it`, {
-    extensions: { code: 'BAD_USER_INPUT', ...(argument === null ? {} : { argument }) },
-  });
+  return new GraphQLError(
+    `${named} ${JSON.stringify(cursor)}: pass an \`endCursor\` or \`startCursor\` (or an edge's \`cursor\`) exactly as an earlier page returned it`,
+    {
+      extensions: { code: 'BAD_USER_INPUT', ...(argument === null ? {} : { argument }) },
+    },
+  );
 }
 
 /** Names the argument in a refused global ID or cursor, as the client wrote it. */

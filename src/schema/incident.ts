@@ -97,7 +97,8 @@ export const Incident = builder.prismaNode('Incident', {
     figures: t.relatedConnection('figures', {
       cursor: 'id',
       totalCount: true,
-      description: 'Figures counted for this incident itself (not its sub-incidents), superseded ones included. Retracted figures are left out unless asked for.',
+      description:
+        'Figures counted for this incident itself (not its sub-incidents), superseded ones included. Retracted figures are left out unless asked for.',
       args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
       query: (args) => ({ where: visibleFigureWhere({ includeRetracted: args.includeRetracted }), orderBy: figureOrder }),
     }),
@@ -113,14 +114,13 @@ export const Incident = builder.prismaNode('Incident', {
         asOf: t.arg({
           type: 'DateTime',
           required: false,
-          description: 'Answer as the record stood at this moment: the figures then claimed and not yet revised or retracted. A date means the end of that day.',
+          description:
+            'Answer as the record stood at this moment: the figures then claimed and not yet revised or retracted. A date means the end of that day.',
         }),
       },
       resolve: async (incident, args, ctx) => {
         const asOf = readArgument(asOfArg, args.asOf, 'asOf');
-        const incidentIds = args.includeSubIncidents
-          ? await withDescendants(ctx.prisma, 'incident', [incident.id])
-          : [incident.id];
+        const incidentIds = args.includeSubIncidents ? await withDescendants(ctx.prisma, 'incident', [incident.id]) : [incident.id];
         const figures = await ctx.prisma.figure.findMany({
           where: { AND: [{ incidentId: { in: incidentIds } }, standingWhere(asOf && asOfMoment(asOf))] },
           include: { statement: { include: claimantSelection } },
@@ -146,8 +146,14 @@ export const incidentFilterInput = inputObject('IncidentFilter', 'Narrows a list
     'Only incidents whose period overlaps this range: an incident of 4 to 6 March is found for 5 March; one known only to have happened on or before 30 January is found for any range reaching 30 January or earlier. Incidents with no date at all are found by no date range.',
   ).nullish(),
   place: ref(['Place'], 'Only incidents at this place or any place inside it.').nullish(),
-  organisation: ref(['Organisation'], 'Only incidents this organisation took part in or made a statement about (retracted statements and the participations resting on them do not count).').nullish(),
-  official: ref(['Official'], 'Only incidents this official took part in or made a statement about (retracted statements and the participations resting on them do not count).').nullish(),
+  organisation: ref(
+    ['Organisation'],
+    'Only incidents this organisation took part in or made a statement about (retracted statements and the participations resting on them do not count).',
+  ).nullish(),
+  official: ref(
+    ['Official'],
+    'Only incidents this official took part in or made a statement about (retracted statements and the participations resting on them do not count).',
+  ).nullish(),
   topLevelOnly: bool('Leave out incidents that are part of a larger one (default false).').nullish(),
 });
 
@@ -194,7 +200,9 @@ builder.queryFields((t) => ({
           dateOf: async (id) => (await ctx.prisma.incident.findUnique({ where: { id }, select: { startedAt: true } }))?.startedAt,
           find: (page) => ctx.prisma.incident.findMany({ ...query, ...page }),
         }),
-      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) => ctx.prisma.incident.count({ where: await incidentsWhere(args, ctx), take })),
+      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) =>
+        ctx.prisma.incident.count({ where: await incidentsWhere(args, ctx), take }),
+      ),
     },
     { description: 'A page of incidents.' },
     { description: 'An incident in the list.' },

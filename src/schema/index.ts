@@ -48,7 +48,8 @@ function describeConnectionPlumbing(built: GraphQLSchema): GraphQLSchema {
     if (!type.description && type.name.endsWith('Connection')) type.description = 'A page of a list, with its total size.';
     if (!type.description && type.name.endsWith('ConnectionEdge')) type.description = 'An item in a list, with its cursor.';
     const totalCount = type.getFields().totalCount;
-    if (totalCount && !totalCount.description) totalCount.description = 'How many items the whole list holds, across all pages: exactly, or at least this many when `totalCountKind` is AT_LEAST.';
+    if (totalCount && !totalCount.description)
+      totalCount.description = 'How many items the whole list holds, across all pages: exactly, or at least this many when `totalCountKind` is AT_LEAST.';
   }
   return built;
 }

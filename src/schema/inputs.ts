@@ -47,7 +47,14 @@ export function inputTypeOf(schema: z.ZodType): InputRef {
           const { type, list } = typeOf(inner, fieldMeta);
           const elementMeta = list ? metaOf(listElementOf(inner)!) : undefined;
           const description = fieldMeta?.field ?? fieldMeta?.description ?? elementMeta?.field ?? elementMeta?.description;
-          return [field, t.field({ type: list ? [type] : type, required: list ? (required ? { list: true, items: true } : { list: false, items: true }) : required, description })];
+          return [
+            field,
+            t.field({
+              type: list ? [type] : type,
+              required: list ? (required ? { list: true, items: true } : { list: false, items: true }) : required,
+              description,
+            }),
+          ];
         }),
       ),
   });

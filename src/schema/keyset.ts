@@ -55,8 +55,7 @@ export async function newestFirstPage<DateField extends string, Where, Row>(
   const orderBy: NewestFirstOrder<DateField> = [byDate, { id: 'desc' }];
   const id = query.cursor?.id;
   if (id === undefined) return list.find({ where: list.where, orderBy, take: query.take, skip: query.skip, cursor: undefined });
-  const read = (keyset: Keyset<DateField>, take: number) =>
-    list.find({ where: { AND: [list.where, keyset] }, orderBy, take, skip: 0, cursor: undefined });
+  const read = (keyset: Keyset<DateField>, take: number) => list.find({ where: { AND: [list.where, keyset] }, orderBy, take, skip: 0, cursor: undefined });
 
   const forward = query.take > 0;
   const date = await list.dateOf(id);

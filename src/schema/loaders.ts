@@ -50,7 +50,10 @@ function externalIds(prisma: PrismaClient) {
       where: { OR: wanted.map(([owner, entityType, id]) => ({ ownerId: Number(owner), entityType, entityId: Number(id) })) },
       orderBy: { createdAt: 'asc' },
     });
-    return wanted.map(([owner, entityType, id]) => rows.find((row) => row.ownerId === Number(owner) && row.entityType === entityType && row.entityId === Number(id))?.externalId ?? null);
+    return wanted.map(
+      ([owner, entityType, id]) =>
+        rows.find((row) => row.ownerId === Number(owner) && row.entityType === entityType && row.entityId === Number(id))?.externalId ?? null,
+    );
   });
 }
 
@@ -66,7 +69,8 @@ function byId<Row extends { id: number }>(load: (ids: number[]) => Promise<Row[]
 
 export function createLoaders(prisma: PrismaClient): Loaders {
   const made: Partial<Omit<Loaders, 'trackRecord'>> = {};
-  const once = <Name extends keyof typeof made>(name: Name, make: () => NonNullable<(typeof made)[Name]>) => (made[name] ??= make()) as NonNullable<(typeof made)[Name]>;
+  const once = <Name extends keyof typeof made>(name: Name, make: () => NonNullable<(typeof made)[Name]>) =>
+    (made[name] ??= make()) as NonNullable<(typeof made)[Name]>;
   const trackRecordLoaders = new Map<string, DataLoader<string, TrackRecord>>();
   const statementCountLoaders = new Map<boolean, DataLoader<number, number>>();
   return {

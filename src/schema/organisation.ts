@@ -7,31 +7,25 @@ import { describedEnum } from './common.js';
 import { Claimant } from './claimant.js';
 import { INCLUDE_RETRACTED, visibleFigureWhere, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
 
-export const OrganisationKindEnum = describedEnum(
-  'OrganisationKind',
-  'What kind of body an organisation is.',
-  OrganisationKind,
-  {
-    ARMED_GROUP: 'A non-state armed group (the Baloch Liberation Army).',
-    MILITARY: 'A state military or one of its branches.',
-    POLICE: 'A police force or police unit.',
-    SECURITY_FORCES: 'State security forces described as a whole, or a security unit that is not plainly military or police.',
-    GOVERNMENT: 'A national or provincial government as a whole.',
-    GOVERNMENT_BODY: 'A ministry, department or other body of a government (the Interior Ministry).',
-    NEWS_AGENCY: 'A news agency whose reports other outlets carry (Reuters).',
-    NEWS_OUTLET: 'A newspaper, broadcaster or news website (The Indian Express).',
-    NEWS_DESK: 'A desk or team inside a news outlet (the Express Global Desk).',
-    HOSPITAL: 'A hospital or health authority.',
-    NGO: 'A non-governmental organisation or monitoring group.',
-    OTHER: 'Any other kind of organisation.',
-  },
-);
+export const OrganisationKindEnum = describedEnum('OrganisationKind', 'What kind of body an organisation is.', OrganisationKind, {
+  ARMED_GROUP: 'A non-state armed group (the Baloch Liberation Army).',
+  MILITARY: 'A state military or one of its branches.',
+  POLICE: 'A police force or police unit.',
+  SECURITY_FORCES: 'State security forces described as a whole, or a security unit that is not plainly military or police.',
+  GOVERNMENT: 'A national or provincial government as a whole.',
+  GOVERNMENT_BODY: 'A ministry, department or other body of a government (the Interior Ministry).',
+  NEWS_AGENCY: 'A news agency whose reports other outlets carry (Reuters).',
+  NEWS_OUTLET: 'A newspaper, broadcaster or news website (The Indian Express).',
+  NEWS_DESK: 'A desk or team inside a news outlet (the Express Global Desk).',
+  HOSPITAL: 'A hospital or health authority.',
+  NGO: 'A non-governmental organisation or monitoring group.',
+  OTHER: 'Any other kind of organisation.',
+});
 
 export const Organisation = builder.prismaNode('Organisation', {
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
-  description:
-    'An organisation that makes statements, takes part in incidents, is counted in figures or publishes sources.',
+  description: 'An organisation that makes statements, takes part in incidents, is counted in figures or publishes sources.',
   id: { field: 'id' },
   // `name` (the full name) comes from the interface.
   interfaces: [Claimant],
@@ -76,7 +70,8 @@ export const Organisation = builder.prismaNode('Organisation', {
     countedInFigures: t.relatedConnection('countedInFigures', {
       cursor: 'id',
       totalCount: true,
-      description: "Figures that count this organisation's people (its members killed, injured...), by any claimant. Retracted figures are left out unless asked for.",
+      description:
+        "Figures that count this organisation's people (its members killed, injured...), by any claimant. Retracted figures are left out unless asked for.",
       args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
       query: (args) => ({ where: visibleFigureWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'asc' } }),
     }),
@@ -115,7 +110,9 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: OrganisationFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.organisation.findMany({ ...query, where: organisationsWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-      totalCount: boundedTotalCount((_root, args: { filter?: Parameters<typeof organisationsWhere>[0] }, ctx, take) => ctx.prisma.organisation.count({ where: organisationsWhere(args.filter), take })),
+      totalCount: boundedTotalCount((_root, args: { filter?: Parameters<typeof organisationsWhere>[0] }, ctx, take) =>
+        ctx.prisma.organisation.count({ where: organisationsWhere(args.filter), take }),
+      ),
     },
     { description: 'A page of organisations.' },
     { description: 'An organisation in the list.' },

@@ -6,7 +6,8 @@ import { builder } from './builder.js';
 import { WRITE_ERRORS } from './write-errors.js';
 
 export const PersistedOperation = builder.prismaObject('PersistedOperation', {
-  description: 'A registered GraphQL operation: send its `hash` instead of the document, as `documentId` or as `extensions: { persistedQuery: { version: 1, sha256Hash } }`.',
+  description:
+    'A registered GraphQL operation: send its `hash` instead of the document, as `documentId` or as `extensions: { persistedQuery: { version: 1, sha256Hash } }`.',
   fields: (t) => ({
     hash: t.exposeString('hash', { description: 'SHA-256 of the document text, hex: what clients send.' }),
     name: t.exposeString('name', { description: 'What it is for, as the registering partner named it.' }),
@@ -20,8 +21,14 @@ const RegisterOperationPayload = builder
   .implement({
     description: 'A registered operation.',
     fields: (t) => ({
-      hash: t.string({ description: 'Send this as `documentId` (optionally `sha256:`-prefixed) or as `extensions.persistedQuery.sha256Hash` (with `version: 1`) instead of the document.', resolve: (p) => p.operation.hash }),
-      alreadyRegistered: t.exposeBoolean('alreadyRegistered', { description: 'True when the same document had been registered before (the hash is the same).' }),
+      hash: t.string({
+        description:
+          'Send this as `documentId` (optionally `sha256:`-prefixed) or as `extensions.persistedQuery.sha256Hash` (with `version: 1`) instead of the document.',
+        resolve: (p) => p.operation.hash,
+      }),
+      alreadyRegistered: t.exposeBoolean('alreadyRegistered', {
+        description: 'True when the same document had been registered before (the hash is the same).',
+      }),
       operation: t.prismaField({
         type: 'PersistedOperation',
         description: 'The stored operation.',

@@ -18,8 +18,7 @@ export const PlaceKindEnum = describedEnum('PlaceKind', 'What kind of place this
 export const Place = builder.prismaNode('Place', {
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
-  description:
-    'A place where incidents happen or that a role is responsible for. Places nest: a site in a city in a province in a country.',
+  description: 'A place where incidents happen or that a role is responsible for. Places nest: a site in a city in a province in a country.',
   id: { field: 'id' },
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The name used in reporting.' }),
@@ -44,8 +43,7 @@ export const Place = builder.prismaNode('Place', {
       {
         type: 'Incident',
         cursor: 'id',
-        description:
-          'Incidents at this place, newest first. Includes incidents at places inside it unless `includeSubPlaces` is false.',
+        description: 'Incidents at this place, newest first. Includes incidents at places inside it unless `includeSubPlaces` is false.',
         args: {
           includeSubPlaces: t.arg.boolean({
             defaultValue: true,
@@ -105,9 +103,10 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Places, in the order they were recorded.',
       args: { filter: t.arg({ type: PlaceFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
-      resolve: async (query, _root, args, ctx) =>
-        ctx.prisma.place.findMany({ ...query, where: await placesWhere(args, ctx), orderBy: { id: 'asc' } }),
-      totalCount: boundedTotalCount(async (_root, args: Parameters<typeof placesWhere>[0], ctx, take) => ctx.prisma.place.count({ where: await placesWhere(args, ctx), take })),
+      resolve: async (query, _root, args, ctx) => ctx.prisma.place.findMany({ ...query, where: await placesWhere(args, ctx), orderBy: { id: 'asc' } }),
+      totalCount: boundedTotalCount(async (_root, args: Parameters<typeof placesWhere>[0], ctx, take) =>
+        ctx.prisma.place.count({ where: await placesWhere(args, ctx), take }),
+      ),
     },
     { description: 'A page of places.' },
     { description: 'A place in the list.' },

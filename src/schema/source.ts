@@ -27,7 +27,10 @@ export const Source = builder.prismaNode('Source', {
     'A publication or recording that carried statements: a news article, a wire report, a video. A statement reaches the reader through a chain of sources (The Indian Express ← Reuters ← security officials).',
   id: { field: 'id' },
   fields: (t) => ({
-    title: t.exposeString('title', { nullable: true, description: 'The headline or title, when known (a wire report cited by another outlet often has none).' }),
+    title: t.exposeString('title', {
+      nullable: true,
+      description: 'The headline or title, when known (a wire report cited by another outlet often has none).',
+    }),
     description: t.exposeString('description', { description: 'What the source is, in a few words ("Reuters report cited by The Indian Express").' }),
     kind: t.expose('kind', { type: SourceKindEnum, description: 'Article, wire report, video...' }),
     publisher: t.relation('publisher', { nullable: true, description: 'Who published it, when known.' }),
@@ -54,8 +57,7 @@ export const Source = builder.prismaNode('Source', {
 
 builder.prismaObject('StatementSource', {
   name: 'SourceLink',
-  description:
-    "One link in a statement's source chain. Position 0 is what the reader saw; higher positions are closer to whoever made the statement.",
+  description: "One link in a statement's source chain. Position 0 is what the reader saw; higher positions are closer to whoever made the statement.",
   fields: (t) => ({
     position: t.exposeInt('position', { description: '0 for the outermost source, counting towards the claimant.' }),
     source: t.relation('source', { description: 'The source at this position.' }),

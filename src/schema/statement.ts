@@ -36,7 +36,7 @@ export const VerificationStatusEnum = describedEnum(
 
 export const ClaimantAffiliationEnum = describedEnum(
   'ClaimantAffiliation',
-  'Whom a claimant speaks for. Recorded for every statement, so that claims of unnamed officials count as the state\'s.',
+  "Whom a claimant speaks for. Recorded for every statement, so that claims of unnamed officials count as the state's.",
   ClaimantAffiliation,
   {
     STATE: 'The state: officials, ministers, the military, police and security forces.',
@@ -52,8 +52,7 @@ export const Statement = builder.prismaNode('Statement', {
   select: { id: true, claimantKind: true, claimantDescription: true },
   // `node(id:)` answers null for an id that no longer exists (merged away, deleted).
   nullable: true,
-  description:
-    'Something someone said, as reported: who said it, when, through which chain of sources, about which incidents, and the figures it claims.',
+  description: 'Something someone said, as reported: who said it, when, through which chain of sources, about which incidents, and the figures it claims.',
   id: { field: 'id' },
   fields: (t) => ({
     kind: t.expose('kind', { type: StatementKindEnum, description: 'Casualty report, responsibility claim, condemnation...' }),
@@ -73,10 +72,10 @@ export const Statement = builder.prismaNode('Statement', {
     }),
     madeAt: t.expose('madeAt', { type: 'DateTime', nullable: true, description: 'When it was said; null when the reporting does not say.' }),
     madeAtPrecision: t.expose('madeAtPrecision', { type: DatePrecisionEnum, description: 'How precisely `madeAt` is known.' }),
-    text: t.exposeString('text', { description: 'The words as reported: a quote, or the reporter\'s paraphrase.' }),
+    text: t.exposeString('text', { description: "The words as reported: a quote, or the reporter's paraphrase." }),
     isDirectQuote: t.exposeBoolean('isDirectQuote', { description: 'True when `text` is a direct quote, false for a paraphrase.' }),
     verification: t.expose('verification', { type: VerificationStatusEnum, description: 'What the reporting says about verification.' }),
-    verificationNote: t.exposeString('verificationNote', { nullable: true, description: 'The reporting\'s words about verification.' }),
+    verificationNote: t.exposeString('verificationNote', { nullable: true, description: "The reporting's words about verification." }),
     verifiedBy: t.relation('verifiedBy', { nullable: true, description: 'Who verified or tried to verify it (Reuters).' }),
     version: t.exposeInt('version', { description: 'Bumped by every change: send it back as `expectedVersion` when you retract.' }),
     retractedAt: t.expose('retractedAt', { type: 'DateTime', nullable: true, description: 'When it was retracted; null if it stands.' }),
@@ -156,7 +155,9 @@ builder.queryFields((t) => ({
           dateOf: async (id) => (await ctx.prisma.statement.findUnique({ where: { id }, select: { madeAt: true } }))?.madeAt,
           find: (page) => ctx.prisma.statement.findMany({ ...query, ...page }),
         }),
-      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) => ctx.prisma.statement.count({ where: await statementsWhere(args, ctx), take })),
+      totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) =>
+        ctx.prisma.statement.count({ where: await statementsWhere(args, ctx), take }),
+      ),
     },
     { description: 'A page of statements.' },
     { description: 'A statement in the list.' },

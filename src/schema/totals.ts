@@ -14,12 +14,7 @@ import { Incident } from './incident.js';
 import { Official } from './official.js';
 import { Organisation } from './organisation.js';
 import { Place } from './place.js';
-import {
-  figureTotals,
-  type ClaimantCombination,
-  type FigureTotal as FigureTotalRow,
-  type TotalGrouping,
-} from '../claims/totals.js';
+import { figureTotals, type ClaimantCombination, type FigureTotal as FigureTotalRow, type TotalGrouping } from '../claims/totals.js';
 import type { VagueWordReading } from '../claims/interval.js';
 import { ImpliedBound, impliedBoundsByWord, VagueWordReadingEnum } from './vague-words.js';
 
@@ -39,7 +34,7 @@ const FigureTotalGroupingEnum = builder.enumType('FigureTotalGrouping', {
     },
     CLAIMANT: {
       description:
-        "One total per claimant (the BLA, \"security officials\", an official): each claimant's own count, never mixed with another's. This is the grouping that shows competing claims side by side.",
+        'One total per claimant (the BLA, "security officials", an official): each claimant\'s own count, never mixed with another\'s. This is the grouping that shows competing claims side by side.',
     },
   } satisfies Record<TotalGrouping, { description: string }>,
 });
@@ -64,14 +59,14 @@ const ClaimantCombinationEnum = builder.enumType('ClaimantCombination', {
 });
 
 const FigureTotalsInput = builder.inputType('FigureTotalsInput', {
-  description:
-    'What to add up. Only figures that stand are counted (not superseded, not retracted — as of `asOf` when given). All given conditions must hold.',
+  description: 'What to add up. Only figures that stand are counted (not superseded, not retracted — as of `asOf` when given). All given conditions must hold.',
   fields: (t) => ({
     metric: t.field({ type: FigureMetricEnum, required: true, description: 'What is counted (KILLED, INJURED...). Totals never mix metrics.' }),
     sides: t.field({
       type: [SideEnum],
       required: false,
-      description: 'Only figures counting people of these sides. Leave out for all sides. Each side gets its own totals: one side\'s deaths are never added to another\'s.',
+      description:
+        "Only figures counting people of these sides. Leave out for all sides. Each side gets its own totals: one side's deaths are never added to another's.",
     }),
     victimCategories: t.field({ type: [VictimCategoryEnum], required: false, description: 'Only figures counting these people.' }),
     between: t.field({
@@ -183,10 +178,11 @@ const FigureTotal = builder.objectRef<FigureTotalShape>('FigureTotal').implement
     }),
     figureCount: t.exposeInt('figureCount', {
       description:
-        'How many figures the total is made of (after leaving out sub-incident figures already inside a parent figure): with LOWEST_CLAIM or HIGHEST_CLAIM, only the chosen claims\' figures.',
+        "How many figures the total is made of (after leaving out sub-incident figures already inside a parent figure): with LOWEST_CLAIM or HIGHEST_CLAIM, only the chosen claims' figures.",
     }),
     incidentCount: t.exposeInt('incidentCount', {
-      description: 'How many incidents the figures are for, an incident counted once with everything inside it. Figures not tied to an incident are not counted here.',
+      description:
+        'How many incidents the figures are for, an incident counted once with everything inside it. Figures not tied to an incident are not counted here.',
     }),
   }),
 });

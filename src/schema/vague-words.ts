@@ -9,8 +9,7 @@ export const VagueWordReadingEnum = builder.enumType('VagueWordReading', {
     'How figures said in words without a number ("dozens") are read by an analysis. The figures themselves always stay as said (UNQUANTIFIED, with their words).',
   values: {
     NO_NUMBER: {
-      description:
-        'The default: words give no number. Added to numbers they keep the lows and leave the high open; compared with numbers they take no side.',
+      description: 'The default: words give no number. Added to numbers they keep the lows and leave the high open; compared with numbers they take no side.',
     },
     IMPLIED_BOUNDS: {
       description:
@@ -33,8 +32,7 @@ export function impliedBoundsByWord(words: readonly VagueWord[]): ImpliedBoundSh
 }
 
 export const ImpliedBound = builder.objectRef<ImpliedBoundShape>('ImpliedBound').implement({
-  description:
-    'A lower bound that was not said as a number but implied by a vague word, used only because the client asked for `vagueWords: IMPLIED_BOUNDS`.',
+  description: 'A lower bound that was not said as a number but implied by a vague word, used only because the client asked for `vagueWords: IMPLIED_BOUNDS`.',
   fields: (t) => ({
     word: t.string({ description: 'The word as the lexicon lists it ("dozens").', resolve: (bound) => bound.word.word }),
     impliedAtLeast: t.int({ description: 'The least number the word implies (24 for "dozens").', resolve: (bound) => bound.word.impliedAtLeast! }),

@@ -62,7 +62,12 @@ export const MAX_SEARCH_PAGE = 100;
  * digits only, so nothing a user types can become a tsquery operator (& | ! <-> : * ( ) ').
  */
 export function searchWords(query: string): string[] {
-  return (query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_WORDS);
+  return (
+    query
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).slice(0, MAX_SEARCH_WORDS);
 }
 
 /**
@@ -206,9 +211,7 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
   // `english` drops as stop words. Values are parameters; the words hold no tsquery operators.
   const exactQuery = Prisma.sql`(to_tsquery('english', ${exact}) || to_tsquery('simple', ${exact}))`;
   const prefixQuery = Prisma.sql`(to_tsquery('english', ${prefix}) || to_tsquery('simple', ${prefix}))`;
-  const afterCondition = after
-    ? Prisma.sql`WHERE (-rank, kind, id) > (-(${after.rank}::real), ${after.kind}::text, ${after.id}::int)`
-    : Prisma.empty;
+  const afterCondition = after ? Prisma.sql`WHERE (-rank, kind, id) > (-(${after.rank}::real), ${after.kind}::text, ${after.id}::int)` : Prisma.empty;
 
   return Prisma.sql`
     WITH matches AS (

@@ -78,10 +78,13 @@ export interface SeedPlan {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 // Fields starting with '$' are comments for the reader, at any depth.
-const uncommented = (value: unknown): unknown =>
-  Array.isArray(value) ? value.map(uncommented) : isObject(value) ? withoutComments(value) : value;
+const uncommented = (value: unknown): unknown => (Array.isArray(value) ? value.map(uncommented) : isObject(value) ? withoutComments(value) : value);
 const withoutComments = (record: Json): Json =>
-  Object.fromEntries(Object.entries(record).filter(([name]) => !name.startsWith('$')).map(([name, value]) => [name, uncommented(value)]));
+  Object.fromEntries(
+    Object.entries(record)
+      .filter(([name]) => !name.startsWith('$'))
+      .map(([name, value]) => [name, uncommented(value)]),
+  );
 const seedRef = (key: string) => ({ externalId: EXTERNAL_ID_PREFIX + key });
 
 /** The file's names for the write inputs' fields, where they differ (for problems named as the file names them). */
@@ -156,7 +159,12 @@ export function parseSeed(json: unknown): SeedPlan {
       const { key: _key, ...record } = records[section].get(key)!;
       let input: Json;
       if (section === 'officials') {
-        input = { ...record, roles: Array.isArray(record.roles) ? record.roles.map((role, n) => resolveRefs(`${label} roles[${n}]`, withoutComments(role as Json), section)) : record.roles };
+        input = {
+          ...record,
+          roles: Array.isArray(record.roles)
+            ? record.roles.map((role, n) => resolveRefs(`${label} roles[${n}]`, withoutComments(role as Json), section))
+            : record.roles,
+        };
       } else if (section === 'incidents') {
         const { participants, ...incident } = record;
         input = resolveRefs(label, incident, section);
@@ -235,7 +243,21 @@ export async function readSeedFile(file: string = DEFAULT_SEED_FILE): Promise<Se
   return parseSeed(json);
 }
 
-const TABLES = ['place', 'organisation', 'official', 'officialRole', 'source', 'incident', 'incidentPlace', 'incidentParticipant', 'statement', 'statementSource', 'statementIncident', 'figure', 'figureBreakdownItem'] as const;
+const TABLES = [
+  'place',
+  'organisation',
+  'official',
+  'officialRole',
+  'source',
+  'incident',
+  'incidentPlace',
+  'incidentParticipant',
+  'statement',
+  'statementSource',
+  'statementIncident',
+  'figure',
+  'figureBreakdownItem',
+] as const;
 
 async function rowCounts(prisma: PrismaClient): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -283,7 +305,8 @@ export async function seedDatabase(prisma: PrismaClient, file: string = DEFAULT_
         try {
           await writeStep(session, step);
         } catch (error) {
-          if (error instanceof InvalidInputError) throw new SeedFileError(error.issues.map((issue) => `${step.label}: field "${fileField(issue.field)}" ${issue.rule}`));
+          if (error instanceof InvalidInputError)
+            throw new SeedFileError(error.issues.map((issue) => `${step.label}: field "${fileField(issue.field)}" ${issue.rule}`));
           throw error;
         }
       }

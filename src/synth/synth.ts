@@ -166,20 +166,182 @@ class Buffer {
 }
 
 const TABLES = {
-  Place: { name: 'Place', columns: [['id', 'int'], ['name', 'text'], ['aliases', 'texts'], ['kind', 'enum:PlaceKind'], ['parentId', 'int'], ['latitude', 'float8'], ['longitude', 'float8'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  Organisation: { name: 'Organisation', columns: [['id', 'int'], ['name', 'text'], ['aliases', 'texts'], ['kind', 'enum:OrganisationKind'], ['countryId', 'int'], ['description', 'text'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  Official: { name: 'Official', columns: [['id', 'int'], ['name', 'text'], ['description', 'text'], ['aliases', 'texts'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  OfficialRole: { name: 'OfficialRole', columns: [['id', 'int'], ['officialId', 'int'], ['title', 'text'], ['organisationId', 'int'], ['placeId', 'int'], ['startedOn', 'date'], ['endedOn', 'date']] },
-  Incident: { name: 'Incident', columns: [['id', 'int'], ['title', 'text'], ['kind', 'enum:IncidentKind'], ['description', 'text'], ['startedAt', 'timestamp'], ['endedAt', 'timestamp'], ['datePrecision', 'enum:DatePrecision'], ['parentId', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  IncidentPlace: { name: 'IncidentPlace', columns: [['incidentId', 'int'], ['placeId', 'int']] },
-  IncidentParticipant: { name: 'IncidentParticipant', columns: [['id', 'int'], ['incidentId', 'int'], ['role', 'enum:ParticipantRole'], ['organisationId', 'int'], ['description', 'text']] },
-  Source: { name: 'Source', columns: [['id', 'int'], ['title', 'text'], ['description', 'text'], ['kind', 'enum:SourceKind'], ['publisherId', 'int'], ['publishedAt', 'timestamp'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  Statement: { name: 'Statement', columns: [['id', 'int'], ['kind', 'enum:StatementKind'], ['claimantKind', 'enum:ClaimantKind'], ['officialId', 'int'], ['organisationId', 'int'], ['claimantDescription', 'text'], ['claimantAffiliation', 'enum:ClaimantAffiliation'], ['madeAt', 'timestamp'], ['text', 'text'], ['isDirectQuote', 'bool'], ['verification', 'enum:VerificationStatus'], ['verificationNote', 'text'], ['verifiedById', 'int'], ['retractedAt', 'timestamp'], ['retractionReason', 'text'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  StatementIncident: { name: 'StatementIncident', columns: [['statementId', 'int'], ['incidentId', 'int']] },
-  StatementSource: { name: 'StatementSource', columns: [['statementId', 'int'], ['position', 'int'], ['sourceId', 'int']] },
-  Figure: { name: 'Figure', columns: [['id', 'int'], ['statementId', 'int'], ['incidentId', 'int'], ['metric', 'enum:FigureMetric'], ['victimCategory', 'enum:VictimCategory'], ['side', 'enum:Side'], ['countedOrganisationId', 'int'], ['victimDescription', 'text'], ['placeId', 'int'], ['quantityKind', 'enum:QuantityKind'], ['low', 'int'], ['high', 'int'], ['phrase', 'text'], ['supersedesId', 'int'], ['retractedAt', 'timestamp'], ['retractionReason', 'text'], ['version', 'int'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']] },
-  FigureBreakdownItem: { name: 'FigureBreakdownItem', columns: [['id', 'int'], ['figureId', 'int'], ['label', 'text'], ['count', 'int'], ['position', 'int']] },
-  ExternalId: { name: 'ExternalId', columns: [['ownerId', 'int'], ['entityType', 'text'], ['externalId', 'text'], ['entityId', 'int'], ['createdAt', 'timestamp']] },
+  Place: {
+    name: 'Place',
+    columns: [
+      ['id', 'int'],
+      ['name', 'text'],
+      ['aliases', 'texts'],
+      ['kind', 'enum:PlaceKind'],
+      ['parentId', 'int'],
+      ['latitude', 'float8'],
+      ['longitude', 'float8'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ],
+  },
+  Organisation: {
+    name: 'Organisation',
+    columns: [
+      ['id', 'int'],
+      ['name', 'text'],
+      ['aliases', 'texts'],
+      ['kind', 'enum:OrganisationKind'],
+      ['countryId', 'int'],
+      ['description', 'text'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ],
+  },
+  Official: {
+    name: 'Official',
+    columns: [
+      ['id', 'int'],
+      ['name', 'text'],
+      ['description', 'text'],
+      ['aliases', 'texts'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ],
+  },
+  OfficialRole: {
+    name: 'OfficialRole',
+    columns: [
+      ['id', 'int'],
+      ['officialId', 'int'],
+      ['title', 'text'],
+      ['organisationId', 'int'],
+      ['placeId', 'int'],
+      ['startedOn', 'date'],
+      ['endedOn', 'date'],
+    ],
+  },
+  Incident: {
+    name: 'Incident',
+    columns: [
+      ['id', 'int'],
+      ['title', 'text'],
+      ['kind', 'enum:IncidentKind'],
+      ['description', 'text'],
+      ['startedAt', 'timestamp'],
+      ['endedAt', 'timestamp'],
+      ['datePrecision', 'enum:DatePrecision'],
+      ['parentId', 'int'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ],
+  },
+  IncidentPlace: {
+    name: 'IncidentPlace',
+    columns: [
+      ['incidentId', 'int'],
+      ['placeId', 'int'],
+    ],
+  },
+  IncidentParticipant: {
+    name: 'IncidentParticipant',
+    columns: [
+      ['id', 'int'],
+      ['incidentId', 'int'],
+      ['role', 'enum:ParticipantRole'],
+      ['organisationId', 'int'],
+      ['description', 'text'],
+    ],
+  },
+  Source: {
+    name: 'Source',
+    columns: [
+      ['id', 'int'],
+      ['title', 'text'],
+      ['description', 'text'],
+      ['kind', 'enum:SourceKind'],
+      ['publisherId', 'int'],
+      ['publishedAt', 'timestamp'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ],
+  },
+  Statement: {
+    name: 'Statement',
+    columns: [
+      ['id', 'int'],
+      ['kind', 'enum:StatementKind'],
+      ['claimantKind', 'enum:ClaimantKind'],
+      ['officialId', 'int'],
+      ['organisationId', 'int'],
+      ['claimantDescription', 'text'],
+      ['claimantAffiliation', 'enum:ClaimantAffiliation'],
+      ['madeAt', 'timestamp'],
+      ['text', 'text'],
+      ['isDirectQuote', 'bool'],
+      ['verification', 'enum:VerificationStatus'],
+      ['verificationNote', 'text'],
+      ['verifiedById', 'int'],
+      ['retractedAt', 'timestamp'],
+      ['retractionReason', 'text'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ],
+  },
+  StatementIncident: {
+    name: 'StatementIncident',
+    columns: [
+      ['statementId', 'int'],
+      ['incidentId', 'int'],
+    ],
+  },
+  StatementSource: {
+    name: 'StatementSource',
+    columns: [
+      ['statementId', 'int'],
+      ['position', 'int'],
+      ['sourceId', 'int'],
+    ],
+  },
+  Figure: {
+    name: 'Figure',
+    columns: [
+      ['id', 'int'],
+      ['statementId', 'int'],
+      ['incidentId', 'int'],
+      ['metric', 'enum:FigureMetric'],
+      ['victimCategory', 'enum:VictimCategory'],
+      ['side', 'enum:Side'],
+      ['countedOrganisationId', 'int'],
+      ['victimDescription', 'text'],
+      ['placeId', 'int'],
+      ['quantityKind', 'enum:QuantityKind'],
+      ['low', 'int'],
+      ['high', 'int'],
+      ['phrase', 'text'],
+      ['supersedesId', 'int'],
+      ['retractedAt', 'timestamp'],
+      ['retractionReason', 'text'],
+      ['version', 'int'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ],
+  },
+  FigureBreakdownItem: {
+    name: 'FigureBreakdownItem',
+    columns: [
+      ['id', 'int'],
+      ['figureId', 'int'],
+      ['label', 'text'],
+      ['count', 'int'],
+      ['position', 'int'],
+    ],
+  },
+  ExternalId: {
+    name: 'ExternalId',
+    columns: [
+      ['ownerId', 'int'],
+      ['entityType', 'text'],
+      ['externalId', 'text'],
+      ['entityId', 'int'],
+      ['createdAt', 'timestamp'],
+    ],
+  },
 } as const satisfies Record<string, TableSpec>;
 
 /** Tables whose rows are pushed with their external ID second (kept in ExternalId, owned by the local operator). */
@@ -189,14 +351,118 @@ type TableName = keyof typeof TABLES;
 /** Insert order: a table's foreign keys point only to tables before it. */
 const ORDER = Object.keys(TABLES) as TableName[];
 /** Tables with an autoincrement id (their sequences are moved past the ids written here). */
-const WITH_ID: TableName[] = ['Place', 'Organisation', 'Official', 'OfficialRole', 'Incident', 'IncidentParticipant', 'Source', 'Statement', 'Figure', 'FigureBreakdownItem'];
+const WITH_ID: TableName[] = [
+  'Place',
+  'Organisation',
+  'Official',
+  'OfficialRole',
+  'Incident',
+  'IncidentParticipant',
+  'Source',
+  'Statement',
+  'Figure',
+  'FigureBreakdownItem',
+];
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary.
 
-const SYLLABLES = ['ka', 'ran', 'su', 'rab', 'mas', 'tung', 'no', 'shki', 'gwa', 'dar', 'pan', 'jgur', 'tur', 'bat', 'lo', 'ra', 'lai', 'zhob', 'qi', 'la', 'si', 'bi', 'de', 'ra', 'bug', 'ti', 'kach', 'hi', 'khu', 'zdar', 'awa', 'ran', 'le', 'sbe', 'la', 'cha', 'gai', 'mu', 'sa', 'khel'];
-const FIRST_NAMES = ['Ahmed', 'Ali', 'Bilal', 'Danish', 'Farhan', 'Ghulam', 'Hamid', 'Imran', 'Javed', 'Kamran', 'Liaquat', 'Mir', 'Nadeem', 'Omar', 'Qasim', 'Rashid', 'Saeed', 'Tariq', 'Usman', 'Waqar', 'Yasir', 'Zahid', 'Ayesha', 'Fatima', 'Nasreen', 'Saima', 'Zainab', 'Hina', 'Rukhsana', 'Sadia'];
-const LAST_NAMES = ['Baloch', 'Khan', 'Mengal', 'Bugti', 'Marri', 'Rind', 'Jamali', 'Zehri', 'Kakar', 'Achakzai', 'Shah', 'Qureshi', 'Siddiqui', 'Butt', 'Chaudhry', 'Malik', 'Abbasi', 'Hashmi', 'Raisani', 'Lehri'];
+const SYLLABLES = [
+  'ka',
+  'ran',
+  'su',
+  'rab',
+  'mas',
+  'tung',
+  'no',
+  'shki',
+  'gwa',
+  'dar',
+  'pan',
+  'jgur',
+  'tur',
+  'bat',
+  'lo',
+  'ra',
+  'lai',
+  'zhob',
+  'qi',
+  'la',
+  'si',
+  'bi',
+  'de',
+  'ra',
+  'bug',
+  'ti',
+  'kach',
+  'hi',
+  'khu',
+  'zdar',
+  'awa',
+  'ran',
+  'le',
+  'sbe',
+  'la',
+  'cha',
+  'gai',
+  'mu',
+  'sa',
+  'khel',
+];
+const FIRST_NAMES = [
+  'Ahmed',
+  'Ali',
+  'Bilal',
+  'Danish',
+  'Farhan',
+  'Ghulam',
+  'Hamid',
+  'Imran',
+  'Javed',
+  'Kamran',
+  'Liaquat',
+  'Mir',
+  'Nadeem',
+  'Omar',
+  'Qasim',
+  'Rashid',
+  'Saeed',
+  'Tariq',
+  'Usman',
+  'Waqar',
+  'Yasir',
+  'Zahid',
+  'Ayesha',
+  'Fatima',
+  'Nasreen',
+  'Saima',
+  'Zainab',
+  'Hina',
+  'Rukhsana',
+  'Sadia',
+];
+const LAST_NAMES = [
+  'Baloch',
+  'Khan',
+  'Mengal',
+  'Bugti',
+  'Marri',
+  'Rind',
+  'Jamali',
+  'Zehri',
+  'Kakar',
+  'Achakzai',
+  'Shah',
+  'Qureshi',
+  'Siddiqui',
+  'Butt',
+  'Chaudhry',
+  'Malik',
+  'Abbasi',
+  'Hashmi',
+  'Raisani',
+  'Lehri',
+];
 const UNNAMED_GROUPS: readonly (readonly [string, Org['affiliation']])[] = [
   ['security officials', 'STATE'],
   ['police sources', 'STATE'],
@@ -217,8 +483,13 @@ const UNNAMED_PERSONS: readonly (readonly [string, Org['affiliation']])[] = [
 ];
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
 const METRIC_VERB: Record<string, string> = {
-  KILLED: 'were killed', INJURED: 'were injured', ABDUCTED: 'were abducted', ARRESTED: 'were arrested',
-  MISSING: 'went missing', DISPLACED: 'were displaced', SURRENDERED: 'surrendered',
+  KILLED: 'were killed',
+  INJURED: 'were injured',
+  ABDUCTED: 'were abducted',
+  ARRESTED: 'were arrested',
+  MISSING: 'went missing',
+  DISPLACED: 'were displaced',
+  SURRENDERED: 'surrendered',
 };
 /** Metrics that count only some kinds of people (civilians are not said to surrender). */
 const METRIC_VICTIMS: Record<string, readonly string[]> = {
@@ -240,17 +511,77 @@ const VICTIMS: Record<string, { side: string; words: readonly string[] }> = {
 };
 /** What each kind of claimant mostly counts, by metric. */
 const VICTIM_WEIGHTS: Record<string, readonly (readonly [string, number])[]> = {
-  STATE: [['MILITANTS', 45], ['SECURITY_PERSONNEL', 12], ['SOLDIERS', 6], ['POLICE', 8], ['CIVILIANS', 18], ['MIGRANT_WORKERS', 3], ['OFFICIALS', 2], ['PEOPLE', 6]],
-  NON_STATE_ARMED_GROUP: [['SECURITY_PERSONNEL', 35], ['SOLDIERS', 25], ['POLICE', 12], ['OFFICIALS', 6], ['MILITANTS', 10], ['PEOPLE', 12]],
-  INDEPENDENT: [['CIVILIANS', 40], ['PEOPLE', 30], ['POLICE', 8], ['SECURITY_PERSONNEL', 8], ['MILITANTS', 8], ['MIGRANT_WORKERS', 6]],
+  STATE: [
+    ['MILITANTS', 45],
+    ['SECURITY_PERSONNEL', 12],
+    ['SOLDIERS', 6],
+    ['POLICE', 8],
+    ['CIVILIANS', 18],
+    ['MIGRANT_WORKERS', 3],
+    ['OFFICIALS', 2],
+    ['PEOPLE', 6],
+  ],
+  NON_STATE_ARMED_GROUP: [
+    ['SECURITY_PERSONNEL', 35],
+    ['SOLDIERS', 25],
+    ['POLICE', 12],
+    ['OFFICIALS', 6],
+    ['MILITANTS', 10],
+    ['PEOPLE', 12],
+  ],
+  INDEPENDENT: [
+    ['CIVILIANS', 40],
+    ['PEOPLE', 30],
+    ['POLICE', 8],
+    ['SECURITY_PERSONNEL', 8],
+    ['MILITANTS', 8],
+    ['MIGRANT_WORKERS', 6],
+  ],
 };
-const METRICS = [['KILLED', 50], ['INJURED', 25], ['ARRESTED', 8], ['ABDUCTED', 7], ['MISSING', 4], ['DISPLACED', 3], ['SURRENDERED', 3]] as const;
-const QUANTITY_KINDS = [['EXACT', 55], ['AT_LEAST', 15], ['APPROXIMATE', 12], ['RANGE', 8], ['UNQUANTIFIED', 7], ['AT_MOST', 3]] as const;
-const STANDALONE_KINDS = [['ARMED_ATTACK', 30], ['SECURITY_OPERATION', 20], ['BOMBING', 15], ['CLASH', 12], ['ABDUCTION', 10], ['EXPLOSION', 8], ['BLOCKADE', 3], ['OTHER', 2]] as const;
-const PART_KINDS = [['ARMED_ATTACK', 45], ['BOMBING', 20], ['CLASH', 20], ['ABDUCTION', 10], ['EXPLOSION', 5]] as const;
+const METRICS = [
+  ['KILLED', 50],
+  ['INJURED', 25],
+  ['ARRESTED', 8],
+  ['ABDUCTED', 7],
+  ['MISSING', 4],
+  ['DISPLACED', 3],
+  ['SURRENDERED', 3],
+] as const;
+const QUANTITY_KINDS = [
+  ['EXACT', 55],
+  ['AT_LEAST', 15],
+  ['APPROXIMATE', 12],
+  ['RANGE', 8],
+  ['UNQUANTIFIED', 7],
+  ['AT_MOST', 3],
+] as const;
+const STANDALONE_KINDS = [
+  ['ARMED_ATTACK', 30],
+  ['SECURITY_OPERATION', 20],
+  ['BOMBING', 15],
+  ['CLASH', 12],
+  ['ABDUCTION', 10],
+  ['EXPLOSION', 8],
+  ['BLOCKADE', 3],
+  ['OTHER', 2],
+] as const;
+const PART_KINDS = [
+  ['ARMED_ATTACK', 45],
+  ['BOMBING', 20],
+  ['CLASH', 20],
+  ['ABDUCTION', 10],
+  ['EXPLOSION', 5],
+] as const;
 const INCIDENT_WORDS: Record<string, string> = {
-  COORDINATED_ATTACK: 'Coordinated attacks', ARMED_ATTACK: 'Armed attack', BOMBING: 'Bombing', EXPLOSION: 'Explosion',
-  ABDUCTION: 'Abduction', BLOCKADE: 'Highway blockade', SECURITY_OPERATION: 'Security operation', CLASH: 'Clash', OTHER: 'Incident',
+  COORDINATED_ATTACK: 'Coordinated attacks',
+  ARMED_ATTACK: 'Armed attack',
+  BOMBING: 'Bombing',
+  EXPLOSION: 'Explosion',
+  ABDUCTION: 'Abduction',
+  BLOCKADE: 'Highway blockade',
+  SECURITY_OPERATION: 'Security operation',
+  CLASH: 'Clash',
+  OTHER: 'Incident',
 };
 const RETRACTION_REASONS = [
   'The claimant withdrew the figure in a later statement.',
@@ -311,12 +642,18 @@ interface StandingFigure {
 
 /** Figure counts per statement (1–3, 40/40/20) adjusted to sum to exactly `figures`. */
 function figuresPerStatement(random: Random, statements: number, figures: number): number[] {
-  const counts = Array.from({ length: statements }, () => random.weighted([[1, 40], [2, 40], [3, 20]] as const));
+  const counts = Array.from({ length: statements }, () =>
+    random.weighted([
+      [1, 40],
+      [2, 40],
+      [3, 20],
+    ] as const),
+  );
   let sum = counts.reduce((a, b) => a + b, 0);
   while (sum !== figures) {
     const i = random.int(0, statements - 1);
-    if (sum < figures && counts[i]! < 3) (counts[i]!++, sum++);
-    else if (sum > figures && counts[i]! > 1) (counts[i]!--, sum--);
+    if (sum < figures && counts[i]! < 3) counts[i]!++, sum++;
+    else if (sum > figures && counts[i]! > 1) counts[i]!--, sum--;
   }
   return counts;
 }
@@ -338,7 +675,9 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
 
   await prisma.$transaction(
     async (tx) => {
-      const already = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "ExternalId" WHERE "ownerId" = 0 AND "entityType" = 'Place' AND "externalId" = ${ext('place', 1)}`;
+      const already = await tx.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM "ExternalId" WHERE "ownerId" = 0 AND "entityType" = 'Place' AND "externalId" = ${ext('place', 1)}`;
       if (already[0]!.n > 0) throw new SynthAlreadyPresentError(seed);
 
       // Ids continue after what the database already holds: one read per table, no read-backs.
@@ -366,26 +705,39 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
       const placeName = () => {
         for (;;) {
           const n = titleCase(Array.from({ length: random.int(2, 3) }, () => random.pick(SYLLABLES)).join(''));
-          if (!usedNames.has(n)) return usedNames.add(n), n;
+          if (!usedNames.has(n)) return (usedNames.add(n), n);
         }
       };
       let placeNo = 0;
       const addPlace = async (name: string, kind: string, parentId: number | null, lat: number, lon: number, aliases: string[] = []) => {
         const id = newId('Place');
-        await push('Place', [id, ext('place', ++placeNo), name, aliases as unknown as Value, kind, parentId, Math.round(lat * 1e4) / 1e4, Math.round(lon * 1e4) / 1e4, EPOCH, EPOCH]);
+        await push('Place', [
+          id,
+          ext('place', ++placeNo),
+          name,
+          aliases as unknown as Value,
+          kind,
+          parentId,
+          Math.round(lat * 1e4) / 1e4,
+          Math.round(lon * 1e4) / 1e4,
+          EPOCH,
+          EPOCH,
+        ]);
         return id;
       };
       const countryName = placeName() + 'istan';
       const countryId = await addPlace(countryName, 'COUNTRY', null, 30, 68);
       const provinces: { id: number; lat: number; lon: number }[] = [];
       for (let i = 0; i < 8; i++) {
-        const lat = 25 + random.next() * 10, lon = 61 + random.next() * 12;
+        const lat = 25 + random.next() * 10,
+          lon = 61 + random.next() * 12;
         provinces.push({ id: await addPlace(placeName(), 'PROVINCE', countryId, lat, lon), lat, lon });
       }
       const districts: { id: number; name: string; province: number; lat: number; lon: number }[] = [];
       for (let i = 0; i < 60; i++) {
         const p = i < 8 ? i : random.int(0, 7);
-        const lat = provinces[p]!.lat + (random.next() - 0.5) * 2, lon = provinces[p]!.lon + (random.next() - 0.5) * 2;
+        const lat = provinces[p]!.lat + (random.next() - 0.5) * 2,
+          lon = provinces[p]!.lon + (random.next() - 0.5) * 2;
         const name = placeName();
         districts.push({ id: await addPlace(`${name} District`, 'DISTRICT', provinces[p]!.id, lat, lon, [name]), name, province: p, lat, lon });
       }
@@ -393,7 +745,8 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
       for (let i = 0; i < 400; i++) {
         const d = i < 60 ? i : random.int(0, 59);
         const name = i < 60 ? districts[d]!.name : placeName();
-        const lat = districts[d]!.lat + (random.next() - 0.5) * 0.5, lon = districts[d]!.lon + (random.next() - 0.5) * 0.5;
+        const lat = districts[d]!.lat + (random.next() - 0.5) * 0.5,
+          lon = districts[d]!.lon + (random.next() - 0.5) * 0.5;
         cities.push({ id: await addPlace(name, 'CITY', districts[d]!.id, lat, lon), name, district: d });
       }
 
@@ -407,23 +760,35 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
         orgs.push(org);
         return org;
       };
-      const abbreviation = (name: string) => name.split(/\s+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join('');
+      const abbreviation = (name: string) =>
+        name
+          .split(/\s+/)
+          .filter((w) => /^[A-Z]/.test(w))
+          .map((w) => w[0])
+          .join('');
       for (let i = 0; i < 40; i++) {
         const region = random.pick(districts).name;
         const name = `${region} ${random.pick(['Liberation Army', 'Liberation Front', 'Republican Army', 'Resistance Movement', 'Tigers', 'Defence Front'])}${i >= 20 ? ` (${random.pick(['Jeeyand', 'Azad', 'Bashir', 'Hyrbyair'])} faction)` : ''}`;
         await addOrg('ARMED_GROUP', 'NON_STATE_ARMED_GROUP', name, [abbreviation(name)], `An armed group active in ${region}`);
       }
       for (let i = 0; i < 12; i++) {
-        const name = i === 0 ? `${countryName} Army` : `${random.pick(districts).name} ${random.pick(['Frontier Corps', 'Scouts', 'Rangers', 'Counter-Terrorism Force'])}`;
+        const name =
+          i === 0 ? `${countryName} Army` : `${random.pick(districts).name} ${random.pick(['Frontier Corps', 'Scouts', 'Rangers', 'Counter-Terrorism Force'])}`;
         await addOrg(i < 4 ? 'MILITARY' : 'SECURITY_FORCES', 'STATE', name, [abbreviation(name)], null);
       }
       for (let i = 0; i < 28; i++) {
-        const name = i < 8 ? `${random.pick(districts).name} Province Police` : `${random.pick(districts).name} ${random.pick(['Levies', 'District Police', 'Counter Terrorism Department'])}`;
+        const name =
+          i < 8
+            ? `${random.pick(districts).name} Province Police`
+            : `${random.pick(districts).name} ${random.pick(['Levies', 'District Police', 'Counter Terrorism Department'])}`;
         await addOrg('POLICE', 'STATE', name, random.chance(0.6) ? [abbreviation(name)] : [], null);
       }
       for (let i = 0; i < 60; i++) {
         const kind = i < 10 ? 'GOVERNMENT' : 'GOVERNMENT_BODY';
-        const name = i < 10 ? `Government of ${i === 0 ? countryName : random.pick(districts).name + ' Province'}` : `${random.pick(['Ministry of Interior', 'Home Department', 'Provincial Disaster Management Authority', 'Information Department', 'District Administration', 'Inter-Services Public Relations'])} ${random.pick(districts).name}`;
+        const name =
+          i < 10
+            ? `Government of ${i === 0 ? countryName : random.pick(districts).name + ' Province'}`
+            : `${random.pick(['Ministry of Interior', 'Home Department', 'Provincial Disaster Management Authority', 'Information Department', 'District Administration', 'Inter-Services Public Relations'])} ${random.pick(districts).name}`;
         await addOrg(kind, 'STATE', name, random.chance(0.5) ? [abbreviation(name)] : [], null);
       }
       const agencies: Org[] = [];
@@ -436,7 +801,14 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
         const name = `The ${random.pick(['Daily', 'Evening', 'Weekly', 'Morning'])} ${random.pick(['Express', 'Herald', 'Times', 'Tribune', 'Dawn', 'Observer', 'Post', 'Chronicle'])}${i >= 32 ? ` (${random.pick(districts).name})` : ''}`;
         outlets.push(await addOrg('NEWS_OUTLET', 'INDEPENDENT', name, random.chance(0.3) ? [name.replace(/^The /, '')] : [], null));
       }
-      for (let i = 0; i < 25; i++) await addOrg('HOSPITAL', 'INDEPENDENT', `${random.pick(districts).name} ${random.pick(['District Headquarters Hospital', 'Civil Hospital', 'Teaching Hospital'])}`, [], null);
+      for (let i = 0; i < 25; i++)
+        await addOrg(
+          'HOSPITAL',
+          'INDEPENDENT',
+          `${random.pick(districts).name} ${random.pick(['District Headquarters Hospital', 'Civil Hospital', 'Teaching Hospital'])}`,
+          [],
+          null,
+        );
       for (let i = 0; i < 25; i++) {
         const name = `${random.pick(['Human Rights', 'Voice for', 'Families of', 'Peace'])} ${random.pick(['Commission', 'Missing Persons', 'Council', 'Watch'])} ${random.pick(districts).name}`;
         await addOrg('NGO', 'INDEPENDENT', name, [abbreviation(name)], null);
@@ -452,23 +824,44 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
         const id = newId('Official');
         const named = random.chance(0.85);
         const name = named ? `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}` : null;
-        const org = random.weighted([[stateOrgs, 75], [armedGroups, 12], [independents, 13]] as const);
+        const org = random.weighted([
+          [stateOrgs, 75],
+          [armedGroups, 12],
+          [independents, 13],
+        ] as const);
         const organisation = random.pick(org);
         const district = random.pick(districts);
-        const [title, placeId] = organisation.kind === 'ARMED_GROUP'
-          ? [random.pick(['spokesman', 'commander']), null]
-          : organisation.kind === 'GOVERNMENT_BODY' && random.chance(0.4)
-            ? ['deputy commissioner', district.id]
-            : organisation.kind === 'POLICE'
-              ? [random.pick(['senior superintendent of police', 'inspector general', 'station house officer']), random.chance(0.5) ? district.id : null]
-              : [random.pick(['spokesperson', 'minister', 'director general', 'medical superintendent', 'chairperson']), null];
+        const [title, placeId] =
+          organisation.kind === 'ARMED_GROUP'
+            ? [random.pick(['spokesman', 'commander']), null]
+            : organisation.kind === 'GOVERNMENT_BODY' && random.chance(0.4)
+              ? ['deputy commissioner', district.id]
+              : organisation.kind === 'POLICE'
+                ? [random.pick(['senior superintendent of police', 'inspector general', 'station house officer']), random.chance(0.5) ? district.id : null]
+                : [random.pick(['spokesperson', 'minister', 'director general', 'medical superintendent', 'chairperson']), null];
         const description = named ? null : `the ${title} of the ${organisation.name}`;
-        await push('Official', [id, ext('official', i), name, description, (name && random.chance(0.2) ? [name.split(' ')[1]!] : []) as unknown as Value, EPOCH, EPOCH]);
+        await push('Official', [
+          id,
+          ext('official', i),
+          name,
+          description,
+          (name && random.chance(0.2) ? [name.split(' ')[1]!] : []) as unknown as Value,
+          EPOCH,
+          EPOCH,
+        ]);
         const since = START - random.int(0, 1500) * DAY;
         await push('OfficialRole', [newId('OfficialRole'), id, title, organisation.id, placeId, day(since), null]);
         if (random.chance(0.3)) {
           const earlier = since - random.int(200, 1500) * DAY;
-          await push('OfficialRole', [newId('OfficialRole'), id, random.pick(['spokesperson', 'deputy director', 'superintendent']), random.pick(org).id, null, day(earlier), day(since - DAY)]);
+          await push('OfficialRole', [
+            newId('OfficialRole'),
+            id,
+            random.pick(['spokesperson', 'deputy director', 'superintendent']),
+            random.pick(org).id,
+            null,
+            day(earlier),
+            day(since - DAY),
+          ]);
         }
         officials.push({ id, label: name ? `${titleCase(title)} ${name}` : titleCase(description!), affiliation: organisation.affiliation });
       }
@@ -479,7 +872,7 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
       const partsPer = Array.from({ length: campaignCount }, () => 2);
       for (let left = partCount - 2 * campaignCount; left > 0; ) {
         const c = random.int(0, campaignCount - 1);
-        if (partsPer[c]! < 5 || random.chance(0.05)) (partsPer[c]!++, left--);
+        if (partsPer[c]! < 5 || random.chance(0.05)) partsPer[c]!++, left--;
       }
       const standaloneCount = Math.max(0, incidentCount - campaignCount - partCount);
       const events = [
@@ -489,16 +882,43 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
       const incidents: IncidentRow[] = [];
       const campaignOf = new Map<number, IncidentRow>(); // part id -> parent
       let incidentNo = 0;
-      const addIncident = async (kind: string, start: number, city: (typeof cities)[number], magnitude: number, parentId: number | null, ended: number | null) => {
+      const addIncident = async (
+        kind: string,
+        start: number,
+        city: (typeof cities)[number],
+        magnitude: number,
+        parentId: number | null,
+        ended: number | null,
+      ) => {
         const id = newId('Incident');
         const perpetratorId = ['SECURITY_OPERATION', 'BLOCKADE', 'OTHER'].includes(kind) ? null : random.chance(0.7) ? random.pick(armedGroups).id : null;
-        const title = kind === 'COORDINATED_ATTACK'
-          ? `${INCIDENT_WORDS[kind]} across ${districts[city.district]!.name} District`
-          : `${INCIDENT_WORDS[kind]} in ${city.name}`;
-        await push('Incident', [id, ext('incident', ++incidentNo), title, kind, null, iso(start), ended === null ? null : iso(ended), 'DAY', parentId, iso(start + DAY), iso(start + DAY)]);
+        const title =
+          kind === 'COORDINATED_ATTACK'
+            ? `${INCIDENT_WORDS[kind]} across ${districts[city.district]!.name} District`
+            : `${INCIDENT_WORDS[kind]} in ${city.name}`;
+        await push('Incident', [
+          id,
+          ext('incident', ++incidentNo),
+          title,
+          kind,
+          null,
+          iso(start),
+          ended === null ? null : iso(ended),
+          'DAY',
+          parentId,
+          iso(start + DAY),
+          iso(start + DAY),
+        ]);
         await push('IncidentPlace', [id, city.id]);
         if (perpetratorId !== null) await push('IncidentParticipant', [newId('IncidentParticipant'), id, 'PERPETRATOR', perpetratorId, 'militants']);
-        if (kind !== 'ABDUCTION' && random.chance(0.5)) await push('IncidentParticipant', [newId('IncidentParticipant'), id, kind === 'SECURITY_OPERATION' ? 'OPERATOR' : 'TARGET', random.pick(forces).id, kind === 'SECURITY_OPERATION' ? 'security forces' : 'a security forces post']);
+        if (kind !== 'ABDUCTION' && random.chance(0.5))
+          await push('IncidentParticipant', [
+            newId('IncidentParticipant'),
+            id,
+            kind === 'SECURITY_OPERATION' ? 'OPERATOR' : 'TARGET',
+            random.pick(forces).id,
+            kind === 'SECURITY_OPERATION' ? 'security forces' : 'a security forces post',
+          ]);
         const row = { id, kind, start, cityId: city.id, cityName: city.name, magnitude, perpetratorId };
         incidents.push(row);
         return row;
@@ -515,32 +935,71 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
         const provinceCities = cities.filter((c) => districts[c.district]!.province === province);
         const magnitudes = Array.from({ length: event.parts }, () => random.magnitude(6));
         const kind = random.chance(0.8) ? 'COORDINATED_ATTACK' : 'SECURITY_OPERATION';
-        const parent = await addIncident(kind, start, random.pick(provinceCities), magnitudes.reduce((a, b) => a + b, 0), null, days > 0 ? start + days * DAY : null);
+        const parent = await addIncident(
+          kind,
+          start,
+          random.pick(provinceCities),
+          magnitudes.reduce((a, b) => a + b, 0),
+          null,
+          days > 0 ? start + days * DAY : null,
+        );
         for (const magnitude of magnitudes) {
-          const part = await addIncident(kind === 'SECURITY_OPERATION' ? 'CLASH' : random.weighted(PART_KINDS), start + random.int(0, days) * DAY, random.pick(provinceCities), magnitude, parent.id, null);
+          const part = await addIncident(
+            kind === 'SECURITY_OPERATION' ? 'CLASH' : random.weighted(PART_KINDS),
+            start + random.int(0, days) * DAY,
+            random.pick(provinceCities),
+            magnitude,
+            parent.id,
+            null,
+          );
           campaignOf.set(part.id, parent);
         }
       }
 
       // --- Statements, their sources and figures, incident by incident in time order.
       const perIncident = incidents.map(() => 1);
-      const weightedIncidents = incidents.flatMap((inc, i) => (inc.kind === 'COORDINATED_ATTACK' || (inc.kind === 'SECURITY_OPERATION' && !campaignOf.has(inc.id)) ? [i, i, i, i] : [i]));
+      const weightedIncidents = incidents.flatMap((inc, i) =>
+        inc.kind === 'COORDINATED_ATTACK' || (inc.kind === 'SECURITY_OPERATION' && !campaignOf.has(inc.id)) ? [i, i, i, i] : [i],
+      );
       for (let left = statementCount - incidents.length; left > 0; left--) perIncident[random.pick(weightedIncidents)]!++;
       const figuresPer = figuresPerStatement(random, statementCount, figureCount);
-      let statementNo = 0, figureNo = 0, sourceNo = 0;
+      let statementNo = 0,
+        figureNo = 0,
+        sourceNo = 0;
 
       const newClaimant = (incident: IncidentRow): Claimant => {
-        const kind = random.weighted([['ORGANISATION', 40], ['OFFICIAL', 30], ['UNNAMED_GROUP', 22], ['UNNAMED_PERSON', 8]] as const);
+        const kind = random.weighted([
+          ['ORGANISATION', 40],
+          ['OFFICIAL', 30],
+          ['UNNAMED_GROUP', 22],
+          ['UNNAMED_PERSON', 8],
+        ] as const);
         if (kind === 'ORGANISATION') {
-          const side = random.weighted([['STATE', 45], ['NON_STATE_ARMED_GROUP', 40], ['INDEPENDENT', 15]] as const);
-          const org = side === 'STATE' ? random.pick(stateOrgs)
-            : side === 'INDEPENDENT' ? random.pick(independents)
-            : incident.perpetratorId !== null && random.chance(0.8) ? orgs.find((o) => o.id === incident.perpetratorId)! : random.pick(armedGroups);
+          const side = random.weighted([
+            ['STATE', 45],
+            ['NON_STATE_ARMED_GROUP', 40],
+            ['INDEPENDENT', 15],
+          ] as const);
+          const org =
+            side === 'STATE'
+              ? random.pick(stateOrgs)
+              : side === 'INDEPENDENT'
+                ? random.pick(independents)
+                : incident.perpetratorId !== null && random.chance(0.8)
+                  ? orgs.find((o) => o.id === incident.perpetratorId)!
+                  : random.pick(armedGroups);
           return { key: `o${org.id}`, kind, officialId: null, organisationId: org.id, description: org.name, affiliation: org.affiliation };
         }
         if (kind === 'OFFICIAL') {
           const official = random.pick(officials);
-          return { key: `p${official.id}`, kind, officialId: official.id, organisationId: null, description: official.label, affiliation: official.affiliation };
+          return {
+            key: `p${official.id}`,
+            kind,
+            officialId: official.id,
+            organisationId: null,
+            description: official.label,
+            affiliation: official.affiliation,
+          };
         }
         const [description, affiliation] = random.pick(kind === 'UNNAMED_GROUP' ? UNNAMED_GROUPS : UNNAMED_PERSONS);
         return { key: `u${description}`, kind, officialId: null, organisationId: null, description, affiliation };
@@ -573,7 +1032,9 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
       for (let i = 0; i < incidents.length; i++) {
         const incident = incidents[i]!;
         const n = perIncident[i]!;
-        const times = Array.from({ length: n }, () => random.int(1, 72 * 60)).sort((a, b) => a - b).map((m, k) => incident.start + (m + k) * 60_000);
+        const times = Array.from({ length: n }, () => random.int(1, 72 * 60))
+          .sort((a, b) => a - b)
+          .map((m, k) => incident.start + (m + k) * 60_000);
         const claimants: Claimant[] = [];
         /** Each claimant's standing figures on this incident, by metric and victim category. */
         const standing = new Map<string, Map<string, StandingFigure>>();
@@ -582,7 +1043,17 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
         const article = async () => {
           const id = newId('Source');
           const outlet = random.pick(outlets);
-          await push('Source', [id, ext('source', ++sourceNo), `${INCIDENT_WORDS[incident.kind]} in ${incident.cityName}: what we know`, `${outlet.name} report`, 'NEWS_ARTICLE', outlet.id, iso(lastTime + random.int(1, 12) * HOUR), iso(lastTime + DAY), iso(lastTime + DAY)]);
+          await push('Source', [
+            id,
+            ext('source', ++sourceNo),
+            `${INCIDENT_WORDS[incident.kind]} in ${incident.cityName}: what we know`,
+            `${outlet.name} report`,
+            'NEWS_ARTICLE',
+            outlet.id,
+            iso(lastTime + random.int(1, 12) * HOUR),
+            iso(lastTime + DAY),
+            iso(lastTime + DAY),
+          ]);
           return id;
         };
         const articles = [await article(), ...(n > 3 ? [await article()] : [])];
@@ -612,7 +1083,9 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
               let tries = 0;
               do {
                 metric = random.weighted(METRICS);
-                victim = METRIC_VICTIMS[metric] ? random.pick(METRIC_VICTIMS[metric]!) : random.weighted(VICTIM_WEIGHTS[claimant.affiliation] ?? VICTIM_WEIGHTS.INDEPENDENT!);
+                victim = METRIC_VICTIMS[metric]
+                  ? random.pick(METRIC_VICTIMS[metric]!)
+                  : random.weighted(VICTIM_WEIGHTS[claimant.affiliation] ?? VICTIM_WEIGHTS.INDEPENDENT!);
               } while ((chosen.has(`${metric}:${VICTIMS[victim]!.side}`) || mine.has(`${metric}:${victim}`)) && ++tries < 20);
               if (tries >= 20) continue;
             }
@@ -625,34 +1098,98 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
             const words = random.pick(VICTIMS[victim]!.words);
             const retracted = random.chance(0.01);
             const counted = side === 'STATE_FORCES' && random.chance(0.3) ? random.pick(forces).id : null;
-            figureRows.push([figureId, ext('figure', ++figureNo), id, incident.id, metric, victim, side, counted, words, incident.cityId, kind, low, high, phrase,
-              revised ? revised.id : null, retracted ? iso(madeAt + random.int(2, 96) * HOUR) : null, retracted ? random.pick(RETRACTION_REASONS) : null,
-              retracted ? 2 : 1, iso(madeAt), iso(madeAt)]);
+            figureRows.push([
+              figureId,
+              ext('figure', ++figureNo),
+              id,
+              incident.id,
+              metric,
+              victim,
+              side,
+              counted,
+              words,
+              incident.cityId,
+              kind,
+              low,
+              high,
+              phrase,
+              revised ? revised.id : null,
+              retracted ? iso(madeAt + random.int(2, 96) * HOUR) : null,
+              retracted ? random.pick(RETRACTION_REASONS) : null,
+              retracted ? 2 : 1,
+              iso(madeAt),
+              iso(madeAt),
+            ]);
             if (kind === 'EXACT' && low! >= 3 && random.chance(0.03)) {
-              const a = random.int(1, low! - 2), b = random.int(1, low! - a - 1);
-              const parts = [['men', a], ['women', b], ['children', low! - a - b]] as const;
+              const a = random.int(1, low! - 2),
+                b = random.int(1, low! - a - 1);
+              const parts = [
+                ['men', a],
+                ['women', b],
+                ['children', low! - a - b],
+              ] as const;
               for (let p = 0; p < 3; p++) breakdownRows.push([newId('FigureBreakdownItem'), figureId, parts[p]![0], parts[p]![1], p]);
             }
             mine.set(`${metric}:${victim}`, { id: figureId, metric, victim, low, madeAt });
             lines.push(`${phrase} ${words} ${METRIC_VERB[metric]}`);
           }
 
-          const statementKind = claimant.affiliation === 'NON_STATE_ARMED_GROUP'
-            ? random.weighted([['RESPONSIBILITY_CLAIM', 50], ['CASUALTY_REPORT', 40], ['DENIAL', 10]] as const)
-            : claimant.affiliation === 'STATE'
-              ? random.weighted([['CASUALTY_REPORT', 60], ['OPERATION_REPORT', 20], ['SITUATION_REPORT', 10], ['CONDEMNATION', 10]] as const)
-              : random.weighted([['CASUALTY_REPORT', 70], ['SITUATION_REPORT', 30]] as const);
-          const verification = random.weighted([['NOT_ASSESSED', 60], ['UNVERIFIED', 25], ['VERIFIED', 10], ['DISPUTED', 4], ['FALSE', 1]] as const);
+          const statementKind =
+            claimant.affiliation === 'NON_STATE_ARMED_GROUP'
+              ? random.weighted([
+                  ['RESPONSIBILITY_CLAIM', 50],
+                  ['CASUALTY_REPORT', 40],
+                  ['DENIAL', 10],
+                ] as const)
+              : claimant.affiliation === 'STATE'
+                ? random.weighted([
+                    ['CASUALTY_REPORT', 60],
+                    ['OPERATION_REPORT', 20],
+                    ['SITUATION_REPORT', 10],
+                    ['CONDEMNATION', 10],
+                  ] as const)
+                : random.weighted([
+                    ['CASUALTY_REPORT', 70],
+                    ['SITUATION_REPORT', 30],
+                  ] as const);
+          const verification = random.weighted([
+            ['NOT_ASSESSED', 60],
+            ['UNVERIFIED', 25],
+            ['VERIFIED', 10],
+            ['DISPUTED', 4],
+            ['FALSE', 1],
+          ] as const);
           const verifier = verification === 'NOT_ASSESSED' ? null : random.pick(agencies);
-          const note = verifier === null ? null
-            : verification === 'UNVERIFIED' ? `${verifier.name} could not independently verify the claim.`
-            : verification === 'VERIFIED' ? `${verifier.name} confirmed the figures with hospital records.`
-            : `${verifier.name} found the claim contradicted by other accounts.`;
+          const note =
+            verifier === null
+              ? null
+              : verification === 'UNVERIFIED'
+                ? `${verifier.name} could not independently verify the claim.`
+                : verification === 'VERIFIED'
+                  ? `${verifier.name} confirmed the figures with hospital records.`
+                  : `${verifier.name} found the claim contradicted by other accounts.`;
           const retracted = random.chance(0.003);
           const text = `${titleCase(claimant.description)} said ${lines.join(' and ') || 'there were casualties'} in ${incident.cityName}${followUp ? ', updating an earlier toll' : ''}.`;
-          await push('Statement', [id, ext('statement', ++statementNo), statementKind, claimant.kind, claimant.officialId, claimant.organisationId, claimant.description, claimant.affiliation,
-            iso(madeAt), text, random.chance(0.3), verification, note, verifier?.id ?? null,
-            retracted ? iso(madeAt + random.int(6, 240) * HOUR) : null, retracted ? 'The claimant withdrew the statement.' : null, iso(madeAt), iso(madeAt)]);
+          await push('Statement', [
+            id,
+            ext('statement', ++statementNo),
+            statementKind,
+            claimant.kind,
+            claimant.officialId,
+            claimant.organisationId,
+            claimant.description,
+            claimant.affiliation,
+            iso(madeAt),
+            text,
+            random.chance(0.3),
+            verification,
+            note,
+            verifier?.id ?? null,
+            retracted ? iso(madeAt + random.int(6, 240) * HOUR) : null,
+            retracted ? 'The claimant withdrew the statement.' : null,
+            iso(madeAt),
+            iso(madeAt),
+          ]);
           await push('StatementIncident', [id, incident.id]);
           // Written after their statement, so a chunk never holds a figure without it.
           for (const row of figureRows) await push('Figure', row);
@@ -660,19 +1197,48 @@ export async function synthesise(prisma: PrismaClient, options: SynthOptions): P
 
           // Source chain: the article the reader saw, then a wire report, then the original.
           await push('StatementSource', [id, 0, random.pick(articles)]);
-          const length = random.weighted([[1, 45], [2, 40], [3, 15]] as const);
+          const length = random.weighted([
+            [1, 45],
+            [2, 40],
+            [3, 15],
+          ] as const);
           if (length >= 2) {
             if (wire === null) {
               wire = newId('Source');
               const agency = random.pick(agencies);
-              await push('Source', [wire, ext('source', ++sourceNo), null, `${agency.name} report`, 'NEWS_AGENCY_REPORT', agency.id, iso(lastTime + HOUR), iso(lastTime + DAY), iso(lastTime + DAY)]);
+              await push('Source', [
+                wire,
+                ext('source', ++sourceNo),
+                null,
+                `${agency.name} report`,
+                'NEWS_AGENCY_REPORT',
+                agency.id,
+                iso(lastTime + HOUR),
+                iso(lastTime + DAY),
+                iso(lastTime + DAY),
+              ]);
             }
             await push('StatementSource', [id, 1, wire]);
           }
           if (length === 3) {
             const original = newId('Source');
-            const [kind, what] = random.pick([['PRESS_RELEASE', 'Press release'], ['SOCIAL_MEDIA_VIDEO', 'Video statement'], ['OFFICIAL_STATEMENT', 'Official statement'], ['SOCIAL_MEDIA_POST', 'Social media post']] as const);
-            await push('Source', [original, ext('source', ++sourceNo), null, `${what} by ${claimant.description}`, kind, claimant.organisationId, iso(madeAt), iso(madeAt), iso(madeAt)]);
+            const [kind, what] = random.pick([
+              ['PRESS_RELEASE', 'Press release'],
+              ['SOCIAL_MEDIA_VIDEO', 'Video statement'],
+              ['OFFICIAL_STATEMENT', 'Official statement'],
+              ['SOCIAL_MEDIA_POST', 'Social media post'],
+            ] as const);
+            await push('Source', [
+              original,
+              ext('source', ++sourceNo),
+              null,
+              `${what} by ${claimant.description}`,
+              kind,
+              claimant.organisationId,
+              iso(madeAt),
+              iso(madeAt),
+              iso(madeAt),
+            ]);
             await push('StatementSource', [id, 2, original]);
           }
         }

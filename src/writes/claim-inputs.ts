@@ -36,7 +36,8 @@ const saidQuantity = inputObject(
   (q, refuse) => {
     if (q.kind == null) {
       for (const field of ['low', 'high'] as const) {
-        if (q[field] != null) refuse('kind', `is required with ${field}: send kind, low and high as you read the words, or only phrase to have the gateway read them`, 'REQUIRED');
+        if (q[field] != null)
+          refuse('kind', `is required with ${field}: send kind, low and high as you read the words, or only phrase to have the gateway read them`, 'REQUIRED');
       }
       // Words that broke their own rule (empty, too long) are refused for that alone.
       const read = phraseRule.safeParse(q.phrase).success ? readQuantityPhrase(q.phrase) : null;
@@ -118,10 +119,13 @@ export const figureInput = inputObject(
     quantity: quantityInput,
     breakdown: breakdownList.nullish(),
     supersedes: ref(['Figure'], 'An earlier figure this one revises (it stays, superseded).').nullish(),
-    supersedesVersion: version('The `version` of the superseded figure you read: if it changed since, the write is refused with a Conflict. Required with `supersedes`.').nullish(),
+    supersedesVersion: version(
+      'The `version` of the superseded figure you read: if it changed since, the write is refused with a Conflict. Required with `supersedes`.',
+    ).nullish(),
   },
   (figure, refuse) => {
-    if (figure.supersedes && figure.supersedesVersion == null) refuse('supersedesVersion', 'is required with supersedes: send the version of the figure you read', 'REQUIRED');
+    if (figure.supersedes && figure.supersedesVersion == null)
+      refuse('supersedesVersion', 'is required with supersedes: send the version of the figure you read', 'REQUIRED');
   },
 );
 
@@ -174,7 +178,7 @@ export const recordStatementInput = inputObject(
     const seen = new Set<string>();
     (statement.figures ?? []).forEach((figure, n) => {
       if (!figure.externalId) return;
-      if (seen.has(figure.externalId)) refuse(`figures.${n}.externalId`, 'must differ from the other figures\' external IDs', 'NOT_ALLOWED');
+      if (seen.has(figure.externalId)) refuse(`figures.${n}.externalId`, "must differ from the other figures' external IDs", 'NOT_ALLOWED');
       seen.add(figure.externalId);
     });
   },

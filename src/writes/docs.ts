@@ -6,4 +6,5 @@ export const EXTERNAL_ID =
 export const EXPECTED_UPDATED_AT =
   'The `updatedAt` you read. If it changed since (someone else edited it), nothing is written and a Conflict is returned: re-read and try again.';
 
-export const UPDATE_RULE = 'Fields left out stay as they are; a field sent as null is cleared (where it may be empty). An update that changes nothing writes nothing.';
+export const UPDATE_RULE =
+  'Fields left out stay as they are; a field sent as null is cleared (where it may be empty). An update that changes nothing writes nothing.';

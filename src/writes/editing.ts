@@ -95,7 +95,11 @@ export async function updateRecord(
     );
   }
   const count = await apply(nextUpdatedAt(current));
-  if (count === 0) throw new ConflictError('expectedUpdatedAt', `${entityType} was changed by someone else after ${expectedUpdatedAt.toISOString()}: re-read it and try again`);
+  if (count === 0)
+    throw new ConflictError(
+      'expectedUpdatedAt',
+      `${entityType} was changed by someone else after ${expectedUpdatedAt.toISOString()}: re-read it and try again`,
+    );
   await recordChange(session, { operation: 'UPDATE', entityType, entityId: id, before });
   return result(entityType, await tableOf(session.tx, entityType).findUniqueOrThrow({ where: { id } }), false);
 }

@@ -24,7 +24,8 @@ const participantInput = inputObject(
     basis: ref(['Statement'], 'The statement the participation rests on (a responsibility claim).').nullish(),
   },
   (participant, refuse) => {
-    if (participant.organisation && participant.official) refuse('official', 'give an organisation or an official, not both (add two participants)', 'INCONSISTENT');
+    if (participant.organisation && participant.official)
+      refuse('official', 'give an organisation or an official, not both (add two participants)', 'INCONSISTENT');
   },
 );
 
@@ -33,7 +34,9 @@ const incidentFields = {
   kind: enumOf(IncidentKind, 'Attack, abduction, operation...'),
   description: text(10_000, 'What happened, in a few sentences.').nullish(),
   startedAt: date('When it happened (or began), if the reporting says.').nullish(),
-  endedAt: date('When it ended, for incidents over several days (not before `startedAt`); alone, the latest day it can have happened ("on or before 30 January").').nullish(),
+  endedAt: date(
+    'When it ended, for incidents over several days (not before `startedAt`); alone, the latest day it can have happened ("on or before 30 January").',
+  ).nullish(),
   datePrecision: enumOf(DatePrecision, 'How precisely the dates are known; by default, as precisely as they are written.').nullish(),
   parent: ref(['Incident'], 'The larger incident this is part of. Must not be the incident itself or one of its parts.').nullish(),
   places: refList(['Place'], 100, 'Where it happened. In an update, the list replaces all places.').nullish(),
@@ -62,7 +65,12 @@ interface Dates {
  * The incident's dates as stored: each as precise as `precision` (by default, as written), the
  * end not before the start.
  */
-function datesOf(startedAt: StatedDate | null | undefined, endedAt: StatedDate | null | undefined, precision: DatePrecision | null | undefined, fallback: DatePrecision): Dates {
+function datesOf(
+  startedAt: StatedDate | null | undefined,
+  endedAt: StatedDate | null | undefined,
+  precision: DatePrecision | null | undefined,
+  fallback: DatePrecision,
+): Dates {
   const chosen = precision ?? startedAt?.precision ?? endedAt?.precision ?? fallback;
   const issues: InputIssue[] = [];
   const at = (field: 'startedAt' | 'endedAt', value: StatedDate | null | undefined) => {
@@ -82,17 +90,25 @@ function datesOf(startedAt: StatedDate | null | undefined, endedAt: StatedDate |
 
 function refuseEndBeforeStart(dates: Dates, field: 'startedAt' | 'endedAt') {
   refuseIf([
-    !!dates.startedAt && !!dates.endedAt && dates.endedAt < dates.startedAt && {
-      field,
-      rule: `endedAt (${dates.endedAt.toISOString()}) must not be before startedAt (${dates.startedAt.toISOString()})`,
-      code: 'EMPTY_RANGE',
-    },
+    !!dates.startedAt &&
+      !!dates.endedAt &&
+      dates.endedAt < dates.startedAt && {
+        field,
+        rule: `endedAt (${dates.endedAt.toISOString()}) must not be before startedAt (${dates.startedAt.toISOString()})`,
+        code: 'EMPTY_RANGE',
+      },
   ]);
 }
 
 type Participant = { role: ParticipantRole; organisation?: number | null; official?: number | null; description: string; basis?: number | null };
 const participantRows = (participants: Participant[]) =>
-  participants.map((p) => ({ role: p.role, organisationId: p.organisation ?? null, officialId: p.official ?? null, description: p.description, basisId: p.basis ?? null }));
+  participants.map((p) => ({
+    role: p.role,
+    organisationId: p.organisation ?? null,
+    officialId: p.official ?? null,
+    description: p.description,
+    basisId: p.basis ?? null,
+  }));
 const placeRows = (places: number[]) => [...new Set(places)].sort((a, b) => a - b).map((placeId) => ({ placeId }));
 
 export async function createIncident(session: WriteSession, raw: unknown): Promise<EntityWriteResult> {
@@ -121,8 +137,8 @@ export async function updateIncident(session: WriteSession, raw: unknown): Promi
   const datesGiven = startedAt !== undefined || endedAt !== undefined || datePrecision != null;
   const dates = datesGiven
     ? datesOf(
-        startedAt === undefined ? (before.startedAt && { at: before.startedAt, precision: before.datePrecision }) : startedAt,
-        endedAt === undefined ? (before.endedAt && { at: before.endedAt, precision: before.datePrecision }) : endedAt,
+        startedAt === undefined ? before.startedAt && { at: before.startedAt, precision: before.datePrecision } : startedAt,
+        endedAt === undefined ? before.endedAt && { at: before.endedAt, precision: before.datePrecision } : endedAt,
         datePrecision ?? (startedAt ? startedAt.precision : endedAt ? endedAt.precision : before.datePrecision),
         before.datePrecision,
       )

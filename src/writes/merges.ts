@@ -81,7 +81,9 @@ async function moveReference(session: WriteSession, ref: Reference, from: number
   const table = ident(ref.table);
   const column = ident(ref.column);
   const owners = ref.owner
-    ? (await tx.$queryRaw<{ id: number }[]>`SELECT DISTINCT ${ident(ref.owner.idColumn)} AS id FROM ${table} WHERE ${column} = ${from}`).map((row) => Number(row.id))
+    ? (await tx.$queryRaw<{ id: number }[]>`SELECT DISTINCT ${ident(ref.owner.idColumn)} AS id FROM ${table} WHERE ${column} = ${from}`).map((row) =>
+        Number(row.id),
+      )
     : [];
   const before = ref.owner ? await snapshots(tx, ref.owner.entityType, owners) : new Map();
   let moved: number;
@@ -104,7 +106,13 @@ async function moveReference(session: WriteSession, ref: Reference, from: number
     const merge = { reference: `${ref.table}.${ref.column}`, from, to };
     for (const id of owners) {
       const now = after.get(id);
-      session.changes.push({ operation: 'MERGE', entityType: owner.entityType, entityId: id, before: before.get(id) ?? null, after: now ? { ...now, merge } : null });
+      session.changes.push({
+        operation: 'MERGE',
+        entityType: owner.entityType,
+        entityId: id,
+        before: before.get(id) ?? null,
+        after: now ? { ...now, merge } : null,
+      });
     }
   }
   return moved;
@@ -181,7 +189,13 @@ async function merge<Row extends { name: string | null; aliases: string[]; updat
   const summary = { keptId: ids.keepId, duplicateId: ids.duplicateId, moved, addedAliases: added };
   session.changes.push(
     // The kept record as it is now, with what the merge moved into it (the audit trail says why it changed).
-    { operation: 'MERGE', entityType, entityId: ids.keepId, before: keepBefore, after: { ...(await snapshot(session.tx, entityType, ids.keepId))!, merge: summary } },
+    {
+      operation: 'MERGE',
+      entityType,
+      entityId: ids.keepId,
+      before: keepBefore,
+      after: { ...(await snapshot(session.tx, entityType, ids.keepId))!, merge: summary },
+    },
     { operation: 'MERGE', entityType, entityId: ids.duplicateId, before: duplicateBefore, after: mergedAway(summary) },
   );
   return { entityType, ...summary, replayed: false };

@@ -27,7 +27,11 @@ const officialFields = {
   name: text(300, "The person's name, when the reporting gives it. Leave out when only a role is known: no name is invented.").nullish(),
   description: text(1_000, 'How the reporting refers to the person ("a senior police officer"). Needed when there is no name.').nullish(),
   aliases: textList(200, 50, 'Other spellings of the name. Duplicates (ignoring case) and the name itself are dropped.').nullish(),
-  roles: z.array(roleInput).max(50, 'must hold at most 50 items').meta({ description: 'Roles the person holds or held (at most 50). In an update, the list replaces all roles.' }).nullish(),
+  roles: z
+    .array(roleInput)
+    .max(50, 'must hold at most 50 items')
+    .meta({ description: 'Roles the person holds or held (at most 50). In an update, the list replaces all roles.' })
+    .nullish(),
 };
 
 const NEEDS_A_NAME = 'give a name or, when the reporting names no one, a description ("a senior police officer")';
@@ -77,13 +81,23 @@ export async function updateOfficial(session: WriteSession, raw: unknown): Promi
   const data = given(fields);
   const name = data.name === undefined ? before.name : data.name;
   const description = data.description === undefined ? before.description : data.description;
-  refuseIf([!name && !description && { field: data.name === null ? 'name' : 'description', rule: `an official needs a name or a description: ${NEEDS_A_NAME}`, code: 'REQUIRED' }]);
+  refuseIf([
+    !name &&
+      !description && {
+        field: data.name === null ? 'name' : 'description',
+        rule: `an official needs a name or a description: ${NEEDS_A_NAME}`,
+        code: 'REQUIRED',
+      },
+  ]);
   if (data.aliases !== undefined || data.name) data.aliases = cleanAliases(data.aliases ?? before.aliases, name);
   // null clears the roles; left out, they stay.
   const newRoles = roles === undefined ? undefined : roleRows(roles ?? []);
   const changes = { ...data, ...(newRoles ? { roles: newRoles } : {}) };
   return updateRecord(session, 'Official', id, expectedUpdatedAt.at, changes, async (updatedAt) => {
-    const { count } = await session.tx.official.updateMany({ where: { id, updatedAt: expectedUpdatedAt.at }, data: { ...data, aliases: data.aliases ?? undefined, updatedAt } });
+    const { count } = await session.tx.official.updateMany({
+      where: { id, updatedAt: expectedUpdatedAt.at },
+      data: { ...data, aliases: data.aliases ?? undefined, updatedAt },
+    });
     // A list given replaces the roles: they are part of the official and referenced by nothing else.
     if (count > 0 && newRoles) {
       await session.tx.officialRole.deleteMany({ where: { officialId: id } });

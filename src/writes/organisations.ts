@@ -14,7 +14,10 @@ const organisationFields = {
   aliases: textList(200, 50, 'Abbreviations and other names ("BLA"). Duplicates (ignoring case) and the name itself are dropped.').nullish(),
   kind: enumOf(OrganisationKind, 'What kind of body it is.'),
   country: ref(['Place'], 'The country it belongs to or operates from: a place of kind COUNTRY.').nullish(),
-  parent: ref(['Organisation'], 'The organisation it is part of (a desk within a newspaper). Must not be the organisation itself or one of its parts.').nullish(),
+  parent: ref(
+    ['Organisation'],
+    'The organisation it is part of (a desk within a newspaper). Must not be the organisation itself or one of its parts.',
+  ).nullish(),
   description: text(2_000, 'A short description.').nullish(),
   notes: text(2_000, 'Editorial notes ("banned separatist group").').nullish(),
 };
@@ -55,7 +58,18 @@ export async function updateOrganisation(session: WriteSession, raw: unknown): P
   await refuseNonCountry(session.tx, data.countryId);
   await refuseParentCycle(session.tx, 'Organisation', id, data.parentId);
   if (data.aliases !== undefined || data.name) data.aliases = cleanAliases(data.aliases ?? before.aliases, data.name ?? before.name);
-  return updateRecord(session, 'Organisation', id, expectedUpdatedAt.at, data, async (updatedAt) =>
-    (await session.tx.organisation.updateMany({ where: { id, updatedAt: expectedUpdatedAt.at }, data: { ...data, aliases: data.aliases ?? undefined, updatedAt } })).count,
+  return updateRecord(
+    session,
+    'Organisation',
+    id,
+    expectedUpdatedAt.at,
+    data,
+    async (updatedAt) =>
+      (
+        await session.tx.organisation.updateMany({
+          where: { id, updatedAt: expectedUpdatedAt.at },
+          data: { ...data, aliases: data.aliases ?? undefined, updatedAt },
+        })
+      ).count,
   );
 }

@@ -45,10 +45,19 @@ export async function updatePlace(session: WriteSession, raw: unknown): Promise<
   const { place: id, expectedUpdatedAt, parent, ...fields } = await resolveReferences(session, parseInput(updatePlaceInput, raw));
   const before = await session.tx.place.findUniqueOrThrow({ where: { id } });
   const data = given({ ...fields, parentId: parent });
-  refuseIf(coordinatesTogether(data.latitude === undefined ? before.latitude : data.latitude, data.longitude === undefined ? before.longitude : data.longitude));
+  refuseIf(
+    coordinatesTogether(data.latitude === undefined ? before.latitude : data.latitude, data.longitude === undefined ? before.longitude : data.longitude),
+  );
   await refuseParentCycle(session.tx, 'Place', id, data.parentId);
   if (data.aliases !== undefined || data.name) data.aliases = cleanAliases(data.aliases ?? before.aliases, data.name ?? before.name);
-  return updateRecord(session, 'Place', id, expectedUpdatedAt.at, data, async (updatedAt) =>
-    (await session.tx.place.updateMany({ where: { id, updatedAt: expectedUpdatedAt.at }, data: { ...data, aliases: data.aliases ?? undefined, updatedAt } })).count,
+  return updateRecord(
+    session,
+    'Place',
+    id,
+    expectedUpdatedAt.at,
+    data,
+    async (updatedAt) =>
+      (await session.tx.place.updateMany({ where: { id, updatedAt: expectedUpdatedAt.at }, data: { ...data, aliases: data.aliases ?? undefined, updatedAt } }))
+        .count,
   );
 }

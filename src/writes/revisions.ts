@@ -65,7 +65,10 @@ export async function reviseFigure(session: WriteSession, raw: unknown): Promise
           incident: old.incidentId,
           period:
             old.periodStart && old.periodEnd && old.periodPrecision
-              ? { from: { at: old.periodStart, precision: old.periodPrecision }, to: { at: new Date(old.periodEnd.getTime() - 1), precision: old.periodPrecision } }
+              ? {
+                  from: { at: old.periodStart, precision: old.periodPrecision },
+                  to: { at: new Date(old.periodEnd.getTime() - 1), precision: old.periodPrecision },
+                }
               : null,
           quantity: input.quantity,
           breakdown: input.breakdown,
@@ -103,12 +106,18 @@ async function retract(session: WriteSession, target: Retraction): Promise<Recor
   const statement = await tx.statement.findUniqueOrThrow({ where: { id: figure?.statementId ?? target.id }, include: { incidents: true } });
   const row = figure ?? statement;
   if (earlierRetraction(target.entityType.toLowerCase(), row, target.reason)) {
-    const withIt = figure ? [figure.id] : (await tx.figure.findMany({ where: { statementId: statement.id, retractedAt: statement.retractedAt }, select: { id: true }, orderBy: { id: 'asc' } })).map((f) => f.id);
+    const withIt = figure
+      ? [figure.id]
+      : (
+          await tx.figure.findMany({ where: { statementId: statement.id, retractedAt: statement.retractedAt }, select: { id: true }, orderBy: { id: 'asc' } })
+        ).map((f) => f.id);
     return { statementId: statement.id, figureIds: withIt, replayed: true };
   }
   const expected = target.expectedVersion ?? row.version;
   // The figures this retraction reaches: the one named, or every one of the statement not retracted already.
-  const reached = figure ? [figure.id] : (await tx.figure.findMany({ where: { statementId: statement.id, retractedAt: null }, select: { id: true }, orderBy: { id: 'asc' } })).map((f) => f.id);
+  const reached = figure
+    ? [figure.id]
+    : (await tx.figure.findMany({ where: { statementId: statement.id, retractedAt: null }, select: { id: true }, orderBy: { id: 'asc' } })).map((f) => f.id);
   const figuresBefore = await snapshots(tx, 'Figure', reached);
   const statementBefore = figure ? null : await snapshot(tx, 'Statement', statement.id);
   const retractedAt = new Date();
@@ -116,7 +125,11 @@ async function retract(session: WriteSession, target: Retraction): Promise<Recor
   const where = { id: target.id, version: expected, retractedAt: null };
   const { count } = figure ? await tx.figure.updateMany({ where, data }) : await tx.statement.updateMany({ where, data });
   if (count === 0) {
-    throw new ConflictError('expectedVersion', `the ${target.entityType.toLowerCase()} is at version ${row.version}, not ${expected}: re-read it and try again`, { currentVersion: row.version });
+    throw new ConflictError(
+      'expectedVersion',
+      `the ${target.entityType.toLowerCase()} is at version ${row.version}, not ${expected}: re-read it and try again`,
+      { currentVersion: row.version },
+    );
   }
   if (!figure) {
     await tx.figure.updateMany({ where: { id: { in: reached } }, data });
@@ -146,4 +159,3 @@ export async function retractFigure(session: WriteSession, raw: unknown): Promis
   const input = await resolveReferences(session, parseInput(retractFigureInput, raw));
   return retract(session, { entityType: 'Figure', id: input.figure, reason: input.reason, expectedVersion: input.expectedVersion });
 }
-

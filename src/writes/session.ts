@@ -125,7 +125,14 @@ export async function writeTransaction<Result extends object>(
         }
         const result = await write(session);
         await tx.idempotencyRecord.create({
-          data: { ownerId: actor.owner, key, operation: idempotency.operation, requestHash: requestHash!, input: input ?? Prisma.DbNull, result: JSON.parse(JSON.stringify(result)) },
+          data: {
+            ownerId: actor.owner,
+            key,
+            operation: idempotency.operation,
+            requestHash: requestHash!,
+            input: input ?? Prisma.DbNull,
+            result: JSON.parse(JSON.stringify(result)),
+          },
         });
         await finish(session);
         return { result, replayed: false, events: session.events };

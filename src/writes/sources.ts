@@ -31,15 +31,18 @@ export const updateSourceInput = inputObject('UpdateSourceInput', `Changes to a 
 export async function createSource(session: WriteSession, raw: unknown): Promise<EntityWriteResult> {
   const input = await resolveReferences(session, parseInput(createSourceInput, raw));
   const { externalId: _, publisher, publishedAt, ...fields } = input;
-  return createRecord(session, 'Source', input, () =>
-    session.tx.source.create({ data: { ...fields, publisherId: publisher, publishedAt: publishedAt?.at } }),
-  );
+  return createRecord(session, 'Source', input, () => session.tx.source.create({ data: { ...fields, publisherId: publisher, publishedAt: publishedAt?.at } }));
 }
 
 export async function updateSource(session: WriteSession, raw: unknown): Promise<EntityWriteResult> {
   const { source: id, expectedUpdatedAt, publisher, publishedAt, ...fields } = await resolveReferences(session, parseInput(updateSourceInput, raw));
   const data = given({ ...fields, publisherId: publisher, publishedAt: publishedAt === undefined ? undefined : (publishedAt?.at ?? null) });
-  return updateRecord(session, 'Source', id, expectedUpdatedAt.at, data, async (updatedAt) =>
-    (await session.tx.source.updateMany({ where: { id, updatedAt: expectedUpdatedAt.at }, data: { ...data, updatedAt } })).count,
+  return updateRecord(
+    session,
+    'Source',
+    id,
+    expectedUpdatedAt.at,
+    data,
+    async (updatedAt) => (await session.tx.source.updateMany({ where: { id, updatedAt: expectedUpdatedAt.at }, data: { ...data, updatedAt } })).count,
   );
 }

@@ -64,7 +64,10 @@ async function claimForRevision(session: WriteSession, field: string, revision: 
       { field: `${field}.metric`, rule: `a revision counts the same thing as the figure it revises (${old.metric}, ${old.side})`, code: 'INCONSISTENT' },
     ]);
   }
-  if (old.supersededBy) throw new ConflictError(`${field}.supersedes`, 'was already revised by a later figure (see its supersededBy): revise that one', { currentVersion: old.version });
+  if (old.supersededBy)
+    throw new ConflictError(`${field}.supersedes`, 'was already revised by a later figure (see its supersededBy): revise that one', {
+      currentVersion: old.version,
+    });
   // Compare-and-set: only the writer who read the current version gets to revise it. A
   // retraction racing this one bumps the version too, so at most one of them wins.
   const { count } = await tx.figure.updateMany({
@@ -73,9 +76,13 @@ async function claimForRevision(session: WriteSession, field: string, revision: 
   });
   if (count === 0) {
     const now = await tx.figure.findUniqueOrThrow({ where: { id: figureId }, select: { version: true } });
-    throw new ConflictError(`${field}.supersedesVersion`, `the figure is at version ${now.version}, not ${revision.supersedesVersion}: re-read it and try again`, {
-      currentVersion: now.version,
-    });
+    throw new ConflictError(
+      `${field}.supersedesVersion`,
+      `the figure is at version ${now.version}, not ${revision.supersedesVersion}: re-read it and try again`,
+      {
+        currentVersion: now.version,
+      },
+    );
   }
   return old;
 }

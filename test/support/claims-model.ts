@@ -10,8 +10,18 @@ export type Combination = 'ENVELOPE' | 'LOWEST_CLAIM' | 'HIGHEST_CLAIM';
 export type Method = 'CONSERVATIVE' | 'RANGE' | 'OFFICIAL_ONLY' | 'EXCLUDE_UNVERIFIED';
 export type Grouping = 'NONE' | 'DAY' | 'WEEK' | 'MONTH' | 'PLACE' | 'CLAIMANT';
 
-export interface PlaceRow { id: number; parentId: number | null; name: string }
-export interface IncidentRow { id: number; parentId: number | null; placeId: number; startedAt: Date | null; title: string }
+export interface PlaceRow {
+  id: number;
+  parentId: number | null;
+  name: string;
+}
+export interface IncidentRow {
+  id: number;
+  parentId: number | null;
+  placeId: number;
+  startedAt: Date | null;
+  title: string;
+}
 export interface StatementRow {
   id: number;
   claimant: string; // the claimant's name, unique in a world
@@ -35,14 +45,17 @@ export interface FigureRow {
   supersedesId: number | null;
   retractedAt: Date | null;
 }
-export interface World { places: PlaceRow[]; incidents: IncidentRow[]; statements: StatementRow[]; figures: FigureRow[] }
+export interface World {
+  places: PlaceRow[];
+  incidents: IncidentRow[];
+  statements: StatementRow[];
+  figures: FigureRow[];
+}
 
 /** What the record looked like at `t`: later statements unsaid, later retractions undone. */
 export function replay(world: World, t: Date): World {
   const before = (at: Date | null) => (at !== null && at <= t ? at : null);
-  const statements = world.statements
-    .filter((s) => (s.madeAt ?? s.createdAt) <= t)
-    .map((s) => ({ ...s, retractedAt: before(s.retractedAt) }));
+  const statements = world.statements.filter((s) => (s.madeAt ?? s.createdAt) <= t).map((s) => ({ ...s, retractedAt: before(s.retractedAt) }));
   const kept = new Set(statements.map((s) => s.id));
   const figures = world.figures.filter((f) => kept.has(f.statementId)).map((f) => ({ ...f, retractedAt: before(f.retractedAt) }));
   return { ...world, statements, figures };
@@ -50,7 +63,14 @@ export function replay(world: World, t: Date): World {
 
 // --- Numbers: an interval has low (null: no number) and high (Infinity: open) ------------------
 
-interface Span { low: number | null; high: number; approximate: boolean; words: boolean; implied: string[]; figures: number[] }
+interface Span {
+  low: number | null;
+  high: number;
+  approximate: boolean;
+  words: boolean;
+  implied: string[];
+  figures: number[];
+}
 
 function figureSpan(f: FigureRow, reading: Reading): Span {
   const base = { approximate: f.kind === 'APPROXIMATE', words: f.kind === 'UNQUANTIFIED', implied: [] as string[], figures: [f.id] };
@@ -89,7 +109,10 @@ const exact = (s: { low: number | null; high: number; approximate: boolean }) =>
 // --- The record -------------------------------------------------------------------------------
 
 export class Model {
-  constructor(readonly world: World, readonly reading: Reading = 'NO_NUMBER') {}
+  constructor(
+    readonly world: World,
+    readonly reading: Reading = 'NO_NUMBER',
+  ) {}
 
   statement = (id: number) => this.world.statements.find((s) => s.id === id)!;
   incident = (id: number) => this.world.incidents.find((i) => i.id === id)!;
@@ -119,7 +142,11 @@ export class Model {
       const upTo = within === undefined ? above : above.slice(0, Math.max(0, above.indexOf(within) + 1));
       return !figures.some(
         (g) =>
-          g !== f && g.incidentId !== null && upTo.includes(g.incidentId) && g.metric === f.metric && g.side === f.side &&
+          g !== f &&
+          g.incidentId !== null &&
+          upTo.includes(g.incidentId) &&
+          g.metric === f.metric &&
+          g.side === f.side &&
           this.statement(g.statementId).claimant === this.statement(f.statementId).claimant,
       );
     });
@@ -144,14 +171,23 @@ export class Model {
 
   /** Positions per metric and side on the tree of `root` (claimComparisons). */
   comparisons(root: number): Map<string, ModelPosition[]> {
-    const inTree = this.uncovered(this.standing().filter((f) => f.incidentId !== null && this.inside(f.incidentId, root)), root);
+    const inTree = this.uncovered(
+      this.standing().filter((f) => f.incidentId !== null && this.inside(f.incidentId, root)),
+      root,
+    );
     const groups = new Map<string, ModelPosition[]>();
     for (const key of new Set(inTree.map((f) => `${f.metric}/${f.side}`))) {
       const figures = inTree.filter((f) => `${f.metric}/${f.side}` === key);
       const claimants = [...new Set(figures.map((f) => this.statement(f.statementId).claimant))];
       groups.set(
         key,
-        claimants.map((c) => this.position(c, figures.filter((f) => this.statement(f.statementId).claimant === c), root)),
+        claimants.map((c) =>
+          this.position(
+            c,
+            figures.filter((f) => this.statement(f.statementId).claimant === c),
+            root,
+          ),
+        ),
       );
     }
     return groups;
@@ -275,7 +311,8 @@ export function lowestClaim(positions: ModelPosition[]): ModelPosition | undefin
 export function highestClaim(positions: ModelPosition[]): ModelPosition | undefined {
   const rank = (p: ModelPosition) => (p.low === null ? 1 : 0);
   return [...positions].sort(
-    (a, b) => rank(a) - rank(b) || (b.low ?? 0) - (a.low ?? 0) || sortHigh(b) - sortHigh(a) || Number(b.whole) - Number(a.whole) || a.statementId - b.statementId,
+    (a, b) =>
+      rank(a) - rank(b) || (b.low ?? 0) - (a.low ?? 0) || sortHigh(b) - sortHigh(a) || Number(b.whole) - Number(a.whole) || a.statementId - b.statementId,
   )[0];
 }
 
@@ -298,7 +335,13 @@ export function combine(positions: ModelPosition[], combination: Combination): S
   return envelopeOf([(combination === 'LOWEST_CLAIM' ? lowestClaim : highestClaim)(positions)!]);
 }
 
-export interface ModelSpread { lowest: number | null; highest: number | null; ratio: number | null; agreement: string; quantifiedClaimants: number }
+export interface ModelSpread {
+  lowest: number | null;
+  highest: number | null;
+  ratio: number | null;
+  agreement: string;
+  quantifiedClaimants: number;
+}
 
 export function spreadOf(positions: ModelPosition[]): ModelSpread {
   const withNumber = numbered(positions);
@@ -316,7 +359,15 @@ export function spreadOf(positions: ModelPosition[]): ModelSpread {
   };
 }
 
-export interface ModelEstimate { low: number | null; high: number | null; approximate: boolean; exact: boolean; implied: Record<string, number>; used: string[]; excluded: [string, string][] }
+export interface ModelEstimate {
+  low: number | null;
+  high: number | null;
+  approximate: boolean;
+  exact: boolean;
+  implied: Record<string, number>;
+  used: string[];
+  excluded: [string, string][];
+}
 
 export function estimateOf(positions: ModelPosition[], method: Method): ModelEstimate {
   const excluded: [string, string][] = [];

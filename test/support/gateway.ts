@@ -89,7 +89,10 @@ export async function seedTargets(gateway: TestGateway): Promise<{ incident: str
 
 /** The database id of a record by an external ID (whoever's it is, unless `owner` is given). */
 export async function idByExternalId(db: Database, entityType: string, externalId: string, owner?: number): Promise<number> {
-  const row = await db.prisma.externalId.findFirstOrThrow({ where: { entityType, externalId, ...(owner === undefined ? {} : { ownerId: owner }) }, orderBy: { createdAt: 'asc' } });
+  const row = await db.prisma.externalId.findFirstOrThrow({
+    where: { entityType, externalId, ...(owner === undefined ? {} : { ownerId: owner }) },
+    orderBy: { createdAt: 'asc' },
+  });
   return row.entityId;
 }
 
@@ -102,8 +105,23 @@ export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` }
  */
 export async function databaseFingerprint(db: Database): Promise<string> {
   const tables = [
-    'Statement', 'Figure', 'FigureBreakdownItem', 'StatementSource', 'StatementIncident', 'Change', 'IdempotencyRecord', 'ExternalId', 'ImportRun',
-    'Organisation', 'Official', 'OfficialRole', 'Place', 'Source', 'Incident', 'IncidentPlace', 'IncidentParticipant',
+    'Statement',
+    'Figure',
+    'FigureBreakdownItem',
+    'StatementSource',
+    'StatementIncident',
+    'Change',
+    'IdempotencyRecord',
+    'ExternalId',
+    'ImportRun',
+    'Organisation',
+    'Official',
+    'OfficialRole',
+    'Place',
+    'Source',
+    'Incident',
+    'IncidentPlace',
+    'IncidentParticipant',
   ];
   const rows: Record<string, unknown> = {};
   for (const table of tables) {

@@ -4,7 +4,8 @@
 export const DISCREPANCIES = `{ discrepancies(first: 100) { edges { node { incident { id } metric side lowest highest } } } }`;
 
 /** The comparison in a DISCREPANCIES answer (its `incident.id` is where to record new claims). */
-export const securityDeaths = (data: any) => data.discrepancies.edges.map((edge: any) => edge.node).find((d: any) => d.metric === 'KILLED' && d.side === 'STATE_FORCES' && d.lowest === 10);
+export const securityDeaths = (data: any) =>
+  data.discrepancies.edges.map((edge: any) => edge.node).find((d: any) => d.metric === 'KILLED' && d.side === 'STATE_FORCES' && d.lowest === 10);
 
 export const RECORD = `mutation($input: RecordStatementInput!) { recordStatement(input: $input) {
   __typename ... on RecordPayload { statement { id } figures { id version } } ... on WriteError { message } } }`;
@@ -19,8 +20,12 @@ export const hospitalClaim = (text: string, killed: number, at: { incident: stri
   incidents: [at.incident],
   figures: [
     {
-      metric: 'KILLED', victimCategory: 'SECURITY_PERSONNEL', side: 'STATE_FORCES', victimDescription: 'soldiers and policemen',
-      incident: at.incident, quantity: { kind: 'EXACT', low: killed, high: killed, phrase: String(killed) },
+      metric: 'KILLED',
+      victimCategory: 'SECURITY_PERSONNEL',
+      side: 'STATE_FORCES',
+      victimDescription: 'soldiers and policemen',
+      incident: at.incident,
+      quantity: { kind: 'EXACT', low: killed, high: killed, phrase: String(killed) },
     },
   ],
 });

@@ -5,9 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export type TemplateInfo =
-  | { backend: 'pglite'; dumpFile: string }
-  | { backend: 'postgres'; serverUrl: string; template: string };
+export type TemplateInfo = { backend: 'pglite'; dumpFile: string } | { backend: 'postgres'; serverUrl: string; template: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {
