@@ -40,7 +40,8 @@ export async function openTestDatabase(): Promise<{ db: Database; drop: () => Pr
 
 export async function startGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
   const { db, drop } = await openTestDatabase();
-  const config = { ...loadConfig({}), reportSqlStatements: true, ...overrides };
+  // Quiet unless a test asks: one access-log line per request would bury the test output.
+  const config = { ...loadConfig({}), logLevel: 'warn' as const, reportSqlStatements: true, ...overrides };
   const server = createServer(createGateway(db, config));
   // Longer than any pause between a test's requests on a loaded machine: fetch reuses idle
   // connections, and one the server closed at the same moment would reset (ECONNRESET).
