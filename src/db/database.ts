@@ -120,6 +120,10 @@ function serverPool(url: string, target: Extract<DatabaseTarget, { kind: 'postgr
     options: '-c jit=off',
     ...sessionTimeLimits(target),
   });
+  // An idle connection the server ended (a restart, an administrator, a dropped network) is
+  // taken out of the pool by pg, and the next query opens another; without a listener its
+  // 'error' would end the process. The adapter listens only while a client is connected.
+  pool.on('error', () => {});
   return { pool, factory: new PrismaPg(pool) };
 }
 
