@@ -25,6 +25,8 @@ describe('reading a quantity phrase', () => {
     ['as many as 20', q('AT_MOST', null, 20)],
     ['fewer than 20', q('AT_MOST', null, 19)],
     ['between 38 and 45', q('RANGE', 38, 45)],
+    // the first number's own "and" ("five hundred and one") is not the range's (a property test found it)
+    ['between one thousand five hundred and one thousand five hundred one', q('RANGE', 1500, 1501)],
     ['38 to 45', q('RANGE', 38, 45)],
     ['38-45', q('RANGE', 38, 45)],
     ['four or five', q('RANGE', 4, 5)],

@@ -272,9 +272,19 @@ function rangeAt(text: string, tokens: Token[], at: number): Read | null {
       if (tokens[i]?.word !== range.open) continue;
       i += 1;
     }
-    const low = numberAt(text, tokens, i);
+    let low = numberAt(text, tokens, i);
     if (!low) continue;
-    const joinAt = i + low.length;
+    let joinAt = i + low.length;
+    // "between one thousand five hundred and one thousand five hundred one": read greedily, the
+    // first number swallows the join ("…hundred and one"); read it again up to an earlier join.
+    for (let k = joinAt - 1; k > i && !range.join.includes(tokens[joinAt]?.word ?? ''); k--) {
+      if (!range.join.includes(tokens[k]!.word)) continue;
+      const shorter = numberAt(text, tokens.slice(0, k), i);
+      if (shorter && i + shorter.length === k) {
+        low = shorter;
+        joinAt = k;
+      }
+    }
     const join = tokens[joinAt];
     if (!join || !range.join.includes(join.word)) continue;
     const high = numberAt(text, tokens, joinAt + 1);
