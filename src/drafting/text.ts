@@ -2,6 +2,7 @@
 // sentences and words by compromise (tokens with their parts of speech and character offsets).
 import nlp from 'compromise';
 import { InvalidInputError, type IssueCode } from '../rules/errors.js';
+import { storable, UNSTORABLE_TEXT } from '../rules/text.js';
 
 /** The longest text drafted at once: a long article is 10–20,000 characters (drafting takes about 0.16 ms a character on one core, and holds it). */
 export const MAX_DRAFT_CHARACTERS = 50_000;
@@ -107,7 +108,7 @@ export function prepareText(raw: string): { text: string; notes: string[]; engli
       'TOO_LONG',
     );
   }
-  if (!raw.isWellFormed() || raw.includes('\u0000')) throw refuse('must be valid text: no NUL characters or unpaired surrogates', 'INVALID_TEXT');
+  if (!storable(raw)) throw refuse(UNSTORABLE_TEXT, 'INVALID_TEXT');
   let text = raw.replace(/\r\n?/g, '\n');
   if (/<\/?(html|body|p|div|span|br|a|h[1-6]|article|section|script|style|ul|li|table|em|strong|b|i)\b[^>]*>/i.test(text)) {
     text = stripHtml(text);

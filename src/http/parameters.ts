@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { InvalidInputError } from '../rules/errors.js';
 import { listElementOf, shapeOf, unwrapRule } from '../rules/fields.js';
 import { parseInput } from '../rules/parse.js';
+import { storable, UNSTORABLE_TEXT } from '../rules/text.js';
 
 export interface ParameterError {
   parameter: string;
@@ -43,6 +44,10 @@ export function readParameters<S extends z.ZodType>(
     const isList = listElementOf(rule) !== null;
     if (!isList && values.length > 1) {
       errors.push({ parameter: name, rule: 'may be given only once', value: values.join(', ') });
+      continue;
+    }
+    if (!values.every(storable)) {
+      errors.push({ parameter: name, rule: UNSTORABLE_TEXT, code: 'INVALID_TEXT' });
       continue;
     }
     if (values.some((value) => value.trim() === '')) {

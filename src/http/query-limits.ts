@@ -2,7 +2,7 @@
 // status ERROR_CODES gives it (400, or 413 for a batch): depth, aliases, directives and tokens
 // (graphql-armor, their refusals re-worded: theirs begin "Syntax Error:" and carry no code), the
 // operations in a batch, variables that do not fit their types, list arguments over their
-// maximum (list-limits.ts), and the cost: the objects the answer can hold (src/schema/cost.ts).
+// maximum or unstorable text (argument-limits.ts), and the cost: the objects the answer can hold (src/schema/cost.ts).
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
@@ -20,7 +20,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { queryCost } from '../schema/cost.js';
 import { refusal, type ErrorCodeName } from './error-codes.js';
-import { listOverLimit } from './list-limits.js';
+import { argumentOverLimit } from './argument-limits.js';
 
 /** graphql-armor's count from its message ("… exceeded, found 14."), or null when it gives none. */
 const found = (error: GraphQLError): number | null => {
@@ -116,7 +116,7 @@ function refusals(schema: GraphQLSchema, maxCost: number, args: OperationArgs): 
   if (!operation) return []; // execution says which operation is missing
   const raw = (args.variableValues ?? {}) as Record<string, unknown>;
   // Counted first: the other checks read every item of every list.
-  const tooLong = listOverLimit(schema, args.document, raw);
+  const tooLong = argumentOverLimit(schema, args.document, raw);
   if (tooLong) return [tooLong];
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw, { maxErrors: 20 });
   if (variables.errors) {

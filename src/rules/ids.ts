@@ -4,6 +4,7 @@
 // points at a record: GraphQL inputs and filters, NDJSON lines, export parameters, the seed.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
+import { storable, UNSTORABLE_TEXT } from './text.js';
 
 /** Database ids are PostgreSQL `integer`s. */
 export const MAX_ID = 2_147_483_647;
@@ -111,4 +112,4 @@ export const externalIdRule = z
   .trim()
   .min(1, 'must not be empty')
   .max(MAX_EXTERNAL_ID_LENGTH, `must be at most ${MAX_EXTERNAL_ID_LENGTH} characters`)
-  .refine((text) => !text.includes('\u0000') && text.isWellFormed(), { message: 'must be valid text', params: { code: 'INVALID_TEXT' } });
+  .refine(storable, { message: UNSTORABLE_TEXT, params: { code: 'INVALID_TEXT' } });

@@ -3,7 +3,9 @@
 // and a mangled idempotency key or external ID could match another one).
 import { z } from 'zod';
 
-const storable = (text: string) => !text.includes('\u0000') && text.isWellFormed();
+/** Whether PostgreSQL can store `text` as written: the one test, for every input path. */
+export const storable = (text: string) => !text.includes('\u0000') && text.isWellFormed();
+export const UNSTORABLE_TEXT = 'must be valid text: no NUL characters or unpaired surrogates';
 
 /** Non-empty text of at most `max` characters (after trimming). */
 export const words = (max: number) =>
@@ -12,4 +14,4 @@ export const words = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine(storable, { message: 'must be valid text: no NUL characters or unpaired surrogates', params: { code: 'INVALID_TEXT' } });
+    .refine(storable, { message: UNSTORABLE_TEXT, params: { code: 'INVALID_TEXT' } });

@@ -86,7 +86,7 @@ export const builder = new SchemaBuilder<{
     },
     nodesQueryOptions: {
       description: `Fetches several objects by their global IDs, in the order given: at most ${MAX_NODES} IDs a call.`,
-      // A longer list is refused before its IDs are read (src/http/list-limits.ts).
+      // A longer list is refused before its IDs are read (src/http/argument-limits.ts).
       args: { ids: { description: `Global IDs, as returned in \`id\` fields (at most ${MAX_NODES}).`, extensions: { maxItems: MAX_NODES } } },
     },
   },
