@@ -62,6 +62,8 @@ export interface Config {
   tracing: { tracesUrl: string; serviceName: string } | null;
   /** Report the SQL statements each request ran in `extensions.sqlStatements`. */
   reportSqlStatements: boolean;
+  /** Answer a query from one SQL statement when every field it asks for has an SQL twin (src/reads/). */
+  compiledReads: boolean;
   /** Anonymous requests may read; writes always need an API key. */
   publicReads: boolean;
   /** A list's `totalCount` is exact up to this many items; beyond, it says "at least this many". */
@@ -257,6 +259,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: token(env, 'METRICS_TOKEN'),
     tracing: tracing(env),
     reportSqlStatements: flag(env, 'REPORT_SQL_STATEMENTS', !production),
+    compiledReads: flag(env, 'COMPILED_READS', true),
     publicReads: flag(env, 'PUBLIC_READS', true),
     countExactLimit: integer(env, 'COUNT_EXACT_LIMIT', COUNT_EXACT_LIMIT, 1, 1_000_000_000),
     redisUrl: env.REDIS_URL || null,

@@ -198,7 +198,9 @@ describe('request ids and traces', () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parentSpanId = '00f067aa0ba902b7';
     const response = await post(
-      { query: 'query TracedIncidents { incidents(first: 1) { edges { node { id } } } }' },
+      // `claimantFigures` has no SQL twin, so the query is executed resolver by resolver (a
+      // compiled read has only the operation's span: there are no resolvers to trace).
+      { query: 'query TracedIncidents { incidents(first: 1) { edges { node { id claimantFigures { figures { id } } } } } }' },
       { traceparent: `00-${traceId}-${parentSpanId}-01` },
     );
     expect(response.status).toBe(200);

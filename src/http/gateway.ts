@@ -11,6 +11,7 @@ import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { localOperatorCheck } from '../auth/local-operator.js';
 import { requestCallers, routeAccess, socketAddress } from './access.js';
 import { corsOptions, postsMustBeJson, varyOnOrigin } from './cross-origin.js';
+import { compiledReads } from './compiled-reads.js';
 import { accessLog } from './access-log.js';
 import { hideSuggestions, maskErrorWithRequestId } from './errors.js';
 import { metrics } from './metrics.js';
@@ -178,6 +179,9 @@ export function createGateway(db: Database, config: Config, options: GatewayOpti
       useDeferStream(),
       ...(config.production ? [hideSuggestions()] : []),
       operationLimits(schema, config.limits.maxCost),
+      // Wrapped by the plugins after it: it reads through the client they set (the replica, the
+      // deadline) and its statement is counted like any other.
+      ...(config.compiledReads ? [compiledReads(logger)] : []),
       ...(config.reportSqlStatements ? [reportSqlStatements] : []),
       // After the allow-list and persisted operations: a cached answer is sent from `onParams`.
       ...responseCache(config, db.target, callerFor, logger),

@@ -105,7 +105,12 @@ export const Statement = builder.prismaNode('Statement', {
 // statement for all incidents of a list), and each link stands for its statement.
 const incidentStatements = prismaConnectionHelpers(builder, 'StatementIncident', {
   cursor: 'statementId_incidentId',
-  select: (nodeSelection) => ({ statement: nodeSelection(true) }),
+  // The statement's id always: a page asking only `__typename` of its nodes selects nothing else,
+  // and Prisma refuses an empty select (found by test/compiled-reads.test.ts).
+  select: (nodeSelection) => {
+    const statement = nodeSelection(true) as unknown as { select?: object };
+    return { statement: { ...statement, select: { id: true, ...statement.select } } as unknown as ReturnType<typeof nodeSelection> };
+  },
   resolveNode: (link) => link.statement,
 });
 

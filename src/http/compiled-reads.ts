@@ -1,0 +1,77 @@
+// Answers a query from one SQL statement when every field it asks for has an SQL twin
+// (src/reads/): the same answer as execution, without a resolver call per field per object.
+// Anything else — a field without a twin, a mutation, a subscription, @defer/@stream, a caller
+// who may not read, a statement that fails — is executed as usual, which also words every error.
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { type DocumentNode, type GraphQLSchema, visit, BREAK } from 'graphql';
+import { mayRead } from '../auth/keys.js';
+import type { Context } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { compileRead } from '../reads/compile.js';
+import { TWINS } from '../reads/twins.js';
+
+/** Compilations kept per document, by operation and variables (a document's plan does not change). */
+const MAX_PLANS_PER_DOCUMENT = 32;
+const plans = new WeakMap<DocumentNode, Map<string, Prisma.Sql | null>>();
+const incremental = new WeakMap<DocumentNode, boolean>();
+
+/** Whether a document asks for its answer in parts: that is execution's to deliver. */
+function asksForParts(document: DocumentNode): boolean {
+  let found = incremental.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Directive(node) {
+        if (node.name.value === 'defer' || node.name.value === 'stream') {
+          found = true;
+          return BREAK;
+        }
+      },
+    });
+    incremental.set(document, found);
+  }
+  return found;
+}
+
+function planOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  countExactLimit: number,
+) {
+  let byRequest = plans.get(document);
+  if (!byRequest) plans.set(document, (byRequest = new Map()));
+  const key = `${operationName ?? ''}\u0000${countExactLimit}\u0000${JSON.stringify(variables)}`;
+  if (byRequest.has(key)) return byRequest.get(key)!;
+  const plan = compileRead(schema, TWINS, { document, operationName, variables, countExactLimit });
+  if (byRequest.size >= MAX_PLANS_PER_DOCUMENT) byRequest.delete(byRequest.keys().next().value!);
+  byRequest.set(key, plan);
+  return plan;
+}
+
+export function compiledReads(logger: Logger): Plugin<Context> {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const document = args.document as DocumentNode;
+      if (asksForParts(document)) return;
+      setExecuteFn(async (executeArgs) => {
+        const context = executeArgs.contextValue as Context;
+        if (!mayRead(context.caller, context.publicReads)) return executeFn(executeArgs);
+        const variables = (executeArgs.variableValues ?? {}) as Record<string, unknown>;
+        const plan = planOf(executeArgs.schema, document, executeArgs.operationName, variables, context.countExactLimit);
+        if (!plan) return executeFn(executeArgs);
+        try {
+          const [row] = await context.prisma.$queryRaw<{ data: Record<string, unknown> }[]>(plan);
+          return { data: row!.data };
+        } catch (error) {
+          // A statement the database refused or stopped: execution answers, with its own error.
+          // Logged: past a deadline that is expected, otherwise a twin to look at.
+          logger.warn({ err: error, operation: executeArgs.operationName ?? null }, 'compiled read failed; executed field by field instead');
+          return executeFn(executeArgs);
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// The shapes a twin builds a field's value in: one object from a related row, a list of them,
+// a Relay connection (Pothos's page semantics: `first` clamped to PAGE_SIZE.max, one extra row
+// to tell `hasNextPage`, its cursor format), a global ID, and the one concrete type of an
+// abstract field.
+import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
+import { getNamedType, isAbstractType } from 'graphql';
+import { Prisma } from '../generated/prisma/client.js';
+import { PAGE_SIZE } from '../schema/builder.js';
+import { base64, type FieldCall, NotCompiled } from './compile.js';
+import { subSelections } from './selection.js';
+
+/** The tables of the types `node(id:)` and global IDs compile for. */
+export const TABLES: Record<string, Prisma.Sql> = {
+  Incident: Prisma.raw('"Incident"'),
+  Statement: Prisma.raw('"Statement"'),
+  Figure: Prisma.raw('"Figure"'),
+  Organisation: Prisma.raw('"Organisation"'),
+  Official: Prisma.raw('"Official"'),
+  Place: Prisma.raw('"Place"'),
+  Source: Prisma.raw('"Source"'),
+};
+
+/** The relay plugin's global ID ("Type:id" in base64) of row `row` of `typeName`. */
+export const globalId = (typeName: string, row: Prisma.Sql) => base64(Prisma.sql`${Prisma.raw(`'${typeName}:'`)} || ${row}.id`);
+
+/** Pothos's cursor of a connection ordered by an integer id (`cursor: 'id'`). */
+export const idCursor = (id: Prisma.Sql) => base64(Prisma.sql`'GPC:N:' || ${id}`);
+
+/** Pothos's cursor of a compound key of integers (`cursor: 'a_b'`). */
+export const compoundCursor = (parts: Prisma.Sql[]) =>
+  base64(
+    Prisma.sql`'GPC:T:[' || ${Prisma.join(
+      parts.map((part) => Prisma.sql`'"N:' || ${part} || '"'`),
+      ` || ',' || `,
+    )} || ']'`,
+  );
+
+// The formats above, checked against Pothos's own at start-up: a change of Pothos's format
+// fails here rather than handing out cursors no page accepts.
+if (formatPrismaCursor({ id: 7 }, 'id') !== Buffer.from('GPC:N:7').toString('base64')) throw new Error('Pothos cursor format changed');
+if (formatPrismaCursor({ a: 1, b: 2 }, ['a', 'b']) !== Buffer.from('GPC:T:["N:1","N:2"]').toString('base64')) {
+  throw new Error('Pothos compound cursor format changed');
+}
+
+/** The object of `typeName` on the one row `from` (`"Table" alias WHERE …`) gives, or null. */
+export function one(call: FieldCall, typeName: string, row: Prisma.Sql, from: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT ${call.compilation.object(typeName, row, call.selections)} FROM ${from})`;
+}
+
+/** A JSON list of `typeName` objects, one per row of `from`, in `order`. */
+export function list(call: FieldCall, typeName: string, row: Prisma.Sql, from: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(${call.compilation.object(typeName, row, call.selections)} ORDER BY ${order}), '[]'::json) FROM ${from})`;
+}
+
+/** Which concrete type an abstract field's value has, chosen in SQL: the first case that holds, else `otherwise`. */
+export function oneOf(call: FieldCall, cases: { when: Prisma.Sql; value: (call: FieldCall) => Prisma.Sql }[], otherwise: (call: FieldCall) => Prisma.Sql) {
+  if (!isAbstractType(getNamedType(call.field.type))) throw new NotCompiled(`${call.field.name} is not abstract`);
+  return Prisma.sql`CASE ${Prisma.join(
+    cases.map(({ when, value }) => Prisma.sql`WHEN ${when} THEN ${value(call)}`),
+    ' ',
+  )} ELSE ${otherwise(call)} END`;
+}
+
+export interface Page {
+  /** The type of the connection's nodes. */
+  nodeType: string;
+  /** The alias of the node's table in `from`. */
+  row: Prisma.Sql;
+  /** `"Table" alias [JOIN …] WHERE …`: the list's rows (always with a WHERE clause). */
+  from: Prisma.Sql;
+  /**
+   * For lists that page forward by a key: the rows from the cursor's row on (Pothos's decoded
+   * cursor value), none when that row no longer exists. The page skips the first of them, as
+   * Prisma's `cursor` with `skip: 1` does.
+   */
+  fromCursor?: (cursor: unknown) => Prisma.Sql;
+  /** The list's order, a total one (ending in a key), over the node columns of `row`. */
+  order: (row: Prisma.Sql) => Prisma.Sql;
+  /** Each row's cursor, as the field's execution writes it. */
+  cursor: Prisma.Sql;
+  /** `totalCount` and `totalCountKind`, when the connection has them. */
+  totalCount?: Prisma.Sql;
+  totalCountKind?: Prisma.Sql;
+}
+
+/**
+ * A connection's page (`first`, default PAGE_SIZE.default, at most PAGE_SIZE.max; `after` where
+ * the page says how): its edges, page info and count. Backward pages are executed as usual.
+ */
+export function connection(call: FieldCall, page: Page): Prisma.Sql {
+  const { first, after, last, before } = call.args as Record<string, unknown>;
+  if (last != null || before != null) throw new NotCompiled('a backward page');
+  if (after != null && !page.fromCursor) throw new NotCompiled('a page after a cursor this list cannot resume from');
+  if (first != null && (typeof first !== 'number' || first < 0)) throw new NotCompiled('a page size execution refuses');
+  const size = Math.min((first as number | null | undefined) ?? PAGE_SIZE.default, PAGE_SIZE.max);
+  const { compilation } = call;
+  const connectionType = compilation.objectType(getNamedType(call.field.type).name);
+  const fields = connectionType.getFields();
+  const edgeType = compilation.objectType(getNamedType(fields.edges!.type).name);
+  const pageInfoType = compilation.objectType(getNamedType(fields.pageInfo!.type).name);
+  const p = compilation.alias();
+  const n = Prisma.raw(String(size));
+  const from = after == null ? page.from : Prisma.sql`${page.from} AND ${page.fromCursor!(cursorValue(after))}`;
+  const skip = Prisma.raw(after == null ? '0' : '1');
+  const past = Prisma.raw(String(size + (after == null ? 0 : 1)));
+  const cursors = Prisma.sql`(array_agg(${p}."__cursor" ORDER BY ${page.order(p)}))`;
+  const value = compilation.shaped(connectionType, call.selections, (selected) => {
+    switch (selected.nodes[0]!.name.value) {
+      case 'edges': {
+        const edge = compilation.shaped(edgeType, subSelections(selected), (edgeField) => {
+          const name = edgeField.nodes[0]!.name.value;
+          if (name === 'cursor') return Prisma.sql`${p}."__cursor"`;
+          if (name === 'node') return compilation.object(page.nodeType, p, subSelections(edgeField));
+          throw new NotCompiled(`${edgeType.name}.${name}`);
+        });
+        return Prisma.sql`coalesce(json_agg(${edge} ORDER BY ${page.order(p)}), '[]'::json)`;
+      }
+      case 'pageInfo':
+        return compilation.shaped(pageInfoType, subSelections(selected), (infoField) => {
+          switch (infoField.nodes[0]!.name.value) {
+            case 'hasNextPage':
+              return Prisma.sql`EXISTS (SELECT 1 FROM ${from} ORDER BY ${page.order(page.row)} OFFSET ${past} LIMIT 1)`;
+            case 'hasPreviousPage':
+              // Pothos's rule: a page after a cursor has items before it.
+              return Prisma.raw(after == null ? 'false' : 'true');
+            case 'startCursor':
+              return Prisma.sql`${cursors}[1]`;
+            case 'endCursor':
+              return Prisma.sql`${cursors}[count(*)]`;
+            default:
+              throw new NotCompiled(`PageInfo.${infoField.nodes[0]!.name.value}`);
+          }
+        });
+      case 'totalCount':
+        if (!page.totalCount) throw new NotCompiled('a count this connection has no twin for');
+        return page.totalCount;
+      case 'totalCountKind':
+        if (!page.totalCountKind) throw new NotCompiled('a count this connection has no twin for');
+        return page.totalCountKind;
+      default:
+        throw new NotCompiled(`${connectionType.name}.${selected.nodes[0]!.name.value}`);
+    }
+  });
+  // One row even for an empty page (GROUP BY ()): the connection is there, its edges empty.
+  return Prisma.sql`(SELECT ${value} FROM (
+    SELECT ${page.row}.*, ${page.cursor} AS "__cursor" FROM ${from} ORDER BY ${page.order(page.row)} LIMIT ${n} OFFSET ${skip}
+  ) ${p} GROUP BY ())`;
+}
+
+/** A cursor as Pothos reads it; one it cannot read is execution's to refuse. */
+function cursorValue(cursor: unknown): unknown {
+  try {
+    return parsePrismaCursor(cursor);
+  } catch {
+    throw new NotCompiled('a cursor execution refuses');
+  }
+}
+
+const idOf = (value: unknown): number => {
+  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 2_147_483_647) throw new NotCompiled('a cursor that is not an id');
+  return value as number;
+};
+
+/** From an id cursor (`cursor: 'id'`) of `table` on, in ascending id order. */
+export const fromId = (row: Prisma.Sql, table: Prisma.Sql) => (cursor: unknown) => {
+  const id = idOf(cursor);
+  return Prisma.sql`${row}.id >= ${id}::int AND EXISTS (SELECT 1 FROM ${table} WHERE id = ${id}::int)`;
+};
+
+/**
+ * From a link's compound cursor ([this row's id, the other id], `table`'s key `columns`) on, in
+ * ascending order of this row's id.
+ */
+export const fromLink = (row: Prisma.Sql, table: Prisma.Sql, columns: [string, string]) => (cursor: unknown) => {
+  if (!Array.isArray(cursor) || cursor.length !== 2) throw new NotCompiled('a cursor that is not a link');
+  const [id, other] = [idOf(cursor[0]), idOf(cursor[1])];
+  const [a, b] = columns.map((column) => Prisma.raw(`"${column}"`));
+  return Prisma.sql`${row}.id >= ${id}::int AND EXISTS (SELECT 1 FROM ${table} WHERE ${a} = ${id}::int AND ${b} = ${other}::int)`;
+};
+
+/** A relation's count (exact: Pothos counts a relation in full). */
+export function relationCount(from: Prisma.Sql): Pick<Page, 'totalCount' | 'totalCountKind'> {
+  return { totalCount: Prisma.sql`(SELECT count(*)::int FROM ${from})`, totalCountKind: Prisma.sql`'EXACT'` };
+}
+
+/** A list's count by the bounded rule (src/schema/counts.ts): exact up to `limit`, else `limit` and AT_LEAST. */
+export function boundedCount(from: Prisma.Sql, limit: number): Pick<Page, 'totalCount' | 'totalCountKind'> {
+  const counted = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM ${from} LIMIT ${Prisma.raw(String(limit + 1))}) counted)`;
+  return {
+    totalCount: Prisma.sql`least(${counted}, ${Prisma.raw(String(limit))})`,
+    totalCountKind: Prisma.sql`CASE WHEN ${counted} > ${Prisma.raw(String(limit))} THEN 'AT_LEAST' ELSE 'EXACT' END`,
+  };
+}

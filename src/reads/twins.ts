@@ -1,0 +1,254 @@
+// The SQL twins of the schema's fields, for compiled reads (./compile.ts): what each relation,
+// list, connection and computed field of src/schema/ answers, written as SQL over the same rows
+// and the same rules (visibility from src/claims/standing.ts, names from src/claims/claimants.ts,
+// orders and page sizes as the field's Pothos definition has them). Plain columns (`t.expose…`)
+// need no twin. A field without one is simply executed as usual, with every operation that asks
+// for it; test/compiled-reads.test.ts checks every twin here against the field's execution.
+import { Prisma } from '../generated/prisma/client.js';
+import { officialNameSql } from '../claims/claimants.js';
+import { visibleStatementSql } from '../claims/standing.js';
+import { parseGlobalID } from '../schema/global-ids.js';
+import { type FieldCall, type FieldTwin, NotCompiled, type TypeTwin } from './compile.js';
+import { figureFilterInput, type FigureFilter } from '../claims/filters.js';
+import { readArgument } from '../schema/inputs.js';
+import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, idCursor, list, one, oneOf, relationCount, TABLES } from './shapes.js';
+
+const raw = Prisma.raw;
+const byId = (row: Prisma.Sql) => Prisma.sql`${row}.id`;
+
+/** Not retracted, unless the field's `includeRetracted` asks for everything. */
+const visible = (row: Prisma.Sql, call: FieldCall) => visibleStatementSql(row, { includeRetracted: call.args.includeRetracted as boolean | null });
+
+/** A figure in current views: neither it nor its statement retracted (the twin of visibleFigureWhere). */
+function visibleFigure(figure: Prisma.Sql, statement: Prisma.Sql, call: FieldCall): Prisma.Sql {
+  return Prisma.sql`${visible(figure, call)} AND ${visible(statement, call)}`;
+}
+
+/** The object of `typeName` whose id is in the parent row's column `column` (null when it is). */
+const toOne =
+  (typeName: string, column: string): FieldTwin =>
+  (call) => {
+    const r = call.compilation.alias();
+    return one(call, typeName, r, Prisma.sql`${TABLES[typeName]!} ${r} WHERE ${r}.id = ${call.row}.${raw(`"${column}"`)}`);
+  };
+
+/** The node `id` names, of a type compiled reads cover, or null when no row has it. */
+function nodeById(call: FieldCall, id: unknown): Prisma.Sql {
+  if (typeof id !== 'string') throw new NotCompiled('no id');
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = parseGlobalID(id);
+  } catch {
+    throw new NotCompiled('an invalid global ID: execution words the error');
+  }
+  const table = TABLES[decoded.typename];
+  if (!table) throw new NotCompiled(`node of type ${decoded.typename}`);
+  const r = call.compilation.alias();
+  return one(call, decoded.typename, r, Prisma.sql`${table} ${r} WHERE ${r}.id = ${Number(decoded.id)}::int`);
+}
+
+/** A filter's value as execution reads it (its rules applied), or NotCompiled for one it refuses. */
+function filterOf<T>(read: () => T): T {
+  try {
+    return read();
+  } catch {
+    throw new NotCompiled('a filter execution refuses: it words the error');
+  }
+}
+
+/** What `figures(filter:)` can say in SQL here; other conditions are executed as usual. */
+const FIGURE_FILTERS_IN_SQL = new Set(['metrics', 'victimCategories', 'sides', 'current', 'includeRetracted']);
+
+/**
+ * The conditions of `figureWhere` (src/claims/filters.ts) for the filters above, on figure `f`
+ * of statement `s`: not retracted unless asked (never for current figures), the lists, and
+ * whether a revision supersedes it.
+ */
+function figureConditions(filter: FigureFilter | null, f: Prisma.Sql, s: Prisma.Sql): Prisma.Sql[] {
+  for (const [key, value] of Object.entries(filter ?? {})) {
+    if (value != null && !FIGURE_FILTERS_IN_SQL.has(key)) throw new NotCompiled(`figures filtered by ${key}`);
+  }
+  const includeRetracted = !!filter?.includeRetracted && filter?.current !== true;
+  const conditions = [visibleStatementSql(s, { includeRetracted })];
+  if (!includeRetracted) conditions.push(visibleStatementSql(f));
+  const within = (column: string, values: readonly string[] | null | undefined) => {
+    if (values) conditions.push(Prisma.sql`${f}.${raw(`"${column}"`)} IN (${Prisma.join(values)})`);
+  };
+  within('metric', filter?.metrics);
+  within('victimCategory', filter?.victimCategories);
+  within('side', filter?.sides);
+  if (filter?.current != null) {
+    const superseded = Prisma.sql`EXISTS (SELECT 1 FROM "Figure" revision WHERE revision."supersedesId" = ${f}.id)`;
+    conditions.push(filter.current ? Prisma.sql`NOT ${superseded}` : superseded);
+  }
+  return conditions;
+}
+
+/** An official or an organisation speaking as itself: what the Claimant interface answers for it. */
+const claimantFields = (kind: 'OFFICIAL' | 'ORGANISATION', name: (row: Prisma.Sql) => Prisma.Sql): Record<string, FieldTwin> => ({
+  name: ({ row }) => name(row),
+  claimantKind: () => raw(`'${kind}'`),
+});
+
+export const TWINS: Record<string, TypeTwin> = {
+  // Every Node's `id`: the relay plugin's global ID of the row.
+  Node: { fields: { id: (call) => globalId(call.parentType.name, call.row) } },
+  Query: {
+    fields: {
+      node: (call) => nodeById(call, call.args.id),
+      nodes: (call) => {
+        const ids = call.args.ids as unknown[];
+        if (ids.length === 0) return Prisma.sql`'[]'::json`;
+        return Prisma.sql`json_build_array(${Prisma.join(ids.map((id) => nodeById(call, id)))})`;
+      },
+      figures: (call) => {
+        const filter = filterOf(() => readArgument(figureFilterInput, call.args.filter, 'filter'));
+        const [f, s] = [call.compilation.alias(), call.compilation.alias()];
+        const from = Prisma.sql`"Figure" ${f} JOIN "Statement" ${s} ON ${s}.id = ${f}."statementId" WHERE ${Prisma.join(figureConditions(filter, f, s), ' AND ')}`;
+        return connection(call, {
+          nodeType: 'Figure',
+          row: f,
+          from,
+          order: byId,
+          cursor: idCursor(byId(f)),
+          fromCursor: fromId(f, TABLES.Figure!),
+          ...boundedCount(from, call.compilation.countExactLimit),
+        });
+      },
+      incidents: (call) => {
+        if (call.args.filter != null) throw new NotCompiled('a filtered list');
+        const r = call.compilation.alias();
+        const from = Prisma.sql`"Incident" ${r} WHERE TRUE`;
+        return connection(call, {
+          nodeType: 'Incident',
+          row: r,
+          from,
+          order: (row) => Prisma.sql`${row}."startedAt" DESC NULLS LAST, ${row}.id DESC`,
+          cursor: idCursor(byId(r)),
+          ...boundedCount(from, call.compilation.countExactLimit),
+        });
+      },
+    },
+  },
+  Incident: {
+    fields: {
+      parent: toOne('Incident', 'parentId'),
+      subIncidents: (call) => {
+        const r = call.compilation.alias();
+        return list(call, 'Incident', r, Prisma.sql`"Incident" ${r} WHERE ${r}."parentId" = ${call.row}.id`, byId(r));
+      },
+      places: (call) => {
+        const [link, r] = [call.compilation.alias(), call.compilation.alias()];
+        return list(
+          call,
+          'Place',
+          r,
+          Prisma.sql`"IncidentPlace" ${link} JOIN "Place" ${r} ON ${r}.id = ${link}."placeId" WHERE ${link}."incidentId" = ${call.row}.id`,
+          byId(r),
+        );
+      },
+      statements: (call) => {
+        const [link, r] = [call.compilation.alias(), call.compilation.alias()];
+        const from = Prisma.sql`"StatementIncident" ${link} JOIN "Statement" ${r} ON ${r}.id = ${link}."statementId"
+          WHERE ${link}."incidentId" = ${call.row}.id AND ${visible(r, call)}`;
+        return connection(call, {
+          nodeType: 'Statement',
+          row: r,
+          from,
+          order: byId,
+          // The link's key (statementId, incidentId): the statement's id and this incident's.
+          cursor: compoundCursor([byId(r), Prisma.sql`${call.row}.id`]),
+          fromCursor: fromLink(r, raw('"StatementIncident"'), ['statementId', 'incidentId']),
+          ...relationCount(from),
+        });
+      },
+      figures: (call) => {
+        const [r, statement] = [call.compilation.alias(), call.compilation.alias()];
+        const from = Prisma.sql`"Figure" ${r} JOIN "Statement" ${statement} ON ${statement}.id = ${r}."statementId"
+          WHERE ${r}."incidentId" = ${call.row}.id AND ${visibleFigure(r, statement, call)}`;
+        return connection(call, {
+          nodeType: 'Figure',
+          row: r,
+          from,
+          order: byId,
+          cursor: idCursor(byId(r)),
+          fromCursor: fromId(r, TABLES.Figure!),
+          ...relationCount(from),
+        });
+      },
+    },
+  },
+  Statement: {
+    fields: {
+      claimant: (call) =>
+        oneOf(
+          call,
+          [
+            {
+              when: Prisma.sql`${call.row}."claimantKind" = 'OFFICIAL' AND ${call.row}."officialId" IS NOT NULL`,
+              value: (c) => toOne('Official', 'officialId')(c),
+            },
+            {
+              when: Prisma.sql`${call.row}."claimantKind" = 'ORGANISATION' AND ${call.row}."organisationId" IS NOT NULL`,
+              value: (c) => toOne('Organisation', 'organisationId')(c),
+            },
+          ],
+          (c) => c.compilation.object('UnnamedClaimant', c.row, c.selections),
+        ),
+      verifiedBy: toOne('Organisation', 'verifiedById'),
+      figures: (call) => {
+        const r = call.compilation.alias();
+        return list(call, 'Figure', r, Prisma.sql`"Figure" ${r} WHERE ${r}."statementId" = ${call.row}.id AND ${visibleFigure(r, call.row, call)}`, byId(r));
+      },
+      sourceChain: (call) => {
+        const r = call.compilation.alias();
+        return list(call, 'SourceLink', r, Prisma.sql`"StatementSource" ${r} WHERE ${r}."statementId" = ${call.row}.id`, Prisma.sql`${r}.position`);
+      },
+      incidents: (call) => {
+        const [link, r] = [call.compilation.alias(), call.compilation.alias()];
+        return list(
+          call,
+          'Incident',
+          r,
+          Prisma.sql`"StatementIncident" ${link} JOIN "Incident" ${r} ON ${r}.id = ${link}."incidentId" WHERE ${link}."statementId" = ${call.row}.id`,
+          byId(r),
+        );
+      },
+    },
+  },
+  // A statement's unnamed speaker is built from the statement's own row.
+  UnnamedClaimant: {
+    fields: {
+      name: ({ row }) => Prisma.sql`${row}."claimantDescription"`,
+      description: ({ row }) => Prisma.sql`${row}."claimantDescription"`,
+      claimantKind: ({ row }) => Prisma.sql`${row}."claimantKind"`,
+      kind: ({ row }) => Prisma.sql`${row}."claimantKind"`,
+    },
+  },
+  SourceLink: { fields: { source: toOne('Source', 'sourceId') } },
+  Source: { fields: { publisher: toOne('Organisation', 'publisherId') } },
+  Figure: {
+    fields: {
+      statement: toOne('Statement', 'statementId'),
+      incident: toOne('Incident', 'incidentId'),
+      place: toOne('Place', 'placeId'),
+      countedOrganisation: toOne('Organisation', 'countedOrganisationId'),
+      // How the number was said: built from the figure's own columns.
+      quantity: (call) => call.compilation.object('Quantity', call.row, call.selections),
+    },
+  },
+  Organisation: {
+    fields: {
+      ...claimantFields('ORGANISATION', (row) => Prisma.sql`${row}.name`),
+      parent: toOne('Organisation', 'parentId'),
+      country: toOne('Place', 'countryId'),
+    },
+  },
+  Official: {
+    fields: {
+      ...claimantFields('OFFICIAL', (row) => officialNameSql(row)),
+      displayName: ({ row }) => officialNameSql(row),
+    },
+  },
+  Place: { fields: { parent: toOne('Place', 'parentId') } },
+};

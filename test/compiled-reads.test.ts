@@ -1,0 +1,226 @@
+// Compiled reads (src/reads/) answer exactly what execution answers: the same documents sent to
+// a gateway that compiles and to one that executes field by field, over the same database.
+import fc from 'fast-check';
+import { getNamedType, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema, isInterfaceType, isObjectType, isUnionType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TWINS } from '../src/reads/twins.js';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { createGateway } from '../src/http/gateway.js';
+import { synthesise } from '../src/synth/synth.js';
+import { nestedPage } from '../scripts/bench/operations.js';
+import { CLAIMANT, startGateway, type TestGateway } from './support/gateway.js';
+
+let gateway: TestGateway;
+let executed: ReturnType<typeof createGateway>;
+
+beforeAll(async () => {
+  gateway = await startGateway({ reportSqlStatements: true, rateLimit: { perKey: 1e9, perIp: 1e9, windowSeconds: 60, trustProxy: false } });
+  await synthesise(gateway.db.prisma, { figures: 2000, seed: 7 });
+  executed = createGateway(gateway.db, { ...gateway.config, compiledReads: false });
+}, 120_000);
+afterAll(() => gateway?.close());
+
+async function both(query: string, variables: Record<string, unknown> = {}) {
+  const compiled = await gateway.graphql(query, variables);
+  const response = await executed.fetch('http://gateway/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const reference = (await response.json()) as typeof compiled;
+  return { compiled, reference };
+}
+
+const NESTED = `query Nested($first: Int!) {
+  incidents(first: $first) {
+    totalCount totalCountKind
+    pageInfo { endCursor hasNextPage hasPreviousPage startCursor }
+    edges { cursor node {
+      id title startedAt
+      places { id name }
+      figures(first: 5) { totalCount edges { node { id metric } } }
+      statements(first: 20) { edges { node {
+        id text madeAt ${CLAIMANT}
+        sourceChain { position source { id description publisher { id name } } }
+        figures { id metric victimCategory quantity { kind low high phrase } }
+      } } }
+    } }
+  }
+}`;
+
+describe('compiled reads', () => {
+  it('answer the nested page as execution does, in one SQL statement', async () => {
+    for (const first of [0, 2, 30]) {
+      const { compiled, reference } = await both(NESTED, { first });
+      expect(reference.errors).toBeUndefined();
+      expect(compiled.data).toEqual(reference.data);
+      expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));
+      expect(compiled.extensions?.sqlStatements).toBe(1);
+    }
+    const { compiled, reference } = await both(nestedPage(50));
+    expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));
+    expect(compiled.extensions?.sqlStatements).toBe(1);
+  });
+});
+
+describe('compiled pages after a cursor', () => {
+  const FIGURES = `query Figures($after: String, $filter: FigureFilter) {
+    figures(first: 7, after: $after, filter: $filter) {
+      totalCount totalCountKind pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id side ${'quantity { kind low high phrase }'} statement { id claimantDescription } } }
+    }
+  }`;
+
+  it('page through figures as execution does, filtered or not, to the end', async () => {
+    for (const filter of [
+      null,
+      { metrics: ['KILLED'], current: true },
+      { current: false, includeRetracted: true },
+      { sides: ['CIVILIAN'], includeRetracted: true },
+    ]) {
+      let after: string | null = null;
+      for (let page = 0; page < 6; page++) {
+        const { compiled, reference } = await both(FIGURES, { after, filter });
+        expect(reference.errors).toBeUndefined();
+        expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));
+        expect(compiled.extensions?.sqlStatements).toBe(1);
+        after = compiled.data.figures.pageInfo.endCursor;
+        if (!compiled.data.figures.pageInfo.hasNextPage) break;
+      }
+    }
+  });
+
+  it("resume an incident's statements after a cursor, even one whose statement was retracted since", async () => {
+    const busy = `{ incidents(first: 100) { edges { node { id statements(first: 2) { totalCount pageInfo { endCursor hasNextPage } edges { node { id } } } } } } }`;
+    const { incidents } = (await both(busy)).reference.data;
+    const withMore = incidents.edges.map((edge: any) => edge.node).find((node: any) => node.statements.pageInfo.hasNextPage);
+    expect(withMore).toBeDefined();
+    const PAGE = `query Page($id: ID!, $after: String) { node(id: $id) { ... on Incident { statements(first: 2, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id text } } } } } }`;
+    const next = await both(PAGE, { id: withMore.id, after: withMore.statements.pageInfo.endCursor });
+    expect(JSON.stringify(next.compiled.data)).toBe(JSON.stringify(next.reference.data));
+    expect(next.compiled.extensions?.sqlStatements).toBe(1);
+    // The cursor's statement retracted: the page goes on from where it stood, as execution's does.
+    const cursorStatement = withMore.statements.edges.at(-1).node.id;
+    await gateway.db.prisma.statement.update({ where: { id: Number(decodeGlobalID(cursorStatement).id) }, data: { retractedAt: new Date() } });
+    const after = await both(PAGE, { id: withMore.id, after: withMore.statements.pageInfo.endCursor });
+    expect(JSON.stringify(after.compiled.data)).toBe(JSON.stringify(after.reference.data));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Random documents over the fields that have twins (and a few that do not, which execute).
+
+const schema = () => executed.getEnveloped().schema as GraphQLSchema;
+
+/** Fields a random selection on `type` may pick: plain columns, twinned fields, ids. */
+function pickable(type: GraphQLObjectType | GraphQLInterfaceType): string[] {
+  return Object.values(type.getFields())
+    .filter((field) => {
+      // Interfaces, and the connection types the twins' connections build whole.
+      if (isInterfaceType(type) || 'edges' in type.getFields() || 'cursor' in type.getFields() || type.name === 'PageInfo') return true;
+      const twinned = TWINS[type.name]?.fields?.[field.name] ?? (field.name === 'id' ? TWINS.Node!.fields!.id : undefined);
+      const exposed = (field.extensions as { pothosExposedField?: string } | null)?.pothosExposedField;
+      return twinned !== undefined || (exposed !== undefined && field.args.length === 0);
+    })
+    .map((field) => field.name);
+}
+
+type Gen = fc.Arbitrary<string>;
+const memo = new Map<string, Gen>();
+
+/** A selection set on `typeName`, `depth` levels deep at most. */
+function selectionOn(typeName: string, depth: number): Gen {
+  const key = `${typeName}:${depth}`;
+  const known = memo.get(key);
+  if (known) return known;
+  const type = schema().getType(typeName);
+  if (!type || !(isObjectType(type) || isInterfaceType(type))) throw new Error(typeName);
+  const names = pickable(type);
+  const fieldGen = (name: string): Gen => {
+    const field = type.getFields()[name]!;
+    const named = getNamedType(field.type);
+    const args: fc.Arbitrary<string>[] = field.args.map((arg) => {
+      if (arg.name === 'first')
+        return fc.option(
+          fc.integer({ min: 0, max: 25 }).map((n) => `first: ${n}`),
+          { nil: '' },
+        );
+      if (arg.name === 'includeRetracted') return fc.constantFrom('', 'includeRetracted: true', 'includeRetracted: false');
+      return fc.constant('');
+    });
+    const argText = (fc.tuple(...args) as fc.Arbitrary<string[]>).map((parts) => {
+      const given = parts.filter(Boolean);
+      return given.length ? `(${given.join(', ')})` : '';
+    });
+    // Per field, so two keys alike are one field selected twice (merged, or refused as a conflict).
+    const alias = fc.option(fc.constantFrom(`${name}A`, `${name}B`), { nil: null });
+    if (!(isObjectType(named) || isInterfaceType(named) || isUnionType(named))) {
+      return fc.tuple(alias, argText).map(([a, text]) => `${a ? `${a}: ` : ''}${name}${text}`);
+    }
+    if (depth === 0) return fc.constant('__typename');
+    let inner: Gen;
+    if (isObjectType(named)) inner = selectionOn(named.name, depth - 1);
+    else {
+      const concrete = schema()
+        .getPossibleTypes(named)
+        .filter((t) => TWINS[t.name] || pickable(t).length > 0);
+      inner = fc
+        .tuple(
+          isInterfaceType(named) ? selectionOn(named.name, depth - 1) : fc.constant('__typename'),
+          fc
+            .subarray(concrete)
+            .chain(
+              (types): fc.Arbitrary<string[]> =>
+                types.length ? fc.tuple(...types.map((t) => selectionOn(t.name, depth - 1).map((s) => `... on ${t.name} { ${s} }`))) : fc.constant([]),
+            ),
+        )
+        .map(([common, fragments]) => `${common} ${fragments.join(' ')}`);
+    }
+    return fc.tuple(alias, argText, inner).map(([a, text, sub]) => `${a ? `${a}: ` : ''}${name}${text} { ${sub} }`);
+  };
+  const gen = fc
+    .subarray(names, { minLength: 1, maxLength: Math.min(names.length, 6) })
+    .chain((picked) => fc.tuple(...picked.map(fieldGen)))
+    .map((fields) => `__typename ${fields.join(' ')}`);
+  memo.set(key, gen);
+  return gen;
+}
+
+describe('compiled reads on random documents', () => {
+  it('answer what execution answers, byte for byte', async () => {
+    const ids = (
+      await gateway.data('{ incidents(first: 5) { edges { node { id statements(first: 3) { edges { node { id figures { id } } } } } } } }')
+    ).incidents.edges.flatMap((edge: any) => [
+      edge.node.id,
+      ...edge.node.statements.edges.flatMap((s: any) => [s.node.id, ...s.node.figures.map((f: any) => f.id)]),
+    ]);
+    const roots = fc.oneof(
+      fc
+        .tuple(
+          fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+          selectionOn(getNamedType(schema().getQueryType()!.getFields().incidents!.type).name, 4),
+        )
+        .map(([first, sel]) => `{ incidents${first === null ? '' : `(first: ${first})`} { ${sel} } }`),
+      fc.tuple(fc.constantFrom(...ids), selectionOn('Node', 3)).map(([id, sel]) => `{ node(id: "${id}") { ${sel} } }`),
+      fc.tuple(fc.subarray(ids, { maxLength: 4 }), selectionOn('Node', 3)).map(([some, sel]) => `{ nodes(ids: ${JSON.stringify(some)}) { ${sel} } }`),
+    );
+    let compiledCount = 0;
+    let answered = 0;
+    await fc.assert(
+      fc.asyncProperty(roots, async (query) => {
+        const { compiled, reference } = await both(query);
+        // A document validation refuses is refused alike; the rest must answer without errors.
+        expect(JSON.stringify(compiled.errors), query).toBe(JSON.stringify(reference.errors));
+        if (reference.errors) return;
+        expect(JSON.stringify(compiled.data), query).toBe(JSON.stringify(reference.data));
+        answered++;
+        if (compiled.extensions?.sqlStatements === 1) compiledCount++;
+      }),
+      { numRuns: 120 },
+    );
+    // The property must test the compiler, not only the fallback.
+    expect(answered).toBeGreaterThan(60);
+    expect(compiledCount / answered).toBeGreaterThan(0.5);
+  }, 120_000);
+});
