@@ -104,12 +104,17 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
   const skip = Prisma.raw(after == null ? '0' : '1');
   const past = Prisma.raw(String(size + (after == null ? 0 : 1)));
   const cursors = Prisma.sql`(array_agg(${p}."__cursor" ORDER BY ${page.order(p)}))`;
+  // Cursors are encoded only when asked for (an edge's `cursor`, `startCursor`, `endCursor`).
+  let cursorsAsked = false;
   const value = compilation.shaped(connectionType, call.selections, (selected) => {
     switch (selected.nodes[0]!.name.value) {
       case 'edges': {
         const edge = compilation.shaped(edgeType, subSelections(selected), (edgeField) => {
           const name = edgeField.nodes[0]!.name.value;
-          if (name === 'cursor') return Prisma.sql`${p}."__cursor"`;
+          if (name === 'cursor') {
+            cursorsAsked = true;
+            return Prisma.sql`${p}."__cursor"`;
+          }
           if (name === 'node') return compilation.object(page.nodeType, p, subSelections(edgeField));
           throw new NotCompiled(`${edgeType.name}.${name}`);
         });
@@ -124,8 +129,10 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
               // Pothos's rule: a page after a cursor has items before it.
               return Prisma.raw(after == null ? 'false' : 'true');
             case 'startCursor':
+              cursorsAsked = true;
               return Prisma.sql`${cursors}[1]`;
             case 'endCursor':
+              cursorsAsked = true;
               return Prisma.sql`${cursors}[count(*)]`;
             default:
               throw new NotCompiled(`PageInfo.${infoField.nodes[0]!.name.value}`);
@@ -143,7 +150,7 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
   });
   // One row even for an empty page (GROUP BY ()): the connection is there, its edges empty.
   return Prisma.sql`(SELECT ${value} FROM (
-    SELECT ${page.row}.*, ${page.cursor} AS "__cursor" FROM ${from} ORDER BY ${page.order(page.row)} LIMIT ${n} OFFSET ${skip}
+    SELECT ${page.row}.*${cursorsAsked ? Prisma.sql`, ${page.cursor} AS "__cursor"` : Prisma.empty} FROM ${from} ORDER BY ${page.order(page.row)} LIMIT ${n} OFFSET ${skip}
   ) ${p} GROUP BY ())`;
 }
 
