@@ -8,7 +8,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { createGateway } from '../src/http/gateway.js';
 import { synthesise } from '../src/synth/synth.js';
 import { nestedPage } from '../scripts/bench/operations.js';
-import { CLAIMANT, startGateway, type TestGateway } from './support/gateway.js';
+import { NESTED_PAGE, startGateway, type TestGateway } from './support/gateway.js';
 
 let gateway: TestGateway;
 let executed: ReturnType<typeof createGateway>;
@@ -31,27 +31,10 @@ async function both(query: string, variables: Record<string, unknown> = {}) {
   return { compiled, reference };
 }
 
-const NESTED = `query Nested($first: Int!) {
-  incidents(first: $first) {
-    totalCount totalCountKind
-    pageInfo { endCursor hasNextPage hasPreviousPage startCursor }
-    edges { cursor node {
-      id title startedAt
-      places { id name }
-      figures(first: 5) { totalCount edges { node { id metric } } }
-      statements(first: 20) { edges { node {
-        id text madeAt ${CLAIMANT}
-        sourceChain { position source { id description publisher { id name } } }
-        figures { id metric victimCategory quantity { kind low high phrase } }
-      } } }
-    } }
-  }
-}`;
-
 describe('compiled reads', () => {
   it('answer the nested page as execution does, in one SQL statement', async () => {
     for (const first of [0, 2, 30]) {
-      const { compiled, reference } = await both(NESTED, { first });
+      const { compiled, reference } = await both(NESTED_PAGE, { first });
       expect(reference.errors).toBeUndefined();
       expect(compiled.data).toEqual(reference.data);
       expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));

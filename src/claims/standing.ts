@@ -29,6 +29,11 @@ export function visibleStatementSql(alias: Prisma.Sql, view: { includeRetracted?
   return view.includeRetracted ? Prisma.sql`TRUE` : notRetracted(alias, null);
 }
 
+/** Figure `figure` of statement `statement` is in current views: the SQL twin of `visibleFigureWhere` (filters.ts). */
+export function visibleFigureSql(figure: Prisma.Sql, statement: Prisma.Sql, view: { includeRetracted?: boolean | null } = {}): Prisma.Sql {
+  return view.includeRetracted ? Prisma.sql`TRUE` : Prisma.sql`${notRetracted(figure, null)} AND ${notRetracted(statement, null)}`;
+}
+
 /** A condition on figure `f` joined to its statement `s`. */
 export function standingFigureSql(asOf?: Date | null): Prisma.Sql {
   const f = Prisma.raw('f');

@@ -102,19 +102,11 @@ export class Compilation implements Selecting {
     return Prisma.sql`json_build_object(${Prisma.join(pairs)})`;
   }
 
-  /** The arguments of a selected field, as execution coerces them. */
-  argumentsOf(type: GraphQLObjectType, selected: Selected): Record<string, unknown> {
-    const node = selected.nodes[0]!;
-    const field = type.getFields()[node.name.value];
-    if (!field) throw new NotCompiled(`${type.name}.${node.name.value}`);
-    return getArgumentValues(field, node, this.variables);
-  }
-
   private value(type: GraphQLObjectType, row: Prisma.Sql, selected: Selected): Prisma.Sql {
     const name = selected.nodes[0]!.name.value;
     const field = type.getFields()[name];
     if (!field) throw new NotCompiled(`${type.name}.${name}`);
-    const args = this.argumentsOf(type, selected);
+    const args = getArgumentValues(field, selected.nodes[0]!, this.variables);
     const twin =
       this.twins[type.name]?.fields?.[name] ?? (name === 'id' && type.getInterfaces().some((i) => i.name === 'Node') ? this.twins.Node?.fields?.id : undefined);
     if (twin) return twin({ row, args, field, parentType: type, selections: subSelections(selected), compilation: this });

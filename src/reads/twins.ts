@@ -6,7 +6,7 @@
 // for it; test/compiled-reads.test.ts checks every twin here against the field's execution.
 import { Prisma } from '../generated/prisma/client.js';
 import { officialNameSql } from '../claims/claimants.js';
-import { visibleStatementSql } from '../claims/standing.js';
+import { visibleFigureSql, visibleStatementSql } from '../claims/standing.js';
 import { parseGlobalID } from '../schema/global-ids.js';
 import { type FieldCall, type FieldTwin, NotCompiled, type TypeTwin } from './compile.js';
 import { figureFilterInput, type FigureFilter } from '../claims/filters.js';
@@ -16,13 +16,22 @@ import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, i
 const raw = Prisma.raw;
 const byId = (row: Prisma.Sql) => Prisma.sql`${row}.id`;
 
-/** Not retracted, unless the field's `includeRetracted` asks for everything. */
-const visible = (row: Prisma.Sql, call: FieldCall) => visibleStatementSql(row, { includeRetracted: call.args.includeRetracted as boolean | null });
+/** The field's `includeRetracted` argument, for the visibility twins of src/claims/standing.ts. */
+const view = (call: FieldCall) => ({ includeRetracted: call.args.includeRetracted as boolean | null });
 
-/** A figure in current views: neither it nor its statement retracted (the twin of visibleFigureWhere). */
-function visibleFigure(figure: Prisma.Sql, statement: Prisma.Sql, call: FieldCall): Prisma.Sql {
-  return Prisma.sql`${visible(figure, call)} AND ${visible(statement, call)}`;
-}
+/** The items of `typeName` one parent row links to through `link`'s columns, in id order. */
+const throughLink =
+  (typeName: string, link: string, parentColumn: string, itemColumn: string): FieldTwin =>
+  (call) => {
+    const [l, r] = [call.compilation.alias(), call.compilation.alias()];
+    return list(
+      call,
+      typeName,
+      r,
+      Prisma.sql`${raw(`"${link}"`)} ${l} JOIN ${TABLES[typeName]!} ${r} ON ${r}.id = ${l}.${raw(`"${itemColumn}"`)} WHERE ${l}.${raw(`"${parentColumn}"`)} = ${call.row}.id`,
+      byId(r),
+    );
+  };
 
 /** The object of `typeName` whose id is in the parent row's column `column` (null when it is). */
 const toOne =
@@ -69,8 +78,7 @@ function figureConditions(filter: FigureFilter | null, f: Prisma.Sql, s: Prisma.
     if (value != null && !FIGURE_FILTERS_IN_SQL.has(key)) throw new NotCompiled(`figures filtered by ${key}`);
   }
   const includeRetracted = !!filter?.includeRetracted && filter?.current !== true;
-  const conditions = [visibleStatementSql(s, { includeRetracted })];
-  if (!includeRetracted) conditions.push(visibleStatementSql(f));
+  const conditions = [visibleFigureSql(f, s, { includeRetracted })];
   const within = (column: string, values: readonly string[] | null | undefined) => {
     if (values) conditions.push(Prisma.sql`${f}.${raw(`"${column}"`)} IN (${Prisma.join(values)})`);
   };
@@ -137,20 +145,11 @@ export const TWINS: Record<string, TypeTwin> = {
         const r = call.compilation.alias();
         return list(call, 'Incident', r, Prisma.sql`"Incident" ${r} WHERE ${r}."parentId" = ${call.row}.id`, byId(r));
       },
-      places: (call) => {
-        const [link, r] = [call.compilation.alias(), call.compilation.alias()];
-        return list(
-          call,
-          'Place',
-          r,
-          Prisma.sql`"IncidentPlace" ${link} JOIN "Place" ${r} ON ${r}.id = ${link}."placeId" WHERE ${link}."incidentId" = ${call.row}.id`,
-          byId(r),
-        );
-      },
+      places: throughLink('Place', 'IncidentPlace', 'incidentId', 'placeId'),
       statements: (call) => {
         const [link, r] = [call.compilation.alias(), call.compilation.alias()];
         const from = Prisma.sql`"StatementIncident" ${link} JOIN "Statement" ${r} ON ${r}.id = ${link}."statementId"
-          WHERE ${link}."incidentId" = ${call.row}.id AND ${visible(r, call)}`;
+          WHERE ${link}."incidentId" = ${call.row}.id AND ${visibleStatementSql(r, view(call))}`;
         return connection(call, {
           nodeType: 'Statement',
           row: r,
@@ -165,7 +164,7 @@ export const TWINS: Record<string, TypeTwin> = {
       figures: (call) => {
         const [r, statement] = [call.compilation.alias(), call.compilation.alias()];
         const from = Prisma.sql`"Figure" ${r} JOIN "Statement" ${statement} ON ${statement}.id = ${r}."statementId"
-          WHERE ${r}."incidentId" = ${call.row}.id AND ${visibleFigure(r, statement, call)}`;
+          WHERE ${r}."incidentId" = ${call.row}.id AND ${visibleFigureSql(r, statement, view(call))}`;
         return connection(call, {
           nodeType: 'Figure',
           row: r,
@@ -198,22 +197,19 @@ export const TWINS: Record<string, TypeTwin> = {
       verifiedBy: toOne('Organisation', 'verifiedById'),
       figures: (call) => {
         const r = call.compilation.alias();
-        return list(call, 'Figure', r, Prisma.sql`"Figure" ${r} WHERE ${r}."statementId" = ${call.row}.id AND ${visibleFigure(r, call.row, call)}`, byId(r));
+        return list(
+          call,
+          'Figure',
+          r,
+          Prisma.sql`"Figure" ${r} WHERE ${r}."statementId" = ${call.row}.id AND ${visibleFigureSql(r, call.row, view(call))}`,
+          byId(r),
+        );
       },
       sourceChain: (call) => {
         const r = call.compilation.alias();
         return list(call, 'SourceLink', r, Prisma.sql`"StatementSource" ${r} WHERE ${r}."statementId" = ${call.row}.id`, Prisma.sql`${r}.position`);
       },
-      incidents: (call) => {
-        const [link, r] = [call.compilation.alias(), call.compilation.alias()];
-        return list(
-          call,
-          'Incident',
-          r,
-          Prisma.sql`"StatementIncident" ${link} JOIN "Incident" ${r} ON ${r}.id = ${link}."incidentId" WHERE ${link}."statementId" = ${call.row}.id`,
-          byId(r),
-        );
-      },
+      incidents: throughLink('Incident', 'StatementIncident', 'statementId', 'incidentId'),
     },
   },
   // A statement's unnamed speaker is built from the statement's own row.

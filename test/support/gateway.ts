@@ -79,6 +79,24 @@ export async function startGateway(overrides: Partial<Config> = {}): Promise<Tes
 export const CLAIMANT = `claimant { __typename name claimantKind }`;
 export const claimantName = (claimant: any): string => claimant.name;
 
+/** Incidents → places, figures (a page) and statements → claimant, source chain and figures. */
+export const NESTED_PAGE = `query Nested($first: Int!) {
+  incidents(first: $first) {
+    totalCount totalCountKind
+    pageInfo { endCursor hasNextPage hasPreviousPage startCursor }
+    edges { cursor node {
+      id title startedAt
+      places { id name }
+      figures(first: 5) { totalCount edges { node { id metric } } }
+      statements(first: 20) { edges { node {
+        id text madeAt ${CLAIMANT}
+        sourceChain { position source { id description publisher { id name } } }
+        figures { id metric victimCategory quantity { kind low high phrase } }
+      } } }
+    } }
+  }
+}`;
+
 /** Global IDs from the seed article that write tests aim at: the Noshki abduction, a source, the BLA. */
 export async function seedTargets(gateway: TestGateway): Promise<{ incident: string; source: string; bla: string }> {
   const ids = await gateway.data(`{
