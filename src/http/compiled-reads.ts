@@ -1,11 +1,13 @@
 // Answers a query from one SQL statement when every field it asks for has an SQL twin
 // (src/reads/): the same answer as execution, without a resolver call per field per object.
 // Anything else — a field without a twin, a mutation, a subscription, @defer/@stream, a caller
-// who may not read, a statement that fails — is executed as usual, which also words every error.
+// who may not read, a statement that fails for another reason than the database being
+// unavailable or stopping it — is executed as usual, which also words every error.
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { type DocumentNode, type GraphQLSchema, visit, BREAK } from 'graphql';
+import { BREAK, type DocumentNode, GraphQLError, type GraphQLSchema, visit } from 'graphql';
 import { mayRead } from '../auth/keys.js';
+import { databaseUnavailability, isStatementTimeout } from '../db/unavailable.js';
 import type { Context } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { compileRead } from '../reads/compile.js';
@@ -66,8 +68,13 @@ export function compiledReads(logger: Logger): Plugin<Context> {
           const [row] = await context.prisma.$queryRaw<{ data: Record<string, unknown> }[]>(plan);
           return { data: row!.data };
         } catch (error) {
-          // A statement the database refused or stopped: execution answers, with its own error.
-          // Logged: past a deadline that is expected, otherwise a twin to look at.
+          // The database unavailable, or a statement it stopped: answered as any field meeting it
+          // would be (masking makes it DATABASE_UNAVAILABLE or TIMEOUT), not tried again field by
+          // field, which would wait out the connect timeout a second time.
+          if (databaseUnavailability(error) || isStatementTimeout(error)) {
+            return { data: null, errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
+          }
+          // Anything else is a twin to look at: execution answers, with its own error if any.
           logger.warn({ err: error, operation: executeArgs.operationName ?? null }, 'compiled read failed; executed field by field instead');
           return executeFn(executeArgs);
         }
