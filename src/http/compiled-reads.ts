@@ -62,7 +62,14 @@ export function compiledReads(logger: Logger): Plugin<Context> {
         const context = executeArgs.contextValue as Context;
         if (!mayRead(context.caller, context.publicReads)) return executeFn(executeArgs);
         const variables = (executeArgs.variableValues ?? {}) as Record<string, unknown>;
-        const plan = planOf(executeArgs.schema, document, executeArgs.operationName, variables, context.countExactLimit);
+        let plan: Prisma.Sql | null;
+        try {
+          plan = planOf(executeArgs.schema, document, executeArgs.operationName, variables, context.countExactLimit);
+        } catch (error) {
+          // A twin that could not build its SQL: a bug to look at, never the client's 500.
+          logger.warn({ err: error, operation: executeArgs.operationName ?? null }, 'compiled read not built; executed field by field instead');
+          plan = null;
+        }
         if (!plan) return executeFn(executeArgs);
         try {
           const [row] = await context.prisma.$queryRaw<{ data: Record<string, unknown> }[]>(plan);

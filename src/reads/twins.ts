@@ -80,7 +80,8 @@ function figureConditions(filter: FigureFilter | null, f: Prisma.Sql, s: Prisma.
   const includeRetracted = !!filter?.includeRetracted && filter?.current !== true;
   const conditions = [visibleFigureSql(f, s, { includeRetracted })];
   const within = (column: string, values: readonly string[] | null | undefined) => {
-    if (values) conditions.push(Prisma.sql`${f}.${raw(`"${column}"`)} IN (${Prisma.join(values)})`);
+    // An empty list matches nothing, as Prisma's `in: []` does.
+    if (values) conditions.push(values.length ? Prisma.sql`${f}.${raw(`"${column}"`)} IN (${Prisma.join(values)})` : Prisma.sql`FALSE`);
   };
   within('metric', filter?.metrics);
   within('victimCategory', filter?.victimCategories);
