@@ -44,6 +44,24 @@ describe('compiled reads', () => {
     expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));
     expect(compiled.extensions?.sqlStatements).toBe(1);
   });
+
+  it('send the text PostgreSQL wrote when no plugin adds to the answer', async () => {
+    // Without the statement count in `extensions`, the answer goes out as the database wrote it.
+    const unreported = createGateway(gateway.db, { ...gateway.config, reportSqlStatements: false });
+    const post = (target: typeof executed) =>
+      target.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: nestedPage(50) }),
+      });
+    const [raw, reference] = await Promise.all([post(unreported), post(executed)]);
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toBe(reference.headers.get('content-type'));
+    const text = await raw.text();
+    expect(text).toMatch(/^\{"data":\{"incidents" : /); // PostgreSQL's spacing: not parsed and written again
+    expect(JSON.stringify(JSON.parse(text))).toBe(JSON.stringify({ data: ((await reference.json()) as { data: unknown }).data }));
+    await unreported.dispose();
+  });
 });
 
 describe('compiled pages after a cursor', () => {

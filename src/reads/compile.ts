@@ -123,7 +123,7 @@ export class Compilation implements Selecting {
   }
 }
 
-/** A compiled operation: one statement whose one row's `data` is the answer's `data`. */
+/** A compiled operation: one statement whose one row's `data` is the answer's `data`, as JSON text. */
 export function compileRead(
   schema: GraphQLSchema,
   twins: Record<string, TypeTwin>,
@@ -143,7 +143,7 @@ export function compileRead(
   const query = compilation.objectType('Query');
   if (selectedFields(compilation, query, [operation.selectionSet]).every((s) => s.nodes[0]!.name.value === '__typename')) return null;
   try {
-    return Prisma.sql`SELECT ${compilation.object('Query', Prisma.raw('query'), [operation.selectionSet])} AS data`;
+    return Prisma.sql`SELECT ${compilation.object('Query', Prisma.raw('query'), [operation.selectionSet])}::text AS data`;
   } catch (error) {
     if (error instanceof NotCompiled) return null;
     throw error;
