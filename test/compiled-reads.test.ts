@@ -111,6 +111,23 @@ describe('compiled pages after a cursor', () => {
   });
 });
 
+describe("a place's figures", () => {
+  it("leave out a retracted statement's figures unless asked for, compiled or executed", async () => {
+    const figure = await gateway.db.prisma.figure.findFirstOrThrow({ where: { placeId: { not: null }, statement: { retractedAt: null } } });
+    await gateway.db.prisma.statement.update({ where: { id: figure.statementId }, data: { retractedAt: new Date() } });
+    const PLACE = `query($id: ID!, $all: Boolean) { node(id: $id) { ... on Place { figures(first: 100, includeRetracted: $all) { totalCount edges { node { id } } } } } }`;
+    const id = Buffer.from(`Place:${figure.placeId}`).toString('base64');
+    const figureId = Buffer.from(`Figure:${figure.id}`).toString('base64');
+    for (const all of [false, true]) {
+      const { compiled, reference } = await both(PLACE, { id, all });
+      expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));
+      expect(compiled.extensions?.sqlStatements).toBe(1);
+      const listed = compiled.data.node.figures.edges.map((edge: any) => edge.node.id);
+      expect(listed.includes(figureId)).toBe(all);
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Random documents over the fields that have twins (and a few that do not, which execute).
 
@@ -192,19 +209,25 @@ function selectionOn(typeName: string, depth: number): Gen {
 
 describe('compiled reads on random documents', () => {
   it('answer what execution answers, byte for byte', async () => {
-    const ids = (
-      await gateway.data('{ incidents(first: 5) { edges { node { id statements(first: 3) { edges { node { id figures { id } } } } } } } }')
-    ).incidents.edges.flatMap((edge: any) => [
-      edge.node.id,
-      ...edge.node.statements.edges.flatMap((s: any) => [s.node.id, ...s.node.figures.map((f: any) => f.id)]),
-    ]);
+    const listed = await gateway.data(`{
+      incidents(first: 5) { edges { node { id statements(first: 3) { edges { node { id figures { id } } } } } } }
+      ${['organisations', 'officials', 'places', 'sources'].map((list) => `${list}(first: 4) { edges { node { id } } }`).join(' ')}
+    }`);
+    const ids: string[] = [
+      ...listed.incidents.edges.flatMap((edge: any) => [
+        edge.node.id,
+        ...edge.node.statements.edges.flatMap((s: any) => [s.node.id, ...s.node.figures.map((f: any) => f.id)]),
+      ]),
+      ...['organisations', 'officials', 'places', 'sources'].flatMap((list) => listed[list].edges.map((edge: any) => edge.node.id)),
+    ];
+    const queryFields = schema().getQueryType()!.getFields();
+    const lists = ['incidents', 'figures', 'organisations', 'officials', 'places', 'sources'];
     const roots = fc.oneof(
-      fc
-        .tuple(
-          fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
-          selectionOn(getNamedType(schema().getQueryType()!.getFields().incidents!.type).name, 4),
-        )
-        .map(([first, sel]) => `{ incidents${first === null ? '' : `(first: ${first})`} { ${sel} } }`),
+      ...lists.map((list) =>
+        fc
+          .tuple(fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), selectionOn(getNamedType(queryFields[list]!.type).name, 4))
+          .map(([first, sel]) => `{ ${list}${first === null ? '' : `(first: ${first})`} { ${sel} } }`),
+      ),
       fc.tuple(fc.constantFrom(...ids), selectionOn('Node', 3)).map(([id, sel]) => `{ node(id: "${id}") { ${sel} } }`),
       fc.tuple(fc.subarray(ids, { maxLength: 4 }), selectionOn('Node', 3)).map(([some, sel]) => `{ nodes(ids: ${JSON.stringify(some)}) { ${sel} } }`),
     );
@@ -220,7 +243,7 @@ describe('compiled reads on random documents', () => {
         answered++;
         if (compiled.extensions?.sqlStatements === 1) compiledCount++;
       }),
-      { numRuns: 120 },
+      { numRuns: Number(process.env.COMPILED_READS_RUNS ?? 150) },
     );
     // The property must test the compiler, not only the fallback.
     expect(answered).toBeGreaterThan(60);

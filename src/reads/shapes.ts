@@ -168,11 +168,13 @@ const idOf = (value: unknown): number => {
   return value as number;
 };
 
-/** From an id cursor (`cursor: 'id'`) of `table` on, in ascending id order. */
-export const fromId = (row: Prisma.Sql, table: Prisma.Sql) => (cursor: unknown) => {
-  const id = idOf(cursor);
-  return Prisma.sql`${row}.id >= ${id}::int AND EXISTS (SELECT 1 FROM ${table} WHERE id = ${id}::int)`;
-};
+/** From an id cursor (`cursor: 'id'`) of `table` on, in ascending id order (descending when asked). */
+export const fromId =
+  (row: Prisma.Sql, table: Prisma.Sql, order: 'ascending' | 'descending' = 'ascending') =>
+  (cursor: unknown) => {
+    const id = idOf(cursor);
+    return Prisma.sql`${row}.id ${Prisma.raw(order === 'ascending' ? '>=' : '<=')} ${id}::int AND EXISTS (SELECT 1 FROM ${table} WHERE id = ${id}::int)`;
+  };
 
 /**
  * From a link's compound cursor ([this row's id, the other id], `table`'s key `columns`) on, in

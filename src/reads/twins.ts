@@ -19,6 +19,12 @@ const byId = (row: Prisma.Sql) => Prisma.sql`${row}.id`;
 /** The field's `includeRetracted` argument, for the visibility twins of src/claims/standing.ts. */
 const view = (call: FieldCall) => ({ includeRetracted: call.args.includeRetracted as boolean | null });
 
+/** Whether figure `figure` may be listed, its statement looked up: visibleFigureSql's rule. */
+function visibleFigure(call: FieldCall, figure: Prisma.Sql): Prisma.Sql {
+  const s = call.compilation.alias();
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Statement" ${s} WHERE ${s}.id = ${figure}."statementId" AND ${visibleFigureSql(figure, s, view(call))})`;
+}
+
 /** The items of `typeName` one parent row links to through `link`'s columns, in id order. */
 const throughLink =
   (typeName: string, link: string, parentColumn: string, itemColumn: string): FieldTwin =>
@@ -40,6 +46,58 @@ const toOne =
     const r = call.compilation.alias();
     return one(call, typeName, r, Prisma.sql`${TABLES[typeName]!} ${r} WHERE ${r}.id = ${call.row}.${raw(`"${column}"`)}`);
   };
+
+/** The rows of `table` whose column `column` holds the parent row's id, as a list in `order`. */
+const toMany =
+  (typeName: string, table: string, column: string, order: (row: Prisma.Sql) => Prisma.Sql): FieldTwin =>
+  (call) => {
+    const r = call.compilation.alias();
+    return list(call, typeName, r, Prisma.sql`${raw(`"${table}"`)} ${r} WHERE ${r}.${raw(`"${column}"`)} = ${call.row}.id`, order(r));
+  };
+
+const byNameThenId = (row: Prisma.Sql) => Prisma.sql`${row}.name, ${row}.id`;
+/** Newest first, as the statement lists of src/schema/ order them. */
+const newestStatementsFirst = (row: Prisma.Sql) => Prisma.sql`${row}."madeAt" DESC NULLS LAST, ${row}.id DESC`;
+
+/**
+ * A connection of `typeName` rows meeting `where`, in id order (or `order`, which cannot be
+ * resumed after a cursor here), counted as the field counts: `relation` (Pothos's exact count of a
+ * relation) or `bounded` (src/schema/counts.ts).
+ */
+function rowsConnection(
+  call: FieldCall,
+  typeName: string,
+  where: (row: Prisma.Sql) => Prisma.Sql,
+  options: { count: 'relation' | 'bounded'; order?: 'ascending' | 'descending' | ((row: Prisma.Sql) => Prisma.Sql) },
+): Prisma.Sql {
+  const r = call.compilation.alias();
+  const table = TABLES[typeName]!;
+  const from = Prisma.sql`${table} ${r} WHERE ${where(r)}`;
+  const order = options.order ?? 'ascending';
+  return connection(call, {
+    nodeType: typeName,
+    row: r,
+    from,
+    order: typeof order === 'function' ? order : order === 'ascending' ? byId : (row) => Prisma.sql`${row}.id DESC`,
+    cursor: idCursor(byId(r)),
+    ...(typeof order === 'function' ? {} : { fromCursor: fromId(r, table, order) }),
+    ...(options.count === 'relation' ? relationCount(from) : boundedCount(from, call.compilation.countExactLimit)),
+  });
+}
+
+/** A list of every row of `typeName`, as `Query.officials` and `Query.sources` give it. */
+const everyRow =
+  (typeName: string): FieldTwin =>
+  (call) =>
+    rowsConnection(call, typeName, () => Prisma.sql`TRUE`, { count: 'bounded' });
+
+/** `kinds` of a list filter, or NotCompiled for any other condition (executed as usual). */
+function kindsOnly(filter: unknown, row: Prisma.Sql): Prisma.Sql {
+  const { kinds, ...others } = (filter ?? {}) as { kinds?: string[] | null };
+  if (Object.values(others).some((value) => value != null)) throw new NotCompiled('a filter with other conditions than kinds');
+  if (!kinds) return Prisma.sql`TRUE`;
+  return kinds.length ? Prisma.sql`${row}.kind::text IN (${Prisma.join(kinds)})` : Prisma.sql`FALSE`;
+}
 
 /** The node `id` names, of a type compiled reads cover, or null when no row has it. */
 function nodeById(call: FieldCall, id: unknown): Prisma.Sql {
@@ -124,6 +182,10 @@ export const TWINS: Record<string, TypeTwin> = {
           ...boundedCount(from, call.compilation.countExactLimit),
         });
       },
+      officials: everyRow('Official'),
+      sources: everyRow('Source'),
+      places: (call) => rowsConnection(call, 'Place', (r) => kindsOnly(call.args.filter, r), { count: 'bounded' }),
+      organisations: (call) => rowsConnection(call, 'Organisation', (r) => kindsOnly(call.args.filter, r), { count: 'bounded', order: byNameThenId }),
       incidents: (call) => {
         if (call.args.filter != null) throw new NotCompiled('a filtered list');
         const r = call.compilation.alias();
@@ -223,7 +285,6 @@ export const TWINS: Record<string, TypeTwin> = {
     },
   },
   SourceLink: { fields: { source: toOne('Source', 'sourceId') } },
-  Source: { fields: { publisher: toOne('Organisation', 'publisherId') } },
   Figure: {
     fields: {
       statement: toOne('Statement', 'statementId'),
@@ -239,13 +300,63 @@ export const TWINS: Record<string, TypeTwin> = {
       ...claimantFields('ORGANISATION', (row) => Prisma.sql`${row}.name`),
       parent: toOne('Organisation', 'parentId'),
       country: toOne('Place', 'countryId'),
+      children: toMany('Organisation', 'Organisation', 'parentId', byNameThenId),
+      members: toMany('OfficialRole', 'OfficialRole', 'organisationId', byId),
+      statements: (call) =>
+        rowsConnection(call, 'Statement', (r) => Prisma.sql`${r}."organisationId" = ${call.row}.id AND ${visibleStatementSql(r, view(call))}`, {
+          count: 'relation',
+          order: newestStatementsFirst,
+        }),
+      publishedSources: (call) => rowsConnection(call, 'Source', (r) => Prisma.sql`${r}."publisherId" = ${call.row}.id`, { count: 'relation' }),
+      countedInFigures: (call) =>
+        rowsConnection(call, 'Figure', (r) => Prisma.sql`${r}."countedOrganisationId" = ${call.row}.id AND ${visibleFigure(call, r)}`, { count: 'relation' }),
     },
   },
   Official: {
     fields: {
       ...claimantFields('OFFICIAL', (row) => officialNameSql(row)),
       displayName: ({ row }) => officialNameSql(row),
+      roles: toMany('OfficialRole', 'OfficialRole', 'officialId', (r) => Prisma.sql`${r}."startedOn" DESC NULLS LAST, ${r}.id`),
+      statements: (call) =>
+        rowsConnection(call, 'Statement', (r) => Prisma.sql`${r}."officialId" = ${call.row}.id AND ${visibleStatementSql(r, view(call))}`, {
+          count: 'relation',
+          order: newestStatementsFirst,
+        }),
     },
   },
-  Place: { fields: { parent: toOne('Place', 'parentId') } },
+  OfficialRole: {
+    fields: {
+      official: toOne('Official', 'officialId'),
+      organisation: toOne('Organisation', 'organisationId'),
+      place: toOne('Place', 'placeId'),
+    },
+  },
+  Place: {
+    fields: {
+      parent: toOne('Place', 'parentId'),
+      children: toMany('Place', 'Place', 'parentId', byNameThenId),
+      organisations: toMany('Organisation', 'Organisation', 'countryId', byNameThenId),
+      figures: (call) =>
+        rowsConnection(call, 'Figure', (r) => Prisma.sql`${r}."placeId" = ${call.row}.id AND ${visibleFigure(call, r)}`, {
+          count: 'relation',
+          order: 'descending',
+        }),
+    },
+  },
+  Source: {
+    fields: {
+      publisher: toOne('Organisation', 'publisherId'),
+      statements: (call) =>
+        rowsConnection(
+          call,
+          'Statement',
+          (r) => {
+            const link = call.compilation.alias();
+            return Prisma.sql`EXISTS (SELECT 1 FROM "StatementSource" ${link} WHERE ${link}."statementId" = ${r}.id AND ${link}."sourceId" = ${call.row}.id)
+              AND ${visibleStatementSql(r, view(call))}`;
+          },
+          { count: 'bounded' },
+        ),
+    },
+  },
 };

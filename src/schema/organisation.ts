@@ -37,11 +37,12 @@ export const Organisation = builder.prismaNode('Organisation', {
     country: t.relation('country', { nullable: true, description: 'The country it belongs to, when known.' }),
     parent: t.relation('parent', { nullable: true, description: 'The organisation it is part of, if any.' }),
     children: t.relation('children', {
-      description: 'Units, desks or bodies that are part of it.',
-      query: { orderBy: { name: 'asc' } },
+      description: 'Units, desks or bodies that are part of it, by name.',
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
     }),
     members: t.relation('roles', {
-      description: 'Roles held in this organisation, with the officials who hold or held them.',
+      description: 'Roles held in this organisation, with the officials who hold or held them, in the order they were recorded.',
+      query: { orderBy: { id: 'asc' } },
     }),
     statements: t.relatedConnection('statements', {
       cursor: 'id',

@@ -5,6 +5,7 @@ import { boundedTotalCount } from './counts.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { databaseId, describedEnum, oncePerArgs } from './common.js';
 import { withDescendants } from '../claims/trees.js';
+import { INCLUDE_RETRACTED, visibleFigureWhere } from '../claims/filters.js';
 
 export const PlaceKindEnum = describedEnum('PlaceKind', 'What kind of place this is.', PlaceKind, {
   COUNTRY: 'A country (Pakistan).',
@@ -32,12 +33,12 @@ export const Place = builder.prismaNode('Place', {
     longitude: t.exposeFloat('longitude', { nullable: true, description: 'Longitude in degrees (WGS 84), when known.' }),
     parent: t.relation('parent', { nullable: true, description: 'The place this one lies in; null for a country.' }),
     children: t.relation('children', {
-      description: 'Places directly inside this one.',
-      query: { orderBy: { name: 'asc' } },
+      description: 'Places directly inside this one, by name.',
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
     }),
     organisations: t.relation('organisations', {
-      description: 'Organisations that belong to this country.',
-      query: { orderBy: { name: 'asc' } },
+      description: 'Organisations that belong to this country, by name.',
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
     }),
     incidents: t.prismaConnection(
       {
@@ -66,8 +67,9 @@ export const Place = builder.prismaNode('Place', {
     figures: t.relatedConnection('figures', {
       cursor: 'id',
       totalCount: true,
-      description: 'Figures placed exactly here (not at places inside it), newest first.',
-      query: { orderBy: { id: 'desc' } },
+      description: 'Figures placed exactly here (not at places inside it), newest first. Retracted figures are left out unless asked for.',
+      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+      query: (args) => ({ where: visibleFigureWhere({ includeRetracted: args.includeRetracted }), orderBy: { id: 'desc' } }),
     }),
   }),
 });
