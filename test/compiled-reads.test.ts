@@ -111,6 +111,24 @@ describe('compiled pages after a cursor', () => {
   });
 });
 
+describe('compiled search', () => {
+  it('pages through the hits as execution does, with the same cursors', async () => {
+    const SEARCH = `query($after: String) { search(query: "police", first: 4, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor rank snippet node { __typename ... on Statement { id text } ... on Organisation { id name } } } } }`;
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const { compiled, reference } = await both(SEARCH, { after });
+      expect(reference.errors).toBeUndefined();
+      expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));
+      expect(compiled.extensions?.sqlStatements).toBe(1);
+      after = compiled.data.search.pageInfo.hasNextPage ? compiled.data.search.pageInfo.endCursor : null;
+      pages++;
+    } while (after && pages < 6);
+    expect(pages).toBeGreaterThan(1);
+  });
+});
+
 describe("a place's figures", () => {
   it("leave out a retracted statement's figures unless asked for, compiled or executed", async () => {
     const figure = await gateway.db.prisma.figure.findFirstOrThrow({ where: { placeId: { not: null }, statement: { retractedAt: null } } });
@@ -228,6 +246,18 @@ describe('compiled reads on random documents', () => {
           .tuple(fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), selectionOn(getNamedType(queryFields[list]!.type).name, 4))
           .map(([first, sel]) => `{ ${list}${first === null ? '' : `(first: ${first})`} { ${sel} } }`),
       ),
+      fc
+        .tuple(
+          fc.constantFrom('police', 'attack killed', 'bal', 'quetta', 'liberation army', 'zzzz'),
+          fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
+          fc.option(fc.subarray(['STATEMENT', 'INCIDENT', 'ORGANISATION', 'OFFICIAL', 'PLACE']), { nil: null }),
+          fc.boolean(),
+          selectionOn('SearchConnection', 3),
+        )
+        .map(
+          ([words, first, kinds, includeRetracted, sel]) =>
+            `{ search(query: "${words}"${first === null ? '' : `, first: ${first}`}${kinds ? `, kinds: [${kinds.join(', ')}]` : ''}${includeRetracted ? ', includeRetracted: true' : ''}) { ${sel} } }`,
+        ),
       fc.tuple(fc.constantFrom(...ids), selectionOn('Node', 3)).map(([id, sel]) => `{ node(id: "${id}") { ${sel} } }`),
       fc.tuple(fc.subarray(ids, { maxLength: 4 }), selectionOn('Node', 3)).map(([some, sel]) => `{ nodes(ids: ${JSON.stringify(some)}) { ${sel} } }`),
     );

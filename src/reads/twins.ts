@@ -4,7 +4,11 @@
 // orders and page sizes as the field's Pothos definition has them). Plain columns (`t.expose…`)
 // need no twin. A field without one is simply executed as usual, with every operation that asks
 // for it; test/compiled-reads.test.ts checks every twin here against the field's execution.
+import { getNamedType } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
+import { PAGE_SIZE } from '../schema/builder.js';
+import { MAX_SEARCH_PAGE, type SearchArgs, SearchInputError, type SearchKind, searchSql } from '../search/search.js';
+import { subSelections } from './selection.js';
 import { officialNameSql } from '../claims/claimants.js';
 import { visibleFigureSql, visibleStatementSql } from '../claims/standing.js';
 import { parseGlobalID } from '../schema/global-ids.js';
@@ -151,6 +155,89 @@ function figureConditions(filter: FigureFilter | null, f: Prisma.Sql, s: Prisma.
   return conditions;
 }
 
+/** The GraphQL type of each kind a search finds. */
+const SEARCH_RESULT_TYPES: Record<SearchKind, string> = {
+  STATEMENT: 'Statement',
+  INCIDENT: 'Incident',
+  ORGANISATION: 'Organisation',
+  OFFICIAL: 'Official',
+  PLACE: 'Place',
+};
+
+/**
+ * `search`: its one statement (src/search/search.ts, ranked and paged there) read as a
+ * connection, each hit's node built from its row.
+ */
+function searchConnection(call: FieldCall): Prisma.Sql {
+  const first = Math.min((call.args.first as number | null) ?? PAGE_SIZE.default, MAX_SEARCH_PAGE);
+  let hits: Prisma.Sql;
+  try {
+    hits = searchSql({ ...(call.args as Omit<SearchArgs, 'first'>), first });
+  } catch (error) {
+    if (error instanceof SearchInputError) throw new NotCompiled('a search execution refuses: it words the error');
+    throw error;
+  }
+  const { compilation } = call;
+  const h = compilation.alias();
+  const fields = compilation.objectType('SearchConnection').getFields();
+  const hitType = compilation.objectType(getNamedType(fields.edges!.type).name);
+  const pageInfoType = compilation.objectType(getNamedType(fields.pageInfo!.type).name);
+  const onPage = Prisma.sql`${h}.kind IS NOT NULL AND ${h}.n <= ${first}::int`;
+  const order = Prisma.sql`${h}.n`;
+  const cursors = Prisma.sql`(array_agg(${h}.cursor ORDER BY ${order}) FILTER (WHERE ${onPage}))`;
+  const value = compilation.shaped(compilation.objectType('SearchConnection'), call.selections, (selected) => {
+    switch (selected.nodes[0]!.name.value) {
+      case 'totalCount':
+        return Prisma.sql`max(${h}.total)`;
+      case 'totalCountKind':
+        return Prisma.sql`'EXACT'`;
+      case 'edges': {
+        const hit = compilation.shaped(hitType, subSelections(selected), (hitField) => {
+          switch (hitField.nodes[0]!.name.value) {
+            case 'rank':
+              return Prisma.sql`${h}.rank`;
+            case 'snippet':
+              return Prisma.sql`${h}.headline`;
+            case 'cursor':
+              return Prisma.sql`${h}.cursor`;
+            case 'node': {
+              const cases = Object.entries(SEARCH_RESULT_TYPES).map(([kind, typeName]) => {
+                const r = compilation.alias();
+                const node = one({ ...call, selections: subSelections(hitField) }, typeName, r, Prisma.sql`${TABLES[typeName]!} ${r} WHERE ${r}.id = ${h}.id`);
+                return Prisma.sql`WHEN ${kind} THEN ${node}`;
+              });
+              return Prisma.sql`CASE ${h}.kind ${Prisma.join(cases, ' ')} END`;
+            }
+            default:
+              throw new NotCompiled(`SearchHit.${hitField.nodes[0]!.name.value}`);
+          }
+        });
+        return Prisma.sql`coalesce(json_agg(${hit} ORDER BY ${order}) FILTER (WHERE ${onPage}), '[]'::json)`;
+      }
+      case 'pageInfo':
+        return compilation.shaped(pageInfoType, subSelections(selected), (infoField) => {
+          switch (infoField.nodes[0]!.name.value) {
+            case 'hasNextPage':
+              return Prisma.sql`count(*) FILTER (WHERE ${h}.kind IS NOT NULL) > ${first}::int`;
+            case 'hasPreviousPage':
+              return Prisma.sql`false`;
+            case 'startCursor':
+              return Prisma.sql`${cursors}[1]`;
+            case 'endCursor':
+              return Prisma.sql`${cursors}[array_length(${cursors}, 1)]`;
+            default:
+              throw new NotCompiled(`PageInfo.${infoField.nodes[0]!.name.value}`);
+          }
+        });
+      default:
+        throw new NotCompiled(`SearchConnection.${selected.nodes[0]!.name.value}`);
+    }
+  });
+  return Prisma.sql`(SELECT ${value} FROM (
+    SELECT hits.*, row_number() OVER (ORDER BY hits.rank DESC, hits.kind, hits.id) AS n FROM (${hits}) hits
+  ) ${h})`;
+}
+
 /** An official or an organisation speaking as itself: what the Claimant interface answers for it. */
 const claimantFields = (kind: 'OFFICIAL' | 'ORGANISATION', name: (row: Prisma.Sql) => Prisma.Sql): Record<string, FieldTwin> => ({
   name: ({ row }) => name(row),
@@ -182,6 +269,7 @@ export const TWINS: Record<string, TypeTwin> = {
           ...boundedCount(from, call.compilation.countExactLimit),
         });
       },
+      search: searchConnection,
       officials: everyRow('Official'),
       sources: everyRow('Source'),
       places: (call) => rowsConnection(call, 'Place', (r) => kindsOnly(call.args.filter, r), { count: 'bounded' }),

@@ -87,10 +87,6 @@ interface Cursor {
   id: number;
 }
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.rank, cursor.kind, cursor.id])).toString('base64url');
-}
-
 function decodeCursor(after: string): Cursor {
   try {
     const [rank, kind, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown[];
@@ -173,7 +169,7 @@ export async function search(prisma: PrismaClient, args: SearchArgs): Promise<Se
       id: row.id,
       rank: row.rank,
       headline: row.headline,
-      cursor: encodeCursor({ rank: row.rank, kind: row.kind, id: row.id }),
+      cursor: row.cursor!,
     })),
     totalCount: result[0]?.total ?? 0,
     hasNextPage: rows.length > args.first,
@@ -185,12 +181,14 @@ interface SearchRow {
   id: number;
   rank: number;
   headline: string | null;
+  cursor: string | null;
   total: number;
 }
 
 /**
- * The one statement `search` runs (exported so that a test can EXPLAIN it): at most `first` + 1
- * hits, to tell whether there is a next page; a single row with null kind when none match.
+ * The one statement `search` runs (exported so that a test can EXPLAIN it, and for compiled
+ * reads): at most `first` + 1 hits, to tell whether there is a next page; a single row with null
+ * kind when none match. Its columns: kind, id, rank, total, cursor, headline.
  * Throws a SearchInputError naming the argument when one cannot be used.
  */
 export function searchSql(args: SearchArgs): Prisma.Sql {
@@ -230,6 +228,9 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
     )
     -- one row even when the page is empty, to carry the count
     SELECT page.kind, page.id, page.rank::float8 AS rank, counted.total,
+           -- [rank, kind, id] as JSON in base64url: written here, so a compiled read's cursors
+           -- (src/reads/) are this statement's own
+           translate(encode(convert_to('[' || page.rank::float8::text || ',"' || page.kind || '",' || page.id || ']', 'UTF8'), 'base64'), E'+/=\n', '-_') AS cursor,
            CASE WHEN page.body = '' THEN NULL ELSE ts_headline('english', page.body, ${prefixQuery},
              'MaxFragments=1, MaxWords=24, MinWords=10, ShortWord=2, StartSel=«, StopSel=», FragmentDelimiter=" … "') END AS headline
     FROM (SELECT count(*)::int AS total FROM matches) counted
