@@ -233,9 +233,10 @@ function searchConnection(call: FieldCall): Prisma.Sql {
         throw new NotCompiled(`SearchConnection.${selected.nodes[0]!.name.value}`);
     }
   });
+  // One row whatever is asked (GROUP BY ()), even a selection without an aggregate.
   return Prisma.sql`(SELECT ${value} FROM (
     SELECT hits.*, row_number() OVER (ORDER BY hits.rank DESC, hits.kind, hits.id) AS n FROM (${hits}) hits
-  ) ${h})`;
+  ) ${h} GROUP BY ())`;
 }
 
 /** An official or an organisation speaking as itself: what the Claimant interface answers for it. */
