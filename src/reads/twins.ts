@@ -13,7 +13,9 @@ import { officialNameSql } from '../claims/claimants.js';
 import { visibleFigureSql, visibleStatementSql } from '../claims/standing.js';
 import { parseGlobalID } from '../schema/global-ids.js';
 import { type FieldCall, type FieldTwin, NotCompiled, type TypeTwin } from './compile.js';
-import { figureFilterInput, type FigureFilter } from '../claims/filters.js';
+import { figureFilterInput, type FigureFilter, idOf, statementFilterInput } from '../claims/filters.js';
+import { subtreeSql } from '../claims/trees.js';
+import { incidentFilterInput } from '../schema/incident.js';
 import { readArgument } from '../schema/inputs.js';
 import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, idCursor, list, one, oneOf, relationCount, TABLES } from './shapes.js';
 
@@ -97,10 +99,9 @@ const everyRow =
 
 /** `kinds` of a list filter, or NotCompiled for any other condition (executed as usual). */
 function kindsOnly(filter: unknown, row: Prisma.Sql): Prisma.Sql {
-  const { kinds, ...others } = (filter ?? {}) as { kinds?: string[] | null };
-  if (Object.values(others).some((value) => value != null)) throw new NotCompiled('a filter with other conditions than kinds');
-  if (!kinds) return Prisma.sql`TRUE`;
-  return kinds.length ? Prisma.sql`${row}.kind::text IN (${Prisma.join(kinds)})` : Prisma.sql`FALSE`;
+  onlyConditions(filter as object | null, ['kinds']);
+  const { kinds } = (filter ?? {}) as { kinds?: string[] | null };
+  return kinds ? within(row, 'kind', kinds) : Prisma.sql`TRUE`;
 }
 
 /** The node `id` names, of a type compiled reads cover, or null when no row has it. */
@@ -128,7 +129,7 @@ function filterOf<T>(read: () => T): T {
 }
 
 /** What `figures(filter:)` can say in SQL here; other conditions are executed as usual. */
-const FIGURE_FILTERS_IN_SQL = new Set(['metrics', 'victimCategories', 'sides', 'current', 'includeRetracted']);
+const FIGURE_FILTERS_IN_SQL = ['metrics', 'victimCategories', 'sides', 'current', 'includeRetracted'];
 
 /**
  * The conditions of `figureWhere` (src/claims/filters.ts) for the filters above, on figure `f`
@@ -136,18 +137,12 @@ const FIGURE_FILTERS_IN_SQL = new Set(['metrics', 'victimCategories', 'sides', '
  * whether a revision supersedes it.
  */
 function figureConditions(filter: FigureFilter | null, f: Prisma.Sql, s: Prisma.Sql): Prisma.Sql[] {
-  for (const [key, value] of Object.entries(filter ?? {})) {
-    if (value != null && !FIGURE_FILTERS_IN_SQL.has(key)) throw new NotCompiled(`figures filtered by ${key}`);
-  }
+  onlyConditions(filter, FIGURE_FILTERS_IN_SQL);
   const includeRetracted = !!filter?.includeRetracted && filter?.current !== true;
   const conditions = [visibleFigureSql(f, s, { includeRetracted })];
-  const within = (column: string, values: readonly string[] | null | undefined) => {
-    // An empty list matches nothing, as Prisma's `in: []` does.
-    if (values) conditions.push(values.length ? Prisma.sql`${f}.${raw(`"${column}"`)} IN (${Prisma.join(values)})` : Prisma.sql`FALSE`);
-  };
-  within('metric', filter?.metrics);
-  within('victimCategory', filter?.victimCategories);
-  within('side', filter?.sides);
+  if (filter?.metrics) conditions.push(within(f, 'metric', filter.metrics));
+  if (filter?.victimCategories) conditions.push(within(f, 'victimCategory', filter.victimCategories));
+  if (filter?.sides) conditions.push(within(f, 'side', filter.sides));
   if (filter?.current != null) {
     const superseded = Prisma.sql`EXISTS (SELECT 1 FROM "Figure" revision WHERE revision."supersedesId" = ${f}.id)`;
     conditions.push(filter.current ? Prisma.sql`NOT ${superseded}` : superseded);
@@ -239,6 +234,65 @@ function searchConnection(call: FieldCall): Prisma.Sql {
   ) ${h} GROUP BY ())`;
 }
 
+/** Refuses (NotCompiled) a filter naming a condition outside `inSql`: it is executed as usual. */
+function onlyConditions(filter: object | null | undefined, inSql: readonly string[]): void {
+  for (const [key, value] of Object.entries(filter ?? {})) {
+    if (value != null && !inSql.includes(key)) throw new NotCompiled(`filtered by ${key}`);
+  }
+}
+
+/** Column `column` of `row` is one of `values` (an empty list matches nothing, as Prisma's `in: []`). */
+const within = (row: Prisma.Sql, column: string, values: readonly string[]) =>
+  values.length ? Prisma.sql`${row}.${raw(`"${column}"`)} IN (${Prisma.join(values)})` : Prisma.sql`FALSE`;
+
+/** `involving` of src/schema/incident.ts: took part in (a visible participation) or made a visible statement about incident `incident`. */
+function involvingSql(call: FieldCall, incident: Prisma.Sql, column: 'organisationId' | 'officialId', id: number): Prisma.Sql {
+  const [p, basis, link, s] = [call.compilation.alias(), call.compilation.alias(), call.compilation.alias(), call.compilation.alias()];
+  const who = (row: Prisma.Sql) => Prisma.sql`${row}.${raw(`"${column}"`)} = ${id}::int`;
+  return Prisma.sql`(EXISTS (SELECT 1 FROM "IncidentParticipant" ${p} WHERE ${p}."incidentId" = ${incident}.id AND ${who(p)}
+      AND (${p}."basisId" IS NULL OR EXISTS (SELECT 1 FROM "Statement" ${basis} WHERE ${basis}.id = ${p}."basisId" AND ${visibleStatementSql(basis)})))
+    OR EXISTS (SELECT 1 FROM "StatementIncident" ${link} JOIN "Statement" ${s} ON ${s}.id = ${link}."statementId"
+      WHERE ${link}."incidentId" = ${incident}.id AND ${who(s)} AND ${visibleStatementSql(s)}))`;
+}
+
+/** Incident `incident` is at one of the places of the subtree of `placeId`. */
+const atPlaceSql = (call: FieldCall, incident: Prisma.Sql, placeId: number) => {
+  const at = call.compilation.alias();
+  return Prisma.sql`EXISTS (SELECT 1 FROM "IncidentPlace" ${at} WHERE ${at}."incidentId" = ${incident}.id AND ${at}."placeId" IN ${subtreeSql('place', [placeId])})`;
+};
+
+/** `incidentsWhere` (src/schema/incident.ts) in SQL, for the conditions written here. */
+function incidentConditions(call: FieldCall, r: Prisma.Sql): Prisma.Sql[] {
+  const filter = filterOf(() => readArgument(incidentFilterInput, call.args.filter, 'filter'));
+  onlyConditions(filter, ['kinds', 'topLevelOnly', 'place', 'organisation', 'official']);
+  const conditions = [Prisma.sql`TRUE`];
+  if (filter?.kinds) conditions.push(within(r, 'kind', filter.kinds));
+  if (filter?.topLevelOnly) conditions.push(Prisma.sql`${r}."parentId" IS NULL`);
+  if (filter?.place) conditions.push(atPlaceSql(call, r, idOf(filter.place)!));
+  if (filter?.organisation) conditions.push(involvingSql(call, r, 'organisationId', idOf(filter.organisation)!));
+  if (filter?.official) conditions.push(involvingSql(call, r, 'officialId', idOf(filter.official)!));
+  return conditions;
+}
+
+/** `statementWhere` (src/claims/filters.ts) in SQL, for the conditions written here. */
+function statementConditions(call: FieldCall, r: Prisma.Sql): Prisma.Sql[] {
+  const filter = filterOf(() => readArgument(statementFilterInput, call.args.filter, 'filter'));
+  onlyConditions(filter, ['kinds', 'claimantKinds', 'organisation', 'official', 'verification', 'incident', 'place', 'includeRetracted']);
+  const conditions = [visibleStatementSql(r, { includeRetracted: filter?.includeRetracted })];
+  if (filter?.kinds) conditions.push(within(r, 'kind', filter.kinds));
+  if (filter?.claimantKinds) conditions.push(within(r, 'claimantKind', filter.claimantKinds));
+  if (filter?.organisation) conditions.push(Prisma.sql`${r}."organisationId" = ${idOf(filter.organisation)!}::int`);
+  if (filter?.official) conditions.push(Prisma.sql`${r}."officialId" = ${idOf(filter.official)!}::int`);
+  if (filter?.verification) conditions.push(within(r, 'verification', filter.verification));
+  const about = (incident: (i: Prisma.Sql) => Prisma.Sql) => {
+    const [link, i] = [call.compilation.alias(), call.compilation.alias()];
+    return Prisma.sql`EXISTS (SELECT 1 FROM "StatementIncident" ${link} JOIN "Incident" ${i} ON ${i}.id = ${link}."incidentId" WHERE ${link}."statementId" = ${r}.id AND ${incident(i)})`;
+  };
+  if (filter?.incident) conditions.push(about((i) => Prisma.sql`${i}.id IN ${subtreeSql('incident', [idOf(filter.incident)!])}`));
+  if (filter?.place) conditions.push(about((i) => atPlaceSql(call, i, idOf(filter.place)!)));
+  return conditions;
+}
+
 /** An official or an organisation speaking as itself: what the Claimant interface answers for it. */
 const claimantFields = (kind: 'OFFICIAL' | 'ORGANISATION', name: (row: Prisma.Sql) => Prisma.Sql): Record<string, FieldTwin> => ({
   name: ({ row }) => name(row),
@@ -275,10 +329,11 @@ export const TWINS: Record<string, TypeTwin> = {
       sources: everyRow('Source'),
       places: (call) => rowsConnection(call, 'Place', (r) => kindsOnly(call.args.filter, r), { count: 'bounded' }),
       organisations: (call) => rowsConnection(call, 'Organisation', (r) => kindsOnly(call.args.filter, r), { count: 'bounded', order: byNameThenId }),
+      statements: (call) =>
+        rowsConnection(call, 'Statement', (r) => Prisma.join(statementConditions(call, r), ' AND '), { count: 'bounded', order: newestStatementsFirst }),
       incidents: (call) => {
-        if (call.args.filter != null) throw new NotCompiled('a filtered list');
         const r = call.compilation.alias();
-        const from = Prisma.sql`"Incident" ${r} WHERE TRUE`;
+        const from = Prisma.sql`"Incident" ${r} WHERE ${Prisma.join(incidentConditions(call, r), ' AND ')}`;
         return connection(call, {
           nodeType: 'Incident',
           row: r,
