@@ -2,17 +2,33 @@
 // and talks to PostgreSQL in six protocol rounds (parse, describe, bind, describe, execute, sync),
 // each a pass of PostgreSQL's main loop; Prisma sends the same few hundred SQL texts over and
 // over. Here a text is parsed once into a named statement and then runs in one round (bind,
-// execute, sync), its row description remembered from the first time.
-import { type PGlite, type QueryOptions, type Results, type Transaction, messages, parse, protocol } from '@electric-sql/pglite';
+// execute, sync), its row description remembered from the first time. Rounds go through
+// execProtocolStream: the parsed messages only (execProtocol also copies out the raw reply).
+import { type PGlite, type QueryOptions, type Results, type Transaction, messages, parse, protocol, types } from '@electric-sql/pglite';
 
 /** How many statements stay prepared; the least recently used one goes first. */
 export const KEPT_STATEMENTS = 200;
 
+type Field = Results['fields'][number];
+type Parsers = NonNullable<QueryOptions['parsers']>;
+
 interface Prepared {
   name: string;
   paramTypes: number[];
-  /** Absent when the statement returns no rows. */
-  rowDescription?: messages.RowDescriptionMessage;
+  /** The columns it returns (none for a statement without rows). */
+  fields: Field[];
+}
+
+const fieldsOf = (replies: messages.BackendMessage[]): Field[] =>
+  replies
+    .find((reply): reply is messages.RowDescriptionMessage => reply.name === 'rowDescription')
+    ?.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })) ?? [];
+
+/** Rows a command reports (PGlite's rule: INSERT's count is its third word, the others' second). */
+function affectedRows(tag: string): number {
+  const words = tag.split(' ');
+  if (words[0] === 'INSERT') return Number.parseInt(words[2]!, 10);
+  return ['UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(words[0]!) ? Number.parseInt(words[1]!, 10) : 0;
 }
 
 const { serialize } = protocol;
@@ -43,6 +59,8 @@ export class PreparedStatements {
   readonly #kept = new Map<string, Prepared>();
   /** Statements dropped but not yet closed in PostgreSQL: closed in the next round. */
   #toClose: string[] = [];
+  /** PGlite's parsers with a query's own over them, by the query's (Prisma's one object). */
+  #parsers = new WeakMap<Parsers, Parsers>();
 
   constructor(pglite: PGlite, limit = KEPT_STATEMENTS) {
     this.#pglite = pglite;
@@ -58,6 +76,7 @@ export class PreparedStatements {
   dropAll(): void {
     for (const { name } of this.#kept.values()) this.#toClose.push(name);
     this.#kept.clear();
+    this.#parsers = new WeakMap(); // a schema change may have added types
   }
 
   /**
@@ -79,7 +98,7 @@ export class PreparedStatements {
         this.#kept.delete(sql); // moved to the most recently used end
         this.#kept.set(sql, prepared);
       } else prepared = await this.#prepare(sql, options);
-      const { messages: replies } = await pglite.execProtocol(
+      const replies = await pglite.execProtocolStream(
         joined([
           this.#closes(),
           serialize.bind({ statement: prepared.name, values: this.#values(params, prepared.paramTypes, options) }),
@@ -88,7 +107,7 @@ export class PreparedStatements {
         ]),
         { syncToFs },
       );
-      return this.#results<T>(prepared.rowDescription ? [prepared.rowDescription, ...replies] : replies, options);
+      return this.#results<T>(prepared.fields, replies, options);
     } catch (error) {
       // As PGlite's own query reports a database error: with the statement that failed.
       if (error instanceof messages.DatabaseError) Object.assign(error, { query: sql, params, queryOptions: options });
@@ -98,14 +117,14 @@ export class PreparedStatements {
 
   async #prepare(sql: string, options: QueryOptions | undefined): Promise<Prepared> {
     const name = `prisma_${++lastName}`;
-    const { messages: replies } = await this.#pglite.execProtocol(
+    const replies = await this.#pglite.execProtocolStream(
       joined([this.#closes(), serialize.parse({ name, text: sql, types: options?.paramTypes }), serialize.describe({ type: 'S', name }), serialize.sync()]),
       { syncToFs: false },
     );
     const prepared: Prepared = {
       name,
       paramTypes: parse.parseDescribeStatementResults(replies),
-      rowDescription: replies.find((reply): reply is messages.RowDescriptionMessage => reply.name === 'rowDescription'),
+      fields: fieldsOf(replies),
     };
     this.#kept.set(sql, prepared);
     if (this.#kept.size > this.#limit) {
@@ -118,12 +137,12 @@ export class PreparedStatements {
 
   /** A statement that is not kept: PGlite's own extended protocol, in two rounds. */
   async #runUnnamed<T>(sql: string, params: unknown[], options: QueryOptions | undefined, syncToFs: boolean): Promise<Results<T>> {
-    const { messages: described } = await this.#pglite.execProtocol(
+    const described = await this.#pglite.execProtocolStream(
       joined([this.#closes(), serialize.parse({ text: sql, types: options?.paramTypes }), serialize.describe({ type: 'S' }), serialize.sync()]),
       { syncToFs: false },
     );
     const paramTypes = parse.parseDescribeStatementResults(described);
-    const { messages: replies } = await this.#pglite.execProtocol(
+    const replies = await this.#pglite.execProtocolStream(
       joined([
         serialize.parse({ text: sql, types: options?.paramTypes }),
         serialize.bind({ values: this.#values(params, paramTypes, options) }),
@@ -133,7 +152,7 @@ export class PreparedStatements {
       ]),
       { syncToFs },
     );
-    return this.#results<T>(replies, options);
+    return this.#results<T>(fieldsOf(replies), replies, options);
   }
 
   /** Close messages for the statements dropped since the last round. */
@@ -154,8 +173,29 @@ export class PreparedStatements {
     });
   }
 
-  #results<T>(replies: messages.BackendMessage[], options: QueryOptions | undefined): Results<T> {
-    return parse.parseResults(replies, this.#pglite.parsers, options)[0] as Results<T>;
+  /**
+   * The rows of one statement's replies, as PGlite's parseResults makes them, without its cost:
+   * it copies PGlite's parsers (one per type, arrays included) into a new object for each query.
+   */
+  #results<T>(fields: Field[], replies: messages.BackendMessage[], options: QueryOptions | undefined): Results<T> {
+    const parsers = this.#parsersFor(options?.parsers);
+    const arrays = options?.rowMode === 'array';
+    const rows: unknown[] = [];
+    let affected = 0;
+    for (const reply of replies) {
+      if (reply.name === 'dataRow') {
+        const values = (reply as messages.DataRowMessage).fields.map((value, i) => types.parseType(value, fields[i]!.dataTypeID, parsers));
+        rows.push(arrays ? values : Object.fromEntries(fields.map((field, i) => [field.name, values[i]])));
+      } else if (reply.name === 'commandComplete') affected += affectedRows((reply as messages.CommandCompleteMessage).text);
+    }
+    return { rows: rows as T[], fields, affectedRows: affected };
+  }
+
+  #parsersFor(own: Parsers | undefined): Parsers {
+    if (!own) return this.#pglite.parsers;
+    let merged = this.#parsers.get(own);
+    if (!merged) this.#parsers.set(own, (merged = { ...this.#pglite.parsers, ...own }));
+    return merged;
   }
 }
 
