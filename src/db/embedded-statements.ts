@@ -226,8 +226,7 @@ export function withPreparedStatements(pglite: PGlite, statements = new Prepared
     }) as Transaction;
   const client: Pick<PGlite, 'query' | 'exec' | 'transaction'> = {
     async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions) {
-      if (pglite.closed) throw new Error('PGlite is closed');
-      await pglite.waitReady;
+      await pglite._checkReady(); // as PGlite's query: refused once closing
       return pglite._runExclusiveTransaction(() => exclusive(() => statements.run<T>(sql, params, options, false)));
     },
     exec: (sql, options) => script(() => pglite.exec(sql, options)),
