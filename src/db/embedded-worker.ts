@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import type { Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { withPreparedStatements } from './embedded-statements.js';
 import { runScriptsWhole } from './schema-engine.js';
 import type { EmbeddedReply, EmbeddedRequest, EmbeddedStart, SerializedError } from './embedded.js';
 
@@ -26,7 +27,9 @@ function serialized(error: unknown): SerializedError {
 try {
   const pglite = new PGlite({ dataDir: start.dataDir, loadDataDir: start.loadDataDir ? new Blob([start.loadDataDir]) : undefined });
   await pglite.waitReady;
-  const adapter = runScriptsWhole(await new PrismaPGlite(pglite).connect());
+  // Prisma's statements are kept prepared (./embedded-statements.ts); a script drops them.
+  const client = withPreparedStatements(pglite);
+  const adapter = runScriptsWhole(await new PrismaPGlite(client).connect());
   const transactions = new Map<number, Transaction>();
   let lastTransaction = 0;
   const transaction = (id: number) => {
@@ -55,7 +58,7 @@ try {
         return { value: await (request.op === 'commit' ? open.commit() : open.rollback()) };
       }
       case 'exec':
-        await pglite.exec(request.sql);
+        await client.exec(request.sql);
         return { value: undefined };
       case 'query':
         return { value: (await pglite.query(request.sql)).rows };
