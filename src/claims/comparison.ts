@@ -77,6 +77,8 @@ export interface ComparisonQuery {
   side?: Side | null;
   /** Only these claimants' positions (claimant keys). */
   claimantKeys?: string[] | null;
+  /** Only the groups in which one of these claimants (keys) holds a position, with every position in them. */
+  heldBy?: string[] | null;
   asOf?: Date | null;
   /** How words without a number are read (default: no number). */
   vagueWords?: VagueWordReading | null;
@@ -217,11 +219,11 @@ function keptPositions(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
     )`;
 }
 
+const keysSql = (keys: string[]) => Prisma.join(keys.length ? keys : ['']);
+
 /** The spreads computed over `positions` (only the query's claimants), ranked, with their positions. */
 function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql {
-  const claimantCondition = query.claimantKeys
-    ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
-    : Prisma.sql`TRUE`;
+  const claimantCondition = query.claimantKeys ? Prisma.sql`claimant IN (${keysSql(query.claimantKeys)})` : Prisma.sql`TRUE`;
   return Prisma.sql`
     ${positions},
     compared AS (
@@ -231,6 +233,7 @@ function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql 
     ),
     spread AS (
       SELECT c.*, ${spreadVerdictSql} FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
+        AND ${query.heldBy ? Prisma.sql`(root, metric, side) IN (SELECT root, metric, side FROM compared WHERE claimant IN (${keysSql(query.heldBy)}))` : Prisma.sql`TRUE`}
     ),
     counted AS (SELECT count(DISTINCT (root, metric, side))::int AS groups FROM spread),
     ranked AS (
@@ -252,7 +255,13 @@ function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql 
  */
 function keptSpreadsSql(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
   const sp = Prisma.raw('sp');
-  const conditions = Prisma.join([roots, ...keptConditions(sp, query), Prisma.sql`sp."quantifiedClaimants" >= ${query.minClaimants ?? 0}`], ' AND ');
+  const held = query.heldBy
+    ? [
+        Prisma.sql`EXISTS (SELECT 1 FROM "StandingPosition" held WHERE held."incidentId" = sp."incidentId" AND held.metric = sp.metric
+        AND held.side = sp.side AND held.claimant IN (${keysSql(query.heldBy)}))`,
+      ]
+    : [];
+  const conditions = Prisma.join([roots, ...keptConditions(sp, query), Prisma.sql`sp."quantifiedClaimants" >= ${query.minClaimants ?? 0}`, ...held], ' AND ');
   const from = Prisma.sql`"StandingSpread" sp JOIN "Incident" i ON i.id = sp."incidentId"`;
   const group: GroupColumns = { ratio: Prisma.sql`sp.ratio`, root: Prisma.sql`sp."incidentId"`, metric: Prisma.sql`sp.metric`, side: Prisma.sql`sp.side` };
   // The count and the page are two scans of the same rows: one CTE used twice would be
