@@ -11,7 +11,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { FigureMetric, Side } from '../generated/prisma/enums.js';
 import type { Period } from '../rules/dates.js';
 import { boundOut, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
-import { incidentOverlapsSql } from './periods.js';
+import { incidentOverlapsSql, incidentPeriodIndexSql } from './periods.js';
 import { positionsSql, spreadAggregatesSql, spreadVerdictSql, treeSql } from './positions.js';
 import { withDescendants } from './trees.js';
 import type { VagueWord } from './vague-words.js';
@@ -166,7 +166,7 @@ interface Row {
 async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Promise<Prisma.Sql> {
   if (query.incidentIds) return Prisma.sql`i.id IN (${Prisma.join(query.incidentIds.length ? query.incidentIds : [0])})`;
   const conditions = [Prisma.sql`i."parentId" IS NULL`];
-  if (query.between) conditions.push(incidentOverlapsSql(Prisma.raw('i'), query.between));
+  if (query.between) conditions.push(incidentOverlapsSql(Prisma.raw('i'), query.between), incidentPeriodIndexSql(Prisma.raw('i'), query.between));
   if (query.placeId) {
     const placeIds = await withDescendants(prisma, 'place', [query.placeId]);
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "IncidentPlace" ip WHERE ip."incidentId" = i.id AND ip."placeId" IN (${Prisma.join(placeIds)}))`);
