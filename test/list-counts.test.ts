@@ -53,4 +53,15 @@ describe('totalCount with COUNT_EXACT_LIMIT=3', () => {
     expect(response.data.figures).toEqual({ totalCount: LIMIT, totalCountKind: 'AT_LEAST' });
     expect(response.extensions?.sqlStatements).toBe(1);
   });
+
+  it('counts the disagreements by the same rule, as the record stands and as it stood, and only when asked', async () => {
+    for (const filter of ['', 'filter: { asOf: "2030-01-01T00:00:00Z" }', 'filter: { metric: KILLED }']) {
+      const { rows, reported } = await wholeList(`{ discrepancies(first: 100 ${filter}) ${PAGE} }`, (data) => data.discrepancies);
+      expect(rows, filter).toBeGreaterThan(0);
+      expect(reported, filter).toEqual(expected(rows));
+    }
+    const statements = async (fields: string) => Number((await gateway.graphql(`{ discrepancies(first: 2) { ${fields} } }`)).extensions?.sqlStatements);
+    // The page alone counts nothing; the count is one statement more, shared by both count fields.
+    expect(await statements('totalCount totalCountKind edges { cursor }')).toBe((await statements('edges { cursor }')) + 1);
+  });
 });

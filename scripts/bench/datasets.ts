@@ -102,7 +102,7 @@ async function removeBenchmarkWrites(db: Database) {
   );
 }
 
-async function readFixture(db: Database): Promise<Fixture> {
+export async function readFixture(db: Database): Promise<Fixture> {
   const one = async <T>(query: Promise<T[]>) => (await query)[0]!;
   // An incident halfway through the ids that has statements, so the lookup has work to do.
   const incident = await one(db.prisma.$queryRaw<{ id: number }[]>`

@@ -11,7 +11,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { FigureMetric, Side } from '../generated/prisma/enums.js';
 import type { Period } from '../rules/dates.js';
 import { boundOut, wordOfForm, type Agreement, type VagueWordReading } from './interval.js';
-import { incidentOverlapsSql } from './periods.js';
+import { incidentOverlapsSql, incidentPeriodIndexSql } from './periods.js';
 import { positionsSql, spreadAggregatesSql, spreadVerdictSql, treeSql } from './positions.js';
 import { withDescendants } from './trees.js';
 import type { VagueWord } from './vague-words.js';
@@ -77,6 +77,8 @@ export interface ComparisonQuery {
   side?: Side | null;
   /** Only these claimants' positions (claimant keys). */
   claimantKeys?: string[] | null;
+  /** Only the groups in which one of these claimants (keys) holds a position, with every position in them. */
+  heldBy?: string[] | null;
   asOf?: Date | null;
   /** How words without a number are read (default: no number). */
   vagueWords?: VagueWordReading | null;
@@ -139,8 +141,7 @@ function afterSql(cursor: ComparisonCursor | null | undefined, group: GroupColum
 }
 
 interface Row {
-  /** Null in the one row of an empty page, which holds only `groups`. */
-  root: number | null;
+  root: number;
   metric: FigureMetric;
   side: Side;
   claimant: string;
@@ -160,14 +161,12 @@ interface Row {
   highest: number | null;
   ratio: number | null;
   agreement: Agreement;
-  /** Groups in the whole list, before `after` and `limit`. */
-  groups: number;
 }
 
 async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Promise<Prisma.Sql> {
   if (query.incidentIds) return Prisma.sql`i.id IN (${Prisma.join(query.incidentIds.length ? query.incidentIds : [0])})`;
   const conditions = [Prisma.sql`i."parentId" IS NULL`];
-  if (query.between) conditions.push(incidentOverlapsSql(Prisma.raw('i'), query.between));
+  if (query.between) conditions.push(incidentOverlapsSql(Prisma.raw('i'), query.between), incidentPeriodIndexSql(Prisma.raw('i'), query.between));
   if (query.placeId) {
     const placeIds = await withDescendants(prisma, 'place', [query.placeId]);
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "IncidentPlace" ip WHERE ip."incidentId" = i.id AND ip."placeId" IN (${Prisma.join(placeIds)}))`);
@@ -217,11 +216,11 @@ function keptPositions(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
     )`;
 }
 
-/** The spreads computed over `positions` (only the query's claimants), ranked, with their positions. */
-function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql {
-  const claimantCondition = query.claimantKeys
-    ? Prisma.sql`claimant IN (${Prisma.join(query.claimantKeys.length ? query.claimantKeys : [''])})`
-    : Prisma.sql`TRUE`;
+const keysSql = (keys: string[]) => Prisma.join(keys.length ? keys : ['']);
+
+/** The spreads computed over `positions` (only the query's claimants), as CTE `spread`, one row per position. */
+function spreadSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql {
+  const claimantCondition = query.claimantKeys ? Prisma.sql`claimant IN (${keysSql(query.claimantKeys)})` : Prisma.sql`TRUE`;
   return Prisma.sql`
     ${positions},
     compared AS (
@@ -231,19 +230,38 @@ function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql 
     ),
     spread AS (
       SELECT c.*, ${spreadVerdictSql} FROM compared c WHERE quantified_claimants >= ${query.minClaimants ?? 0}
-    ),
-    counted AS (SELECT count(DISTINCT (root, metric, side))::int AS groups FROM spread),
+        AND ${query.heldBy ? Prisma.sql`(root, metric, side) IN (SELECT root, metric, side FROM compared WHERE claimant IN (${keysSql(query.heldBy)}))` : Prisma.sql`TRUE`}
+    )`;
+}
+
+/** The spreads of `spreadSql`, ranked, with their positions. */
+function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    ${spreadSql(query, positions)},
     ranked AS (
       SELECT r.*, dense_rank() OVER (ORDER BY ratio DESC NULLS LAST, root, metric, side) AS group_rank
       FROM spread r WHERE ${afterSql(query.after)}
     )
-    -- one row with only the count when the page is empty
     SELECT root, metric, side, claimant, statement_id, figure_ids, implied_figure_ids, implied_forms,
            ${boundOut(Prisma.sql`low`)} AS low, ${boundOut(Prisma.sql`high`)} AS high, approximate, exact, whole,
            questioned, affiliations, quantified_claimants::int, ${boundOut(Prisma.sql`lowest`)} AS lowest,
-           ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement, groups
-    FROM counted LEFT JOIN ranked ON group_rank <= ${query.limit ?? 1_000_000}
+           ${boundOut(Prisma.sql`highest`)} AS highest, ratio, agreement
+    FROM ranked WHERE ${query.limit === undefined ? Prisma.sql`TRUE` : Prisma.sql`group_rank <= ${query.limit}`}
     ORDER BY group_rank, low IS NULL, low DESC, claimant`;
+}
+
+const keptSpreads = Prisma.sql`"StandingSpread" sp JOIN "Incident" i ON i.id = sp."incidentId"`;
+
+/** The conditions on the kept spreads `sp` (of incidents `i`) that the query lists. */
+function keptSpreadConditions(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
+  const sp = Prisma.raw('sp');
+  const held = query.heldBy
+    ? [
+        Prisma.sql`EXISTS (SELECT 1 FROM "StandingPosition" held WHERE held."incidentId" = sp."incidentId" AND held.metric = sp.metric
+        AND held.side = sp.side AND held.claimant IN (${keysSql(query.heldBy)}))`,
+      ]
+    : [];
+  return Prisma.join([roots, ...keptConditions(sp, query), Prisma.sql`sp."quantifiedClaimants" >= ${query.minClaimants ?? 0}`, ...held], ' AND ');
 }
 
 /**
@@ -251,19 +269,13 @@ function comparedSql(query: ComparisonQuery, positions: Prisma.Sql): Prisma.Sql 
  * of metric and side, as there), with their kept positions: no figure is read.
  */
 function keptSpreadsSql(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
-  const sp = Prisma.raw('sp');
-  const conditions = Prisma.join([roots, ...keptConditions(sp, query), Prisma.sql`sp."quantifiedClaimants" >= ${query.minClaimants ?? 0}`], ' AND ');
-  const from = Prisma.sql`"StandingSpread" sp JOIN "Incident" i ON i.id = sp."incidentId"`;
   const group: GroupColumns = { ratio: Prisma.sql`sp.ratio`, root: Prisma.sql`sp."incidentId"`, metric: Prisma.sql`sp.metric`, side: Prisma.sql`sp.side` };
-  // The count and the page are two scans of the same rows: one CTE used twice would be
-  // materialised, and the page could no longer be read off the ratio index with its LIMIT.
   return Prisma.sql`
-    WITH counted AS (SELECT count(*)::int AS groups FROM ${from} WHERE ${conditions}),
-    groups AS (
-      SELECT sp.* FROM ${from}
-      WHERE ${conditions} AND ${afterSql(query.after, group)}
+    WITH groups AS (
+      SELECT sp.* FROM ${keptSpreads}
+      WHERE ${keptSpreadConditions(query, roots)} AND ${afterSql(query.after, group)}
       ORDER BY sp.ratio DESC NULLS LAST, sp."incidentId", sp.metric::text, sp.side::text
-      LIMIT ${query.limit ?? 1_000_000}
+      ${query.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${query.limit}`}
     ),
     page AS (
       SELECT g."incidentId" AS root, g.metric::text AS metric, g.side::text AS side, p.claimant, p."statementId" AS statement_id,
@@ -274,9 +286,7 @@ function keptSpreadsSql(query: ComparisonQuery, roots: Prisma.Sql): Prisma.Sql {
              ${boundOut(Prisma.sql`g.highest`)} AS highest, g.ratio, g.agreement, p.low IS NULL AS unquantified, p.low AS low_order
       FROM groups g JOIN "StandingPosition" p ON p."incidentId" = g."incidentId" AND p.metric = g.metric AND p.side = g.side
     )
-    -- one row with only the count when the page is empty
-    SELECT page.*, groups FROM counted LEFT JOIN page ON TRUE
-    ORDER BY ratio DESC NULLS LAST, root, metric, side, unquantified, low_order DESC, claimant`;
+    SELECT * FROM page ORDER BY ratio DESC NULLS LAST, root, metric, side, unquantified, low_order DESC, claimant`;
 }
 
 /** The record as it stands now, with words read as no number: what the kept tables hold. */
@@ -288,32 +298,41 @@ export async function compareClaims(prisma: PrismaClient, query: ComparisonQuery
 
 export interface ComparisonPage {
   spreads: Spread[];
-  /** Groups in the whole list, across all pages. */
-  totalCount: number;
   hasNextPage: boolean;
 }
 
-/** `first` groups after `query.after`, with the size of the whole list. */
+/** `first` groups after `query.after` (not counted: see `countComparisonGroups`). */
 export async function compareClaimsPage(prisma: PrismaClient, query: Omit<ComparisonQuery, 'limit'>, first: number): Promise<ComparisonPage> {
-  const rows = await comparisonRows(prisma, { ...query, limit: first + 1 });
-  const spreads = spreadsOf(rows);
-  return { spreads: spreads.slice(0, first), totalCount: rows[0]?.groups ?? 0, hasNextPage: spreads.length > first };
+  const spreads = spreadsOf(await comparisonRows(prisma, { ...query, limit: first + 1 }));
+  return { spreads: spreads.slice(0, first), hasNextPage: spreads.length > first };
+}
+
+/** How many groups the query lists across all pages, counting no further than `take`. */
+export async function countComparisonGroups(prisma: PrismaClient, query: Omit<ComparisonQuery, 'limit' | 'after'>, take: number): Promise<number> {
+  const roots = await rootCondition(prisma, query);
+  const positions = await positionsOf(prisma, query, roots);
+  const groups = positions
+    ? Prisma.sql`${spreadSql(query, positions)} SELECT DISTINCT root, metric, side FROM spread`
+    : Prisma.sql`SELECT 1 FROM ${keptSpreads} WHERE ${keptSpreadConditions(query, roots)}`;
+  const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (${groups} LIMIT ${take}) counted`;
+  return row?.n ?? 0;
+}
+
+/** The positions to compute the spreads over (CTE `positions`), or null when the kept spreads answer the query. */
+async function positionsOf(prisma: PrismaClient, query: ComparisonQuery, roots: Prisma.Sql): Promise<Prisma.Sql | null> {
+  if (!readsKeptPositions(query)) return recomputedPositions(prisma, query, roots);
+  return query.claimantKeys ? keptPositions(query, roots) : null;
 }
 
 async function comparisonRows(prisma: PrismaClient, query: ComparisonQuery): Promise<Row[]> {
   const roots = await rootCondition(prisma, query);
-  const statement = !readsKeptPositions(query)
-    ? comparedSql(query, await recomputedPositions(prisma, query, roots))
-    : query.claimantKeys
-      ? comparedSql(query, keptPositions(query, roots))
-      : keptSpreadsSql(query, roots);
-  return prisma.$queryRaw<Row[]>(statement);
+  const positions = await positionsOf(prisma, query, roots);
+  return prisma.$queryRaw<Row[]>(positions ? comparedSql(query, positions) : keptSpreadsSql(query, roots));
 }
 
 function spreadsOf(rows: Row[]): Spread[] {
   const spreads = new Map<string, Spread>();
   for (const row of rows) {
-    if (row.root === null) continue; // the count of an empty page
     const key = `${row.root}/${row.metric}/${row.side}`;
     let spread = spreads.get(key);
     if (!spread) {

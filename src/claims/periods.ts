@@ -48,6 +48,17 @@ export function incidentOverlapsSql(i: Prisma.Sql, period: Period): Prisma.Sql {
   return Prisma.sql`(${laterThan(Prisma.sql`${i}."periodEnd"`, period.from)}${started})`;
 }
 
+/**
+ * A condition implied by `incidentOverlapsSql(i, period)` that the GiST index on incident periods
+ * (migration incident_period) answers: AND it to the overlap test to read only the period's
+ * incidents. TRUE when there is nothing to narrow (no bounds) or no range to build (from after until).
+ */
+export function incidentPeriodIndexSql(i: Prisma.Sql, period: Period): Prisma.Sql {
+  if ((!period.from && !period.until) || (period.from && period.until && period.from > period.until)) return Prisma.sql`TRUE`;
+  const bound = (date: Date | null) => (date ? utcTimestamp(date) : Prisma.sql`NULL`);
+  return Prisma.sql`incident_period(${i}."startedAt", ${i}."periodEnd") && tsrange(${bound(period.from)}, ${bound(period.until)}, '[]')`;
+}
+
 export function statementOverlapsSql(s: Prisma.Sql, period: Period): Prisma.Sql {
   const made = period.until ? Prisma.sql` AND ${s}."madeAt" < ${utcTimestamp(period.until)}` : Prisma.empty;
   return Prisma.sql`(${laterThan(Prisma.sql`${s}."madePeriodEnd"`, period.from)}${made})`;

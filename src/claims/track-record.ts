@@ -47,7 +47,8 @@ export async function trackRecords(prisma: PrismaClient, claimantKeys: readonly 
     : await prisma.$queryRaw<{ id: number }[]>`
     SELECT DISTINCT p."incidentId" AS id FROM "StandingPosition" p JOIN "Incident" i ON i.id = p."incidentId"
     WHERE p.claimant IN (${keys}) AND i."parentId" IS NULL`;
-  const spreads = await compareClaims(prisma, { incidentIds: roots.map((root) => Number(root.id)), asOf });
+  // Only the groups they hold a position in: the others' groups in the same trees are no entry of theirs.
+  const spreads = await compareClaims(prisma, { incidentIds: roots.map((root) => Number(root.id)), heldBy: [...claimantKeys], asOf });
   return claimantKeys.map((claimantKey) => recordOf(claimantKey, spreads));
 }
 

@@ -2,12 +2,13 @@
 // estimates by a stated method, and claimants' track records. The logic lives in src/claims/.
 import { GraphQLError } from 'graphql';
 import type { ComparisonPage, Position, Spread } from '../claims/comparison.js';
-import { compareClaims, compareClaimsPage, decodeComparisonCursor, encodeComparisonCursor } from '../claims/comparison.js';
+import { compareClaims, compareClaimsPage, countComparisonGroups, decodeComparisonCursor, encodeComparisonCursor } from '../claims/comparison.js';
 import { reconcile, type Estimate } from '../claims/reconciliation.js';
 import type { TrackRecord, TrackRecordEntry } from '../claims/track-record.js';
 import type { VagueWordReading } from '../claims/interval.js';
 import { builder, PAGE_SIZE } from './builder.js';
 import { Claimant, claimantOf } from './claimant.js';
+import { type BoundedCount, lazyBoundedCount, TotalCountKind } from './counts.js';
 import { asOfOf, databaseId, DateRangeInput, describedEnum, periodArg } from './common.js';
 import { Figure, FigureMetricEnum, SideEnum } from './figure.js';
 import { Incident } from './incident.js';
@@ -108,7 +109,7 @@ const ClaimComparison = builder.objectRef<Spread>('ClaimComparison').implement({
     incident: t.field({
       type: Incident,
       description: 'The incident compared (its parts included).',
-      resolve: (spread, _args, ctx) => ctx.prisma.incident.findUniqueOrThrow({ where: { id: spread.incidentId } }),
+      resolve: (spread, _args, ctx) => ctx.loaders.incident.load(spread.incidentId),
     }),
     metric: t.expose('metric', { type: FigureMetricEnum, description: 'What is counted.' }),
     side: t.expose('side', { type: SideEnum, description: 'Whose people are counted.' }),
@@ -249,11 +250,25 @@ const DiscrepancyEdge = builder.objectRef<Spread>('DiscrepancyEdge').implement({
   }),
 });
 
-const DiscrepancyConnection = builder.objectRef<ComparisonPage>('DiscrepancyConnection').implement({
+/** A page of disagreements with the count of the whole list, made only when asked for. */
+interface DiscrepancyPage extends ComparisonPage {
+  count(): Promise<BoundedCount>;
+}
+
+const DiscrepancyConnection = builder.objectRef<DiscrepancyPage>('DiscrepancyConnection').implement({
   description: 'A page of disagreements, largest ratio first, with the number of them across all pages.',
   fields: (t) => ({
     edges: t.field({ type: [DiscrepancyEdge], description: 'The disagreements on this page, largest ratio first.', resolve: (page) => page.spreads }),
-    totalCount: t.exposeInt('totalCount', { description: 'How many incident, metric and side groups have at least two claimants, across all pages.' }),
+    totalCount: t.int({
+      description:
+        'How many incident, metric and side groups have at least two claimants, across all pages: exact up to COUNT_EXACT_LIMIT (10,000 unless configured); beyond, that limit, with `totalCountKind: AT_LEAST`.',
+      resolve: async (page) => (await page.count()).count,
+    }),
+    totalCountKind: t.field({
+      type: TotalCountKind,
+      description: 'Whether `totalCount` is exact (EXACT) or only a lower bound (AT_LEAST: the list is longer than the gateway counts one by one).',
+      resolve: async (page) => (await page.count()).kind,
+    }),
     pageInfo: t.field({
       type: builder.pageInfoRef(),
       description: 'Whether there are more disagreements: pass `endCursor` as `after` for the next page.',
@@ -283,7 +298,7 @@ builder.queryFields((t) => ({
         description: 'Return the disagreements listed after this cursor (an `endCursor` from an earlier page with the same filter).',
       }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx): Promise<DiscrepancyPage> => {
       const after = args.after ? decodeComparisonCursor(args.after) : null;
       if (args.after && !after) {
         throw new GraphQLError(
@@ -293,20 +308,17 @@ builder.queryFields((t) => ({
           },
         );
       }
-      return compareClaimsPage(
-        ctx.prisma,
-        {
-          between: periodArg(args.filter?.between, 'filter.between'),
-          placeId: args.filter?.place && databaseId(args.filter.place),
-          metric: args.filter?.metric,
-          side: args.filter?.side,
-          claimantKeys: claimantKeys(args.filter),
-          asOf: asOfOf(args.filter?.asOf, 'filter.asOf'),
-          minClaimants: 2,
-          after,
-        },
-        Math.min(Math.max(args.first ?? PAGE_SIZE.default, 0), PAGE_SIZE.max),
-      );
+      const query = {
+        between: periodArg(args.filter?.between, 'filter.between'),
+        placeId: args.filter?.place && databaseId(args.filter.place),
+        metric: args.filter?.metric,
+        side: args.filter?.side,
+        claimantKeys: claimantKeys(args.filter),
+        asOf: asOfOf(args.filter?.asOf, 'filter.asOf'),
+        minClaimants: 2,
+      };
+      const page = await compareClaimsPage(ctx.prisma, { ...query, after }, Math.min(Math.max(args.first ?? PAGE_SIZE.default, 0), PAGE_SIZE.max));
+      return { ...page, count: lazyBoundedCount(ctx.countExactLimit, (take) => countComparisonGroups(ctx.prisma, query, take)) };
     },
   }),
 }));

@@ -15,7 +15,7 @@ export const TotalCountKind = builder.enumType('TotalCountKind', {
   },
 });
 
-interface BoundedCount {
+export interface BoundedCount {
   count: number;
   kind: 'EXACT' | 'AT_LEAST';
 }
@@ -24,6 +24,12 @@ interface BoundedCount {
 async function boundedCount(limit: number, count: (take: number) => Promise<number>): Promise<BoundedCount> {
   const counted = await count(limit + 1);
   return counted > limit ? { count: limit, kind: 'AT_LEAST' } : { count: counted, kind: 'EXACT' };
+}
+
+/** A count by the rule above, made the first time it is asked for (a list that is not counted costs no count). */
+export function lazyBoundedCount(limit: number, count: (take: number) => Promise<number>): () => Promise<BoundedCount> {
+  let counted: Promise<BoundedCount> | undefined;
+  return () => (counted ??= boundedCount(limit, count));
 }
 
 /** The bounded counts of this process's connections, by the arguments object of the field call. */

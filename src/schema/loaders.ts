@@ -3,7 +3,7 @@
 // across requests; each loader is made the first time the request uses it (most use none, and a
 // request that moves to another client, a replica or one with a deadline, takes a new set).
 import DataLoader from 'dataloader';
-import type { Figure, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Figure, Incident, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { revisionChains, type RevisionDirection } from '../claims/revisions.js';
 import { visibleStatementWhere } from '../claims/filters.js';
 import { trackRecords, type TrackRecord } from '../claims/track-record.js';
@@ -17,6 +17,8 @@ export interface Loaders {
   /** A figure's later versions, oldest first (the figure that supersedes it, then that one's...). */
   laterVersions: DataLoader<number, Figure[]>;
   figure: DataLoader<number, Figure>;
+  /** Incidents named by analyses (a track record's comparisons, one per entry). */
+  incident: DataLoader<number, Incident>;
   statementWithClaimant: DataLoader<number, StatementWithClaimant>;
   /** Track records by claimant key, as the record stands now or at a moment. */
   trackRecord(asOf?: Date | null): DataLoader<string, TrackRecord>;
@@ -102,6 +104,9 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     },
     get figure() {
       return once('figure', () => byId((ids) => prisma.figure.findMany({ where: { id: { in: ids } } })));
+    },
+    get incident() {
+      return once('incident', () => byId((ids) => prisma.incident.findMany({ where: { id: { in: ids } } })));
     },
     get statementWithClaimant() {
       return once('statementWithClaimant', () => byId((ids) => prisma.statement.findMany({ where: { id: { in: ids } }, include: claimantSelection })));
