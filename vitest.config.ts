@@ -12,7 +12,14 @@ if (process.env.CI === 'true' && !serverUrl) {
 }
 
 // Files that test the embedded database itself (its lock, crash recovery) or need no database.
-const embeddedOnly = ['test/embedded-lock.test.ts', 'test/embedded-database.test.ts', 'test/graphiql.test.ts', 'test/migrations.test.ts', 'test/seed.test.ts'];
+const embeddedOnly = [
+  'test/embedded-lock.test.ts',
+  'test/embedded-database.test.ts',
+  'test/graphiql.test.ts',
+  'test/migrations.test.ts',
+  'test/seed.test.ts',
+  'test/seed-archive.test.ts',
+];
 
 // Files that need a PostgreSQL server (the database going away behind a proxy; read replicas;
 // two gateway processes sharing one database).
@@ -37,6 +44,7 @@ const systemTier = [
   'test/pages.test.ts',
   'test/read-replicas.test.ts',
   'test/scale-out.test.ts',
+  'test/seed-archive.test.ts',
 ];
 
 const databases = [

@@ -3,28 +3,14 @@
 // the code that draws it does, is the same on every instance, and is known before anything is
 // drawn — a revalidation costs one indexed SQL read and a 304.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installedVersion } from '../installed-version.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { lastChange } from '../writes/audit.js';
 
-/**
- * The installed version of a package, read from its package.json (which Vega's exports do not
- * name), found above its entry point: loading Vega only for its version cost ~0.7 s of a start.
- */
-function installedVersion(name: string): string {
-  for (let dir = dirname(createRequire(import.meta.url).resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (!existsSync(file)) continue;
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (manifest.name === name && manifest.version) return manifest.version;
-  }
-  throw new Error(`no package.json found for ${name}`);
-}
-
-/** What draws the output — Vega's versions and the source of the charts and pages — hashed once. */
+/** What draws the output — Vega's versions (read without loading Vega, ~0.7 s of a start) and the source of the charts and pages — hashed once. */
 const DRAWN_BY = (() => {
   const hash = createHash('sha256').update(`vega ${installedVersion('vega')} vega-lite ${installedVersion('vega-lite')}`);
   for (const folder of ['../charts', '../pages']) {
