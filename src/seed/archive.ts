@@ -33,8 +33,17 @@ export function seedArchiveName(inputs: SeedInputs = DEFAULT_INPUTS): string {
   return `seed-${hash.digest('hex').slice(0, 32)}.tar.gz`;
 }
 
-/** The archive made from the current inputs, when `dir` has one; null otherwise (stale or none). */
+/**
+ * The archive made from the current inputs, when `dir` has one; null otherwise (stale or none, or
+ * the inputs are not where they are looked for: then the start migrates and seeds, and reports that).
+ */
 export function currentSeedArchive(dir: string = SEED_ARCHIVE_DIR, inputs: SeedInputs = DEFAULT_INPUTS): string | null {
-  const file = join(dir, seedArchiveName(inputs));
+  let name: string;
+  try {
+    name = seedArchiveName(inputs);
+  } catch {
+    return null;
+  }
+  const file = join(dir, name);
   return existsSync(file) ? file : null;
 }
