@@ -19,6 +19,7 @@ const embeddedOnly = [
   'test/graphiql.test.ts',
   'test/migrations.test.ts',
   'test/seed.test.ts',
+  'test/seed-archive.test.ts',
 ];
 
 // Files that need a PostgreSQL server (the database going away behind a proxy; read replicas;
@@ -44,6 +45,7 @@ const systemTier = [
   'test/pages.test.ts',
   'test/read-replicas.test.ts',
   'test/scale-out.test.ts',
+  'test/seed-archive.test.ts',
 ];
 
 const databases = [

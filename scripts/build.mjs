@@ -1,6 +1,7 @@
 // `npm run build`: compiles src/ to dist/ (same layout, so paths relative to a module, such as
 // ../../prisma/seed, resolve as they do from src/) and copies the files modules read beside
-// themselves (GraphQL documents). tsc rather than a bundler: each module stays a module, and
+// themselves (GraphQL documents). Then it writes the seed archive (dist/seed/seed-<hash>.tar.gz,
+// src/seed/archive.ts) that `npm start` makes a new data directory from. tsc rather than a bundler: each module stays a module, and
 // Node resolves `graphql` to one copy as it does under tsx (a bundle could hold a second one).
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
@@ -17,3 +18,5 @@ for (const entry of readdirSync('src', { recursive: true, withFileTypes: true })
     cpSync(from, join('dist', from.slice('src/'.length)));
   }
 }
+const archive = spawnSync(process.execPath, ['dist/cli/seed-archive.js'], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
+if (archive.status !== 0) process.exit(archive.status ?? 1);

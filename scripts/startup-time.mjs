@@ -1,16 +1,22 @@
-// `node scripts/startup-time.mjs <DATABASE_URL> [runs] -- <command...>`: how long from spawning
-// the command to the gateway's first answer to `{ __typename }`, in milliseconds, per run.
-// E.g. `node scripts/startup-time.mjs file:./data/startup 3 -- npm start`.
+// `node scripts/startup-time.mjs [--fresh] <DATABASE_URL> [runs] -- <command...>`: how long from
+// spawning the command to the gateway's first answer to `{ __typename }`, in milliseconds, per run.
+// E.g. `node scripts/startup-time.mjs file:./data/startup 3 -- npm start`. With --fresh (a file:
+// URL only), the data directory is removed before each run: every start creates a new one.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
-const [url, runs = '3', separator, ...command] = process.argv.slice(2);
-if (!url || separator !== '--' || command.length === 0) {
-  console.error('usage: node scripts/startup-time.mjs <DATABASE_URL> [runs] -- <command...>');
+const args = process.argv.slice(2);
+const fresh = args[0] === '--fresh';
+const [url, runs = '3', separator, ...command] = fresh ? args.slice(1) : args;
+if (!url || separator !== '--' || command.length === 0 || (fresh && !url.startsWith('file:'))) {
+  console.error('usage: node scripts/startup-time.mjs [--fresh] <DATABASE_URL> [runs] -- <command...> (--fresh: a file: URL)');
   process.exit(2);
 }
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const port = 4600 + Math.floor(Math.random() * 300);
 const times = [];
 for (let run = 0; run < Number(runs); run++) {
+  if (fresh) rmSync(url.slice('file:'.length), { recursive: true, force: true });
   const started = performance.now();
   const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
@@ -32,4 +38,4 @@ for (let run = 0; run < Number(runs); run++) {
   child.kill('SIGTERM');
   await exited;
 }
-console.log(JSON.stringify({ command: command.join(' '), url, ms: times }));
+console.log(JSON.stringify({ command: command.join(' '), url, fresh, ms: times, medianMs: median(times) }));

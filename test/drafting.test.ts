@@ -15,7 +15,7 @@ import { InvalidInputError } from '../src/rules/errors.js';
 import { parseInput } from '../src/rules/parse.js';
 import { recordStatementInput } from '../src/writes/claim-inputs.js';
 import { addScores, emptyScores, goldFromSeed, precision, recall, scoreDraft, type Gold } from '../src/drafting/evaluate.js';
-import { MAX_DRAFT_CHARACTERS } from '../src/drafting/text.js';
+import { MAX_DRAFT_CHARACTERS } from '../src/drafting/limits.js';
 import { bearer, databaseFingerprint, startGateway, type TestGateway } from './support/gateway.js';
 
 const run = promisify(execFile);

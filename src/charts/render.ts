@@ -2,16 +2,24 @@
 // text, the same spec gives the same bytes, and nothing is ever fetched (every spec carries its
 // data inline; the loader refuses anything else).
 import { createHash } from 'node:crypto';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { measureTextAsHelvetica } from './text-width.js';
-
-measureTextAsHelvetica();
 
 const refuse = async (): Promise<never> => {
   throw new Error('charts are drawn from inline data only: nothing is loaded');
 };
-const offline: vega.Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+const offline: Vega.Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+
+let drawing: Promise<{ vega: typeof Vega; compile: typeof import('vega-lite').compile }> | undefined;
+/** Vega and Vega-Lite, loaded with the first chart drawn: they are most of a start's module loading. */
+function vegaLoaded() {
+  drawing ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, { compile }]) => {
+    measureTextAsHelvetica(vega);
+    return { vega, compile };
+  });
+  return drawing;
+}
 
 export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -52,6 +60,7 @@ export interface RenderedChart {
 
 /** The SVG for a Vega-Lite spec, with `title` and `description` as its `<title>` and `<desc>`. */
 export async function renderSvg(spec: TopLevelSpec, text: { title: string; description: string }): Promise<RenderedChart> {
+  const { vega, compile } = await vegaLoaded();
   const started = performance.now();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', loader: offline });
   try {

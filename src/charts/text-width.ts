@@ -4,7 +4,7 @@
 // (Arial and Liberation Sans share its widths), so its published character widths (Adobe's AFM
 // files, in thousandths of an em) measure the text as readers will see it — the same way on
 // every machine, which keeps the output deterministic.
-import * as vega from 'vega';
+import type * as Vega from 'vega';
 
 const ASCII = 32; // the tables start at the space
 // prettier-ignore
@@ -59,7 +59,7 @@ export function textWidth(item: TextItem, text: string): number {
 }
 
 /** Makes Vega lay text out with `textWidth` (Vega documents replacing `textMetrics.width`). */
-export function measureTextAsHelvetica(): void {
+export function measureTextAsHelvetica(vega: typeof Vega): void {
   // Exported by vega-scenegraph at run time, missing from vega's type declarations.
   const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text: string | null | undefined) => number } };
   // Text over its `limit` is drawn cut to fit, so it never takes more room than that. (Vega's own

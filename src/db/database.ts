@@ -8,10 +8,9 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { readReplicas } from '@prisma/extension-read-replicas';
 import type { DatabaseTarget } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+import type { EmbeddedDatabase } from './embedded.js';
+import { openEmbedded, type EmbeddedOpenOptions, type OpenedEmbedded } from './embedded-open.js';
 import { keepStatisticsFresh } from './statistics.js';
-import { lockDataDirectory, type DataDirectoryLock } from './lock.js';
-import { ownerOnly } from './private-files.js';
 import { countingAdapterFactory } from './sql-statements.js';
 import { databaseUnavailability } from './unavailable.js';
 
@@ -56,9 +55,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface OpenOptions {
-  /** Start an in-memory PGlite from a `dumpDataDir()` archive instead of empty. */
-  loadDataDir?: Blob;
+export interface OpenOptions extends EmbeddedOpenOptions {
+  /** The embedded database, already being opened (src/server.ts starts it first). */
+  embedded?: Promise<OpenedEmbedded>;
 }
 
 /** `host:port/database` of a PostgreSQL URL: enough to find the server, without the password. */
@@ -164,8 +163,7 @@ async function answers(client: PrismaClient, name: string, deadlineMs: number): 
 }
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
-  let lock: DataDirectoryLock | null = null;
-  let endOwnerOnly = () => {};
+  let release = () => {};
   let pglite: EmbeddedDatabase | null = null;
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let replicaFactories: SqlMigrationAwareDriverAdapterFactory[] = [];
@@ -178,18 +176,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     replicaFactories = replicaPools.map((replica) => replica.factory);
     pools = [primary.pool, ...replicaPools.map((replica) => replica.pool)];
   } else {
-    if (target.kind === 'pglite') lock = lockDataDirectory(target.dataDir);
-    try {
-      if (target.kind === 'pglite') endOwnerOnly = ownerOnly(target.dataDir);
-      pglite = await startEmbeddedDatabase({
-        dataDir: target.kind === 'pglite' ? target.dataDir : undefined,
-        loadDataDir: options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined,
-      });
-    } catch (error) {
-      endOwnerOnly();
-      lock?.release();
-      throw error;
-    }
+    const opened = await (options.embedded ?? openEmbedded(target, options));
+    ({ pglite, release } = opened);
     adapterFactory = pglite.adapterFactory;
   }
 
@@ -219,8 +207,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       await Promise.all([prisma.$disconnect(), ...replicaClients.map((replica) => replica.$disconnect())]);
       await Promise.all(pools.map((pool) => pool.end()));
       await pglite?.close();
-      endOwnerOnly();
-      lock?.release();
+      release();
     },
   };
 }

@@ -2,6 +2,7 @@
 // it, so here it runs beside the gateway's thread instead of taking turns with GraphQL on it.
 // It answers ./embedded.ts with the Prisma driver adapter the project uses for PGlite: what
 // crosses between the threads is the adapter's own contract (SQL and arguments in, rows out).
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import type { Transaction } from '@prisma/driver-adapter-utils';
@@ -25,8 +26,12 @@ function serialized(error: unknown): SerializedError {
 }
 
 try {
-  const pglite = new PGlite({ dataDir: start.dataDir, loadDataDir: start.loadDataDir ? new Blob([start.loadDataDir]) : undefined });
+  const dump = start.loadDataDir ?? (start.loadDataDirFile ? await readFile(start.loadDataDirFile) : undefined);
+  const pglite = new PGlite({ dataDir: start.dataDir, loadDataDir: dump ? new Blob([dump]) : undefined });
   await pglite.waitReady;
+  // The backend's first statement costs ~0.5 s (catalog caches): paid here, while the gateway's
+  // thread still builds its schema, rather than by the start's first query.
+  await pglite.query('SELECT 1');
   // Prisma's statements are kept prepared (./embedded-statements.ts); a script drops them.
   const client = withPreparedStatements(pglite);
   const adapter = runScriptsWhole(await new PrismaPGlite(client).connect());

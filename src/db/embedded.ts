@@ -22,6 +22,8 @@ import {
 export interface EmbeddedStart {
   dataDir?: string;
   loadDataDir?: ArrayBuffer;
+  /** A dump file the worker reads and starts from (a new data directory made from it). */
+  loadDataDirFile?: string;
 }
 
 type Request =

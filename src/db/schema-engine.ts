@@ -17,13 +17,14 @@ import type { MigrationList, SchemaEngine, SchemasContainer } from '@prisma/sche
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { MIGRATIONS_DIR } from './migration-files.js';
 
 export interface MigrationPaths {
   schema: string;
   migrations: string;
 }
 
-const defaultPaths: MigrationPaths = { schema: 'prisma/schema.prisma', migrations: 'prisma/migrations' };
+const defaultPaths: MigrationPaths = { schema: 'prisma/schema.prisma', migrations: MIGRATIONS_DIR };
 const noFilters = { externalTables: [], externalEnums: [] };
 const lockfileName = 'migration_lock.toml';
 

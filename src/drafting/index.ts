@@ -6,7 +6,7 @@ import { prepareText, readText } from './text.js';
 import type { Draft } from './types.js';
 
 export { draftClaims, type DraftRequest } from './draft.js';
-export { MAX_DRAFT_CHARACTERS } from './text.js';
+export { MAX_DRAFT_CHARACTERS } from './limits.js';
 export type { Draft } from './types.js';
 
 /**

@@ -3,9 +3,7 @@
 import nlp from 'compromise';
 import { InvalidInputError, type IssueCode } from '../rules/errors.js';
 import { storable, UNSTORABLE_TEXT } from '../rules/text.js';
-
-/** The longest text drafted at once: a long article is 10–20,000 characters (drafting takes about 0.16 ms a character on one core, and holds it). */
-export const MAX_DRAFT_CHARACTERS = 50_000;
+import { MAX_DRAFT_CHARACTERS } from './limits.js';
 
 /** A text the drafter will not read: the client's mistake, said like every broken input rule. */
 const refuse = (rule: string, code: IssueCode) => new InvalidInputError([{ field: 'text', rule, code }]);

@@ -4,7 +4,7 @@
 // gateway: writes still commit, local subscribers still get their events, other instances miss
 // them until Redis is back (clients catch up from `changes`), and both connections reconnect.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../redis.js';
 import type { ClaimEvent, ClaimEventBus } from './claim-events.js';
 import { Subscribers } from './fan-out.js';
 
@@ -53,9 +53,9 @@ export function redisEventBus(url: string, options: RedisEventBusOptions = {}): 
   let closing = false;
 
   // Publishes wait for a reconnect a little (a blip delivers late), then fail and are logged.
-  const publisher = new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'claim-events-publish' });
+  const publisher = connectRedis(url, { maxRetriesPerRequest: 2, connectionName: 'claim-events-publish' });
   // The subscriber re-subscribes itself on every (re)connection.
-  const subscriber = new Redis(url, { autoResubscribe: false, maxRetriesPerRequest: null, connectionName: 'claim-events-subscribe' });
+  const subscriber = connectRedis(url, { autoResubscribe: false, maxRetriesPerRequest: null, connectionName: 'claim-events-subscribe' });
 
   // One line per outage and one per recovery, not one per reconnection attempt.
   for (const [role, client] of [

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../redis.js';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { bearerSecret } from '../auth/keys.js';
@@ -48,7 +48,7 @@ export type RateLimitExemption = (request: Request, serverContext: unknown) => b
 export function rateLimits(config: Pick<Config, 'rateLimit' | 'redisUrl'>, logger: Logger, exempt: RateLimitExemption): RateLimits {
   const { perKey, perIp, windowSeconds, trustProxy } = config.rateLimit;
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'claims-gateway-rate-limit' })
+    ? connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'claims-gateway-rate-limit' })
     : null;
   redis?.on('error', (error) => logger.warn({ err: { message: error.message } }, 'rate-limit store (Redis) unreachable: counting in memory meanwhile'));
   const limiter = (name: string, points: number): RateLimiterAbstract => {

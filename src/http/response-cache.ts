@@ -10,7 +10,7 @@ import { createRedisCache } from '@envelop/response-cache-redis';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../redis.js';
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/keys.js';
 import type { Config, DatabaseTarget } from '../config.js';
@@ -63,7 +63,7 @@ function memoryStore(): AnswerStore {
  * generation could not be stored keeps this instance bypassing until it is.
  */
 function redisStore(url: string, prefix: string, logger: Logger): AnswerStore {
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'claims-gateway-response-cache' });
+  const redis = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'claims-gateway-response-cache' });
   const generationKey = `${prefix}:generation`;
   const newGeneration = () => redis.set(generationKey, newGenerationToken());
   let owed = false; // a bump that did not reach Redis

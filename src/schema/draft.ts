@@ -1,7 +1,7 @@
 // Draft claims: the gateway reads a report and proposes its statements, each shaped as the
 // `recordStatement` input it would become (global IDs for what it matched), with the evidence for
 // every part. Read only: nothing is written. The reading itself lives in src/drafting/.
-import { draftFromDatabase, MAX_DRAFT_CHARACTERS } from '../drafting/index.js';
+import { MAX_DRAFT_CHARACTERS } from '../drafting/limits.js';
 import { recordInput, type References } from '../drafting/record-input.js';
 import type { Alternative, Draft, DraftFigure, DraftIncident, DraftSource, DraftStatement, ProposedEntity, Span } from '../drafting/types.js';
 import { dateRule } from '../rules/fields.js';
@@ -374,8 +374,10 @@ builder.queryFields((t) => ({
       publishedAt: t.arg({ type: 'DateTime', required: false, description: 'When it was published: statements are dated by it (to the day).' }),
       publisher: t.arg.string({ required: false, description: 'Who published it, by name ("The Indian Express"): the outermost source\'s publisher.' }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const publishedAt = readArgument(dateRule, args.publishedAt, 'publishedAt')?.at ?? null;
+      // The drafter (compromise) is loaded by the first draft, not by every start.
+      const { draftFromDatabase } = await import('../drafting/index.js');
       return draftFromDatabase(ctx.prisma, { text: args.text, publishedAt, publisher: args.publisher ?? null }, ownersOf(ctx));
     },
   }),

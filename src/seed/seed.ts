@@ -5,7 +5,6 @@
 // with its record and field; then it is written in one transaction, as the local operator.
 // Records already in the database (by external ID) are left alone: seeding twice creates nothing.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { InvalidInputError } from '../rules/errors.js';
@@ -21,7 +20,9 @@ import { LOCAL_OPERATOR, writeTransaction, type WriteSession } from '../writes/s
 import { createSource, createSourceInput } from '../writes/sources.js';
 import { recordStatement } from '../writes/statements.js';
 
-export const DEFAULT_SEED_FILE = fileURLToPath(new URL('../../prisma/seed/seed-article.json', import.meta.url));
+import { DEFAULT_SEED_FILE } from './seed-file.js';
+
+export { DEFAULT_SEED_FILE };
 
 /** Every seeded record's external ID is this prefix plus its key in the file. */
 export const EXTERNAL_ID_PREFIX = 'seed:';
