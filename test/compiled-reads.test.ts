@@ -82,6 +82,34 @@ describe('compiled reads', () => {
     expect(JSON.stringify(JSON.parse(text))).toBe(JSON.stringify({ data: ((await reference.json()) as { data: unknown }).data }));
     await unreported.dispose();
   });
+
+  it('answer through the response cache, which rewrites the answer it keeps', async () => {
+    const cached = createGateway(gateway.db, {
+      ...gateway.config,
+      reportSqlStatements: false,
+      responseCache: { ...gateway.config.responseCache, ttlMs: 60_000 },
+    });
+    const post = () =>
+      cached.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: nestedPage(10) }),
+      });
+    const reference = await (
+      await executed.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: nestedPage(10) }),
+      })
+    ).json();
+    for (const hit of [false, true]) {
+      const answer = await (await post()).json();
+      expect(answer.errors).toBeUndefined();
+      expect(answer.extensions.responseCache.hit).toBe(hit);
+      expect(JSON.stringify(answer.data)).toBe(JSON.stringify(reference.data));
+    }
+    await cached.dispose();
+  });
 });
 
 describe('compiled pages after a cursor', () => {

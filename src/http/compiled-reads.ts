@@ -56,18 +56,24 @@ function planOf(
 /**
  * The answer as PostgreSQL wrote it, sent as it is: parsing it only to write it out again was
  * a third of the compiled path's CPU. yoga writes a result with its own `stringify`; a plugin
- * that reads `data` gets it parsed, and one that makes a new result from it (adding extensions,
- * say) has that new result written the usual way.
+ * that reads `data` gets it parsed, and one that changes the result (sets `data`, adds
+ * extensions, or makes a new result from it) has it written the usual way.
  */
 function answerFromText(text: string): ExecutionResult {
   let parsed: ExecutionResult['data'];
+  let replaced = false;
   const answer = {
     get data() {
       parsed ??= JSON.parse(text) as ExecutionResult['data'];
       return parsed;
     },
-    stringify: (result: ExecutionResult) => (result === answer ? `{"data":${text}}` : JSON.stringify(result)),
+    set data(data: ExecutionResult['data']) {
+      parsed = data;
+      replaced = true;
+    },
+    stringify: (result: ExecutionResult) => (untouched(result) ? `{"data":${text}}` : JSON.stringify(result)),
   };
+  const untouched = (result: ExecutionResult) => result === answer && !replaced && Object.keys(answer).length === 2;
   return answer;
 }
 
