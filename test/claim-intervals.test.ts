@@ -4,7 +4,7 @@
 // claim LOWEST_CLAIM and HIGHEST_CLAIM pick. Each case runs as one SQL statement over VALUES.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   agreementOf,
   boundOut,
@@ -26,23 +26,14 @@ import {
   type VagueWordReading,
 } from '../src/claims/interval.js';
 import { VAGUE_WORDS, vagueWordOf } from '../src/claims/vague-words.js';
-import type { Database } from '../src/db/database.js';
 import { Prisma } from '../src/generated/prisma/client.js';
-import { openTestDatabase } from './support/gateway.js';
+import { useTestDatabase } from './support/gateway.js';
 
-let db: Database;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  ({ db, drop } = await openTestDatabase());
-});
-afterAll(async () => {
-  await db.close();
-  await drop();
-});
+const database = useTestDatabase();
 
 const runs = Number(process.env.CLAIMS_PROPERTY_RUNS ?? 200);
 const sql = Prisma.sql;
-const query = <Row>(statement: Prisma.Sql) => db.prisma.$queryRaw<Row[]>(statement);
+const query = <Row>(statement: Prisma.Sql) => database.db.prisma.$queryRaw<Row[]>(statement);
 
 // --- Arbitraries ---------------------------------------------------------------------------
 

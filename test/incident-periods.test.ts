@@ -4,22 +4,13 @@
 // exactly what the overlap test alone selects; and on a table of incidents, the query that reads
 // the index answers as the recomputation over every row does.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidentOverlapsSql, incidentPeriodIndexSql } from '../src/claims/periods.js';
-import type { Database } from '../src/db/database.js';
 import { Prisma } from '../src/generated/prisma/client.js';
 import type { Period } from '../src/rules/dates.js';
-import { openTestDatabase } from './support/gateway.js';
+import { useTestDatabase } from './support/gateway.js';
 
-let db: Database;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  ({ db, drop } = await openTestDatabase());
-});
-afterAll(async () => {
-  await db.close();
-  await drop();
-});
+const database = useTestDatabase();
 
 const runs = Number(process.env.CLAIMS_PROPERTY_RUNS ?? 200);
 const i = Prisma.raw('i');
@@ -36,7 +27,7 @@ describe('incident periods through the GiST index', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ started: moment, periodEnd: moment }), { minLength: 1, maxLength: 30 }), period, async (rows, asked) => {
         const values = Prisma.join(rows.map((row, n) => Prisma.sql`(${n}, ${ts(row.started)}, ${ts(row.periodEnd)})`));
-        const answers = await db.prisma.$queryRaw<{ alone: boolean | null; indexed: boolean | null }[]>`
+        const answers = await database.db.prisma.$queryRaw<{ alone: boolean | null; indexed: boolean | null }[]>`
           SELECT ${incidentOverlapsSql(i, asked)} AS alone, (${incidentOverlapsSql(i, asked)} AND ${incidentPeriodIndexSql(i, asked)}) AS indexed
           FROM (VALUES ${values}) AS i(n, "startedAt", "periodEnd") ORDER BY n`;
         for (const answer of answers) expect(answer.indexed ?? false).toBe(answer.alone ?? false);
@@ -47,7 +38,7 @@ describe('incident periods through the GiST index', () => {
 
   it('answer from the index as a recomputation over every incident does', async () => {
     const incidents = fc.sample(fc.record({ started: moment, ended: moment, precision: fc.constantFrom('DAY', 'MONTH', 'EXACT') }), { numRuns: 300, seed: 18 });
-    await db.prisma.incident.createMany({
+    await database.db.prisma.incident.createMany({
       data: incidents.map((incident, n) => ({
         title: `period ${n}`,
         kind: 'ARMED_ATTACK' as const,
@@ -59,9 +50,9 @@ describe('incident periods through the GiST index', () => {
     const periods = fc.sample(period, { numRuns: 40, seed: 18 });
     for (const asked of periods) {
       const read = (extra: Prisma.Sql) =>
-        db.prisma.$queryRaw<{ id: number }[]>`SELECT i.id FROM "Incident" i WHERE ${incidentOverlapsSql(i, asked)} AND ${extra} ORDER BY i.id`;
+        database.db.prisma.$queryRaw<{ id: number }[]>`SELECT i.id FROM "Incident" i WHERE ${incidentOverlapsSql(i, asked)} AND ${extra} ORDER BY i.id`;
       const recomputed = await read(Prisma.sql`TRUE`);
-      const [indexed, plan] = await db.prisma.$transaction(async (tx) => {
+      const [indexed, plan] = await database.db.prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
         const where = Prisma.sql`${incidentOverlapsSql(i, asked)} AND ${incidentPeriodIndexSql(i, asked)}`;
         return [

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createGateway } from '../../src/http/gateway.js';
@@ -36,6 +36,24 @@ export async function openTestDatabase(): Promise<{ db: Database; drop: () => Pr
   await withServer(template.serverUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template.template}"`));
   const db = await openDatabase({ kind: 'postgres', url: databaseUrl(template.serverUrl, name), poolSize: 4 });
   return { db, drop: () => dropDatabase(template.serverUrl, name) };
+}
+
+/** A fresh copy of the template database for the whole file: opened before its tests, dropped after. */
+export function useTestDatabase(): { readonly db: Database } {
+  let opened: { db: Database; drop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    opened = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await opened?.db.close();
+    await opened?.drop();
+  });
+  return {
+    get db() {
+      if (!opened) throw new Error('the test database opens in beforeAll');
+      return opened.db;
+    },
+  };
 }
 
 export async function startGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
