@@ -27,15 +27,20 @@ export interface Breakdown {
   processCpu: number;
 }
 
-async function median(run: () => Promise<unknown>, runs: number): Promise<number> {
-  for (let i = 0; i < 3; i++) await run();
+/** Milliseconds of each of `runs` runs one at a time, after `warmUp` runs, fastest first. */
+export async function sortedTimes(run: () => Promise<unknown>, runs: number, warmUp = 3): Promise<number[]> {
+  for (let i = 0; i < warmUp; i++) await run();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await run();
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
+  return times.sort((a, b) => a - b);
+}
+
+async function median(run: () => Promise<unknown>, runs: number): Promise<number> {
+  const times = await sortedTimes(run, runs);
   return Math.round(times[Math.floor(runs / 2)]! * 10) / 10;
 }
 

@@ -5,12 +5,12 @@
 //
 //   tsx scripts/bench/in-process.ts --url postgresql://postgres@127.0.0.1:5432/bench_100000 --runs 30
 import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig, parseDatabaseUrl } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inProcessEventBus } from '../../src/events/claim-events.js';
 import { createGateway } from '../../src/http/gateway.js';
+import { sortedTimes } from './breakdown.js';
 import { readFixture } from './datasets.js';
 import { operations } from './operations.js';
 
@@ -30,14 +30,7 @@ try {
     const request = async () => (await gateway.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
     const answer = await request();
     if (answer.includes('"errors"')) throw new Error(`${operation.name}: ${answer.slice(0, 500)}`);
-    for (let i = 0; i < 2; i++) await request();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      await request();
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
+    const times = await sortedTimes(request, runs, 2);
     const at = (q: number) => times[Math.min(runs - 1, Math.ceil(q * runs) - 1)]!.toFixed(1);
     const hash = createHash('sha256').update(answer).digest('hex').slice(0, 12);
     console.log(`${operation.name.padEnd(18)} p50 ${at(0.5).padStart(8)} ms  p99 ${at(0.99).padStart(8)} ms  answer ${hash} (${answer.length} B)`);
