@@ -3,11 +3,11 @@
 // to tell `hasNextPage`, its cursor format), a global ID, and the one concrete type of an
 // abstract field.
 import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
-import { getNamedType, isAbstractType } from 'graphql';
+import { getNamedType, type GraphQLObjectType, isAbstractType } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
 import { PAGE_SIZE } from '../schema/builder.js';
 import { base64, type FieldCall, NotCompiled } from './compile.js';
-import { subSelections } from './selection.js';
+import { type Selected, subSelections } from './selection.js';
 
 /** The tables of the types `node(id:)` and global IDs compile for. */
 export const TABLES: Record<string, Prisma.Sql> = {
@@ -121,22 +121,18 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
         return Prisma.sql`coalesce(json_agg(${edge} ORDER BY ${page.order(p)}), '[]'::json)`;
       }
       case 'pageInfo':
-        return compilation.shaped(pageInfoType, subSelections(selected), (infoField) => {
-          switch (infoField.nodes[0]!.name.value) {
-            case 'hasNextPage':
-              return Prisma.sql`EXISTS (SELECT 1 FROM ${from} ORDER BY ${page.order(page.row)} OFFSET ${past} LIMIT 1)`;
-            case 'hasPreviousPage':
-              // Pothos's rule: a page after a cursor has items before it.
-              return Prisma.raw(after == null ? 'false' : 'true');
-            case 'startCursor':
-              cursorsAsked = true;
-              return Prisma.sql`${cursors}[1]`;
-            case 'endCursor':
-              cursorsAsked = true;
-              return Prisma.sql`${cursors}[count(*)]`;
-            default:
-              throw new NotCompiled(`PageInfo.${infoField.nodes[0]!.name.value}`);
-          }
+        return pageInfo(call, pageInfoType, selected, {
+          hasNextPage: () => Prisma.sql`EXISTS (SELECT 1 FROM ${from} ORDER BY ${page.order(page.row)} OFFSET ${past} LIMIT 1)`,
+          // Pothos's rule: a page after a cursor has items before it.
+          hasPreviousPage: () => Prisma.raw(after == null ? 'false' : 'true'),
+          startCursor: () => {
+            cursorsAsked = true;
+            return Prisma.sql`${cursors}[1]`;
+          },
+          endCursor: () => {
+            cursorsAsked = true;
+            return Prisma.sql`${cursors}[count(*)]`;
+          },
         });
       case 'totalCount':
         if (!page.totalCount) throw new NotCompiled('a count this connection has no twin for');
@@ -152,6 +148,20 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
   return Prisma.sql`(SELECT ${value} FROM (
     SELECT ${page.row}.*${cursorsAsked ? Prisma.sql`, ${page.cursor} AS "__cursor"` : Prisma.empty} FROM ${from} ORDER BY ${page.order(page.row)} LIMIT ${n} OFFSET ${skip}
   ) ${p} GROUP BY ())`;
+}
+
+/** A page's `pageInfo` object, each field asked for from its SQL (a thunk: built only when asked). */
+export function pageInfo(
+  call: FieldCall,
+  type: GraphQLObjectType,
+  selected: Selected,
+  values: Record<'hasNextPage' | 'hasPreviousPage' | 'startCursor' | 'endCursor', () => Prisma.Sql>,
+): Prisma.Sql {
+  return call.compilation.shaped(type, subSelections(selected), (field) => {
+    const name = field.nodes[0]!.name.value;
+    if (!Object.hasOwn(values, name)) throw new NotCompiled(`PageInfo.${name}`);
+    return values[name as keyof typeof values]();
+  });
 }
 
 /** A cursor as Pothos reads it; one it cannot read is execution's to refuse. */

@@ -17,7 +17,7 @@ import { figureFilterInput, type FigureFilter, idOf, statementFilterInput } from
 import { subtreeSql } from '../claims/trees.js';
 import { incidentFilterInput } from '../schema/incident.js';
 import { readArgument } from '../schema/inputs.js';
-import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, idCursor, list, one, oneOf, relationCount, TABLES } from './shapes.js';
+import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, idCursor, list, one, oneOf, pageInfo, relationCount, TABLES } from './shapes.js';
 
 const raw = Prisma.raw;
 const byId = (row: Prisma.Sql) => Prisma.sql`${row}.id`;
@@ -210,19 +210,11 @@ function searchConnection(call: FieldCall): Prisma.Sql {
         return Prisma.sql`coalesce(json_agg(${hit} ORDER BY ${order}) FILTER (WHERE ${onPage}), '[]'::json)`;
       }
       case 'pageInfo':
-        return compilation.shaped(pageInfoType, subSelections(selected), (infoField) => {
-          switch (infoField.nodes[0]!.name.value) {
-            case 'hasNextPage':
-              return Prisma.sql`count(*) FILTER (WHERE ${h}.kind IS NOT NULL) > ${first}::int`;
-            case 'hasPreviousPage':
-              return Prisma.sql`false`;
-            case 'startCursor':
-              return Prisma.sql`${cursors}[1]`;
-            case 'endCursor':
-              return Prisma.sql`${cursors}[array_length(${cursors}, 1)]`;
-            default:
-              throw new NotCompiled(`PageInfo.${infoField.nodes[0]!.name.value}`);
-          }
+        return pageInfo(call, pageInfoType, selected, {
+          hasNextPage: () => Prisma.sql`count(*) FILTER (WHERE ${h}.kind IS NOT NULL) > ${first}::int`,
+          hasPreviousPage: () => Prisma.sql`false`,
+          startCursor: () => Prisma.sql`${cursors}[1]`,
+          endCursor: () => Prisma.sql`${cursors}[array_length(${cursors}, 1)]`,
         });
       default:
         throw new NotCompiled(`SearchConnection.${selected.nodes[0]!.name.value}`);
