@@ -130,7 +130,7 @@ export function compileRead(
   request: { document: DocumentNode; operationName?: string | null; variables: Record<string, unknown>; countExactLimit: number },
 ): Prisma.Sql | null {
   const operation = getOperationAST(request.document, request.operationName);
-  if (!operation || operation.operation !== 'query') return null;
+  if (operation?.operation !== 'query') return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of request.document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
