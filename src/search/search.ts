@@ -99,55 +99,50 @@ function decodeCursor(after: string): Cursor {
   throw new SearchInputError('after', `after: "${after}" is not a search cursor; pass the \`cursor\` of a hit from an earlier search`);
 }
 
-/** One branch of the UNION: the rows of one kind that match, their document and the text to excerpt. */
+/**
+ * One branch of the UNION: the rows of one kind that match and their search document, the
+ * column the database keeps from the kind's IMMUTABLE function (migration `…_search_documents`),
+ * read off its GIN index.
+ */
 function branch(kind: SearchKind, match: Prisma.Sql, includeRetracted: boolean): Prisma.Sql {
   switch (kind) {
     case 'STATEMENT':
       return Prisma.sql`
-        SELECT 'STATEMENT' AS kind, s.id,
-               search_statement(s."text", s."claimantDescription", s."verificationNote") AS doc,
-               concat_ws(' — ', s."text", s."verificationNote", s."claimantDescription") AS body
+        SELECT 'STATEMENT' AS kind, s.id, s."searchDocument" AS doc
         FROM "Statement" s
-        WHERE search_statement(s."text", s."claimantDescription", s."verificationNote") @@ ${match}
-          AND ${visibleStatementSql(Prisma.raw('s'), { includeRetracted })}`;
+        WHERE s."searchDocument" @@ ${match} AND ${visibleStatementSql(Prisma.raw('s'), { includeRetracted })}`;
     case 'INCIDENT':
-      return Prisma.sql`
-        SELECT 'INCIDENT' AS kind, i.id,
-               search_incident(i."title", i."description") AS doc,
-               concat_ws(' — ', i."title", i."description") AS body
-        FROM "Incident" i
-        WHERE search_incident(i."title", i."description") @@ ${match}`;
+      return Prisma.sql`SELECT 'INCIDENT' AS kind, i.id, i."searchDocument" AS doc FROM "Incident" i WHERE i."searchDocument" @@ ${match}`;
     case 'ORGANISATION':
-      return Prisma.sql`
-        SELECT 'ORGANISATION' AS kind, o.id,
-               search_organisation(o."name", o."aliases", o."description", o."notes") AS doc,
-               concat_ws(' — ', o."name", nullif(array_to_string(o."aliases", ', '), ''), o."description", o."notes") AS body
-        FROM "Organisation" o
-        WHERE search_organisation(o."name", o."aliases", o."description", o."notes") @@ ${match}`;
+      return Prisma.sql`SELECT 'ORGANISATION' AS kind, o.id, o."searchDocument" AS doc FROM "Organisation" o WHERE o."searchDocument" @@ ${match}`;
     case 'OFFICIAL':
-      // Found by its own fields or by the title of one of its roles (each side on its index).
+      // Found by its own fields or by the title of one of its roles (each side on its index); its
+      // document is its own and its roles' titles, joined here for the officials found.
       return Prisma.sql`
-        SELECT 'OFFICIAL' AS kind, p.id,
-               search_official(p."name", p."aliases", p."description") || search_official_role(roles.titles) AS doc,
-               concat_ws(' — ', p."name", p."description", roles.titles) AS body
+        SELECT 'OFFICIAL' AS kind, p.id, p."searchDocument" || search_official_role(${officialRoleTitles(Prisma.raw('p'))}) AS doc
         FROM "Official" p
-        LEFT JOIN LATERAL (
-          SELECT string_agg(r."title", ', ' ORDER BY r.id) AS titles FROM "OfficialRole" r WHERE r."officialId" = p.id
-        ) roles ON true
         WHERE p.id IN (
-          SELECT id FROM "Official" WHERE search_official("name", "aliases", "description") @@ ${match}
+          SELECT id FROM "Official" WHERE "searchDocument" @@ ${match}
           UNION
-          SELECT "officialId" FROM "OfficialRole" WHERE search_official_role("title") @@ ${match}
+          SELECT "officialId" FROM "OfficialRole" WHERE "searchDocument" @@ ${match}
         )`;
     case 'PLACE':
-      return Prisma.sql`
-        SELECT 'PLACE' AS kind, pl.id,
-               search_place(pl."name", pl."aliases", pl."description") AS doc,
-               concat_ws(' — ', pl."name", nullif(array_to_string(pl."aliases", ', '), ''), pl."description") AS body
-        FROM "Place" pl
-        WHERE search_place(pl."name", pl."aliases", pl."description") @@ ${match}`;
+      return Prisma.sql`SELECT 'PLACE' AS kind, pl.id, pl."searchDocument" AS doc FROM "Place" pl WHERE pl."searchDocument" @@ ${match}`;
   }
 }
+
+/** An official's role titles, in one text, as its search document and its excerpt read them. */
+const officialRoleTitles = (official: Prisma.Sql) =>
+  Prisma.sql`(SELECT string_agg(r."title", ', ' ORDER BY r.id) FROM "OfficialRole" r WHERE r."officialId" = ${official}.id)`;
+
+/** The text a hit's snippet is cut from: the row `page.id` of `page.kind`'s table (read for the page's hits only). */
+const hitBody = Prisma.sql`CASE page.kind
+  WHEN 'STATEMENT' THEN (SELECT concat_ws(' — ', s."text", s."verificationNote", s."claimantDescription") FROM "Statement" s WHERE s.id = page.id)
+  WHEN 'INCIDENT' THEN (SELECT concat_ws(' — ', i."title", i."description") FROM "Incident" i WHERE i.id = page.id)
+  WHEN 'ORGANISATION' THEN (SELECT concat_ws(' — ', o."name", nullif(array_to_string(o."aliases", ', '), ''), o."description", o."notes") FROM "Organisation" o WHERE o.id = page.id)
+  WHEN 'OFFICIAL' THEN (SELECT concat_ws(' — ', p."name", p."description", ${officialRoleTitles(Prisma.raw('p'))}) FROM "Official" p WHERE p.id = page.id)
+  WHEN 'PLACE' THEN (SELECT concat_ws(' — ', pl."name", nullif(array_to_string(pl."aliases", ', '), ''), pl."description") FROM "Place" pl WHERE pl.id = page.id)
+END`;
 
 /**
  * Searches every kind (or `kinds`) for `query` and returns one page of hits, best first (ties:
@@ -218,7 +213,7 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
         ' UNION ALL ',
       )}
     ), ranked AS (
-      SELECT kind, id, body,
+      SELECT kind, id,
              ((doc @@ ${exactQuery})::int + ts_rank(doc, ${prefixQuery}, 1 | 32))::real AS rank
       FROM matches
     ), page AS (
@@ -231,9 +226,10 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
            -- [rank, kind, id] as JSON in base64url: written here, so a compiled read's cursors
            -- (src/reads/) are this statement's own
            translate(encode(convert_to('[' || page.rank::float8::text || ',"' || page.kind || '",' || page.id || ']', 'UTF8'), 'base64'), E'+/=\n', '-_') AS cursor,
-           CASE WHEN page.body = '' THEN NULL ELSE ts_headline('english', page.body, ${prefixQuery},
+           CASE WHEN hit.body = '' THEN NULL ELSE ts_headline('english', hit.body, ${prefixQuery},
              'MaxFragments=1, MaxWords=24, MinWords=10, ShortWord=2, StartSel=«, StopSel=», FragmentDelimiter=" … "') END AS headline
     FROM (SELECT count(*)::int AS total FROM matches) counted
     LEFT JOIN page ON true
+    LEFT JOIN LATERAL (SELECT ${hitBody} AS body) hit ON true
     ORDER BY page.rank DESC, page.kind, page.id`;
 }
