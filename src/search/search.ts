@@ -72,13 +72,31 @@ export function searchWords(query: string): string[] {
 
 /**
  * `to_tsquery` inputs: every word must match (AND); the prefix form lets the last word match as
- * the start of a word ("balo" → Baloch, Balochistan) when it has at least two letters.
+ * the start of a word ("balo" → Baloch, Balochistan) when it has at least two letters. `head` and
+ * `last` are the prefix form's two parts: the words before the last one, and the last one.
  */
-export function tsqueryTexts(words: string[]): { exact: string; prefix: string } {
+export function tsqueryTexts(words: string[]): { exact: string; prefix: string; head: string; last: string } {
   const exact = words.join(' & ');
-  const last = words[words.length - 1]!;
-  const prefix = last.length >= 2 ? `${exact}:*` : exact;
-  return { exact, prefix };
+  const word = words[words.length - 1]!;
+  const last = word.length >= 2 ? `${word}:*` : word;
+  const head = words.slice(0, -1).join(' & ');
+  return { exact, prefix: head ? `${head} & ${last}` : last, head, last };
+}
+
+/**
+ * The condition the GIN indexes are searched with: the same rows as `prefixQuery`, written so that
+ * the last word's prefix appears once. The index gathers every row under a prefix once per time
+ * it appears in the query (82,755 statements under "front" at 1M figures, twice: once per
+ * configuration); when both configurations read the last word alike, (E(head) & L) | (S(head) & L)
+ * is (E(head) | S(head)) & L. Not when `english` drops every word of the head (stop words: then
+ * its side is L alone) or reads the last word otherwise ("attacks" → attack): those keep the OR.
+ */
+export function indexQuery({ head, last }: { head: string; last: string }, prefixQuery: Prisma.Sql): Prisma.Sql {
+  const sameLast = Prisma.sql`to_tsquery('english', ${last}) = to_tsquery('simple', ${last})`;
+  if (!head) return Prisma.sql`(CASE WHEN ${sameLast} THEN to_tsquery('simple', ${last}) ELSE ${prefixQuery} END)`;
+  return Prisma.sql`(CASE WHEN ${sameLast} AND numnode(to_tsquery('english', ${head})) > 0
+    THEN (to_tsquery('english', ${head}) || to_tsquery('simple', ${head})) && to_tsquery('simple', ${last})
+    ELSE ${prefixQuery} END)`;
 }
 
 interface Cursor {
@@ -199,7 +217,8 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
   if (kinds.length === 0) throw new SearchInputError('kinds', 'kinds: none of the given kinds can be searched');
   const after = args.after ? decodeCursor(args.after) : null;
 
-  const { exact, prefix } = tsqueryTexts(words);
+  const texts = tsqueryTexts(words);
+  const { exact, prefix } = texts;
   // Both configurations, OR-ed: `english` stems ("attacks" → attack), `simple` keeps words that
   // `english` drops as stop words. Values are parameters; the words hold no tsquery operators.
   const exactQuery = Prisma.sql`(to_tsquery('english', ${exact}) || to_tsquery('simple', ${exact}))`;
@@ -209,7 +228,7 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
   return Prisma.sql`
     WITH matches AS (
       ${Prisma.join(
-        kinds.map((kind) => branch(kind, prefixQuery, !!args.includeRetracted)),
+        kinds.map((kind) => branch(kind, indexQuery(texts, prefixQuery), !!args.includeRetracted)),
         ' UNION ALL ',
       )}
     ), ranked AS (
