@@ -1,10 +1,12 @@
 // Full-text search over statements, incidents, organisations, officials and places, ranked,
 // in one SQL statement on PostgreSQL's own text search (PGlite and a server alike).
 //
-// The search documents are built by IMMUTABLE SQL functions with a GIN expression index each
-// (migration `20261126130000_search`): the WHERE clauses below call the same functions, which is
-// what lets the planner use those indexes. Names and aliases are indexed with the `simple` and
-// the `english` configurations, prose with `english`; the query goes through both, OR-ed.
+// The search documents are built by IMMUTABLE SQL functions (migration `20261126130000_search`)
+// and stored by the database in a generated `searchDocument` column per table, with a GIN index
+// each (`20261204013000_search_documents`): the statement matches and ranks on the stored
+// document, so the cost of a match is reading it, not rebuilding it. Names and aliases are
+// indexed with the `simple` and the `english` configurations, prose with `english`; the query
+// goes through both, OR-ed.
 import { visibleStatementSql } from '../claims/standing.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
@@ -245,8 +247,9 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
            -- [rank, kind, id] as JSON in base64url: written here, so a compiled read's cursors
            -- (src/reads/) are this statement's own
            translate(encode(convert_to('[' || page.rank::float8::text || ',"' || page.kind || '",' || page.id || ']', 'UTF8'), 'base64'), E'+/=\n', '-_') AS cursor,
-           CASE WHEN hit.body = '' THEN NULL ELSE ts_headline('english', hit.body, ${prefixQuery},
-             'MaxFragments=1, MaxWords=24, MinWords=10, ShortWord=2, StartSel=«, StopSel=», FragmentDelimiter=" … "') END AS headline
+           -- null for a row without text (ts_headline is strict)
+           ts_headline('english', nullif(hit.body, ''), ${prefixQuery},
+             'MaxFragments=1, MaxWords=24, MinWords=10, ShortWord=2, StartSel=«, StopSel=», FragmentDelimiter=" … "') AS headline
     FROM (SELECT count(*)::int AS total FROM matches) counted
     LEFT JOIN page ON true
     LEFT JOIN LATERAL (SELECT ${hitBody} AS body) hit ON true
