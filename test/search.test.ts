@@ -268,18 +268,21 @@ describe('cost', () => {
 describe('indexes', () => {
   it('the search statement reads every table through its GIN index', async () => {
     const prisma = gateway.db.prisma;
-    const [, plan] = await prisma.$transaction([
+    // On the seed's few rows a scan of the primary key, filtered, costs about as much as the GIN
+    // index: both are turned off to see whether the GIN indexes can serve every condition.
+    const [, , plan] = await prisma.$transaction([
       prisma.$executeRaw`SET LOCAL enable_seqscan = off`,
+      prisma.$executeRaw`SET LOCAL enable_indexscan = off`,
       prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN ${searchSql({ query: 'Gwadar', first: 20 })}`),
     ]);
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     for (const index of [
-      'Statement_search_idx',
-      'Incident_search_idx',
-      'Organisation_search_idx',
-      'Official_search_idx',
-      'OfficialRole_search_idx',
-      'Place_search_idx',
+      'Statement_searchDocument_idx',
+      'Incident_searchDocument_idx',
+      'Organisation_searchDocument_idx',
+      'Official_searchDocument_idx',
+      'OfficialRole_searchDocument_idx',
+      'Place_searchDocument_idx',
     ]) {
       expect(text).toMatch(new RegExp(`Bitmap Index Scan on "?${index}"?`));
     }
