@@ -4,10 +4,10 @@
 -- A figure's `standing` is kept by the database, whatever writes the rows (the write functions,
 -- a statement's cascade, a bulk load): a figure stands when no figure supersedes it and neither
 -- it nor its statement is retracted, the rule of src/claims/filters.ts `standingWhere` as now
--- (without `asOf`); `figure_stands` is its SQL twin here, and test/figure-standing.test.ts checks
--- the kept column against the rule after random writes. `current: true` lists read the partial
--- index: a page or a bounded count of standing figures is an index(-only) scan, however many
--- superseded or retracted figures lie before it.
+-- (without `asOf`); `figure_stands` is its SQL twin here, and test/standing-positions.test.ts checks
+-- the kept column against the rule after random writes. `current: true` lists read the column and
+-- its partial index: a page or a bounded count of standing figures joins no statement and probes
+-- no revision, however many superseded or retracted figures lie before it.
 
 -- AlterTable
 ALTER TABLE "Figure" ADD COLUMN     "standing" BOOLEAN NOT NULL DEFAULT true;
@@ -52,8 +52,15 @@ CREATE FUNCTION figure_standing_of_statement() RETURNS trigger
 CREATE TRIGGER "Figure_standing_row" BEFORE INSERT OR UPDATE OF "supersedesId", "retractedAt", "statementId" ON "Figure"
   FOR EACH ROW EXECUTE FUNCTION figure_standing_of_row();
 
-CREATE TRIGGER "Figure_standing_revised" AFTER INSERT OR DELETE OR UPDATE OF "supersedesId" ON "Figure"
-  FOR EACH ROW EXECUTE FUNCTION figure_standing_of_revised();
+-- Only rows with a revision link fire these: a bulk load of new figures pays for none.
+CREATE TRIGGER "Figure_standing_revised_insert" AFTER INSERT ON "Figure"
+  FOR EACH ROW WHEN (NEW."supersedesId" IS NOT NULL) EXECUTE FUNCTION figure_standing_of_revised();
+
+CREATE TRIGGER "Figure_standing_revised_update" AFTER UPDATE OF "supersedesId" ON "Figure"
+  FOR EACH ROW WHEN (OLD."supersedesId" IS DISTINCT FROM NEW."supersedesId") EXECUTE FUNCTION figure_standing_of_revised();
+
+CREATE TRIGGER "Figure_standing_revised_delete" AFTER DELETE ON "Figure"
+  FOR EACH ROW WHEN (OLD."supersedesId" IS NOT NULL) EXECUTE FUNCTION figure_standing_of_revised();
 
 CREATE TRIGGER "Statement_figure_standing" AFTER UPDATE OF "retractedAt" ON "Statement"
   FOR EACH ROW WHEN (OLD."retractedAt" IS DISTINCT FROM NEW."retractedAt") EXECUTE FUNCTION figure_standing_of_statement();
@@ -61,6 +68,7 @@ CREATE TRIGGER "Statement_figure_standing" AFTER UPDATE OF "retractedAt" ON "Sta
 -- Backfill: every figure the rule says does not stand (the column's default says it does).
 UPDATE "Figure" f SET standing = false WHERE NOT figure_stands(f.id, f."retractedAt", f."statementId");
 
--- The standing figures in id order (every list's order), with the columns list filters narrow by,
--- so a bounded count of them reads the index alone.
-CREATE INDEX "Figure_standing_id_idx" ON "Figure" (id) INCLUDE (metric, side, "victimCategory") WHERE standing;
+-- The standing figures by metric (what most lists narrow by), in id order (every list's order),
+-- with the other columns list filters narrow by: a bounded count of them reads the index alone,
+-- a metric's range of it when the list names metrics.
+CREATE INDEX "Figure_standing_metric_id_idx" ON "Figure" (metric, id) INCLUDE (side, "victimCategory") WHERE standing;
