@@ -14,7 +14,9 @@ import { schema } from '../../src/schema/index.js';
 import { readFixture } from './datasets.js';
 import { operations } from './operations.js';
 
-const { values: args } = parseArgs({ options: { url: { type: 'string' }, only: { type: 'string', default: '' }, analyze: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { url: { type: 'string' }, only: { type: 'string', default: '' }, analyze: { type: 'boolean', default: false } },
+});
 
 /** The statement with its values written in as literals. */
 function withValues(sql: Prisma.Sql): string {
