@@ -5,12 +5,16 @@
 //   - the kept tables hold exactly what rebuilding them from every figure gives, and
 //   - the answers read from them (discrepancies, with and without a claimant filter, each
 //     incident's comparisons and estimates, a track record) are the answers recomputed from the
-//     figures, as the gateway computes them for a moment (`asOf`) after every write.
+//     figures, as the gateway computes them for a moment (`asOf`) after every write, and
+//   - each figure's kept `standing` (what `current: true` lists read) is the standing rule, in
+//     Prisma (`standingWhere`) and in SQL (`standingFigureIds`).
 // PROPERTY_RUNS sets how many sequences (default 15).
 import { readdir, readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
+import { standingWhere } from '../src/claims/filters.js';
+import { standingFigureIds } from '../src/claims/standing.js';
 import { rebuildStandings } from '../src/claims/standing-positions.js';
 import type { Prisma } from '../src/generated/prisma/client.js';
 import { bearer, CLAIMANT, seedTargets, startGateway, type TestGateway } from './support/gateway.js';
@@ -260,8 +264,18 @@ async function answers(world: World, asOf: string | null) {
   );
 }
 
+/** The figures the kept `standing` says stand, and those the rule says stand, in Prisma and in SQL. */
+async function standingFigures() {
+  const ids = async (where: Prisma.FigureWhereInput) =>
+    (await gateway.db.prisma.figure.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } })).map((f) => f.id);
+  return { kept: await ids({ standing: true }), rule: await ids(standingWhere()), sql: await standingFigureIds(gateway.db.prisma) };
+}
+
 async function check(world: World) {
   expect(await keptRows(gateway.db.prisma), 'the kept tables are what a rebuild gives').toEqual(await rebuiltRows());
+  const { kept, rule, sql } = await standingFigures();
+  expect(kept, "each figure's kept standing is the rule's").toEqual(rule);
+  expect(sql).toEqual(rule);
   expect(await answers(world, null), 'the answers read from the kept tables are the recomputed ones').toEqual(await answers(world, LATER));
 }
 
@@ -309,5 +323,42 @@ describe('the migration that made the kept tables', () => {
     });
     expect((await keptRows(gateway.db.prisma)).positions.length).toBeGreaterThan(10);
     expect(await keptRows(gateway.db.prisma)).toEqual(expected);
+  });
+});
+
+describe("a figure's kept standing", () => {
+  it('is backfilled by its migration as the rule says', async () => {
+    const [folder] = (await readdir('prisma/migrations')).filter((name) => name.endsWith('_figure_standing'));
+    const script = await readFile(`prisma/migrations/${folder}/migration.sql`, 'utf8');
+    const backfill = script
+      .slice(script.indexOf('-- Backfill'))
+      .split(';')[0]!
+      .replace(/^(--.*\n)+/gm, '')
+      .trim();
+    expect(backfill).toMatch(/^UPDATE "Figure"/);
+    await gateway.db.prisma.$executeRawUnsafe('UPDATE "Figure" SET standing = true');
+    expect((await standingFigures()).kept).not.toEqual((await standingFigures()).rule);
+    await gateway.db.prisma.$executeRawUnsafe(backfill);
+    const { kept, rule } = await standingFigures();
+    expect(kept).toEqual(rule);
+  });
+
+  it('follows rows written past the write functions: a revision deleted with its statement, a statement retracted alone, a figure moved', async () => {
+    const revisions = await gateway.db.prisma.figure.findMany({ where: { supersedesId: { not: null } }, select: { statementId: true }, take: 3 });
+    expect(revisions.length).toBeGreaterThan(0);
+    await gateway.db.prisma.statement.deleteMany({ where: { id: { in: revisions.map((r) => r.statementId) } } });
+    let { kept, rule } = await standingFigures();
+    expect(kept).toEqual(rule);
+    const alone = await gateway.db.prisma.figure.findFirstOrThrow({ where: { standing: true }, select: { id: true, statementId: true } });
+    await gateway.db.prisma.statement.update({ where: { id: alone.statementId }, data: { retractedAt: new Date() } });
+    ({ kept, rule } = await standingFigures());
+    expect(kept).not.toContain(alone.id);
+    expect(kept).toEqual(rule);
+    const retracted = await gateway.db.prisma.statement.findFirstOrThrow({ where: { retractedAt: { not: null } }, select: { id: true } });
+    const standing = await gateway.db.prisma.figure.findFirstOrThrow({ where: { standing: true }, select: { id: true } });
+    await gateway.db.prisma.$executeRaw`UPDATE "Figure" SET "statementId" = ${retracted.id} WHERE id = ${standing.id}`;
+    ({ kept, rule } = await standingFigures());
+    expect(kept).not.toContain(standing.id);
+    expect(kept).toEqual(rule);
   });
 });

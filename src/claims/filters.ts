@@ -139,8 +139,14 @@ export async function figureWhere(prisma: PrismaClient, filter: FigureFilter | n
   const onStatement: Prisma.StatementWhereInput[] = [];
   // A standing figure is never retracted, whatever `includeRetracted` says.
   const includeRetracted = !!filter?.includeRetracted && filter?.current !== true;
-  if (!includeRetracted) where.push(notRetracted(asOf));
-  onStatement.push(visibleStatementWhere({ includeRetracted, asOf }));
+  // Standing now is kept on each figure (migration figure_standing, checked against
+  // `standingWhere`): one column off its partial index, which holds the visibility too.
+  const standingNow = filter?.current === true && !asOf;
+  if (standingNow) where.push({ standing: true });
+  else {
+    if (!includeRetracted) where.push(notRetracted(asOf));
+    onStatement.push(visibleStatementWhere({ includeRetracted, asOf }));
+  }
   if (filter?.metrics) where.push({ metric: { in: filter.metrics } });
   if (filter?.victimCategories) where.push({ victimCategory: { in: filter.victimCategories } });
   if (filter?.sides) where.push({ side: { in: filter.sides } });
@@ -156,7 +162,7 @@ export async function figureWhere(prisma: PrismaClient, filter: FigureFilter | n
   }
   const counted = periodOf(filter?.between);
   if (counted) where.push(figureOverlapsWhere(counted));
-  if (filter?.current === true) where.push({ NOT: supersededWhere(asOf) });
+  if (filter?.current === true && asOf) where.push({ NOT: supersededWhere(asOf) });
   if (filter?.current === false) where.push(supersededWhere(asOf));
   if (filter?.claimantOrganisation) onStatement.push({ organisationId: idOf(filter.claimantOrganisation) });
   if (filter?.claimantOfficial) onStatement.push({ officialId: idOf(filter.claimantOfficial) });
@@ -164,6 +170,6 @@ export async function figureWhere(prisma: PrismaClient, filter: FigureFilter | n
   if (filter?.verification) onStatement.push({ verification: { in: filter.verification } });
   const claimed = periodOf(filter?.claimedBetween);
   if (claimed) onStatement.push(statementOverlapsWhere(claimed));
-  where.push({ statement: { AND: onStatement } });
+  if (onStatement.length) where.push({ statement: { AND: onStatement } });
   return { AND: where };
 }

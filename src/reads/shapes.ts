@@ -78,9 +78,16 @@ export interface Page {
   order: (row: Prisma.Sql) => Prisma.Sql;
   /** Each row's cursor, as the field's execution writes it. */
   cursor: Prisma.Sql;
-  /** `totalCount` and `totalCountKind`, when the connection has them. */
-  totalCount?: Prisma.Sql;
-  totalCountKind?: Prisma.Sql;
+  /** How `totalCount` and `totalCountKind` are counted, when the connection has them. */
+  count?: Count;
+}
+
+/** A list's count: its rows counted once, and both count fields read off that one number. */
+export interface Count {
+  /** The rows counted (an integer). */
+  rows: Prisma.Sql;
+  totalCount: (rows: Prisma.Sql) => Prisma.Sql;
+  totalCountKind: (rows: Prisma.Sql) => Prisma.Sql;
 }
 
 /**
@@ -106,6 +113,14 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
   const cursors = Prisma.sql`(array_agg(${p}."__cursor" ORDER BY ${page.order(p)}))`;
   // Cursors are encoded only when asked for (an edge's `cursor`, `startCursor`, `endCursor`).
   let cursorsAsked = false;
+  // The rows are counted once, however many count fields ask (PostgreSQL runs each subquery written).
+  const counted = compilation.alias();
+  let countAsked = false;
+  const count = (field: 'totalCount' | 'totalCountKind') => {
+    if (!page.count) throw new NotCompiled('a count this connection has no twin for');
+    countAsked = true;
+    return page.count[field](Prisma.sql`${counted}.n`);
+  };
   const value = compilation.shaped(connectionType, call.selections, (selected) => {
     switch (selected.nodes[0]!.name.value) {
       case 'edges': {
@@ -135,19 +150,17 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
           },
         });
       case 'totalCount':
-        if (!page.totalCount) throw new NotCompiled('a count this connection has no twin for');
-        return page.totalCount;
       case 'totalCountKind':
-        if (!page.totalCountKind) throw new NotCompiled('a count this connection has no twin for');
-        return page.totalCountKind;
+        return count(selected.nodes[0]!.name.value as 'totalCount' | 'totalCountKind');
       default:
         throw new NotCompiled(`${connectionType.name}.${selected.nodes[0]!.name.value}`);
     }
   });
   // One row even for an empty page (GROUP BY ()): the connection is there, its edges empty.
-  return Prisma.sql`(SELECT ${value} FROM (
+  const built = Prisma.sql`(SELECT ${value} FROM (
     SELECT ${page.row}.*${cursorsAsked ? Prisma.sql`, ${page.cursor} AS "__cursor"` : Prisma.empty} FROM ${from} ORDER BY ${page.order(page.row)} LIMIT ${n} OFFSET ${skip}
   ) ${p} GROUP BY ())`;
+  return countAsked ? Prisma.sql`(SELECT ${built} FROM (SELECT ${page.count!.rows} AS n) ${counted})` : built;
 }
 
 /** A page's `pageInfo` object, each field asked for from its SQL (a thunk: built only when asked). */
@@ -198,15 +211,19 @@ export const fromLink = (row: Prisma.Sql, table: Prisma.Sql, columns: [string, s
 };
 
 /** A relation's count (exact: Pothos counts a relation in full). */
-export function relationCount(from: Prisma.Sql): Pick<Page, 'totalCount' | 'totalCountKind'> {
-  return { totalCount: Prisma.sql`(SELECT count(*)::int FROM ${from})`, totalCountKind: Prisma.sql`'EXACT'` };
+export function relationCount(from: Prisma.Sql): Pick<Page, 'count'> {
+  return { count: { rows: Prisma.sql`(SELECT count(*)::int FROM ${from})`, totalCount: (rows) => rows, totalCountKind: () => Prisma.sql`'EXACT'` } };
 }
 
 /** A list's count by the bounded rule (src/schema/counts.ts): exact up to `limit`, else `limit` and AT_LEAST. */
-export function boundedCount(from: Prisma.Sql, limit: number): Pick<Page, 'totalCount' | 'totalCountKind'> {
-  const counted = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM ${from} LIMIT ${Prisma.raw(String(limit + 1))}) counted)`;
+export function boundedCount(from: Prisma.Sql, limit: number): Pick<Page, 'count'> {
+  const bound = Prisma.raw(String(limit));
   return {
-    totalCount: Prisma.sql`least(${counted}, ${Prisma.raw(String(limit))})`,
-    totalCountKind: Prisma.sql`CASE WHEN ${counted} > ${Prisma.raw(String(limit))} THEN 'AT_LEAST' ELSE 'EXACT' END`,
+    count: {
+      // One row past the bound tells that there are more.
+      rows: Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM ${from} LIMIT ${Prisma.raw(String(limit + 1))}) counted)`,
+      totalCount: (rows) => Prisma.sql`least(${rows}, ${bound})`,
+      totalCountKind: (rows) => Prisma.sql`CASE WHEN ${rows} > ${bound} THEN 'AT_LEAST' ELSE 'EXACT' END`,
+    },
   };
 }

@@ -132,22 +132,22 @@ function filterOf<T>(read: () => T): T {
 const FIGURE_FILTERS_IN_SQL = ['metrics', 'victimCategories', 'sides', 'current', 'includeRetracted'];
 
 /**
- * The conditions of `figureWhere` (src/claims/filters.ts) for the filters above, on figure `f`
- * of statement `s`: not retracted unless asked (never for current figures), the lists, and
- * whether a revision supersedes it.
+ * The rows of `figureWhere` (src/claims/filters.ts) for the filters above, figure `f` of
+ * statement `s`: not retracted unless asked (never for current figures), the lists, and whether
+ * a revision supersedes it. A current figure is one the database keeps `standing` (the rule, kept
+ * by the migration figure_standing): its statement is not retracted either, so no join, and its
+ * partial index serves the page and the count however many figures stand no more.
  */
-function figureConditions(filter: FigureFilter | null, f: Prisma.Sql, s: Prisma.Sql): Prisma.Sql[] {
+function figureRows(filter: FigureFilter | null, f: Prisma.Sql, s: Prisma.Sql): Prisma.Sql {
   onlyConditions(filter, FIGURE_FILTERS_IN_SQL);
-  const includeRetracted = !!filter?.includeRetracted && filter?.current !== true;
-  const conditions = [visibleFigureSql(f, s, { includeRetracted })];
+  const conditions: Prisma.Sql[] = [];
   if (filter?.metrics) conditions.push(within(f, 'metric', filter.metrics));
   if (filter?.victimCategories) conditions.push(within(f, 'victimCategory', filter.victimCategories));
   if (filter?.sides) conditions.push(within(f, 'side', filter.sides));
-  if (filter?.current != null) {
-    const superseded = Prisma.sql`EXISTS (SELECT 1 FROM "Figure" revision WHERE revision."supersedesId" = ${f}.id)`;
-    conditions.push(filter.current ? Prisma.sql`NOT ${superseded}` : superseded);
-  }
-  return conditions;
+  if (filter?.current === true) return Prisma.sql`"Figure" ${f} WHERE ${Prisma.join([Prisma.sql`${f}.standing`, ...conditions], ' AND ')}`;
+  conditions.unshift(visibleFigureSql(f, s, { includeRetracted: filter?.includeRetracted }));
+  if (filter?.current === false) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Figure" revision WHERE revision."supersedesId" = ${f}.id)`);
+  return Prisma.sql`"Figure" ${f} JOIN "Statement" ${s} ON ${s}.id = ${f}."statementId" WHERE ${Prisma.join(conditions, ' AND ')}`;
 }
 
 /** The GraphQL type of each kind a search finds. */
@@ -305,7 +305,7 @@ export const TWINS: Record<string, TypeTwin> = {
       figures: (call) => {
         const filter = filterOf(() => readArgument(figureFilterInput, call.args.filter, 'filter'));
         const [f, s] = [call.compilation.alias(), call.compilation.alias()];
-        const from = Prisma.sql`"Figure" ${f} JOIN "Statement" ${s} ON ${s}.id = ${f}."statementId" WHERE ${Prisma.join(figureConditions(filter, f, s), ' AND ')}`;
+        const from = figureRows(filter, f, s);
         return connection(call, {
           nodeType: 'Figure',
           row: f,
