@@ -139,7 +139,9 @@ describe('track records', () => {
     expect(bla.entries.totalCount).toBe(1);
     expect(bla.entries.edges[0].node).toMatchObject({ relation: 'HIGHER', ratio: 8.4, comparison: { side: 'STATE_FORCES' }, own: { low: 84 } });
 
-    const { officials } = await gateway.data(`{ officials { edges { node { displayName trackRecord { summary { comparisons } entries { edges { node { relation } } } } } } } }`);
+    const { officials } = await gateway.data(
+      `{ officials { edges { node { displayName trackRecord { summary { comparisons } entries { edges { node { relation } } } } } } } }`,
+    );
     const naqvi = officials.edges.find((edge: any) => edge.node.displayName === 'Mohsin Naqvi').node.trackRecord;
     expect(naqvi.entries.edges.map((e: any) => e.node.relation)).toEqual(['NO_COMPARISON']); // "dozens" compares with nothing
   });
@@ -148,7 +150,10 @@ describe('track records', () => {
     const { officials } = await gateway.data(`{ officials { edges { node { displayName trackRecord {
       summary { medianRatio } entries { edges { node { relation ratio comparison { side } } } } } } } } }`);
     const rehman = officials.edges.find((edge: any) => edge.node.displayName === 'Atta-ur-Rehman').node.trackRecord;
-    expect(rehman.entries.edges.map((e: any) => e.node).find((e: any) => e.comparison.side === 'NON_STATE_ARMED_GROUP')).toMatchObject({ relation: 'OVERLAPPING', ratio: null });
+    expect(rehman.entries.edges.map((e: any) => e.node).find((e: any) => e.comparison.side === 'NON_STATE_ARMED_GROUP')).toMatchObject({
+      relation: 'OVERLAPPING',
+      ratio: null,
+    });
     expect(rehman.summary.medianRatio).toBeNull();
   });
 });

@@ -289,12 +289,12 @@ async function entryPages(asOf: string | null, size: number) {
   const pages: unknown[] = [];
   let after: string | null = null;
   for (;;) {
-    const { node } = await gateway.data(
+    const { node }: { node: any } = await gateway.data(
       `query($bla: ID!, $asOf: DateTime, $first: Int, $after: String) { node(id: $bla) { ... on Organisation { trackRecord(asOf: $asOf) {
         entries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${ENTRY} } } } } } } }`,
       { bla, asOf, first: size, after },
     );
-    const page = node.trackRecord.entries;
+    const page: { pageInfo: { hasNextPage: boolean; endCursor: string } } = node.trackRecord.entries;
     pages.push(page);
     if (!page.pageInfo.hasNextPage || pages.length === 3) return pages;
     after = page.pageInfo.endCursor;

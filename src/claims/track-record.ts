@@ -67,12 +67,7 @@ const SIDES = Object.values(Side);
 /** The entries' order in TypeScript, as the kept index orders them (enums in declaration order). */
 function compareEntries(a: EntryCursor, b: EntryCursor): number {
   const at = (entry: EntryCursor) => entry.startedAt?.getTime() ?? -Infinity;
-  return (
-    at(b) - at(a) ||
-    b.incidentId - a.incidentId ||
-    METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric) ||
-    SIDES.indexOf(a.side) - SIDES.indexOf(b.side)
-  );
+  return at(b) - at(a) || b.incidentId - a.incidentId || METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric) || SIDES.indexOf(a.side) - SIDES.indexOf(b.side);
 }
 
 const RELATIONS: Relation[] = ['HIGHER', 'LOWER', 'EQUAL', 'OVERLAPPING', 'NO_COMPARISON'];
@@ -110,7 +105,16 @@ export async function keptSummaries(prisma: PrismaClient, claimantKeys: readonly
       ? [row.entries, row.comparisons, row.higher, row.lower, row.equal, row.overlapping]
       : [0, 0, 0, 0, 0, 0];
     const NO_COMPARISON = entries - comparisons;
-    return { entries, comparisons, HIGHER: higher, LOWER: lower, EQUAL: equal, OVERLAPPING: overlapping, NO_COMPARISON, medianRatio: row?.median_ratio ?? null };
+    return {
+      entries,
+      comparisons,
+      HIGHER: higher,
+      LOWER: lower,
+      EQUAL: equal,
+      OVERLAPPING: overlapping,
+      NO_COMPARISON,
+      medianRatio: row?.median_ratio ?? null,
+    };
   });
 }
 
@@ -128,8 +132,7 @@ interface EntryRow {
 function keptPageSql(after: EntryCursor | null, take: number): Prisma.Sql {
   const columns = Prisma.sql`r."incidentId" AS incident_id, r.metric, r.side, r."startedAt" AS started_at, r.relation, r.ratio`;
   const order = Prisma.sql`ORDER BY r."startedAt" DESC NULLS LAST, r."incidentId" DESC, r.metric, r.side LIMIT ${take}`;
-  const run = (condition: Prisma.Sql) =>
-    Prisma.sql`(SELECT ${columns} FROM "StandingRelation" r WHERE r.claimant = k.claimant AND ${condition} ${order})`;
+  const run = (condition: Prisma.Sql) => Prisma.sql`(SELECT ${columns} FROM "StandingRelation" r WHERE r.claimant = k.claimant AND ${condition} ${order})`;
   if (!after) return run(Prisma.sql`TRUE`);
   const rest = Prisma.sql`(r."incidentId" < ${after.incidentId}::int OR (r."incidentId" = ${after.incidentId}::int
     AND (r.metric, r.side) > (${after.metric}::"FigureMetric", ${after.side}::"Side")))`;

@@ -122,7 +122,10 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     trackRecordSummary(asOf) {
       if (asOf && !readsKeptPositions({ asOf })) {
         const records = recomputed(asOf);
-        return memo(`summary ${asOf.toISOString()}`, () => new DataLoader(async (keys) => (await records.loadMany(keys)).map((r) => (r instanceof Error ? r : r.summary))));
+        return memo(
+          `summary ${asOf.toISOString()}`,
+          () => new DataLoader(async (keys) => (await records.loadMany(keys)).map((r) => (r instanceof Error ? r : r.summary))),
+        );
       }
       return memo('summary now', () => new DataLoader((keys) => keptSummaries(prisma, keys)));
     },
@@ -130,8 +133,9 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       const page = `page ${first} ${after ? encodeEntryCursor(after) : ''}`;
       if (asOf && !readsKeptPositions({ asOf })) {
         const records = recomputed(asOf);
-        return memo(`${page} ${asOf.toISOString()}`, () =>
-          new DataLoader(async (keys) => (await records.loadMany(keys)).map((r) => (r instanceof Error ? r : pageOf(r, first, after)))),
+        return memo(
+          `${page} ${asOf.toISOString()}`,
+          () => new DataLoader(async (keys) => (await records.loadMany(keys)).map((r) => (r instanceof Error ? r : pageOf(r, first, after)))),
         );
       }
       return memo(`${page} now`, () => new DataLoader((keys) => keptPages(prisma, keys, first, after)));
