@@ -341,7 +341,10 @@ const TrackRecordEntryRef = builder.objectRef<TrackRecordEntry>('TrackRecordEntr
       description: "The claimant's own position.",
       resolve: async (entry, _args, ctx) => {
         const spread = entry.spread ?? (await ctx.loaders.standingSpread.load(spreadKey(entry)));
-        return spread.positions.find((position) => position.claimantKey === entry.claimantKey)!;
+        // Read after the page, in another statement: a write in between can have taken it away.
+        const own = spread.positions.find((position) => position.claimantKey === entry.claimantKey);
+        if (!own) throw new GraphQLError('The record changed while this track record was read: ask again.');
+        return own;
       },
     }),
     relation: t.expose('relation', { type: RelationEnum, description: 'Higher, lower, equal or overlapping.' }),

@@ -79,7 +79,8 @@ function standingSpreads(prisma: PrismaClient) {
   return new DataLoader<string, Spread>(async (keys) => {
     const incidentIds = [...new Set(keys.map((key) => Number(key.split('/')[0])))];
     const spreads = new Map((await compareClaims(prisma, { incidentIds })).map((spread) => [`${spread.incidentId}/${spread.metric}/${spread.side}`, spread]));
-    return keys.map((key) => spreads.get(key) ?? new Error(`No comparison ${key}`));
+    // Gone since the key was read (a write in between): the record changed under the request.
+    return keys.map((key) => spreads.get(key) ?? new Error('The record changed while these comparisons were read: ask again.'));
   });
 }
 
