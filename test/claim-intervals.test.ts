@@ -1,7 +1,7 @@
 // The two copies of what a claim means as a number — src/claims/interval.ts and the SQL
 // functions of the claim_intervals migration — give the same answer on random claims: figure
-// bounds and vague words, sums and positions, exactness, overlap, ratio, agreement, and which
-// claim LOWEST_CLAIM and HIGHEST_CLAIM pick. Each case runs as one SQL statement over VALUES.
+// bounds and vague words, sums and positions, exactness, overlap, ratio, agreement, which
+// claim LOWEST_CLAIM and HIGHEST_CLAIM pick, and how a claim compares with the others'. Each case runs as one SQL statement over VALUES.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ import {
   lowestOrder,
   positionOf,
   ratioOf,
+  relationOf,
+  relativeRatio,
   sumOf,
   vagueFormSql,
   wordOfForm,
@@ -186,6 +188,34 @@ describe('interval.ts and its SQL twin agree', () => {
             const { low, high } = envelope(c);
             return { low, high, ratio: ratioOf(c), agreement: agreementOf(c) };
           }),
+        );
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it("on how a claim compares with the others' (claim_relation, claim_relative_ratio)", async () => {
+    // Each claim of a group against the rest of it, over the window without its own row, as
+    // the kept relations are computed (standing-positions.ts).
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(claim, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 20 }), async (cases) => {
+        const values = cases.flatMap((c, g) => c.map((item, i) => claimValues(g, i, item)));
+        const rows = await query<{ relation: string; ratio: number | null }>(sql`
+          SELECT relation, claim_relative_ratio(relation, low, high, others_min_low, others_max_high) AS ratio
+          FROM (SELECT *, claim_relation(low, high, approximate, others_numbers, others_min_low, others_max_high, others_all_exact) AS relation
+                FROM (SELECT g, i, low, high, approximate, count(low) OVER others AS others_numbers, min(low) OVER others AS others_min_low,
+                             max(high) FILTER (WHERE low IS NOT NULL) OVER others AS others_max_high,
+                             coalesce(bool_and(claim_exact(low, high, approximate)) FILTER (WHERE low IS NOT NULL) OVER others, TRUE) AS others_all_exact
+                      FROM (VALUES ${Prisma.join(values)}) AS v(g, i, low, high, approximate)
+                      WINDOW others AS (PARTITION BY g ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW)) others) related
+          ORDER BY g, i`);
+        expect(rows).toEqual(
+          cases.flatMap((c) =>
+            c.map((own, i) => {
+              const others = c.filter((_, j) => j !== i);
+              return { relation: relationOf(own, others), ratio: relativeRatio(own, others) };
+            }),
+          ),
         );
       }),
       { numRuns: runs },

@@ -133,21 +133,27 @@ describe('track records', () => {
   it("shows the BLA's count higher than every other claimant's, and a word compared with nothing", async () => {
     const query = `query($name: String) { organisations(filter: { name: $name }) { edges { node {
       trackRecord { summary { comparisons higher lower equal overlapping medianRatio }
-        entries { relation ratio comparison { metric side } own { low } } } } } } }`;
+        entries { totalCount edges { node { relation ratio comparison { metric side } own { low } } } } } } } } }`;
     const bla = (await gateway.data(query, { name: 'BLA' })).organisations.edges[0].node.trackRecord;
     expect(bla.summary).toMatchObject({ comparisons: 1, higher: 1, lower: 0, medianRatio: 8.4 });
-    expect(bla.entries[0]).toMatchObject({ relation: 'HIGHER', ratio: 8.4, comparison: { side: 'STATE_FORCES' }, own: { low: 84 } });
+    expect(bla.entries.totalCount).toBe(1);
+    expect(bla.entries.edges[0].node).toMatchObject({ relation: 'HIGHER', ratio: 8.4, comparison: { side: 'STATE_FORCES' }, own: { low: 84 } });
 
-    const { officials } = await gateway.data(`{ officials { edges { node { displayName trackRecord { summary { comparisons } entries { relation } } } } } }`);
+    const { officials } = await gateway.data(
+      `{ officials { edges { node { displayName trackRecord { summary { comparisons } entries { edges { node { relation } } } } } } } }`,
+    );
     const naqvi = officials.edges.find((edge: any) => edge.node.displayName === 'Mohsin Naqvi').node.trackRecord;
-    expect(naqvi.entries.map((e: any) => e.relation)).toEqual(['NO_COMPARISON']); // "dozens" compares with nothing
+    expect(naqvi.entries.edges.map((e: any) => e.node.relation)).toEqual(['NO_COMPARISON']); // "dozens" compares with nothing
   });
 
   it('gives no ratio to a claim that overlaps the others: the officer\'s six at Gwadar is a floor, not "0.09 of 67"', async () => {
     const { officials } = await gateway.data(`{ officials { edges { node { displayName trackRecord {
-      summary { medianRatio } entries { relation ratio comparison { side } } } } } } }`);
+      summary { medianRatio } entries { edges { node { relation ratio comparison { side } } } } } } } } }`);
     const rehman = officials.edges.find((edge: any) => edge.node.displayName === 'Atta-ur-Rehman').node.trackRecord;
-    expect(rehman.entries.find((e: any) => e.comparison.side === 'NON_STATE_ARMED_GROUP')).toMatchObject({ relation: 'OVERLAPPING', ratio: null });
+    expect(rehman.entries.edges.map((e: any) => e.node).find((e: any) => e.comparison.side === 'NON_STATE_ARMED_GROUP')).toMatchObject({
+      relation: 'OVERLAPPING',
+      ratio: null,
+    });
     expect(rehman.summary.medianRatio).toBeNull();
   });
 });
@@ -271,9 +277,9 @@ describe('cost in SQL statements', () => {
     // The comparison (after sizing the incident tree it runs over), then the claimants and figures.
     expect(small.extensions?.sqlStatements).toBeLessThanOrEqual(6);
 
-    const record = await gateway.graphql(`{ organisations { edges { node { trackRecord { entries { own { ${CLAIMANT} } } } } } } }`);
+    const record = await gateway.graphql(`{ organisations { edges { node { trackRecord { entries { edges { node { own { ${CLAIMANT} } } } } } } } } }`);
     expect(record.errors).toBeUndefined();
-    const one = await gateway.graphql(`{ organisations(first: 1) { edges { node { trackRecord { entries { own { ${CLAIMANT} } } } } } } }`);
+    const one = await gateway.graphql(`{ organisations(first: 1) { edges { node { trackRecord { entries { edges { node { own { ${CLAIMANT} } } } } } } } } }`);
     expect(record.data.organisations.edges.length).toBeGreaterThan(5);
     expect(record.extensions?.sqlStatements).toBe(one.extensions?.sqlStatements);
   });

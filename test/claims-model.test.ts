@@ -274,7 +274,7 @@ async function ask(spec: WorldSpec, world: World, organisations: Map<string, num
         ).join('\n')} } }
       orgs: nodes(ids: $orgs) { ... on Organisation { name trackRecord(asOf: $asOf) {
         summary { comparisons higher lower equal overlapping medianRatio }
-        entries { relation ratio comparison { incident { id } metric side } } } } } }`,
+        entries(first: 100) { totalCount edges { node { relation ratio comparison { incident { id } metric side } } } } } } } }`,
     {
       roots: roots.map((r) => gid('Incident', r.id)),
       orgs: [...organisations.values()].map((id) => gid('Organisation', id)),
@@ -384,7 +384,8 @@ async function ask(spec: WorldSpec, world: World, organisations: Map<string, num
         ];
       }),
     );
-    const actual = org.trackRecord.entries.map((e: any) => ({
+    expect(org.trackRecord.entries.totalCount).toBe(org.trackRecord.entries.edges.length);
+    const actual = org.trackRecord.entries.edges.map(({ node: e }: any) => ({
       incident: dbId(e.comparison.incident.id),
       metric: e.comparison.metric,
       side: e.comparison.side,

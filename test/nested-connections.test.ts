@@ -1,6 +1,6 @@
 // Long lists inside an object are pages too: an incident's statements, what an organisation
-// published, took part in and was counted in, an official's participations, and the list of
-// disagreements. Each is walked with `first`/`after` (every item once, in order, retracted ones
+// published, took part in and was counted in, an official's participations, the list of
+// disagreements, and a claimant's track record. Each is walked with `first`/`after` (every item once, in order, retracted ones
 // only when asked), and a page of parents costs the same SQL statements whatever its size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildStandings } from '../src/claims/standing-positions.js';
@@ -93,6 +93,43 @@ beforeAll(async () => {
     await claim(incident.id, 'fixture police', open ? { quantityKind: 'AT_LEAST', low: 2, high: null } : { quantityKind: 'EXACT', low: 2, high: 2 });
     await claim(incident.id, 'fixture residents', open ? { quantityKind: 'AT_LEAST', low: 4, high: null } : { quantityKind: 'EXACT', low: 4, high: 4 });
   }
+  // A group's track record over seven incidents: the five disputed attacks of DAY, one later
+  // (where the police give a higher number) and one undated. It counts soldiers, not the
+  // villagers of the disagreements above.
+  const group = await prisma.organisation.create({ data: { name: 'Fixture claiming group', kind: 'ARMED_GROUP' } });
+  const later = await prisma.incident.create({ data: { title: 'Fixture later attack', kind: 'ARMED_ATTACK', startedAt: new Date('2030-05-09T00:00:00Z') } });
+  const undated = await prisma.incident.create({ data: { title: 'Fixture undated attack', kind: 'ARMED_ATTACK' } });
+  const attacks = await prisma.incident.findMany({ where: { title: { startsWith: 'Fixture disputed attack' } } });
+  const soldiers = (
+    incidentId: number,
+    claimant: { claimantKind: 'ORGANISATION' | 'UNNAMED_GROUP'; organisationId?: number; claimantDescription: string },
+    n: number,
+  ) =>
+    prisma.statement.create({
+      data: {
+        kind: 'CASUALTY_REPORT',
+        ...claimant,
+        text: `${n} soldiers.`,
+        incidents: { create: { incidentId } },
+        figures: {
+          create: {
+            metric: 'KILLED',
+            victimCategory: 'SOLDIERS',
+            side: 'STATE_FORCES',
+            victimDescription: 'soldiers',
+            incidentId,
+            phrase: String(n),
+            quantityKind: 'EXACT',
+            low: n,
+            high: n,
+          },
+        },
+      },
+    });
+  for (const incident of [...attacks, later, undated]) {
+    await soldiers(incident.id, { claimantKind: 'ORGANISATION', organisationId: group.id, claimantDescription: 'a spokesman' }, 3);
+  }
+  await soldiers(later.id, { claimantKind: 'UNNAMED_GROUP', claimantDescription: 'fixture police' }, 6);
   // The fixtures are written directly, not through the writes that keep the standing positions.
   await rebuildStandings(prisma);
 });
@@ -242,6 +279,42 @@ describe('the disagreements, page by page', () => {
     const response = await gateway.graphql(DISCREPANCIES, { first: 2, after: 'not-a-cursor' });
     expect(response.errors?.[0]).toMatchObject({
       message: expect.stringMatching(/^after: .* is not a discrepancies cursor/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
+  });
+});
+
+describe("a claimant's track record, page by page", () => {
+  const ENTRIES = `query($after: String, $first: Int, $asOf: DateTime) { organisations(filter: { name: "Fixture claiming group" }) { edges { node {
+    trackRecord(asOf: $asOf) { summary { comparisons lower } entries(first: $first, after: $after) { ${PAGE} { relation ratio comparison { incident { title } } } } } } } } } }`;
+  const read = (first: number, asOf?: string) => (after: string | null) =>
+    gateway.data(ENTRIES, { first, after, asOf }).then((data) => data.organisations.edges[0].node.trackRecord.entries);
+
+  it('lists the newest incident first, ties by the most recently recorded, undated last, every entry once', async () => {
+    const { nodes, totalCounts } = await walk(read(2));
+    expect(nodes.map((entry) => entry.comparison.incident.title)).toEqual([
+      'Fixture later attack',
+      'Fixture disputed attack 4',
+      'Fixture disputed attack 3',
+      'Fixture disputed attack 2',
+      'Fixture disputed attack 1',
+      'Fixture disputed attack 0',
+      'Fixture undated attack',
+    ]);
+    expect(nodes.map((entry) => [entry.relation, entry.ratio])).toEqual([['LOWER', 0.5], ...Array(6).fill(['NO_COMPARISON', null])]);
+    expect(new Set(totalCounts)).toEqual(new Set([7]));
+  });
+
+  it('pages a past moment the same way, recomputed', async () => {
+    const now = await walk(read(3));
+    expect(await walk(read(3, '2100-01-01T00:00:00Z'))).toEqual(now);
+    expect(await read(1, '2000-01-01T00:00:00Z')(null)).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
+
+  it('refuses a cursor it did not issue, naming the argument', async () => {
+    const response = await gateway.graphql(ENTRIES, { first: 2, after: 'not-a-cursor' });
+    expect(response.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^after: .* is not a track record cursor/),
       extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
     });
   });

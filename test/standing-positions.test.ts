@@ -1,11 +1,13 @@
-// The kept positions (StandingPosition, StandingSpread) against a full recomputation: fast-check
-// drives random sequences of writes through the GraphQL mutations (statements with figures on a
-// small incident tree, revisions, retractions of statements and figures, incidents moved under
-// another parent, a claimant merged into another) and checks after every step that
+// The kept positions (StandingPosition, StandingSpread, StandingRelation) against a full
+// recomputation: fast-check drives random sequences of writes through the GraphQL mutations
+// (statements with figures on a small incident tree, revisions, retractions of statements and
+// figures, incidents moved under another parent or redated, a claimant merged into another) and
+// checks after every step that
 //   - the kept tables hold exactly what rebuilding them from every figure gives, and
 //   - the answers read from them (discrepancies, with and without a claimant filter, each
-//     incident's comparisons and estimates, a track record) are the answers recomputed from the
-//     figures, as the gateway computes them for a moment (`asOf`) after every write, and
+//     incident's comparisons and estimates, track records: summary, entries and their pages) are
+//     the answers recomputed from the figures, as the gateway computes them for a moment (`asOf`)
+//     after every write, and
 //   - each figure's kept `standing` (what `current: true` lists read) is the standing rule, in
 //     Prisma (`standingWhere`) and in SQL (`standingFigureIds`).
 // PROPERTY_RUNS sets how many sequences (default 15).
@@ -178,6 +180,22 @@ class Move implements Command {
   toString = () => `move(${this.incident} under ${this.parent})`;
 }
 
+/** An incident redated (or left undated): where its track-record entries are listed. */
+class Redate implements Command {
+  constructor(
+    readonly incident: number,
+    readonly day: number | null,
+  ) {}
+  check = () => true;
+  async run(world: World) {
+    const id = pick(world.incidents, this.incident);
+    const { node } = await gateway.data(`query($id: ID!) { node(id: $id) { ... on Incident { updatedAt } } }`, { id });
+    const startedAt = this.day === null ? null : `2026-01-${String(this.day).padStart(2, '0')}`;
+    await write(UPDATE_INCIDENT, { input: { incident: id, expectedUpdatedAt: node.updatedAt, startedAt } });
+  }
+  toString = () => `redate(${this.incident} to ${this.day})`;
+}
+
 /** The duplicate merged into the BLA: its statements become the BLA's. */
 class Merge implements Command {
   check = (world: Readonly<World>) => world.duplicate !== null;
@@ -205,6 +223,7 @@ const commands = [
   fc.tuple(fc.nat(), quantity).map(([n, q]) => new Revise(n, q)),
   fc.tuple(fc.constantFrom('statement' as const, 'figure' as const), fc.nat()).map(([what, n]) => new Retract(what, n)),
   fc.tuple(fc.nat({ max: 2 }), fc.option(fc.nat({ max: 3 }))).map(([n, parent]) => new Move(n, parent)),
+  fc.tuple(fc.nat({ max: 3 }), fc.option(fc.constantFrom(1, 2))).map(([n, day]) => new Redate(n, day)),
   fc.constant(null).map(() => new Merge()),
 ];
 
@@ -221,7 +240,10 @@ async function keptRows(db: Client) {
   const spreads = await db.$queryRaw<unknown[]>`
     SELECT "incidentId", metric::text, side::text, "quantifiedClaimants", lowest::text, highest::text, ratio::text, agreement
     FROM "StandingSpread" ORDER BY "incidentId", metric, side`;
-  return { positions, spreads };
+  const relations = await db.$queryRaw<unknown[]>`
+    SELECT "incidentId", metric::text, side::text, claimant, "startedAt"::text, relation, ratio::text
+    FROM "StandingRelation" ORDER BY "incidentId", metric, side, claimant`;
+  return { positions, spreads, relations };
 }
 
 class Rollback extends Error {}
@@ -247,7 +269,7 @@ const COMPARISON = `incident { id } metric side lowest highest ratio agreement
 /** The answers read from the kept tables, or (with `asOf`) recomputed from the figures. */
 async function answers(world: World, asOf: string | null) {
   return gateway.data(
-    `query($asOf: DateTime, $ids: [ID!]!, $bla: ID!, $orgs: [ID!]) {
+    `query($asOf: DateTime, $ids: [ID!]!, $orgs: [ID!], $claimants: [ID!]!) {
       all: discrepancies(first: 100, filter: { asOf: $asOf }) { totalCount edges { node { ${COMPARISON} } } }
       top: discrepancies(first: 2, filter: { asOf: $asOf, metric: KILLED }) { totalCount edges { node { ${COMPARISON} } } }
       bla: discrepancies(first: 100, filter: { asOf: $asOf, claimantOrganisations: $orgs }) { totalCount edges { node { ${COMPARISON} } } }
@@ -255,12 +277,12 @@ async function answers(world: World, asOf: string | null) {
         claimComparisons(asOf: $asOf) { ${COMPARISON} }
         estimate(metric: KILLED, side: CIVILIAN, method: CONSERVATIVE, asOf: $asOf) { low high used { low high } excluded { reason } }
       } }
-      record: node(id: $bla) { ... on Organisation { trackRecord(asOf: $asOf) {
+      records: nodes(ids: $claimants) { ... on Organisation { trackRecord(asOf: $asOf) {
         summary { comparisons higher lower equal overlapping medianRatio }
-        entries { relation ratio comparison { incident { id } metric side } own { low high } }
+        entries(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${ENTRY} } } }
       } } }
     }`,
-    { asOf, ids: world.incidents, bla, orgs: [bla] },
+    { asOf, ids: world.incidents, orgs: [bla], claimants: [bla, world.duplicate ?? bla] },
   );
 }
 
@@ -271,12 +293,40 @@ async function standingFigures() {
   return { kept: await ids({ standing: true }), rule: await ids(standingWhere()), sql: await standingFigureIds(gateway.db.prisma) };
 }
 
+const ENTRY = `relation ratio comparison { incident { id } metric side } own { low high }`;
+
+/** The BLA's first entries read `size` at a time, following each page's endCursor (three pages at most: the BLA claims in every sequence). */
+async function entryPages(asOf: string | null, size: number) {
+  const pages: unknown[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { node }: { node: any } = await gateway.data(
+      `query($bla: ID!, $asOf: DateTime, $first: Int, $after: String) { node(id: $bla) { ... on Organisation { trackRecord(asOf: $asOf) {
+        entries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${ENTRY} } } } } } } }`,
+      { bla, asOf, first: size, after },
+    );
+    const page: { pageInfo: { hasNextPage: boolean; endCursor: string } } = node.trackRecord.entries;
+    pages.push(page);
+    if (!page.pageInfo.hasNextPage || pages.length === 3) return pages;
+    after = page.pageInfo.endCursor;
+  }
+}
+
 async function check(world: World) {
   expect(await keptRows(gateway.db.prisma), 'the kept tables are what a rebuild gives').toEqual(await rebuiltRows());
-  const { kept, rule, sql } = await standingFigures();
-  expect(kept, "each figure's kept standing is the rule's").toEqual(rule);
+  const { kept: keptStanding, rule, sql } = await standingFigures();
+  expect(keptStanding, "each figure's kept standing is the rule's").toEqual(rule);
   expect(sql).toEqual(rule);
-  expect(await answers(world, null), 'the answers read from the kept tables are the recomputed ones').toEqual(await answers(world, LATER));
+  const kept = await answers(world, null);
+  expect(kept, 'the answers read from the kept tables are the recomputed ones').toEqual(await answers(world, LATER));
+  const size = 1 + (run % 3);
+  const pages = await entryPages(null, size);
+  expect(pages, 'the pages read from the kept rows are the recomputed ones').toEqual(await entryPages(LATER, size));
+  const entries = kept.records[0].trackRecord.entries;
+  const paged = pages.flatMap((page: any) => page.edges);
+  expect(paged, 'the pages, one after another, are the list').toEqual(entries.edges.slice(0, paged.length));
+  if (entries.pageInfo.hasNextPage) expect(entries.totalCount).toBeGreaterThan(entries.edges.length);
+  else expect(entries.totalCount).toBe(entries.edges.length);
 }
 
 let run = 0;
@@ -303,17 +353,21 @@ describe('kept positions on random write sequences', () => {
   });
 });
 
-describe('the migration that made the kept tables', () => {
-  it('backfills a database that already holds claims with what a rebuild gives', async () => {
-    // Its backfill, run again on this file's data (the seed, and every sequence above): the
-    // statements after the "-- Backfill" line.
-    const [folder] = (await readdir('prisma/migrations')).filter((name) => name.endsWith('_standing_positions'));
-    const script = await readFile(`prisma/migrations/${folder}/migration.sql`, 'utf8');
-    const backfill = script
-      .slice(script.indexOf('-- Backfill'))
-      .split(';')
-      .map((sql) => sql.replace(/^(--.*\n)+/gm, '').trim())
-      .filter(Boolean);
+/** A migration's backfill: the statements after its "-- Backfill" line. */
+async function backfillOf(name: string): Promise<string[]> {
+  const [folder] = (await readdir('prisma/migrations')).filter((folder) => folder.endsWith(`_${name}`));
+  const script = await readFile(`prisma/migrations/${folder}/migration.sql`, 'utf8');
+  return script
+    .slice(script.indexOf('-- Backfill'))
+    .split(';')
+    .map((sql) => sql.replace(/^(--.*\n)+/gm, '').trim())
+    .filter(Boolean);
+}
+
+// Each backfill, run again on this file's data (the seed, and every sequence above).
+describe('the migrations that made the kept tables', () => {
+  it('backfill positions and spreads in a database that already holds claims with what a rebuild gives', async () => {
+    const backfill = await backfillOf('standing_positions');
     expect(backfill).toHaveLength(2);
     const expected = await rebuiltRows();
     await gateway.db.prisma.$transaction(async (tx) => {
@@ -322,6 +376,18 @@ describe('the migration that made the kept tables', () => {
       for (const sql of backfill) await tx.$executeRawUnsafe(sql);
     });
     expect((await keptRows(gateway.db.prisma)).positions.length).toBeGreaterThan(10);
+    expect(await keptRows(gateway.db.prisma)).toEqual(expected);
+  });
+
+  it('backfill the relations with what a rebuild gives', async () => {
+    const backfill = await backfillOf('standing_relations');
+    expect(backfill).toHaveLength(2); // the rows, then ANALYZE
+    const expected = await rebuiltRows();
+    await gateway.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('DELETE FROM "StandingRelation"');
+      for (const sql of backfill) await tx.$executeRawUnsafe(sql);
+    });
+    expect((await keptRows(gateway.db.prisma)).relations.length).toBeGreaterThan(10);
     expect(await keptRows(gateway.db.prisma)).toEqual(expected);
   });
 });

@@ -68,12 +68,12 @@ export const operations: Operation[] = [
   },
   {
     name: 'track record',
-    description: "an armed group's track record: the summary and every entry's relation",
+    description: "an armed group's track record: the summary and the first 20 entries' relations",
     body: (fixture) => ({
       query: `query TrackRecord($id: ID!) {
         node(id: $id) { ... on Organisation { trackRecord {
           summary { comparisons higher lower equal overlapping medianRatio }
-          entries { relation ratio comparison { incident { id } metric side } }
+          entries(first: 20) { edges { node { relation ratio comparison { incident { id } metric side } } } }
         } } }
       }`,
       variables: { id: fixture.claimant },

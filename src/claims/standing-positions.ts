@@ -1,6 +1,8 @@
-// The kept positions (tables StandingPosition and StandingSpread): every incident's positions
-// and spreads as the record stands now, words read as no number, so that discrepancies, track
-// records and comparisons read them instead of recomputing them from every figure. Kept by
+// The kept positions (tables StandingPosition, StandingSpread and StandingRelation): every
+// incident's positions and spreads as the record stands now, words read as no number, and how
+// each claimant's position on a top-level incident compares with the others' there (a track
+// record's entries), so that discrepancies, track records and comparisons read them instead of
+// recomputing them from every figure. Kept by
 // recomputation, never by arithmetic: at the end of every write transaction (writes/session.ts)
 // the (claimant, incident) keys the write touched are recomputed with the SQL of positions.ts,
 // for the incident and every incident above it. test/standing-positions.test.ts checks, on
@@ -34,15 +36,39 @@ function spreadRows(where: Prisma.Sql): Prisma.Sql {
 const SPREAD_COLUMNS = Prisma.sql`("incidentId", metric, side, "quantifiedClaimants", lowest, highest, ratio, agreement)`;
 
 /**
+ * How each kept position `p` on a top-level incident that satisfies `where` compares with the
+ * other claimants' there (SQL `claim_relation`, `claim_relative_ratio`, twins of interval.ts
+ * `relationOf` and `relativeRatio`), as the table's columns. The others are the window without
+ * the position's own row: one claimant holds one position per incident, metric and side.
+ */
+function relationRows(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT "incidentId", metric, side, claimant, "startedAt", relation, claim_relative_ratio(relation, low, high, others_min_low, others_max_high)
+    FROM (SELECT others.*, claim_relation(low, high, approximate, others_numbers, others_min_low, others_max_high, others_all_exact) AS relation
+          FROM (SELECT p."incidentId", p.metric, p.side, p.claimant, i."startedAt", p.low, p.high, p.approximate,
+                       count(p.low) OVER others AS others_numbers, min(p.low) OVER others AS others_min_low,
+                       max(p.high) FILTER (WHERE p.low IS NOT NULL) OVER others AS others_max_high,
+                       coalesce(bool_and(claim_exact(p.low, p.high, p.approximate)) FILTER (WHERE p.low IS NOT NULL) OVER others, TRUE) AS others_all_exact
+                FROM "StandingPosition" p JOIN "Incident" i ON i.id = p."incidentId"
+                WHERE i."parentId" IS NULL AND ${where}
+                WINDOW others AS (PARTITION BY p."incidentId", p.metric, p.side ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW)) others
+         ) related`;
+}
+
+const RELATION_COLUMNS = Prisma.sql`("incidentId", metric, side, claimant, "startedAt", relation, ratio)`;
+
+/**
  * Every position and spread recomputed: the statements of a full rebuild, with no parameters
  * (the migration `standing_positions` backfilled with this text).
  */
 export function rebuildStatements(): Prisma.Sql[] {
   return [
+    Prisma.sql`DELETE FROM "StandingRelation"`,
     Prisma.sql`DELETE FROM "StandingSpread"`,
     Prisma.sql`DELETE FROM "StandingPosition"`,
     Prisma.sql`INSERT INTO "StandingPosition" ${POSITION_COLUMNS} ${positionRows(Prisma.sql`TRUE`, null, false)}`,
     Prisma.sql`INSERT INTO "StandingSpread" ${SPREAD_COLUMNS} ${spreadRows(Prisma.sql`TRUE`)}`,
+    Prisma.sql`INSERT INTO "StandingRelation" ${RELATION_COLUMNS} ${relationRows(Prisma.sql`TRUE`)}`,
   ];
 }
 
@@ -57,7 +83,11 @@ export interface StandingScope {
   incidentIds: number[];
 }
 
-/** The positions of these claimants on these incidents and every incident above them, recomputed; their spreads with them. */
+/**
+ * The positions of these claimants on these incidents and every incident above them, recomputed;
+ * their spreads with them, and every claimant's relation on those incidents (another claimant's
+ * new figure changes yours).
+ */
 export async function refreshStandings(tx: Tx, scope: StandingScope): Promise<void> {
   if (scope.claimants.length === 0 || scope.incidentIds.length === 0) return;
   const rows = await tx.$queryRaw<{ id: number }[]>`
@@ -75,6 +105,8 @@ export async function refreshStandings(tx: Tx, scope: StandingScope): Promise<vo
   await tx.$executeRaw`INSERT INTO "StandingPosition" ${POSITION_COLUMNS} ${positionRows(inRoots(Prisma.sql`i.id`), scope.claimants, true)}`;
   await tx.$executeRaw`DELETE FROM "StandingSpread" WHERE ${inRoots(Prisma.sql`"incidentId"`)}`;
   await tx.$executeRaw`INSERT INTO "StandingSpread" ${SPREAD_COLUMNS} ${spreadRows(inRoots(Prisma.sql`p."incidentId"`))}`;
+  await tx.$executeRaw`DELETE FROM "StandingRelation" WHERE ${inRoots(Prisma.sql`"incidentId"`)}`;
+  await tx.$executeRaw`INSERT INTO "StandingRelation" ${RELATION_COLUMNS} ${relationRows(inRoots(Prisma.sql`p."incidentId"`))}`;
 }
 
 /** A change as the write session records it: the record before and after, as JSON. */
@@ -93,7 +125,7 @@ const idOf = (snapshot: Prisma.InputJsonObject | null, key: string): number[] =>
 /**
  * The keys a transaction's changes touch, before and after: a figure's claimant and incident;
  * a statement's claimants (a merge moves it to another) on its figures' incidents; an incident
- * moved under another parent, the claimants of its tree on its old and new parents.
+ * moved under another parent (or redated), the claimants of its tree on it and its old and new parents.
  */
 export async function scopeOfChanges(tx: Tx, changes: readonly RecordedChange[]): Promise<StandingScope> {
   const statementIds = new Set<number>();
@@ -118,10 +150,11 @@ export async function scopeOfChanges(tx: Tx, changes: readonly RecordedChange[])
         );
       }
     } else if (change.entityType === 'Incident') {
-      // A new incident holds no figures yet; an incident with figures cannot be deleted.
+      // A new incident holds no figures yet; an incident with figures cannot be deleted. A moved
+      // one changes the trees above it; a redated one, where its track-record entries are listed.
       const [was] = idOf(change.before, 'parentId');
       const [is] = idOf(change.after, 'parentId');
-      if (!change.before || !change.after || was === is) continue;
+      if (!change.before || !change.after || (was === is && change.before.startedAt === change.after.startedAt)) continue;
       movedIncidents.add(change.entityId);
       for (const parent of [was, is]) if (parent !== undefined) incidentIds.add(parent);
     }

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { ComparisonPage, Position, Spread } from '../claims/comparison.js';
 import { compareClaims, compareClaimsPage, countComparisonGroups, decodeComparisonCursor, encodeComparisonCursor } from '../claims/comparison.js';
 import { reconcile, type Estimate } from '../claims/reconciliation.js';
-import type { TrackRecord, TrackRecordEntry } from '../claims/track-record.js';
+import { decodeEntryCursor, encodeEntryCursor, type TrackRecordEntry, type TrackRecordPage, type TrackRecordSummary } from '../claims/track-record.js';
 import type { VagueWordReading } from '../claims/interval.js';
 import { builder, PAGE_SIZE } from './builder.js';
 import { Claimant, claimantOf } from './claimant.js';
@@ -69,6 +69,11 @@ const RelationEnum = describedEnum(
     NO_COMPARISON: 'No other claimant gave a number, or this claimant gave only words.',
   },
 );
+
+/** The order of a track record's entries. */
+const ENTRY_ORDER = 'newest incident first (by when it started; undated incidents last), then by incident (the most recently recorded first), metric and side';
+
+const spreadKey = (entry: TrackRecordEntry) => `${entry.incidentId}/${entry.metric}/${entry.side}`;
 
 const ClaimantPosition = builder.objectRef<Position>('ClaimantPosition').implement({
   description:
@@ -326,8 +331,22 @@ builder.queryFields((t) => ({
 const TrackRecordEntryRef = builder.objectRef<TrackRecordEntry>('TrackRecordEntry').implement({
   description: "One incident, metric and side the claimant gave a number for, and how its number compared with the others'.",
   fields: (t) => ({
-    comparison: t.field({ type: ClaimComparison, description: 'All claimants side by side.', resolve: (entry) => entry.spread }),
-    own: t.field({ type: ClaimantPosition, description: "The claimant's own position.", resolve: (entry) => entry.own }),
+    comparison: t.field({
+      type: ClaimComparison,
+      description: 'All claimants side by side.',
+      resolve: (entry, _args, ctx) => entry.spread ?? ctx.loaders.standingSpread.load(spreadKey(entry)),
+    }),
+    own: t.field({
+      type: ClaimantPosition,
+      description: "The claimant's own position.",
+      resolve: async (entry, _args, ctx) => {
+        const spread = entry.spread ?? (await ctx.loaders.standingSpread.load(spreadKey(entry)));
+        // Read after the page, in another statement: a write in between can have taken it away.
+        const own = spread.positions.find((position) => position.claimantKey === entry.claimantKey);
+        if (!own) throw new GraphQLError('The record changed while this track record was read: ask again.');
+        return own;
+      },
+    }),
     relation: t.expose('relation', { type: RelationEnum, description: 'Higher, lower, equal or overlapping.' }),
     ratio: t.exposeFloat('ratio', {
       nullable: true,
@@ -337,23 +356,88 @@ const TrackRecordEntryRef = builder.objectRef<TrackRecordEntry>('TrackRecordEntr
   }),
 });
 
-const TrackRecordSummary = builder.objectRef<TrackRecord['summary']>('TrackRecordSummary').implement({
-  description: 'How often the claimant was higher, lower, equal or overlapping.',
+const TrackRecordSummaryRef = builder.objectRef<TrackRecordSummary>('TrackRecordSummary').implement({
+  description: 'How often the claimant was higher, lower, equal or overlapping, over all its entries (not only one page of them).',
   fields: (t) => ({
     comparisons: t.exposeInt('comparisons', { description: "Comparisons with at least one other claimant's number." }),
     higher: t.exposeInt('HIGHER', { description: 'Times it was higher than every other claimant.' }),
     lower: t.exposeInt('LOWER', { description: 'Times it was lower than every other claimant.' }),
     equal: t.exposeInt('EQUAL', { description: 'Times every claimant gave the same number.' }),
     overlapping: t.exposeInt('OVERLAPPING', { description: 'Times the claims overlapped.' }),
-    medianRatio: t.exposeFloat('medianRatio', { nullable: true, description: "Median of the entries' ratios." }),
+    medianRatio: t.exposeFloat('medianRatio', {
+      nullable: true,
+      description: "Median of the entries' ratios (entries without a ratio left out; with an even number, the mean of the middle two).",
+    }),
   }),
 });
 
-const TrackRecordRef = builder.objectRef<TrackRecord>('TrackRecord').implement({
+const TrackRecordEntryEdge = builder.objectRef<TrackRecordEntry>('TrackRecordEntryEdge').implement({
+  description: 'An entry of the track record, with its cursor.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Pass as `after` to get the entries listed after this one.', resolve: (entry) => encodeEntryCursor(entry) }),
+    node: t.field({ type: TrackRecordEntryRef, description: 'The entry.', resolve: (entry) => entry }),
+  }),
+});
+
+/** A page of entries, with the count of them all (the summary's), read only when asked for. */
+interface TrackRecordEntryPage extends TrackRecordPage {
+  totalCount(): Promise<number>;
+}
+
+const TrackRecordEntryConnection = builder.objectRef<TrackRecordEntryPage>('TrackRecordEntryConnection').implement({
+  description: `A page of a track record's entries, ${ENTRY_ORDER}.`,
+  fields: (t) => ({
+    edges: t.field({ type: [TrackRecordEntryEdge], description: `The entries on this page, ${ENTRY_ORDER}.`, resolve: (page) => page.entries }),
+    totalCount: t.int({ description: 'How many entries the track record has, across all pages (exact).', resolve: (page) => page.totalCount() }),
+    pageInfo: t.field({
+      type: builder.pageInfoRef(),
+      description: 'Whether there are more entries: pass `endCursor` as `after` for the next page.',
+      resolve: (page) => ({
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: false,
+        startCursor: page.entries[0] ? encodeEntryCursor(page.entries[0]) : null,
+        endCursor: page.entries.at(-1) ? encodeEntryCursor(page.entries.at(-1)!) : null,
+      }),
+    }),
+  }),
+});
+
+/** Whose track record, and as of when (null: as the record stands now). */
+interface TrackRecordOf {
+  claimantKey: string;
+  asOf: Date | null;
+}
+
+const TrackRecordRef = builder.objectRef<TrackRecordOf>('TrackRecord').implement({
   description: "A claimant's claims over time, each compared with other claimants' for the same incident, metric and side.",
   fields: (t) => ({
-    entries: t.field({ type: [TrackRecordEntryRef], description: 'One entry per incident, metric and side.', resolve: (record) => record.entries }),
-    summary: t.field({ type: TrackRecordSummary, description: 'Counts and the median ratio.', resolve: (record) => record.summary }),
+    entries: t.field({
+      type: TrackRecordEntryConnection,
+      description: `One entry per top-level incident (with its parts), metric and side the claimant gave a number for, ${ENTRY_ORDER}, a page at a time.`,
+      args: {
+        first: t.arg.int({
+          defaultValue: PAGE_SIZE.default,
+          description: `How many entries to return (default ${PAGE_SIZE.default}, at most ${PAGE_SIZE.max}).`,
+        }),
+        after: t.arg.string({ required: false, description: 'Return the entries listed after this cursor (an `endCursor` from an earlier page).' }),
+      },
+      resolve: async (record, args, ctx): Promise<TrackRecordEntryPage> => {
+        const after = args.after ? decodeEntryCursor(args.after) : null;
+        if (args.after && !after) {
+          throw new GraphQLError(`after: "${args.after}" is not a track record cursor; pass the \`cursor\` or \`endCursor\` of an earlier page of entries`, {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+          });
+        }
+        const first = Math.min(Math.max(args.first ?? PAGE_SIZE.default, 0), PAGE_SIZE.max);
+        const page = await ctx.loaders.trackRecordPage(record.asOf, first, after).load(record.claimantKey);
+        return { ...page, totalCount: async () => (await ctx.loaders.trackRecordSummary(record.asOf).load(record.claimantKey)).entries };
+      },
+    }),
+    summary: t.field({
+      type: TrackRecordSummaryRef,
+      description: 'Counts and the median ratio, over every entry.',
+      resolve: (record, _args, ctx) => ctx.loaders.trackRecordSummary(record.asOf).load(record.claimantKey),
+    }),
   }),
 });
 
@@ -366,7 +450,7 @@ for (const [model, prefix] of [
       type: TrackRecordRef,
       description: "How this claimant's numbers compared with other claimants' on every incident it gave numbers for.",
       args: { asOf: t.arg({ type: 'DateTime', required: false, description: 'As the record stood at this moment.' }) },
-      resolve: (claimant, args, ctx) => ctx.loaders.trackRecord(asOfOf(args.asOf)).load(`${prefix}:${claimant.id}`),
+      resolve: (claimant, args) => ({ claimantKey: `${prefix}:${claimant.id}`, asOf: asOfOf(args.asOf) ?? null }),
     }),
   );
 }

@@ -6,7 +6,18 @@ import DataLoader from 'dataloader';
 import type { Figure, Incident, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { revisionChains, type RevisionDirection } from '../claims/revisions.js';
 import { visibleStatementWhere } from '../claims/filters.js';
-import { trackRecords, type TrackRecord } from '../claims/track-record.js';
+import { compareClaims, readsKeptPositions, type Spread } from '../claims/comparison.js';
+import {
+  type EntryCursor,
+  encodeEntryCursor,
+  keptPages,
+  keptSummaries,
+  pageOf,
+  trackRecords,
+  type TrackRecord,
+  type TrackRecordPage,
+  type TrackRecordSummary,
+} from '../claims/track-record.js';
 import { claimantSelection } from './claimant.js';
 
 type StatementWithClaimant = Prisma.StatementGetPayload<{ include: typeof claimantSelection }>;
@@ -20,8 +31,12 @@ export interface Loaders {
   /** Incidents named by analyses (a track record's comparisons, one per entry). */
   incident: DataLoader<number, Incident>;
   statementWithClaimant: DataLoader<number, StatementWithClaimant>;
-  /** Track records by claimant key, as the record stands now or at a moment. */
-  trackRecord(asOf?: Date | null): DataLoader<string, TrackRecord>;
+  /** Track-record summaries by claimant key, as the record stands now (kept) or at a moment (recomputed). */
+  trackRecordSummary(asOf: Date | null): DataLoader<string, TrackRecordSummary>;
+  /** A page of track-record entries by claimant key, the same page for each. */
+  trackRecordPage(asOf: Date | null, first: number, after: EntryCursor | null): DataLoader<string, TrackRecordPage>;
+  /** The kept comparison of an incident, metric and side, by `<incident id>/<metric>/<side>`. */
+  standingSpread: DataLoader<string, Spread>;
   /** An owner's external ID for a record, by `<owner>/<entity type>/<id>`. */
   externalId: DataLoader<string, string | null>;
   /** How many statements each incident has (retracted ones too, when asked), by incident id. */
@@ -59,6 +74,16 @@ function externalIds(prisma: PrismaClient) {
   });
 }
 
+/** Kept comparisons by `<incident id>/<metric>/<side>`: one statement for the incidents of a batch. */
+function standingSpreads(prisma: PrismaClient) {
+  return new DataLoader<string, Spread>(async (keys) => {
+    const incidentIds = [...new Set(keys.map((key) => Number(key.split('/')[0])))];
+    const spreads = new Map((await compareClaims(prisma, { incidentIds })).map((spread) => [`${spread.incidentId}/${spread.metric}/${spread.side}`, spread]));
+    // Gone since the key was read (a write in between): the record changed under the request.
+    return keys.map((key) => spreads.get(key) ?? new Error('The record changed while these comparisons were read: ask again.'));
+  });
+}
+
 const revisionChain = (prisma: PrismaClient, direction: RevisionDirection) =>
   new DataLoader<number, Figure[]>((figureIds) => revisionChains(prisma, figureIds, direction));
 
@@ -70,10 +95,21 @@ function byId<Row extends { id: number }>(load: (ids: number[]) => Promise<Row[]
 }
 
 export function createLoaders(prisma: PrismaClient): Loaders {
-  const made: Partial<Omit<Loaders, 'trackRecord'>> = {};
+  const made: Partial<Omit<Loaders, 'trackRecordSummary' | 'trackRecordPage'>> = {};
   const once = <Name extends keyof typeof made>(name: Name, make: () => NonNullable<(typeof made)[Name]>) =>
     (made[name] ??= make()) as NonNullable<(typeof made)[Name]>;
-  const trackRecordLoaders = new Map<string, DataLoader<string, TrackRecord>>();
+  const trackRecordLoaders = new Map<string, DataLoader<string, unknown>>();
+  /** The loader of this name, made the first time it is asked for. */
+  const memo = <Value>(name: string, make: () => DataLoader<string, Value>) => {
+    let loader = trackRecordLoaders.get(name) as DataLoader<string, Value> | undefined;
+    if (!loader) {
+      loader = make();
+      trackRecordLoaders.set(name, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  };
+  // As of a moment, the whole record is recomputed once, then summed up and paged.
+  const recomputed = (asOf: Date) => memo<TrackRecord>(`record ${asOf.toISOString()}`, () => new DataLoader((keys) => trackRecords(prisma, keys, asOf)));
   const statementCountLoaders = new Map<boolean, DataLoader<number, number>>();
   return {
     incidentStatementCount(includeRetracted) {
@@ -84,14 +120,29 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       }
       return loader;
     },
-    trackRecord(asOf) {
-      const moment = asOf?.toISOString() ?? 'now';
-      let loader = trackRecordLoaders.get(moment);
-      if (!loader) {
-        loader = new DataLoader((keys) => trackRecords(prisma, keys, asOf));
-        trackRecordLoaders.set(moment, loader);
+    trackRecordSummary(asOf) {
+      if (asOf && !readsKeptPositions({ asOf })) {
+        const records = recomputed(asOf);
+        return memo(
+          `summary ${asOf.toISOString()}`,
+          () => new DataLoader(async (keys) => (await records.loadMany(keys)).map((r) => (r instanceof Error ? r : r.summary))),
+        );
       }
-      return loader;
+      return memo('summary now', () => new DataLoader((keys) => keptSummaries(prisma, keys)));
+    },
+    trackRecordPage(asOf, first, after) {
+      const page = `page ${first} ${after ? encodeEntryCursor(after) : ''}`;
+      if (asOf && !readsKeptPositions({ asOf })) {
+        const records = recomputed(asOf);
+        return memo(
+          `${page} ${asOf.toISOString()}`,
+          () => new DataLoader(async (keys) => (await records.loadMany(keys)).map((r) => (r instanceof Error ? r : pageOf(r, first, after)))),
+        );
+      }
+      return memo(`${page} now`, () => new DataLoader((keys) => keptPages(prisma, keys, first, after)));
+    },
+    get standingSpread() {
+      return once('standingSpread', () => standingSpreads(prisma));
     },
     get externalId() {
       return once('externalId', () => externalIds(prisma));
