@@ -1,6 +1,7 @@
 // Questions no single-number dataset can answer: where claimants disagree, what was claimed at
 // a given moment, estimates by a stated method, and each claimant's track record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareClaims } from '../src/claims/comparison.js';
 import { rebuildStandings } from '../src/claims/standing-positions.js';
 import { CLAIMANT, claimantName, startGateway, type TestGateway } from './support/gateway.js';
 
@@ -19,6 +20,20 @@ async function nodeId(list: string, filter: string, match: (node: any) => boolea
   const result = await gateway.data(`{ ${list}(${filter} first: 100) { edges { node { ${fields} } } } }`);
   return result[list].edges.map((edge: any) => edge.node).find(match).id;
 }
+
+describe('comparisons over many incidents', () => {
+  // A track record as of a past moment compares every tree its claimant spoke on: at a million
+  // figures that is more incidents than a statement may carry parameters (32,767).
+  it('take any number of incident ids', async () => {
+    const incidents = await gateway.db.prisma.incident.findMany({ where: { parentId: null }, select: { id: true } });
+    const ids = incidents.map((incident) => incident.id);
+    const unknown = Array.from({ length: 40_000 }, (_, i) => 1_000_000_000 + i);
+    const asOf = new Date('2030-01-01T00:00:00Z');
+    const few = await compareClaims(gateway.db.prisma, { incidentIds: ids, asOf });
+    expect(few.length).toBeGreaterThan(0);
+    expect(await compareClaims(gateway.db.prisma, { incidentIds: [...ids, ...unknown], asOf })).toEqual(few);
+  });
+});
 
 describe('discrepancies in the seed article', () => {
   it('puts "84 security personnel" against "some 10" as the largest disagreement of 31 January', async () => {

@@ -164,7 +164,9 @@ interface Row {
 }
 
 async function rootCondition(prisma: PrismaClient, query: ComparisonQuery): Promise<Prisma.Sql> {
-  if (query.incidentIds) return Prisma.sql`i.id IN (${Prisma.join(query.incidentIds.length ? query.incidentIds : [0])})`;
+  // One array parameter: a track record as of a past moment can span more incidents than a
+  // statement may have parameters (32,767).
+  if (query.incidentIds) return Prisma.sql`i.id = ANY(${query.incidentIds}::int[])`;
   const conditions = [Prisma.sql`i."parentId" IS NULL`];
   if (query.between) conditions.push(incidentOverlapsSql(Prisma.raw('i'), query.between), incidentPeriodIndexSql(Prisma.raw('i'), query.between));
   if (query.placeId) {
