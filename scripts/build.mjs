@@ -76,7 +76,7 @@ function commonJsRequired() {
       build.onLoad({ filter: /.*/, namespace: 'commonjs-required' }, (args) => {
         const names = Object.keys(require(args.path)).filter((name) => identifier.test(name) && name !== 'default');
         const contents = [
-          `import { createRequire, isBuiltin } from 'node:module';`,
+          `import { createRequire } from 'node:module';`,
           `const exports = createRequire(import.meta.url)(${JSON.stringify(args.path)});`,
           'export default exports;',
           ...(names.length > 0 ? [`export const { ${names.join(', ')} } = exports;`] : []),
