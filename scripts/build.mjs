@@ -3,7 +3,7 @@
 // themselves (GraphQL documents). Then it bundles the two files Node starts, the server
 // (dist/server.js, with a few chunks beside it) and the embedded database's thread
 // (dist/db/embedded-worker.js), with esbuild from src/: Node loads ~40 files of ours instead of
-// ~300 modules, and Node scans no CommonJS package we import for its exports (0.81–0.93× the
+// ~300 modules, and Node scans no CommonJS package we import for its exports (0.78–0.93× the
 // start-up time of the module-per-file build, README "Start-up"). npm packages stay outside the
 // bundle (`packages: 'external'`), so Node resolves `graphql` to the one copy it resolves under
 // tsx. The compiled modules stay in dist/: each bundled module's `import.meta.url` is its
