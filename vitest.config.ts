@@ -13,6 +13,7 @@ if (process.env.CI === 'true' && !serverUrl) {
 
 // Files that test the embedded database itself (its lock, crash recovery) or need no database.
 const embeddedOnly = [
+  'test/build.test.ts',
   'test/embedded-lock.test.ts',
   'test/embedded-statements.test.ts',
   'test/embedded-database.test.ts',
@@ -28,6 +29,7 @@ const serverOnly = ['test/faults-database-outage.test.ts', 'test/faults-database
 
 // The system tier, by file; every other test file is in the fast tier.
 const systemTier = [
+  'test/build.test.ts',
   'test/clients.test.ts',
   'test/drafting.test.ts',
   'test/drain.test.ts',

@@ -21,7 +21,7 @@ const [
   { createEventBus },
   { drainableServer },
   { createLogger },
-  { seedDatabase },
+  { holdsNoStatements, seedDatabase },
 ] = await Promise.all([
   import('./db/database.js'),
   import('./db/schema-engine.js'),
@@ -51,7 +51,7 @@ lifecycle.info({ database }, 'database opened');
 const migrationsStarted = performance.now();
 const applied = await applyMigrations(db.adapterFactory);
 lifecycle.info({ migrations: applied, ms: Math.round(performance.now() - migrationsStarted) }, `Applied ${applied.length} migrations`);
-const seeded = config.seedWhenEmpty && (await db.prisma.statement.count()) === 0;
+const seeded = config.seedWhenEmpty && (await holdsNoStatements(db.adapterFactory));
 if (seeded) {
   await seedDatabase(db.prisma);
   lifecycle.info('Loaded the seed article into the empty database');

@@ -5,11 +5,12 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { applyMigrations } from '../src/db/schema-engine.js';
-import { DEFAULT_SEED_FILE, SeedFileError, parseSeed, seedDatabase } from '../src/seed/seed.js';
+import { DEFAULT_SEED_FILE, SeedFileError, holdsNoStatements, parseSeed, seedDatabase } from '../src/seed/seed.js';
 
 let pglite: PGlite;
 let prisma: PrismaClient;
 let firstRun: { created: Record<string, number> };
+let emptyBeforeSeeding: boolean;
 
 const seedId = (key: string) => `seed:${key}`;
 /** The id of a seeded record: its external ID is the local operator's "seed:<key>". */
@@ -59,6 +60,7 @@ beforeAll(async () => {
   pglite = new PGlite();
   await applyMigrations(new PrismaPGlite(pglite));
   prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  emptyBeforeSeeding = await holdsNoStatements(new PrismaPGlite(pglite));
   firstRun = await seedDatabase(prisma);
 });
 
@@ -217,6 +219,11 @@ describe('seeding the article', () => {
     expect(bla.incident.id).toBe(await seeded('Incident', 'balochistan-attacks'));
     expect(bla.basis?.kind).toBe('RESPONSIBILITY_CLAIM');
     expect(bla.organisation?.aliases).toEqual(['BLA']);
+  });
+
+  it('is what a start seeds: a migrated database holds no statement until seeded', async () => {
+    expect(emptyBeforeSeeding).toBe(true);
+    expect(await holdsNoStatements(new PrismaPGlite(pglite))).toBe(false);
   });
 
   it('creates nothing the second time', async () => {

@@ -5,6 +5,7 @@
 // with its record and field; then it is written in one transaction, as the local operator.
 // Records already in the database (by external ID) are left alone: seeding twice creates nothing.
 import { readFile } from 'node:fs/promises';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { InvalidInputError } from '../rules/errors.js';
@@ -289,6 +290,21 @@ async function writeStep(session: WriteSession, step: Step) {
     );
     await write(session, { ...step.input, figures });
   } else await write(session, step.input);
+}
+
+/**
+ * Whether the database holds no statement yet (a start then seeds it). Through the driver adapter,
+ * as the migrations check is: a start that seeds nothing never loads Prisma's query compiler
+ * (~0.1 s of CPU, and Wasm compiled beside it), which the first Prisma query loads instead.
+ */
+export async function holdsNoStatements(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<boolean> {
+  const adapter = await adapterFactory.connect();
+  try {
+    const { rows } = await adapter.queryRaw({ sql: 'SELECT NOT EXISTS (SELECT 1 FROM "Statement") AS empty', args: [], argTypes: [] });
+    return rows[0]?.[0] === true;
+  } finally {
+    await adapter.dispose();
+  }
 }
 
 /**
