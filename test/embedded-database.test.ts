@@ -145,4 +145,31 @@ describe("the embedded database's planner statistics (PGlite has no autovacuum)"
       await db.close();
     }
   });
+
+  it("vacuums a table once enough of its rows are dead (autovacuum's rule: 50 + 20 %), so index-only scans skip the rows", async () => {
+    const db = await openDatabase({ kind: 'memory' });
+    try {
+      const pglite = db.pglite!;
+      const vacuumed = async () => {
+        await pglite.query('SELECT pg_stat_force_next_flush()');
+        const [row] = await pglite.query<{ count: number; dead: number; visible: number }>(`
+          SELECT s.vacuum_count::int AS count, s.n_dead_tup::int AS dead, c.relallvisible::int AS visible
+          FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'probe'`);
+        return row!;
+      };
+      await pglite.exec('CREATE TABLE probe (id int PRIMARY KEY, v int); INSERT INTO probe SELECT generate_series(1, 1000), 0');
+      await analyzeStaleTables(pglite);
+      await pglite.exec('UPDATE probe SET v = 1 WHERE id <= 200'); // 200 dead < 50 + 200
+      expect(await analyzeStaleTables(pglite)).toEqual(['public.probe']); // analysed: 200 > 50 + 100 changed
+      expect((await vacuumed()).count).toBe(0);
+      await pglite.exec('UPDATE probe SET v = 2 WHERE id <= 100'); // 300 dead > 250
+      expect(await analyzeStaleTables(pglite)).toEqual(['public.probe']);
+      const after = await vacuumed();
+      expect(after.count).toBe(1);
+      expect(after.dead).toBe(0);
+      expect(after.visible).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
+  });
 });
