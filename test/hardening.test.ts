@@ -78,7 +78,9 @@ describe('query limits', () => {
 
 describe('time limit', () => {
   it('stops a query that takes longer than REQUEST_TIMEOUT_MS, with a clear error: 504, no data (200 for plain JSON clients)', async () => {
-    const gateway = await startGateway({ limits: limits({ requestTimeoutMs: 1 }) });
+    const logged: string[] = [];
+    const logger = createLogger({ logLevel: 'warn' }, { write: (line: string) => logged.push(line) });
+    const gateway = await startGateway({ limits: limits({ requestTimeoutMs: 1 }) }, { logger });
     try {
       const query = '{ statements(first: 100) { edges { node { text figures { quantity { phrase } } sourceChain { source { description } } } } } }';
       const stopped = await post(gateway.url, { query });
@@ -88,6 +90,8 @@ describe('time limit', () => {
       expect(response.errors?.[0]?.message).toMatch(/took longer than 1 ms \(REQUEST_TIMEOUT_MS\)/);
       expect(response.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
       expect((await post(gateway.url, { query }, { accept: 'application/json' })).status).toBe(200);
+      // Out of time is final: the compiled read is not run again field by field.
+      expect(logged.filter((line) => line.includes('field by field'))).toEqual([]);
     } finally {
       await gateway.close();
     }

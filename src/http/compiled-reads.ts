@@ -12,6 +12,7 @@ import type { Context } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { compileRead } from '../reads/compile.js';
 import { TWINS } from '../reads/twins.js';
+import { isRequestTimeout } from './hardening.js';
 
 /** Compilations kept per document, by operation and variables (a document's plan does not change). */
 const MAX_PLANS_PER_DOCUMENT = 32;
@@ -99,10 +100,10 @@ export function compiledReads(logger: Logger): Plugin<Context> {
           const [row] = await context.prisma.$queryRaw<{ data: string }[]>(plan);
           return answerFromText(row!.data);
         } catch (error) {
-          // The database unavailable, or a statement it stopped: answered as any field meeting it
-          // would be (masking makes it DATABASE_UNAVAILABLE or TIMEOUT), not tried again field by
-          // field, which would wait out the connect timeout a second time.
-          if (databaseUnavailability(error) || isStatementTimeout(error)) {
+          // The database unavailable, a statement it stopped, or the request out of time: answered
+          // as any field meeting it would be (masking makes it DATABASE_UNAVAILABLE or TIMEOUT),
+          // not tried again field by field, which would wait the same wait a second time.
+          if (databaseUnavailability(error) || isStatementTimeout(error) || isRequestTimeout(error)) {
             return { data: null, errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
           }
           // Anything else is a twin to look at: execution answers, with its own error if any.

@@ -4,7 +4,7 @@
 // limits in rate-limits.ts, error masking in errors.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
-import { type GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -163,6 +163,9 @@ const timeoutError = (ms: number) =>
       extensions: { limitMs: ms },
     },
   );
+
+/** The refusal of a request that ran out of time: final, not to be tried again another way. */
+export const isRequestTimeout = (error: unknown): boolean => error instanceof GraphQLError && error.extensions.code === 'TIMEOUT';
 
 /**
  * A client for one request that refuses to start any database call after `deadline`: where the

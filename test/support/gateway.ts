@@ -56,11 +56,11 @@ export function useTestDatabase(): { readonly db: Database } {
   };
 }
 
-export async function startGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
+export async function startGateway(overrides: Partial<Config> = {}, options: Parameters<typeof createGateway>[2] = {}): Promise<TestGateway> {
   const { db, drop } = await openTestDatabase();
   // Quiet unless a test asks: one access-log line per request would bury the test output.
   const config = { ...loadConfig({}), logLevel: 'warn' as const, reportSqlStatements: true, ...overrides };
-  const server = createServer(createGateway(db, config));
+  const server = createServer(createGateway(db, config, options));
   // Longer than any pause between a test's requests on a loaded machine: fetch reuses idle
   // connections, and one the server closed at the same moment would reset (ECONNRESET).
   server.keepAliveTimeout = 60_000;
