@@ -1,5 +1,5 @@
-// Shared schema pieces: the DateTime scalar, enums with a description on every value, and the
-// date-range input used by several filters.
+// Shared schema pieces: the DateTime scalar, enums with a description on every value, the
+// date-range input used by several filters, and the pageInfo of lists paged forward only.
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { DatePrecision } from '../generated/prisma/enums.js';
@@ -102,3 +102,16 @@ export function asOfOf(value: string | null | undefined, path = 'asOf'): Date | 
 
 /** A date-range argument as moments (from the start of `from` to the end of `to`), or null. */
 export const periodArg = (value: unknown, path: string): Period | null => periodOf(readArgument(dateRangeInput, value, path));
+
+/**
+ * The `pageInfo` of a page of a list read forward only (`first`, `after`: discrepancies, search,
+ * track-record entries): no page before it is told, and its cursors are its first and last items'.
+ */
+export function forwardPageInfo<Item>(items: readonly Item[], hasNextPage: boolean, cursorOf: (item: Item) => string) {
+  return {
+    hasNextPage,
+    hasPreviousPage: false,
+    startCursor: items.length > 0 ? cursorOf(items[0]!) : null,
+    endCursor: items.length > 0 ? cursorOf(items.at(-1)!) : null,
+  };
+}

@@ -9,7 +9,7 @@ import type { VagueWordReading } from '../claims/interval.js';
 import { builder, PAGE_SIZE } from './builder.js';
 import { Claimant, claimantOf } from './claimant.js';
 import { type BoundedCount, lazyBoundedCount, TotalCountKind } from './counts.js';
-import { asOfOf, databaseId, DateRangeInput, describedEnum, periodArg } from './common.js';
+import { asOfOf, databaseId, DateRangeInput, describedEnum, forwardPageInfo, periodArg } from './common.js';
 import { Figure, FigureMetricEnum, SideEnum } from './figure.js';
 import { Incident } from './incident.js';
 import { Official } from './official.js';
@@ -277,12 +277,7 @@ const DiscrepancyConnection = builder.objectRef<DiscrepancyPage>('DiscrepancyCon
     pageInfo: t.field({
       type: builder.pageInfoRef(),
       description: 'Whether there are more disagreements: pass `endCursor` as `after` for the next page.',
-      resolve: (page) => ({
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: false,
-        startCursor: page.spreads[0] ? encodeComparisonCursor(page.spreads[0]) : null,
-        endCursor: page.spreads.at(-1) ? encodeComparisonCursor(page.spreads.at(-1)!) : null,
-      }),
+      resolve: (page) => forwardPageInfo(page.spreads, page.hasNextPage, encodeComparisonCursor),
     }),
   }),
 });
@@ -392,12 +387,7 @@ const TrackRecordEntryConnection = builder.objectRef<TrackRecordEntryPage>('Trac
     pageInfo: t.field({
       type: builder.pageInfoRef(),
       description: 'Whether there are more entries: pass `endCursor` as `after` for the next page.',
-      resolve: (page) => ({
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: false,
-        startCursor: page.entries[0] ? encodeEntryCursor(page.entries[0]) : null,
-        endCursor: page.entries.at(-1) ? encodeEntryCursor(page.entries.at(-1)!) : null,
-      }),
+      resolve: (page) => forwardPageInfo(page.entries, page.hasNextPage, encodeEntryCursor),
     }),
   }),
 });

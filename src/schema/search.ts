@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { MAX_SEARCH_PAGE, search, SearchInputError, type SearchHit, type SearchKind } from '../search/search.js';
 import { INCLUDE_RETRACTED } from '../claims/filters.js';
 import { builder, PAGE_SIZE } from './builder.js';
+import { forwardPageInfo } from './common.js';
 import { TotalCountKind } from './counts.js';
 import { Incident } from './incident.js';
 import { Official } from './official.js';
@@ -85,12 +86,7 @@ const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnect
     pageInfo: t.field({
       type: builder.pageInfoRef(),
       description: 'Whether there are more hits: pass `endCursor` as `after` for the next page.',
-      resolve: (page) => ({
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: false,
-        startCursor: page.edges[0]?.cursor ?? null,
-        endCursor: page.edges.at(-1)?.cursor ?? null,
-      }),
+      resolve: (page) => forwardPageInfo(page.edges, page.hasNextPage, (edge) => edge.cursor),
     }),
   }),
 });
