@@ -2,11 +2,11 @@
 // what its modules read beside themselves as the modules themselves would: the database's worker
 // file, the seed archive, the GraphQL documents, the packages it resolves. `npm start` on a new
 // data directory is made from the archive and answers every kind of route that reads such a file.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startNpmGateway } from './support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gateway-build-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,21 +25,10 @@ describe('the built gateway', () => {
 
   it('starts on a new data directory from the seed archive and answers what reads files beside its modules', async () => {
     const dataDir = join(dir, 'data');
-    const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: `file:${dataDir}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
-    delete env.NODE_ENV;
-    const child = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let output = '';
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    const gateway = await startNpmGateway('start', { DATABASE_URL: `file:${dataDir}`, LOG_LEVEL: 'info' });
     try {
-      const port = await new Promise<string>((found, failed) => {
-        child.stdout!.on('data', (chunk: Buffer) => {
-          output += chunk;
-          const match = /localhost:(\d+)\/graphql/.exec(output);
-          if (match) found(match[1]!);
-        });
-        child.once('exit', (code) => failed(new Error(`npm start exited with ${code}:\n${output}`)));
-      });
-      const url = `http://127.0.0.1:${port}`;
+      const { url } = gateway;
+      const output = gateway.output();
       // Made from the archive (src/seed/archive.ts, beside dist/seed/): nothing migrated, nothing seeded.
       expect(output).toMatch(/"msg":"Applied 0 migrations"/);
       expect(output).not.toMatch(/Loaded the seed article/);
@@ -66,10 +55,7 @@ describe('the built gateway', () => {
       const asset = await fetch(`${url}/graphiql/assets/graphiql.css`);
       expect(asset.status).toBe(200);
     } finally {
-      if (child.exitCode === null) {
-        process.kill(-child.pid!, 'SIGTERM');
-        await new Promise((exited) => child.once('exit', exited));
-      }
+      await gateway.stop();
     }
   });
 });

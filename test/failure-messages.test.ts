@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { createGateway } from '../src/http/gateway.js';
 import { createLogger } from '../src/http/hardening.js';
 import { openTestDatabase } from './support/gateway.js';
+import { startNpmGateway } from './support/processes.js';
 
 describe('an internal error on an HTTP route', () => {
   it('is JSON with a request id, the original error only in the log under that id', async () => {
@@ -51,29 +52,15 @@ describe('an internal error on an HTTP route', () => {
 describe.runIf(inject('template').backend === 'pglite')('npm start', () => {
   /** Runs an npm script with NODE_ENV unset, on a throwaway database; returns two probes' answers. */
   async function probe(script: string) {
-    const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: 'memory:', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-    delete env.NODE_ENV;
-    // Its own process group, so that npm, the shell and node all stop together.
-    const child = spawn('npm', ['run', script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let output = '';
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    const gateway = await startNpmGateway(script, { DATABASE_URL: 'memory:', LOG_LEVEL: 'warn' });
     try {
-      const port = await new Promise<string>((found, failed) => {
-        child.stdout!.on('data', (chunk: Buffer) => {
-          output += chunk;
-          const match = /localhost:(\d+)\/graphql/.exec(output);
-          if (match) found(match[1]!);
-        });
-        child.once('exit', (code) => failed(new Error(`npm run ${script} exited with ${code}:\n${output}`)));
-      });
       const post = async (query: string) =>
         (await (
-          await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+          await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
         ).json()) as any;
       return { plain: await post('{ __typename }'), typo: await post('{ figures(filter: { metrics: [KILED] }) { totalCount } }') };
     } finally {
-      process.kill(-child.pid!, 'SIGTERM');
-      await new Promise((exited) => child.once('exit', exited));
+      await gateway.stop();
     }
   }
 
