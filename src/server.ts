@@ -16,7 +16,7 @@ embedded?.catch(() => {}); // reported where it is awaited, below
 const [
   { openDatabase, serverName },
   { applyMigrations },
-  { analyzeStaleTables },
+  { maintainStaleTables },
   { announceLocalGateway, newLocalAdminToken },
   { createEventBus },
   { drainableServer },
@@ -57,13 +57,13 @@ if (seeded) {
   lifecycle.info('Loaded the seed article into the empty database');
 }
 
-// PGlite has no autovacuum: stale tables (a fresh seed, new tables) are analysed before serving
+// PGlite has no autovacuum: stale tables (a fresh seed, new tables) are analysed (and vacuumed where due) before serving
 // when this start migrated or seeded; the database keeps them fresh from then on
 // (src/db/statistics.ts). A database this start did not change is checked just after listening
 // instead: the counts of changes do not survive a restart, so only a table another process
 // created since (never analysed) can be stale, and the check cost ~0.2 s of every start.
 const unchanged = applied.length === 0 && !seeded;
-if (db.pglite && !unchanged) await analyzeStaleTables(db.pglite);
+if (db.pglite && !unchanged) await maintainStaleTables(db.pglite);
 
 // While this process holds the embedded database, the command line goes through it.
 const localAdminToken = config.database.kind === 'pglite' ? newLocalAdminToken() : null;
@@ -74,7 +74,7 @@ const events = createEventBus(config);
 
 const { server, drain } = drainableServer(createGateway(db, config, { events, localAdminToken, logger }));
 server.listen(config.port, config.host, () => {
-  if (db.pglite && unchanged) analyzeStaleTables(db.pglite).catch(() => {}); // see above
+  if (db.pglite && unchanged) maintainStaleTables(db.pglite).catch(() => {}); // see above
   const { port } = server.address() as AddressInfo;
   if (config.database.kind === 'pglite' && localAdminToken) {
     withdrawAnnouncement = announceLocalGateway(config.database.dataDir, `http://127.0.0.1:${port}`, localAdminToken);

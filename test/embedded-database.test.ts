@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { DatabaseLockedError } from '../src/db/lock.js';
-import { analyzeStaleTables } from '../src/db/statistics.js';
+import { maintainStaleTables } from '../src/db/statistics.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gateway-embedded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -133,14 +133,14 @@ describe("the embedded database's planner statistics (PGlite has no autovacuum)"
     try {
       const pglite = db.pglite!;
       await pglite.exec('CREATE TABLE probe (id int PRIMARY KEY); INSERT INTO probe SELECT generate_series(1, 1000)');
-      expect(await analyzeStaleTables(pglite)).toContain('public.probe');
+      expect(await maintainStaleTables(pglite)).toContain('public.probe');
       const [analysed] = await pglite.query<{ reltuples: number }>(`SELECT reltuples::int AS reltuples FROM pg_class WHERE relname = 'probe'`);
       expect(analysed!.reltuples).toBe(1000);
-      expect(await analyzeStaleTables(pglite)).toEqual([]);
+      expect(await maintainStaleTables(pglite)).toEqual([]);
       await pglite.exec('INSERT INTO probe SELECT generate_series(1001, 1100)'); // 100 < 50 + 100
-      expect(await analyzeStaleTables(pglite)).toEqual([]);
+      expect(await maintainStaleTables(pglite)).toEqual([]);
       await pglite.exec('INSERT INTO probe SELECT generate_series(1101, 1200)'); // 200 > 150
-      expect(await analyzeStaleTables(pglite)).toEqual(['public.probe']);
+      expect(await maintainStaleTables(pglite)).toEqual(['public.probe']);
     } finally {
       await db.close();
     }
@@ -158,12 +158,12 @@ describe("the embedded database's planner statistics (PGlite has no autovacuum)"
         return row!;
       };
       await pglite.exec('CREATE TABLE probe (id int PRIMARY KEY, v int); INSERT INTO probe SELECT generate_series(1, 1000), 0');
-      await analyzeStaleTables(pglite);
+      await maintainStaleTables(pglite);
       await pglite.exec('UPDATE probe SET v = 1 WHERE id <= 200'); // 200 dead < 50 + 200
-      expect(await analyzeStaleTables(pglite)).toEqual(['public.probe']); // analysed: 200 > 50 + 100 changed
+      expect(await maintainStaleTables(pglite)).toEqual(['public.probe']); // analysed: 200 > 50 + 100 changed
       expect((await vacuumed()).count).toBe(0);
       await pglite.exec('UPDATE probe SET v = 2 WHERE id <= 100'); // 300 dead > 250
-      expect(await analyzeStaleTables(pglite)).toEqual(['public.probe']);
+      expect(await maintainStaleTables(pglite)).toEqual(['public.probe']);
       const after = await vacuumed();
       expect(after.count).toBe(1);
       expect(after.dead).toBe(0);

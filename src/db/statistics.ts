@@ -1,12 +1,12 @@
 // The planner's statistics and the vacuum of the embedded database. PGlite has no autovacuum, so
-// nothing refreshes them: without statistics the planner misjudges every large query, and
-// without VACUUM dead rows are never reclaimed and the visibility map stays empty, so an
-// index-only scan (a bounded count, say) visits every row it counts. PostgreSQL's own rules
-// decide when a table is stale: analyse past 50 + 10 % of its rows changed (tables never analysed
-// count as stale), vacuum past 50 + 20 % dead or 1000 + 20 % inserted since the last vacuum. The statistics live in the catalog and survive a restart;
-// the counts of changes since the last ANALYZE do not, so stale tables are analysed in the
-// background while serving and once more at a clean close. PGlite's one backend never goes idle,
-// so it reports its counts of changes only when asked to (pg_stat_force_next_flush).
+// nothing does either: without statistics the planner misjudges every large query, and without
+// VACUUM dead rows are never reclaimed and the visibility map stays empty, so an index-only scan
+// (a bounded count, say) visits every row it counts. PostgreSQL's own rules decide when a table is
+// stale: analyse past 50 + 10 % of its rows changed (tables never analysed count as stale), vacuum
+// past 50 + 20 % dead or 1000 + 20 % inserted since the last vacuum. The statistics live in the
+// catalog and survive a restart; the counts of changes do not, so stale tables are maintained in
+// the background while serving and once more at a clean close. PGlite's one backend never goes
+// idle, so it reports its counts of changes only when asked to (pg_stat_force_next_flush).
 import type { EmbeddedDatabase } from './embedded.js';
 
 /** How often the background check looks for stale tables. */
@@ -21,7 +21,7 @@ const STALE_TABLES = `
   WHERE vacuum OR stale_statistics ORDER BY name`;
 
 /** VACUUMs (and ANALYZEs) or only ANALYZEs the tables that are stale; returns their names (none when all are fresh). */
-export async function analyzeStaleTables(pglite: EmbeddedDatabase): Promise<string[]> {
+export async function maintainStaleTables(pglite: EmbeddedDatabase): Promise<string[]> {
   await pglite.query('SELECT pg_stat_force_next_flush()');
   const stale = await pglite.query<{ name: string; vacuum: boolean }>(STALE_TABLES);
   const vacuumed = stale.filter((table) => table.vacuum).map((table) => table.name);
@@ -31,10 +31,10 @@ export async function analyzeStaleTables(pglite: EmbeddedDatabase): Promise<stri
   return stale.map((table) => table.name);
 }
 
-/** Keeps the statistics fresh until `stop()`, which analyses what is still stale once more. */
+/** Keeps the statistics fresh and the tables vacuumed until `stop()`, which maintains what is still stale once more. */
 export function keepStatisticsFresh(pglite: EmbeddedDatabase): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
-  const check = () => (running = running.then(() => analyzeStaleTables(pglite)).catch(() => {}));
+  const check = () => (running = running.then(() => maintainStaleTables(pglite)).catch(() => {}));
   const timer = setInterval(check, CHECK_EVERY_MS).unref();
   return {
     async stop() {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/schema-engine.js';
-import { analyzeStaleTables } from '../db/statistics.js';
+import { maintainStaleTables } from '../db/statistics.js';
 import { SEED_ARCHIVE_DIR, seedArchiveName, type SeedInputs } from './archive.js';
 import { seedDatabase } from './seed.js';
 
@@ -14,7 +14,7 @@ export async function writeSeedArchive(dir: string = SEED_ARCHIVE_DIR, inputs?: 
   try {
     await applyMigrations(db.adapterFactory, inputs?.migrations);
     await seedDatabase(db.prisma, inputs?.seedFile);
-    await analyzeStaleTables(db.pglite!);
+    await maintainStaleTables(db.pglite!);
     const archive = await db.pglite!.dumpDataDir('gzip');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, seedArchiveName(inputs));
