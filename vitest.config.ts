@@ -19,6 +19,7 @@ const embeddedOnly = [
   'test/embedded-database.test.ts',
   'test/graphiql.test.ts',
   'test/migrations.test.ts',
+  'test/script-options.test.ts',
   'test/seed.test.ts',
   'test/seed-archive.test.ts',
 ];
@@ -47,6 +48,7 @@ const systemTier = [
   'test/pages.test.ts',
   'test/read-replicas.test.ts',
   'test/scale-out.test.ts',
+  'test/script-options.test.ts',
   'test/seed-archive.test.ts',
 ];
 

@@ -5,11 +5,13 @@
 //
 //   npx tsx scripts/flood-probe.ts [--ids 45000] [--floods 3] [--root <checkout>]
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { GATEWAY_LISTENING, LOAD_TEST_ENV, startServerProcess } from './lib/server-process.js';
+import { scriptOptions } from './lib/script-options.js';
 
-const { values } = parseArgs({
-  options: { ids: { type: 'string', default: '45000' }, floods: { type: 'string', default: '3' }, root: { type: 'string', default: '.' } },
+const values = scriptOptions('npx tsx scripts/flood-probe.ts [options]: nodes(ids:) floods while /health is asked.', {
+  ids: { type: 'string', default: '45000', description: 'IDs per flood' },
+  floods: { type: 'string', default: '3', description: 'floods at once' },
+  root: { type: 'string', default: '.', description: 'the checkout whose gateway to start' },
 });
 const idCount = Number(values.ids);
 const floods = Number(values.floods);

@@ -10,7 +10,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createApiKey } from '../src/auth/keys.js';
 import { parseDatabaseUrl } from '../src/config.js';
@@ -18,14 +17,13 @@ import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/schema-engine.js';
 import { seedDatabase } from '../src/seed/seed.js';
 import { GATEWAY_LISTENING, LOAD_TEST_ENV, postGraphQL, startServerProcess } from './lib/server-process.js';
+import { scriptOptions } from './lib/script-options.js';
 
-const { values: args } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '120' },
-    connections: { type: 'string', default: '10' },
-    database: { type: 'string' },
-    'slice-seconds': { type: 'string', default: '60' },
-  },
+const args = scriptOptions('npm run soak -- [options]: a gateway process under a mix of reads and writes, sliced.', {
+  duration: { type: 'string', default: '120', description: 'seconds of load' },
+  connections: { type: 'string', default: '10', description: 'autocannon connections' },
+  database: { type: 'string', description: 'a postgres:// URL (a fresh embedded database in a temporary directory when left out)' },
+  'slice-seconds': { type: 'string', default: '60', description: 'seconds per reported slice' },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);

@@ -9,7 +9,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptOptions } from '../lib/script-options.js';
 import { PGlite } from '@electric-sql/pglite';
 import { parse } from 'graphql';
 import pg from 'pg';
@@ -20,15 +20,12 @@ import { schema } from '../../src/schema/index.js';
 import { sortedTimes } from './breakdown.js';
 import { nestedPage } from './operations.js';
 
-const { values: args } = parseArgs({
-  options: {
-    server: { type: 'string' },
-    pglite: { type: 'string' },
-    runs: { type: 'string', default: '30' },
-    rounds: { type: 'string', default: '3' },
-  },
+const args = scriptOptions('tsx scripts/bench/engine-cost.ts --server <url> --pglite <dir>: one nested page on each engine, the compiled statement alone.', {
+  server: { type: 'string', required: true, description: 'the dataset on the PostgreSQL server (postgresql:// URL)' },
+  pglite: { type: 'string', required: true, description: 'the same dataset as a PGlite data directory (copied, never opened in place)' },
+  runs: { type: 'string', default: '30', description: 'statements per round and engine' },
+  rounds: { type: 'string', default: '3', description: 'alternated rounds' },
 });
-if (!args.server || !args.pglite) throw new Error('--server <postgresql URL> and --pglite <data directory> of the same dataset');
 const runs = Number(args.runs);
 
 const plan = compileRead(schema, TWINS, { document: parse(nestedPage(50)), variables: {}, countExactLimit: COUNT_EXACT_LIMIT });

@@ -3,8 +3,8 @@
 // PostgreSQL ran it (EXPLAIN (ANALYZE, BUFFERS)): where a page's time goes, row by row.
 //
 //   tsx scripts/bench/explain.ts --url postgresql://postgres@127.0.0.1:5432/bench_10000 --only 'deep figures page' --analyze
-import { parseArgs } from 'node:util';
 import { parse } from 'graphql';
+import { scriptOptions } from '../lib/script-options.js';
 import { COUNT_EXACT_LIMIT, parseDatabaseUrl } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
@@ -14,8 +14,10 @@ import { schema } from '../../src/schema/index.js';
 import { readFixture } from './datasets.js';
 import { operations } from './operations.js';
 
-const { values: args } = parseArgs({
-  options: { url: { type: 'string' }, only: { type: 'string', default: '' }, analyze: { type: 'boolean', default: false } },
+const args = scriptOptions("tsx scripts/bench/explain.ts --url <database> [--only 'name,...'] [--analyze]: the SQL of each compiled read operation.", {
+  url: { type: 'string', required: true, description: 'the dataset database (DATABASE_URL form)' },
+  only: { type: 'string', default: '', description: 'operation names of ./operations.ts, comma-separated (all when empty)' },
+  analyze: { type: 'boolean', description: 'also run EXPLAIN (ANALYZE, BUFFERS)' },
 });
 
 /** The statement with its values written in as literals. */

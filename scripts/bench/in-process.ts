@@ -5,7 +5,7 @@
 //
 //   tsx scripts/bench/in-process.ts --url postgresql://postgres@127.0.0.1:5432/bench_100000 --runs 30
 import { createHash } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { scriptOptions } from '../lib/script-options.js';
 import { loadConfig, parseDatabaseUrl } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inProcessEventBus } from '../../src/events/claim-events.js';
@@ -14,8 +14,10 @@ import { sortedTimes } from './breakdown.js';
 import { readFixture } from './datasets.js';
 import { operations } from './operations.js';
 
-const { values: args } = parseArgs({
-  options: { url: { type: 'string' }, runs: { type: 'string', default: '30' }, only: { type: 'string', default: '' } },
+const args = scriptOptions('tsx scripts/bench/in-process.ts --url <database> [--runs N] [--only ...]: read operations one at a time in process.', {
+  url: { type: 'string', required: true, description: 'the dataset database (DATABASE_URL form), read only' },
+  runs: { type: 'string', default: '30', description: 'requests per operation after a warm-up' },
+  only: { type: 'string', default: '', description: 'operation names of ./operations.ts, comma-separated (all when empty)' },
 });
 const runs = Number(args.runs);
 const config = { ...loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent' }), database: parseDatabaseUrl(args.url!, 4) };

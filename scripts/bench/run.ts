@@ -5,70 +5,49 @@
 // ./operations.ts once (REPORT_SQL_STATEMENTS), restarts it as in production and drives each
 // operation with autocannon for --duration seconds, then the floor (./floor.ts: the nested page fetched with
 // Prisma and with one SQL statement, no GraphQL) and, on PostgreSQL, PostGraphile v5 serving the
-// same database (./peer.ts). It prints and writes docs/benchmark.md and docs/benchmark.json.
+// same database (./peer.ts); the nested page again at --nested-connections on each of the three.
+// Then the built server's start-up (npm start). It prints and writes docs/benchmark.md and
+// docs/benchmark.json (./report.ts).
 //
 //   npm run bench                                     # 10k, 100k, 1M on PostgreSQL; 10k, 100k on PGlite
 //   npm run bench -- --sizes 10000 --pglite-sizes '' --duration 5
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
+//   npm run bench -- --help                           # every option
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { GATEWAY_LISTENING, LOAD_TEST_ENV, postGraphQL, startServerProcess } from '../lib/server-process.js';
+import { scriptOptions } from '../lib/script-options.js';
+import { timeStartups } from '../lib/startup.js';
 import { loadConfig } from '../../src/config.js';
-import { measureBreakdown, type Breakdown } from './breakdown.js';
+import { measureBreakdown } from './breakdown.js';
 import { compact, prepareDataset, type Dataset } from './datasets.js';
 import { nestedPage, operations, type Operation } from './operations.js';
+import { type DatasetResult, type Measured, type NestedAt, type OperationResult, POOL_OPERATIONS, report, type StartupResult } from './report.js';
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '10000,100000,1000000' },
-    'pglite-sizes': { type: 'string', default: '10000,100000' },
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
-    server: { type: 'string', default: process.env.BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
-    out: { type: 'string', default: 'docs/benchmark' },
-    /** `off` skips PostGraphile. */
-    peer: { type: 'string', default: 'on' },
-    /** PostgreSQL pool sizes to compare on the first PostgreSQL dataset ('' skips). */
-    'pool-sizes': { type: 'string', default: '1,4,10,20' },
+const args = scriptOptions('npm run bench -- [options]: the gateway under load on synthetic data, beside its floor and its peer.', {
+  sizes: { type: 'string', default: '10000,100000,1000000', description: 'figures per PostgreSQL dataset, comma-separated' },
+  'pglite-sizes': { type: 'string', default: '10000,100000', description: "figures per PGlite dataset ('' for none)" },
+  duration: { type: 'string', default: '10', description: 'seconds of load per row' },
+  connections: { type: 'string', default: '4', description: 'autocannon connections for every operation' },
+  'nested-connections': {
+    type: 'string',
+    default: '1,10',
+    description: "the nested page (gateway, SQL floor, PostGraphile) again at these connection counts ('' for none)",
   },
+  server: {
+    type: 'string',
+    default: process.env.BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    description: 'the PostgreSQL server the datasets live on (a database per size)',
+  },
+  out: { type: 'string', default: 'docs/benchmark', description: 'where to write <out>.md and <out>.json' },
+  peer: { type: 'string', default: 'on', description: "'off' skips PostGraphile" },
+  'pool-sizes': { type: 'string', default: '1,4,10,20', description: "PostgreSQL pool sizes to compare on the first PostgreSQL dataset ('' skips)" },
+  'startup-runs': { type: 'string', default: '5', description: "start-ups of the built server (npm run build, npm start) per data directory kind ('0' skips)" },
 });
 const sizes = (list: string) => list.split(',').filter(Boolean).map(Number);
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-
-interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  requests: number;
-  /** Non-2xx answers, socket errors, timeouts and answers carrying GraphQL `errors`. */
-  errors: number;
-}
-interface OperationResult extends Measured {
-  name: string;
-  sqlStatements: number | null;
-}
-interface DatasetResult {
-  label: string;
-  engine: Dataset['engine'];
-  figures: number;
-  builtInSeconds: number | null;
-  gatewayRssMb: number;
-  operations: OperationResult[];
-  /** SQL statements for the nested page at 10 and at 50 incidents per page. */
-  nestedStatements: { first10: number; first50: number };
-  floor: { prisma: Measured; sql: Measured };
-  peer: Measured | null;
-  /** The nested page again with the response cache on (RESPONSE_CACHE_TTL_MS): repeated reads. */
-  cachedNested: Measured;
-  /** The nested page one request at a time in process, by layer. */
-  breakdown: Breakdown;
-  /** Per DATABASE_POOL_SIZE: the operations of POOL_OPERATIONS under load. */
-  pools: { poolSize: number; operations: (Measured & { name: string })[] }[];
-}
-
-const POOL_OPERATIONS = ['nested page', 'node lookup', 'write'];
+const nestedConnections = sizes(args['nested-connections']).filter((n) => n !== connections);
 
 /** The same operations with other pool sizes: how many connections one instance can use. */
 async function measurePools(dataset: Dataset): Promise<DatasetResult['pools']> {
@@ -93,15 +72,16 @@ async function measurePools(dataset: Dataset): Promise<DatasetResult['pools']> {
   return pools;
 }
 
-/** Drives one request shape (or a fresh body per request) for `duration` seconds. */
+/** Drives one request shape (or a fresh body per request) for `duration` seconds, on `clients` connections. */
 async function load(
   url: string,
   request: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: () => string; fixedBody?: string },
+  clients = connections,
 ): Promise<Measured> {
   let errors = 0;
   const result = await autocannon({
     url,
-    connections,
+    connections: clients,
     duration,
     requests: [
       {
@@ -126,15 +106,32 @@ async function load(
 }
 
 /** One operation under load; a write sends a new statement (own externalId) every time. */
-function loadOperation(url: string, operation: Operation, dataset: Dataset): Promise<Measured> {
+function loadOperation(url: string, operation: Operation, dataset: Dataset, clients = connections): Promise<Measured> {
   let sequence = 0;
-  return load(url, {
-    path: '/graphql',
-    headers: operation.write ? { authorization: `Bearer ${dataset.secret}` } : undefined,
-    ...(operation.write
-      ? { body: () => JSON.stringify(operation.body(dataset.fixture, ++sequence)) }
-      : { fixedBody: JSON.stringify(operation.body(dataset.fixture, 0)) }),
-  });
+  return load(
+    url,
+    {
+      path: '/graphql',
+      headers: operation.write ? { authorization: `Bearer ${dataset.secret}` } : undefined,
+      ...(operation.write
+        ? { body: () => JSON.stringify(operation.body(dataset.fixture, ++sequence)) }
+        : { fixedBody: JSON.stringify(operation.body(dataset.fixture, 0)) }),
+    },
+    clients,
+  );
+}
+
+const NESTED_PAGE = operations.find((o) => o.name === 'nested page')!;
+
+/** The nested page at each of --nested-connections, on a server already running. */
+async function loadAtOtherCounts(what: string, measure: (clients: number) => Promise<Measured>): Promise<Map<number, Measured>> {
+  const measured = new Map<number, Measured>();
+  for (const clients of nestedConnections) {
+    const m = await measure(clients);
+    measured.set(clients, m);
+    console.log(`  ${what}, ${clients} connections: ${m.rps} req/s (p99 ${m.p99} ms, errors ${m.errors})`);
+  }
+  return measured;
 }
 
 /** SQL statements per operation, from a gateway that reports them (REPORT_SQL_STATEMENTS). */
@@ -176,7 +173,8 @@ async function measureGateway(dataset: Dataset, statements: Map<string, number |
         `  ${operation.name.padEnd(18)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  SQL ${sqlStatements}  errors ${measured.errors}`,
       );
     }
-    return { operations: results, gatewayRssMb: Math.round(gateway.rssMb()) };
+    const nestedAt = await loadAtOtherCounts('nested page', (clients) => loadOperation(gateway.url, NESTED_PAGE, dataset, clients));
+    return { operations: results, nestedAt, gatewayRssMb: Math.round(gateway.rssMb()) };
   } finally {
     await gateway.stop();
   }
@@ -195,7 +193,7 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
       GATEWAY_LISTENING,
     );
     try {
-      return await loadOperation(gateway.url, operations.find((o) => o.name === 'nested page')!, dataset);
+      return await loadOperation(gateway.url, NESTED_PAGE, dataset);
     } finally {
       await gateway.stop();
     }
@@ -206,12 +204,14 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
   const floor = await (async () => ({
     prisma: await load(floorServer.url, { path: '/prisma', method: 'GET' }),
     sql: await load(floorServer.url, { path: '/sql', method: 'GET' }),
+    sqlAt: await loadAtOtherCounts('SQL floor', (clients) => load(floorServer.url, { path: '/sql', method: 'GET' }, clients)),
   }))().finally(() => floorServer.stop());
   console.log(
     `  floor: Prisma ${floor.prisma.rps} req/s (p99 ${floor.prisma.p99} ms, errors ${floor.prisma.errors}), SQL ${floor.sql.rps} req/s (p99 ${floor.sql.p99} ms, errors ${floor.sql.errors})`,
   );
 
   let peer: Measured | null = null;
+  let peerAt = new Map<number, Measured>();
   if (dataset.engine === 'PostgreSQL' && args.peer !== 'off') {
     const { POSTGRAPHILE_NESTED_PAGE } = await import('./postgraphile.js');
     const peerServer = await startServerProcess(
@@ -222,12 +222,21 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     try {
       const probe = await postGraphQL(peerServer.url, { query: POSTGRAPHILE_NESTED_PAGE });
       if (probe.errors) throw new Error(`PostGraphile's nested page failed: ${probe.errors[0]!.message}`);
-      peer = await load(peerServer.url, { path: '/graphql', fixedBody: JSON.stringify({ query: POSTGRAPHILE_NESTED_PAGE }) });
+      const request = { path: '/graphql', fixedBody: JSON.stringify({ query: POSTGRAPHILE_NESTED_PAGE }) };
+      peer = await load(peerServer.url, request);
+      console.log(`  PostGraphile: ${peer.rps} req/s (p99 ${peer.p99} ms, errors ${peer.errors})`);
+      peerAt = await loadAtOtherCounts('PostGraphile', (clients) => load(peerServer.url, request, clients));
     } finally {
       await peerServer.stop();
     }
-    console.log(`  PostGraphile: ${peer.rps} req/s (p99 ${peer.p99} ms, errors ${peer.errors})`);
   }
+  const { nestedAt: gatewayAt, ...gateway } = measured;
+  const nestedAt: NestedAt[] = [...gatewayAt].map(([clients, m]) => ({
+    connections: clients,
+    gateway: m,
+    sqlFloor: floor.sqlAt.get(clients)!,
+    peer: peerAt.get(clients) ?? null,
+  }));
   const pools = dataset.engine === 'PostgreSQL' && dataset.figures === sizes(args.sizes)[0] ? await measurePools(dataset) : [];
   const breakdown = await measureBreakdown(
     loadConfig({ ...process.env, ...LOAD_TEST_ENV, DATABASE_URL: dataset.databaseUrl, REPORT_SQL_STATEMENTS: 'false', LOG_LEVEL: 'silent' }),
@@ -238,143 +247,32 @@ async function measureDataset(dataset: Dataset): Promise<DatasetResult> {
     engine: dataset.engine,
     figures: dataset.figures,
     builtInSeconds: dataset.builtInSeconds,
-    ...measured,
-    floor,
+    ...gateway,
+    floor: { prisma: floor.prisma, sql: floor.sql },
     peer,
+    nestedAt,
     cachedNested,
     breakdown,
     pools,
   };
 }
 
-// ---------------------------------------------------------------------------------------
-// Report
-
-const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : NaN);
-const verdict = (met: boolean) => (met ? 'met' : '**missed**');
-
-function report(results: DatasetResult[]) {
-  const lines: string[] = [];
-  const row = (...cells: (string | number | null)[]) => lines.push(`| ${cells.map((c) => c ?? '–').join(' | ')} |`);
-  lines.push(
-    `Command: \`npm run bench -- --sizes ${args.sizes} --pglite-sizes '${args['pglite-sizes']}' --duration ${duration} --connections ${connections}\``,
-  );
-  lines.push(
-    `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; autocannon on loopback, ${connections} connections, ${duration} s per row. Timings on this shared machine are only comparable within one run.`,
-  );
-  lines.push('', '### Operations', '');
-  row('dataset', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'SQL statements / request', 'errors');
-  row('---', '---', '---:', '---:', '---:', '---:', '---:');
-  for (const r of results) for (const o of r.operations) row(r.label, o.name, o.rps, o.p50, o.p99, o.sqlStatements, o.errors);
-
-  lines.push('', '### Nested page: gateway, floor and peer', '');
-  row(
-    'dataset',
-    'gateway req/s',
-    'Prisma floor req/s',
-    'SQL floor req/s',
-    'PostGraphile req/s',
-    'overhead vs SQL (floor ÷ gateway)',
-    'overhead vs Prisma',
-    'gateway ÷ PostGraphile',
-    'gateway p99 / PostGraphile p99 ms',
-    'gateway with response cache req/s (p99 ms)',
-  );
-  row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:');
-  for (const r of results) {
-    const nested = r.operations.find((o) => o.name === 'nested page')!;
-    row(
-      r.label,
-      nested.rps,
-      r.floor.prisma.rps,
-      r.floor.sql.rps,
-      r.peer?.rps ?? null,
-      ratio(r.floor.sql.rps, nested.rps),
-      ratio(r.floor.prisma.rps, nested.rps),
-      r.peer ? ratio(nested.rps, r.peer.rps) : null,
-      r.peer ? `${nested.p99} / ${r.peer.p99}` : null,
-      `${r.cachedNested.rps} (${r.cachedNested.p99})`,
-    );
-  }
-
-  const growth: { engine: string; from: DatasetResult; to: DatasetResult }[] = [];
-  for (const engine of ['PostgreSQL', 'PGlite'] as const) {
-    const runs = results.filter((r) => r.engine === engine).sort((a, b) => a.figures - b.figures);
-    if (runs.length > 1) growth.push({ engine, from: runs[0]!, to: runs.at(-1)! });
-  }
-  if (growth.length > 0) {
-    lines.push('', '### Growth: p99 at the largest size ÷ p99 at the smallest', '');
-    row('engine', 'sizes', ...operations.map((o) => o.name));
-    row('---', '---', ...operations.map(() => '---:'));
-    for (const g of growth) {
-      row(
-        g.engine,
-        `${compact(g.from.figures)} → ${compact(g.to.figures)}`,
-        ...operations.map((o) => ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)),
-      );
-    }
-  }
-
-  if (results.length > 0) {
-    lines.push('', "### Where the nested page's time goes: ms per request, one at a time, in process (median)", '');
-    row(
-      'dataset',
-      'HTTP handler (yoga.fetch)',
-      'GraphQL execution',
-      'the Prisma query Pothos builds',
-      'floor: Prisma',
-      'floor: one SQL statement',
-      'HTTP handler: gateway thread busy',
-      'HTTP handler: process CPU (PGlite: with its thread)',
-    );
-    row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:');
-    for (const r of results) {
-      const b = r.breakdown;
-      row(r.label, b.httpHandler, b.graphqlExecution, b.gatewayPrismaQuery, b.floorPrisma, b.floorSql, b.gatewayThreadBusy, b.processCpu);
-    }
-  }
-
-  const pooled = results.find((r) => r.pools.length > 0);
-  if (pooled) {
-    lines.push('', `### PostgreSQL pool size (DATABASE_POOL_SIZE), ${pooled.label}: req/s and p99 ms`, '');
-    row('pool', ...POOL_OPERATIONS.map((name) => `${name} req/s (p99 ms)`));
-    row('---:', ...POOL_OPERATIONS.map(() => '---:'));
-    for (const pool of pooled.pools)
-      row(
-        pool.poolSize,
-        ...POOL_OPERATIONS.map((name) => {
-          const m = pool.operations.find((o) => o.name === name)!;
-          return `${m.rps} (${m.p99})`;
-        }),
-      );
-  }
-
-  lines.push('', '### Targets', '');
-  row('target', 'result', 'verdict');
-  row('---', '---', '---');
-  for (const r of results) {
-    const { first10, first50 } = r.nestedStatements;
-    row(`${r.label}: SQL statements independent of page size`, `${first10} at 10 per page, ${first50} at 50`, verdict(first10 === first50));
-  }
-  for (const r of results) {
-    const nested = r.operations.find((o) => o.name === 'nested page')!;
-    const overhead = ratio(r.floor.sql.rps, nested.rps);
-    row(`${r.label}: overhead ≤ 1.5× direct SQL (nested page)`, `${overhead}×`, verdict(overhead <= 1.5));
-    if (r.peer) {
-      const vsPeer = ratio(nested.rps, r.peer.rps);
-      row(`${r.label}: ≥ 1.2× PostGraphile's throughput (nested page)`, `${vsPeer}×`, verdict(vsPeer >= 1.2));
-    }
-  }
-  for (const g of growth) {
-    const worst = Math.max(
-      ...operations.map((o: Operation) => ratio(g.to.operations.find((x) => x.name === o.name)!.p99, g.from.operations.find((x) => x.name === o.name)!.p99)),
-    );
-    row(`${g.engine}: p99 growth ${compact(g.from.figures)} → ${compact(g.to.figures)} ≤ 1.5× (worst operation)`, `${worst}×`, verdict(worst <= 1.5));
-  }
-  // Every row measured through the gateway, the response-cached one too.
-  const errors = results.flatMap((r) => [...r.operations, r.cachedNested]).reduce((sum, o) => sum + o.errors, 0);
-  row('no errors under load', `${errors} errors`, verdict(errors === 0));
-  return lines.join('\n');
+/**
+ * Start-ups of the built server as production runs it (`npm start`), on a data directory of its
+ * own: a first run makes it, then `runs` on the existing directory and `runs` on a new one each.
+ */
+async function measureStartup(runs: number): Promise<StartupResult> {
+  console.log('\nStart-up: npm run build, then npm start ...');
+  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`npm run build exited with ${build.status}`);
+  const url = 'file:data/bench/startup';
+  const command = ['npm', 'start'];
+  rmSync('data/bench/startup', { recursive: true, force: true });
+  await timeStartups({ url, runs: 1, fresh: false, command });
+  const existing = await timeStartups({ url, runs, fresh: false, command });
+  const fresh = await timeStartups({ url, runs, fresh: true, command });
+  console.log(`  existing ${existing.ms.join(', ')} ms; new ${fresh.ms.join(', ')} ms`);
+  return { existing, fresh };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -390,8 +288,12 @@ for (const [engine, figures] of plan) {
   if (dataset.builtInSeconds !== null) console.log(`  built in ${dataset.builtInSeconds.toFixed(1)} s`);
   results.push(await measureDataset(dataset));
 }
-const markdown = report(results);
+const startupRuns = Number(args['startup-runs']);
+const startup = startupRuns > 0 ? await measureStartup(startupRuns) : null;
+const shellWord = (word: string) => (/^[\w,./:=@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).map(shellWord).join(' ')}` : ''}`;
+const markdown = report(results, { command, connections, duration, startup });
 console.log(`\n${markdown}`);
 writeFileSync(`${args.out}.md`, `${markdown}\n`);
-writeFileSync(`${args.out}.json`, `${JSON.stringify({ runAt: new Date().toISOString(), duration, connections, results }, null, 2)}\n`);
+writeFileSync(`${args.out}.json`, `${JSON.stringify({ runAt: new Date().toISOString(), command, duration, connections, results, startup }, null, 2)}\n`);
 console.log(`\nWritten ${args.out}.md and ${args.out}.json`);
