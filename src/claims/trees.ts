@@ -4,13 +4,17 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 const TREE_TABLES = { place: Prisma.raw('"Place"'), incident: Prisma.raw('"Incident"') } as const;
 
-/** The given ids and the ids of all their descendants, as a subquery (for statements that filter in SQL). */
-export function subtreeSql(tree: keyof typeof TREE_TABLES, rootIds: number[]): Prisma.Sql {
-  if (rootIds.length === 0) return Prisma.sql`(SELECT NULL::int AS id WHERE FALSE)`;
+/**
+ * The given ids and the ids of all their descendants, as a subquery (for statements that filter in
+ * SQL). The roots are ids, or one SQL expression (a column of the row an outer query is on).
+ */
+export function subtreeSql(tree: keyof typeof TREE_TABLES, rootIds: number[] | Prisma.Sql): Prisma.Sql {
+  if (Array.isArray(rootIds) && rootIds.length === 0) return Prisma.sql`(SELECT NULL::int AS id WHERE FALSE)`;
   const table = TREE_TABLES[tree];
+  const roots = Array.isArray(rootIds) ? Prisma.sql`id IN (${Prisma.join(rootIds)})` : Prisma.sql`id = ${rootIds}`;
   return Prisma.sql`(
     WITH RECURSIVE subtree(id) AS (
-      SELECT id FROM ${table} WHERE id IN (${Prisma.join(rootIds)})
+      SELECT id FROM ${table} WHERE ${roots}
       UNION
       SELECT child.id FROM ${table} child JOIN subtree ON child."parentId" = subtree.id
     )

@@ -110,7 +110,7 @@ export const Figure = builder.prismaNode('Figure', {
     }),
     breakdown: t.relation('breakdown', {
       description: 'Parts of the figure as reported (5 men, 3 women, 3 children); empty when none was given.',
-      query: { orderBy: { position: 'asc' } },
+      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
     }),
     place: t.relation('place', { nullable: true, description: 'Where the counted people were, when the reporting says.' }),
     incident: t.relation('incident', { nullable: true, description: 'The incident the figure counts for.' }),
