@@ -16,11 +16,12 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TWINS } from '../src/reads/twins.js';
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { createApiKey } from '../src/auth/keys.js';
 import { createGateway } from '../src/http/gateway.js';
 import { synthesise } from '../src/synth/synth.js';
 import { nestedPage } from '../scripts/bench/operations.js';
-import { type GraphQLResponse, NESTED_PAGE, startGateway, type TestGateway } from './support/gateway.js';
+import { bearer, type GraphQLResponse, NESTED_PAGE, startGateway, type TestGateway } from './support/gateway.js';
 import { createLogger } from '../src/http/hardening.js';
 
 let gateway: TestGateway;
@@ -389,6 +390,16 @@ function fieldVariants(type: GraphQLObjectType, name: string): string[] {
 
 describe('every twin', () => {
   it('answers as execution does, in one SQL statement, field by field', async () => {
+    // A participation resting on a retracted statement (a withdrawn responsibility claim), so that
+    // the participation lists have one to leave out unless asked.
+    const participation = await gateway.db.prisma.incidentParticipant.findFirstOrThrow({ where: { basisId: { not: null } } });
+    const writer = bearer((await createApiKey(gateway.db.prisma, 'Twin fixtures', ['WRITE'])).secret);
+    const retracted = await gateway.graphql(
+      `mutation($s: ID!) { retractStatement(statement: $s, reason: "claim withdrawn") { __typename } }`,
+      { s: encodeGlobalID('Statement', participation.basisId!) },
+      writer,
+    );
+    expect(retracted.errors).toBeUndefined();
     const lists = {
       Incident: 'incidents',
       Statement: 'statements',
@@ -409,6 +420,7 @@ describe('every twin', () => {
       SourceLink: { on: 'Statement', field: 'sourceChain' },
       UnnamedClaimant: { on: 'Statement', field: 'claimant' },
       OfficialRole: { on: 'Official', field: 'roles' },
+      IncidentParticipant: { on: 'Incident', field: 'participants' },
     };
     const documents: string[] = [];
     for (const [typeName, twin] of Object.entries(TWINS)) {

@@ -29,6 +29,15 @@ export function visibleStatementSql(alias: Prisma.Sql, view: { includeRetracted?
   return view.includeRetracted ? Prisma.sql`TRUE` : notRetracted(alias, null);
 }
 
+/**
+ * Participation `participation` is in current views, its basis (when it has one) not retracted:
+ * the SQL twin of `visibleParticipantWhere` (filters.ts).
+ */
+export function visibleParticipantSql(participation: Prisma.Sql, view: { includeRetracted?: boolean | null } = {}): Prisma.Sql {
+  if (view.includeRetracted) return Prisma.sql`TRUE`;
+  return Prisma.sql`(${participation}."basisId" IS NULL OR EXISTS (SELECT 1 FROM "Statement" basis WHERE basis.id = ${participation}."basisId" AND ${visibleStatementSql(Prisma.raw('basis'))}))`;
+}
+
 /** Figure `figure` of statement `statement` is in current views: the SQL twin of `visibleFigureWhere` (filters.ts). */
 export function visibleFigureSql(figure: Prisma.Sql, statement: Prisma.Sql, view: { includeRetracted?: boolean | null } = {}): Prisma.Sql {
   return view.includeRetracted ? Prisma.sql`TRUE` : Prisma.sql`${notRetracted(figure, null)} AND ${notRetracted(statement, null)}`;

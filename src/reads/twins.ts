@@ -10,7 +10,7 @@ import { PAGE_SIZE } from '../schema/builder.js';
 import { MAX_SEARCH_PAGE, type SearchArgs, SearchInputError, type SearchKind, searchSql } from '../search/search.js';
 import { subSelections } from './selection.js';
 import { officialNameSql } from '../claims/claimants.js';
-import { visibleFigureSql, visibleStatementSql } from '../claims/standing.js';
+import { visibleFigureSql, visibleParticipantSql, visibleStatementSql } from '../claims/standing.js';
 import { parseGlobalID } from '../schema/global-ids.js';
 import { type FieldCall, type FieldTwin, NotCompiled, type TypeTwin } from './compile.js';
 import { figureFilterInput, type FigureFilter, idOf, statementFilterInput } from '../claims/filters.js';
@@ -76,10 +76,15 @@ function rowsConnection(
   call: FieldCall,
   typeName: string,
   where: (row: Prisma.Sql) => Prisma.Sql,
-  options: { count: 'relation' | 'bounded'; order?: 'ascending' | 'descending' | ((row: Prisma.Sql) => Prisma.Sql) },
+  options: {
+    count: 'relation' | 'bounded';
+    order?: 'ascending' | 'descending' | ((row: Prisma.Sql) => Prisma.Sql);
+    /** For a type that is not a node (its table is not in TABLES). */
+    table?: Prisma.Sql;
+  },
 ): Prisma.Sql {
   const r = call.compilation.alias();
-  const table = TABLES[typeName]!;
+  const table = options.table ?? TABLES[typeName]!;
   const from = Prisma.sql`${table} ${r} WHERE ${where(r)}`;
   const order = options.order ?? 'ascending';
   return connection(call, {
@@ -92,6 +97,15 @@ function rowsConnection(
     ...(options.count === 'relation' ? relationCount(from) : boundedCount(from, call.compilation.countExactLimit)),
   });
 }
+
+/** An organisation's or an official's participations in incidents, in id order, those in current views unless asked. */
+const participationsOf =
+  (column: 'organisationId' | 'officialId'): FieldTwin =>
+  (call) =>
+    rowsConnection(call, 'IncidentParticipant', (r) => Prisma.sql`${r}.${raw(`"${column}"`)} = ${call.row}.id AND ${visibleParticipantSql(r, view(call))}`, {
+      count: 'relation',
+      table: raw('"IncidentParticipant"'),
+    });
 
 /** A list of every row of `typeName`, as `Query.officials` and `Query.sources` give it. */
 const everyRow =
@@ -241,10 +255,9 @@ const within = (row: Prisma.Sql, column: string, values: readonly string[]) =>
 
 /** `involving` of src/schema/incident.ts: took part in (a visible participation) or made a visible statement about incident `incident`. */
 function involvingSql(call: FieldCall, incident: Prisma.Sql, column: 'organisationId' | 'officialId', id: number): Prisma.Sql {
-  const [p, basis, link, s] = [call.compilation.alias(), call.compilation.alias(), call.compilation.alias(), call.compilation.alias()];
+  const [p, link, s] = [call.compilation.alias(), call.compilation.alias(), call.compilation.alias()];
   const who = (row: Prisma.Sql) => Prisma.sql`${row}.${raw(`"${column}"`)} = ${id}::int`;
-  return Prisma.sql`(EXISTS (SELECT 1 FROM "IncidentParticipant" ${p} WHERE ${p}."incidentId" = ${incident}.id AND ${who(p)}
-      AND (${p}."basisId" IS NULL OR EXISTS (SELECT 1 FROM "Statement" ${basis} WHERE ${basis}.id = ${p}."basisId" AND ${visibleStatementSql(basis)})))
+  return Prisma.sql`(EXISTS (SELECT 1 FROM "IncidentParticipant" ${p} WHERE ${p}."incidentId" = ${incident}.id AND ${who(p)} AND ${visibleParticipantSql(p)})
     OR EXISTS (SELECT 1 FROM "StatementIncident" ${link} JOIN "Statement" ${s} ON ${s}.id = ${link}."statementId"
       WHERE ${link}."incidentId" = ${incident}.id AND ${who(s)} AND ${visibleStatementSql(s)}))`;
 }
@@ -369,6 +382,16 @@ export const TWINS: Record<string, TypeTwin> = {
         return list(call, 'Incident', r, Prisma.sql`"Incident" ${r} WHERE ${r}."parentId" = ${call.row}.id`, byId(r));
       },
       places: throughLink('Place', 'IncidentPlace', 'incidentId', 'placeId'),
+      participants: (call) => {
+        const r = call.compilation.alias();
+        return list(
+          call,
+          'IncidentParticipant',
+          r,
+          Prisma.sql`"IncidentParticipant" ${r} WHERE ${r}."incidentId" = ${call.row}.id AND ${visibleParticipantSql(r, view(call))}`,
+          byId(r),
+        );
+      },
       statements: (call) => {
         const [link, r] = [call.compilation.alias(), call.compilation.alias()];
         const from = Prisma.sql`"StatementIncident" ${link} JOIN "Statement" ${r} ON ${r}.id = ${link}."statementId"
@@ -421,6 +444,14 @@ export const TWINS: Record<string, TypeTwin> = {
       incidents: throughLink('Incident', 'StatementIncident', 'statementId', 'incidentId'),
     },
   },
+  IncidentParticipant: {
+    fields: {
+      organisation: toOne('Organisation', 'organisationId'),
+      official: toOne('Official', 'officialId'),
+      incident: toOne('Incident', 'incidentId'),
+      basis: toOne('Statement', 'basisId'),
+    },
+  },
   // A statement's unnamed speaker is built from the statement's own row.
   UnnamedClaimant: {
     fields: {
@@ -467,6 +498,7 @@ export const TWINS: Record<string, TypeTwin> = {
           order: newestStatementsFirst,
         }),
       publishedSources: (call) => rowsConnection(call, 'Source', (r) => Prisma.sql`${r}."publisherId" = ${call.row}.id`, { count: 'relation' }),
+      participations: participationsOf('organisationId'),
       countedInFigures: (call) =>
         rowsConnection(call, 'Figure', (r) => Prisma.sql`${r}."countedOrganisationId" = ${call.row}.id AND ${visibleFigure(call, r)}`, { count: 'relation' }),
     },
@@ -475,6 +507,7 @@ export const TWINS: Record<string, TypeTwin> = {
     fields: {
       ...claimantFields('OFFICIAL', (row) => officialNameSql(row)),
       displayName: ({ row }) => officialNameSql(row),
+      participations: participationsOf('officialId'),
       roles: toMany('OfficialRole', 'OfficialRole', 'officialId', (r) => Prisma.sql`${r}."startedOn" DESC NULLS LAST, ${r}.id`),
       statements: (call) =>
         rowsConnection(call, 'Statement', (r) => Prisma.sql`${r}."officialId" = ${call.row}.id AND ${visibleStatementSql(r, view(call))}`, {
