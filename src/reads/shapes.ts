@@ -6,7 +6,7 @@ import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { getNamedType, type GraphQLObjectType, isAbstractType } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
 import { PAGE_SIZE } from '../schema/builder.js';
-import { base64, type FieldCall, NotCompiled } from './compile.js';
+import { base64, type FieldCall, jsonArray, NotCompiled, plainString } from './compile.js';
 import { type Selected, subSelections } from './selection.js';
 
 /** The tables of the types `node(id:)` and global IDs compile for. */
@@ -49,7 +49,7 @@ export function one(call: FieldCall, typeName: string, row: Prisma.Sql, from: Pr
 
 /** A JSON list of `typeName` objects, one per row of `from`, in `order`. */
 export function list(call: FieldCall, typeName: string, row: Prisma.Sql, from: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT coalesce(json_agg(${call.compilation.object(typeName, row, call.selections)} ORDER BY ${order}), '[]'::json) FROM ${from})`;
+  return Prisma.sql`(SELECT ${jsonArray(call.compilation.object(typeName, row, call.selections), order)} FROM ${from})`;
 }
 
 /** Which concrete type an abstract field's value has, chosen in SQL: the first case that holds, else `otherwise`. */
@@ -128,12 +128,12 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
           const name = edgeField.nodes[0]!.name.value;
           if (name === 'cursor') {
             cursorsAsked = true;
-            return Prisma.sql`${p}."__cursor"`;
+            return plainString(Prisma.sql`${p}."__cursor"`);
           }
           if (name === 'node') return compilation.object(page.nodeType, p, subSelections(edgeField));
           throw new NotCompiled(`${edgeType.name}.${name}`);
         });
-        return Prisma.sql`coalesce(json_agg(${edge} ORDER BY ${page.order(p)}), '[]'::json)`;
+        return jsonArray(edge, page.order(p));
       }
       case 'pageInfo':
         return pageInfo(call, pageInfoType, selected, {
@@ -142,11 +142,11 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
           hasPreviousPage: () => Prisma.raw(after == null ? 'false' : 'true'),
           startCursor: () => {
             cursorsAsked = true;
-            return Prisma.sql`${cursors}[1]`;
+            return plainString(Prisma.sql`${cursors}[1]`);
           },
           endCursor: () => {
             cursorsAsked = true;
-            return Prisma.sql`${cursors}[count(*)]`;
+            return plainString(Prisma.sql`${cursors}[count(*)]`);
           },
         });
       case 'totalCount':
