@@ -69,8 +69,13 @@ export function plainString(text: Prisma.Sql): Prisma.Sql {
 /** What graphql-scalars' DateTime answers (`Date#toISOString`), from a `timestamp(3)` column holding UTC. */
 export const isoDateTime = (column: Prisma.Sql) => plainString(Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-/** Base64 as Node's Buffer writes it: PostgreSQL breaks lines every 76 characters. */
-export const base64 = (text: Prisma.Sql) => plainString(Prisma.sql`translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'\\n', '')`);
+/**
+ * Base64 as Node's Buffer writes it, of a text of at most 57 ASCII bytes without a backslash
+ * (a type's name, `:`, integers): PostgreSQL's encode breaks lines only after 76 characters (57
+ * bytes), and `::bytea` reads such a text as its bytes. translate and convert_to, needed for
+ * any other text, were a tenth of a nested page's executor time.
+ */
+export const base64 = (text: Prisma.Sql) => plainString(Prisma.sql`encode((${text})::bytea, 'base64')`);
 
 const quoted = (text: string) => Prisma.raw(`'${text.replaceAll("'", "''")}'`);
 
