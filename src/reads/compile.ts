@@ -66,6 +66,9 @@ export function plainString(text: Prisma.Sql): Prisma.Sql {
   return text;
 }
 
+/** Whether `text` was marked a string JSON needs no escape in. */
+export const isPlainString = (text: Prisma.Sql) => plainStrings.has(text);
+
 /** What graphql-scalars' DateTime answers (`Date#toISOString`), from a `timestamp(3)` column holding UTC. */
 export const isoDateTime = (column: Prisma.Sql) => plainString(Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
@@ -90,7 +93,7 @@ function jsonValue(type: GraphQLOutputType, value: Prisma.Sql): Prisma.Sql {
   let text: Prisma.Sql;
   if (isCompositeType(named)) text = value;
   else if (isListType(getNullableType(type))) text = Prisma.sql`to_json(${value})::text`;
-  else if (isEnumType(named) || plainStrings.has(value)) text = Prisma.sql`'"' || ${value} || '"'`;
+  else if (isEnumType(named) || isPlainString(value)) text = Prisma.sql`'"' || ${value} || '"'`;
   else if (named.name === 'Int' || named.name === 'Boolean') text = Prisma.sql`(${value})::text`;
   else text = Prisma.sql`to_json(${value})::text`;
   return Prisma.sql`coalesce(${text}, 'null')`;

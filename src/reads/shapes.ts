@@ -6,7 +6,7 @@ import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { getNamedType, type GraphQLObjectType, isAbstractType } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
 import { PAGE_SIZE } from '../schema/builder.js';
-import { base64, type FieldCall, jsonArray, NotCompiled, plainString } from './compile.js';
+import { base64, type FieldCall, isPlainString, jsonArray, NotCompiled, plainString } from './compile.js';
 import { type Selected, subSelections } from './selection.js';
 
 /** The tables of the types `node(id:)` and global IDs compile for. */
@@ -116,6 +116,8 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
   const skip = Prisma.raw(after == null ? '0' : '1');
   const past = Prisma.raw(String(size + (after == null ? 0 : 1)));
   const cursors = Prisma.sql`(array_agg(${p}."__cursor" ORDER BY ${page.order(p)}))`;
+  // A cursor read back from the page is as plain a string as the page's cursor is.
+  const cursorRead = (sql: Prisma.Sql) => (isPlainString(page.cursor) ? plainString(sql) : sql);
   // Cursors are encoded only when asked for (an edge's `cursor`, `startCursor`, `endCursor`).
   let cursorsAsked = false;
   // The rows are counted once, however many count fields ask (PostgreSQL runs each subquery written).
@@ -133,7 +135,7 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
           const name = edgeField.nodes[0]!.name.value;
           if (name === 'cursor') {
             cursorsAsked = true;
-            return plainString(Prisma.sql`${p}."__cursor"`);
+            return cursorRead(Prisma.sql`${p}."__cursor"`);
           }
           if (name === 'node') return compilation.object(page.nodeType, p, subSelections(edgeField));
           throw new NotCompiled(`${edgeType.name}.${name}`);
@@ -147,11 +149,11 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
           hasPreviousPage: () => Prisma.raw(after == null ? 'false' : 'true'),
           startCursor: () => {
             cursorsAsked = true;
-            return plainString(Prisma.sql`${cursors}[1]`);
+            return cursorRead(Prisma.sql`${cursors}[1]`);
           },
           endCursor: () => {
             cursorsAsked = true;
-            return plainString(Prisma.sql`${cursors}[count(*)]`);
+            return cursorRead(Prisma.sql`${cursors}[count(*)]`);
           },
         });
       case 'totalCount':
