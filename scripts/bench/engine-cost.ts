@@ -1,9 +1,9 @@
 // What one nested page costs each database engine: the compiled statement the gateway sends
 // (src/reads/compile.ts) run as it is, on the PostgreSQL server and on PGlite holding the same
-// dataset, alternated in rounds. "executor" is EXPLAIN ANALYZE's execution time, the work inside
-// PostgreSQL; "call" adds the protocol and, for PGlite, its JavaScript message parsing. It
-// explains the ceiling of the embedded default under concurrency: PGlite is one backend on one
-// thread, the server runs one backend per connection on every core.
+// dataset, alternated in rounds. "executor" is EXPLAIN ANALYZE's execution time (its nodes not
+// timed), the work inside PostgreSQL; "call" adds the protocol and, for PGlite, its JavaScript
+// message parsing. It explains the ceiling of the embedded default under concurrency: PGlite is
+// one backend on one thread, the server runs one backend per connection on every core.
 //
 //   tsx scripts/bench/engine-cost.ts --server postgresql://postgres@127.0.0.1:5432/bench_10000 --pglite data/bench/pglite-10000
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -53,7 +53,9 @@ try {
       const call = median(await sortedTimes(() => run(text), runs));
       const executorTimes: number[] = [];
       for (let i = 0; i < runs; i++) {
-        const [row] = await run(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`);
+        // TIMING OFF: timing every node reads the clock twice per row, and in PGlite each read is a
+        // call out of Wasm into JavaScript: it added a third to a half to PGlite's executor time.
+        const [row] = await run(`EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${text}`);
         const planned = row!['QUERY PLAN'];
         executorTimes.push((typeof planned === 'string' ? JSON.parse(planned) : planned)[0]['Execution Time']);
       }

@@ -6,7 +6,7 @@ import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { getNamedType, type GraphQLObjectType, isAbstractType } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
 import { PAGE_SIZE } from '../schema/builder.js';
-import { base64, type FieldCall, NotCompiled } from './compile.js';
+import { base64, type FieldCall, isPlainString, jsonArray, NotCompiled, plainString } from './compile.js';
 import { type Selected, subSelections } from './selection.js';
 
 /** The tables of the types `node(id:)` and global IDs compile for. */
@@ -20,9 +20,14 @@ export const TABLES: Record<string, Prisma.Sql> = {
   Source: Prisma.raw('"Source"'),
 };
 
-/** The relay plugin's global ID ("Type:id" in base64) of row `row` of `typeName`. */
-export const globalId = (typeName: string, row: Prisma.Sql) => base64(Prisma.sql`${Prisma.raw(`'${typeName}:'`)} || ${row}.id`);
+/** The relay plugin's global ID ("Type:id" in base64) of row `row` of `typeName` (an integer id). */
+export function globalId(typeName: string, row: Prisma.Sql): Prisma.Sql {
+  // What base64 takes: with the id's 11 characters at most, 57 bytes without a backslash.
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,44}$/.test(typeName)) throw new NotCompiled(`a global ID of ${typeName}`);
+  return base64(Prisma.sql`${Prisma.raw(`'${typeName}:'`)} || ${row}.id`);
+}
 
+// The cursors below are of integers too: 17 and 39 bytes at most.
 /** Pothos's cursor of a connection ordered by an integer id (`cursor: 'id'`). */
 export const idCursor = (id: Prisma.Sql) => base64(Prisma.sql`'GPC:N:' || ${id}`);
 
@@ -49,7 +54,7 @@ export function one(call: FieldCall, typeName: string, row: Prisma.Sql, from: Pr
 
 /** A JSON list of `typeName` objects, one per row of `from`, in `order`. */
 export function list(call: FieldCall, typeName: string, row: Prisma.Sql, from: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT coalesce(json_agg(${call.compilation.object(typeName, row, call.selections)} ORDER BY ${order}), '[]'::json) FROM ${from})`;
+  return Prisma.sql`(SELECT ${jsonArray(call.compilation.object(typeName, row, call.selections), order)} FROM ${from})`;
 }
 
 /** Which concrete type an abstract field's value has, chosen in SQL: the first case that holds, else `otherwise`. */
@@ -111,6 +116,8 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
   const skip = Prisma.raw(after == null ? '0' : '1');
   const past = Prisma.raw(String(size + (after == null ? 0 : 1)));
   const cursors = Prisma.sql`(array_agg(${p}."__cursor" ORDER BY ${page.order(p)}))`;
+  // A cursor read back from the page is as plain a string as the page's cursor is.
+  const cursorRead = (sql: Prisma.Sql) => (isPlainString(page.cursor) ? plainString(sql) : sql);
   // Cursors are encoded only when asked for (an edge's `cursor`, `startCursor`, `endCursor`).
   let cursorsAsked = false;
   // The rows are counted once, however many count fields ask (PostgreSQL runs each subquery written).
@@ -128,12 +135,12 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
           const name = edgeField.nodes[0]!.name.value;
           if (name === 'cursor') {
             cursorsAsked = true;
-            return Prisma.sql`${p}."__cursor"`;
+            return cursorRead(Prisma.sql`${p}."__cursor"`);
           }
           if (name === 'node') return compilation.object(page.nodeType, p, subSelections(edgeField));
           throw new NotCompiled(`${edgeType.name}.${name}`);
         });
-        return Prisma.sql`coalesce(json_agg(${edge} ORDER BY ${page.order(p)}), '[]'::json)`;
+        return jsonArray(edge, page.order(p));
       }
       case 'pageInfo':
         return pageInfo(call, pageInfoType, selected, {
@@ -142,11 +149,11 @@ export function connection(call: FieldCall, page: Page): Prisma.Sql {
           hasPreviousPage: () => Prisma.raw(after == null ? 'false' : 'true'),
           startCursor: () => {
             cursorsAsked = true;
-            return Prisma.sql`${cursors}[1]`;
+            return cursorRead(Prisma.sql`${cursors}[1]`);
           },
           endCursor: () => {
             cursorsAsked = true;
-            return Prisma.sql`${cursors}[count(*)]`;
+            return cursorRead(Prisma.sql`${cursors}[count(*)]`);
           },
         });
       case 'totalCount':

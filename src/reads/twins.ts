@@ -12,7 +12,7 @@ import { subSelections } from './selection.js';
 import { officialNameSql } from '../claims/claimants.js';
 import { visibleFigureSql, visibleParticipantSql, visibleStatementSql } from '../claims/standing.js';
 import { parseGlobalID } from '../schema/global-ids.js';
-import { type FieldCall, type FieldTwin, NotCompiled, type TypeTwin } from './compile.js';
+import { type FieldCall, type FieldTwin, jsonArray, jsonList, NotCompiled, type TypeTwin } from './compile.js';
 import { atPlaceSql, figureRows, filterOf, incidentConditions, kindsOnly, statementConditions } from './conditions.js';
 import { figureFilterInput } from '../claims/filters.js';
 import { readArgument } from '../schema/inputs.js';
@@ -184,7 +184,7 @@ function searchConnection(call: FieldCall): Prisma.Sql {
               throw new NotCompiled(`SearchHit.${hitField.nodes[0]!.name.value}`);
           }
         });
-        return Prisma.sql`coalesce(json_agg(${hit} ORDER BY ${order}) FILTER (WHERE ${onPage}), '[]'::json)`;
+        return jsonArray(hit, order, Prisma.sql` FILTER (WHERE ${onPage})`);
       }
       case 'pageInfo':
         return pageInfo(call, pageInfoType, selected, {
@@ -233,9 +233,7 @@ export const TWINS: Record<string, TypeTwin> = {
     fields: {
       node: (call) => nodeById(call, call.args.id),
       nodes: (call) => {
-        const ids = call.args.ids as unknown[];
-        if (ids.length === 0) return Prisma.sql`'[]'::json`;
-        return Prisma.sql`json_build_array(${Prisma.join(ids.map((id) => nodeById(call, id)))})`;
+        return jsonList((call.args.ids as unknown[]).map((id) => nodeById(call, id)));
       },
       figures: (call) => {
         const filter = filterOf(() => readArgument(figureFilterInput, call.args.filter, 'filter'));
