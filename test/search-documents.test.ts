@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/keys.js';
 import { Prisma } from '../src/generated/prisma/client.js';
+import { eitherSide } from '../src/search/index-side.js';
 import { indexQuery, searchWords, tsqueryTexts } from '../src/search/search.js';
 import { bearer, startGateway, type TestGateway } from './support/gateway.js';
 
@@ -124,6 +125,31 @@ describe('stored search documents', () => {
           FROM ${Prisma.raw(`"${table}"`)}`);
         expect(counts!.differ, `${query} in ${table}`).toBe(0);
         matched += counts!.matches;
+      }
+    }
+    expect(matched).toBeGreaterThan(50);
+  });
+
+  it('either side of the query the index may get finds exactly the rows of the query', async () => {
+    // The queries of the test above whose last word is a prefix after other words: the index may
+    // get the whole words alone, the prefix checked on each row (src/search/index-side.ts).
+    const queries = ['baloch liberation', 'the army', 'of the', 'army of the', 'baloch attacks', 'is gwadar', 'liberation arm', 'the said', 'gwadar bal'];
+    let matched = 0;
+    for (const query of queries) {
+      const texts = tsqueryTexts(searchWords(query));
+      const prefixQuery = Prisma.sql`(to_tsquery('english', ${texts.prefix}) || to_tsquery('simple', ${texts.prefix}))`;
+      for (const table of Object.keys(DOCUMENTS)) {
+        const ids = (match: (document: Prisma.Sql) => Prisma.Sql) =>
+          Prisma.sql`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE ${match(Prisma.raw('"searchDocument"'))}`;
+        const expected = ids((document) => Prisma.sql`${document} @@ ${prefixQuery}`);
+        for (const headOnly of [Prisma.sql`true`, Prisma.sql`false`]) {
+          const [counts] = await gateway.db.prisma.$queryRaw<{ matches: number; differ: number }[]>(Prisma.sql`
+            WITH found AS (${eitherSide(headOnly, texts, prefixQuery, ids)}), expected AS (${expected})
+            SELECT (SELECT count(*) FROM found)::int AS matches,
+                   (SELECT count(*) FROM ((TABLE found EXCEPT ALL TABLE expected) UNION ALL (TABLE expected EXCEPT ALL TABLE found)) d)::int AS differ`);
+          expect(counts!.differ, `${query} in ${table}, head only: ${headOnly.sql}`).toBe(0);
+          matched += counts!.matches;
+        }
       }
     }
     expect(matched).toBeGreaterThan(50);

@@ -6,9 +6,15 @@
 // each (`20261204013000_search_documents`): the statement matches and ranks on the stored
 // document, so the cost of a match is reading it, not rebuilding it. Names and aliases are
 // indexed with the `simple` and the `english` configurations, prose with `english`; the query
-// goes through both, OR-ed.
+// goes through both, OR-ed. Which part of the query each GIN index is searched with (the whole
+// query, or the whole words alone with the last word's prefix checked per row) is
+// ./index-side.ts.
 import { visibleStatementSql } from '../claims/standing.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { indexSideSql, matchingRows, type QueryTexts, type Rows, type SearchTable } from './index-side.js';
+
+// for test/search-documents.test.ts, which checks it finds the rows of the query it stands for
+export { indexQuery } from './index-side.js';
 
 export const SEARCH_KINDS = ['STATEMENT', 'INCIDENT', 'ORGANISATION', 'OFFICIAL', 'PLACE'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -77,28 +83,12 @@ export function searchWords(query: string): string[] {
  * the start of a word ("balo" → Baloch, Balochistan) when it has at least two letters. `head` and
  * `last` are the prefix form's two parts: the words before the last one, and the last one.
  */
-export function tsqueryTexts(words: string[]): { exact: string; prefix: string; head: string; last: string } {
+export function tsqueryTexts(words: string[]): QueryTexts & { exact: string } {
   const exact = words.join(' & ');
   const word = words[words.length - 1]!;
   const last = word.length >= 2 ? `${word}:*` : word;
   const head = words.slice(0, -1).join(' & ');
   return { exact, prefix: head ? `${head} & ${last}` : last, head, last };
-}
-
-/**
- * The condition the GIN indexes are searched with: the same rows as `prefixQuery`, written so that
- * the last word's prefix appears once. The index gathers every row under a prefix once per time
- * it appears in the query (82,755 statements under "front" at 1M figures, twice: once per
- * configuration); when both configurations read the last word alike, (E(head) & L) | (S(head) & L)
- * is (E(head) | S(head)) & L. Not when `english` drops every word of the head (stop words: then
- * its side is L alone) or reads the last word otherwise ("attacks" → attack): those keep the OR.
- */
-export function indexQuery({ head, last }: { head: string; last: string }, prefixQuery: Prisma.Sql): Prisma.Sql {
-  const sameLast = Prisma.sql`to_tsquery('english', ${last}) = to_tsquery('simple', ${last})`;
-  if (!head) return Prisma.sql`(CASE WHEN ${sameLast} THEN to_tsquery('simple', ${last}) ELSE ${prefixQuery} END)`;
-  return Prisma.sql`(CASE WHEN ${sameLast} AND numnode(to_tsquery('english', ${head})) > 0
-    THEN (to_tsquery('english', ${head}) || to_tsquery('simple', ${head})) && to_tsquery('simple', ${last})
-    ELSE ${prefixQuery} END)`;
 }
 
 interface Cursor {
@@ -119,22 +109,41 @@ function decodeCursor(after: string): Cursor {
   throw new SearchInputError('after', `after: "${after}" is not a search cursor; pass the \`cursor\` of a hit from an earlier search`);
 }
 
+/** The tables a kind's rows are found in. */
+const KIND_TABLES: Record<SearchKind, SearchTable[]> = {
+  STATEMENT: ['Statement'],
+  INCIDENT: ['Incident'],
+  ORGANISATION: ['Organisation'],
+  OFFICIAL: ['Official', 'OfficialRole'],
+  PLACE: ['Place'],
+};
+
 /**
  * One branch of the UNION: the rows of one kind that match and their search document, the
  * column the database keeps from the kind's IMMUTABLE function (migration `…_search_documents`),
- * read off its GIN index.
+ * read off its GIN index by `rows` (on the condition ./index-side.ts gives each table).
  */
-function branch(kind: SearchKind, match: Prisma.Sql, includeRetracted: boolean): Prisma.Sql {
+function branch(kind: SearchKind, rows: Rows, includeRetracted: boolean): Prisma.Sql {
   switch (kind) {
     case 'STATEMENT':
-      return Prisma.sql`
+      return rows(
+        'Statement',
+        (match) => Prisma.sql`
         SELECT 'STATEMENT' AS kind, s.id, s."searchDocument" AS doc
         FROM "Statement" s
-        WHERE s."searchDocument" @@ ${match} AND ${visibleStatementSql(Prisma.raw('s'), { includeRetracted })}`;
+        WHERE ${match(Prisma.raw('s."searchDocument"'))} AND ${visibleStatementSql(Prisma.raw('s'), { includeRetracted })}`,
+      );
     case 'INCIDENT':
-      return Prisma.sql`SELECT 'INCIDENT' AS kind, i.id, i."searchDocument" AS doc FROM "Incident" i WHERE i."searchDocument" @@ ${match}`;
+      return rows(
+        'Incident',
+        (match) => Prisma.sql`SELECT 'INCIDENT' AS kind, i.id, i."searchDocument" AS doc FROM "Incident" i WHERE ${match(Prisma.raw('i."searchDocument"'))}`,
+      );
     case 'ORGANISATION':
-      return Prisma.sql`SELECT 'ORGANISATION' AS kind, o.id, o."searchDocument" AS doc FROM "Organisation" o WHERE o."searchDocument" @@ ${match}`;
+      return rows(
+        'Organisation',
+        (match) =>
+          Prisma.sql`SELECT 'ORGANISATION' AS kind, o.id, o."searchDocument" AS doc FROM "Organisation" o WHERE ${match(Prisma.raw('o."searchDocument"'))}`,
+      );
     case 'OFFICIAL':
       // Found by its own fields or by the title of one of its roles (each side on its index); its
       // document is its own and its roles' titles, joined here for the officials found.
@@ -142,12 +151,15 @@ function branch(kind: SearchKind, match: Prisma.Sql, includeRetracted: boolean):
         SELECT 'OFFICIAL' AS kind, p.id, p."searchDocument" || search_official_role(${officialRoleTitles(Prisma.raw('p'))}) AS doc
         FROM "Official" p
         WHERE p.id IN (
-          SELECT id FROM "Official" WHERE "searchDocument" @@ ${match}
+          ${rows('Official', (match) => Prisma.sql`SELECT id FROM "Official" WHERE ${match(Prisma.raw('"searchDocument"'))}`)}
           UNION
-          SELECT "officialId" FROM "OfficialRole" WHERE "searchDocument" @@ ${match}
+          ${rows('OfficialRole', (match) => Prisma.sql`SELECT "officialId" FROM "OfficialRole" WHERE ${match(Prisma.raw('"searchDocument"'))}`)}
         )`;
     case 'PLACE':
-      return Prisma.sql`SELECT 'PLACE' AS kind, pl.id, pl."searchDocument" AS doc FROM "Place" pl WHERE pl."searchDocument" @@ ${match}`;
+      return rows(
+        'Place',
+        (match) => Prisma.sql`SELECT 'PLACE' AS kind, pl.id, pl."searchDocument" AS doc FROM "Place" pl WHERE ${match(Prisma.raw('pl."searchDocument"'))}`,
+      );
   }
 }
 
@@ -225,12 +237,17 @@ export function searchSql(args: SearchArgs): Prisma.Sql {
   // `english` drops as stop words. Values are parameters; the words hold no tsquery operators.
   const exactQuery = Prisma.sql`(to_tsquery('english', ${exact}) || to_tsquery('simple', ${exact}))`;
   const prefixQuery = Prisma.sql`(to_tsquery('english', ${prefix}) || to_tsquery('simple', ${prefix}))`;
+  const side = indexSideSql(
+    texts,
+    words,
+    kinds.flatMap((kind) => KIND_TABLES[kind]),
+  );
   const afterCondition = after ? Prisma.sql`WHERE (-rank, kind, id) > (-(${after.rank}::real), ${after.kind}::text, ${after.id}::int)` : Prisma.empty;
 
   return Prisma.sql`
-    WITH matches AS (
+    WITH ${side ? Prisma.sql`${side},` : Prisma.empty} matches AS (
       ${Prisma.join(
-        kinds.map((kind) => branch(kind, indexQuery(texts, prefixQuery), !!args.includeRetracted)),
+        kinds.map((kind) => branch(kind, (table, select) => matchingRows(table, texts, prefixQuery, select), !!args.includeRetracted)),
         ' UNION ALL ',
       )}
     ), ranked AS (
