@@ -4,19 +4,16 @@
 // orders and page sizes as the field's Pothos definition has them). Plain columns (`t.expose…`)
 // need no twin. A field without one is simply executed as usual, with every operation that asks
 // for it; test/compiled-reads.test.ts checks every twin here against the field's execution.
-import { getNamedType } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
-import { PAGE_SIZE } from '../schema/builder.js';
-import { MAX_SEARCH_PAGE, type SearchArgs, SearchInputError, type SearchKind, searchSql } from '../search/search.js';
-import { subSelections } from './selection.js';
 import { officialNameSql } from '../claims/claimants.js';
 import { visibleFigureSql, visibleParticipantSql, visibleStatementSql } from '../claims/standing.js';
 import { parseGlobalID } from '../schema/global-ids.js';
-import { type FieldCall, type FieldTwin, jsonArray, jsonList, NotCompiled, type TypeTwin } from './compile.js';
+import { type FieldCall, type FieldTwin, jsonList, NotCompiled, type TypeTwin } from './compile.js';
+import { searchConnection } from './search-hits.js';
 import { atPlaceSql, figureRows, filterOf, incidentConditions, kindsOnly, statementConditions } from './conditions.js';
 import { figureFilterInput } from '../claims/filters.js';
 import { readArgument } from '../schema/inputs.js';
-import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, idCursor, list, one, oneOf, pageInfo, relationCount, TABLES } from './shapes.js';
+import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, idCursor, list, one, oneOf, relationCount, TABLES } from './shapes.js';
 
 const raw = Prisma.raw;
 const byId = (row: Prisma.Sql) => Prisma.sql`${row}.id`;
@@ -125,82 +122,6 @@ function nodeById(call: FieldCall, id: unknown): Prisma.Sql {
   if (!table) throw new NotCompiled(`node of type ${decoded.typename}`);
   const r = call.compilation.alias();
   return one(call, decoded.typename, r, Prisma.sql`${table} ${r} WHERE ${r}.id = ${Number(decoded.id)}::int`);
-}
-
-/** The GraphQL type of each kind a search finds. */
-const SEARCH_RESULT_TYPES: Record<SearchKind, string> = {
-  STATEMENT: 'Statement',
-  INCIDENT: 'Incident',
-  ORGANISATION: 'Organisation',
-  OFFICIAL: 'Official',
-  PLACE: 'Place',
-};
-
-/**
- * `search`: its one statement (src/search/search.ts, ranked and paged there) read as a
- * connection, each hit's node built from its row.
- */
-function searchConnection(call: FieldCall): Prisma.Sql {
-  const first = Math.min((call.args.first as number | null) ?? PAGE_SIZE.default, MAX_SEARCH_PAGE);
-  let hits: Prisma.Sql;
-  try {
-    hits = searchSql({ ...(call.args as Omit<SearchArgs, 'first'>), first });
-  } catch (error) {
-    if (error instanceof SearchInputError) throw new NotCompiled('a search execution refuses: it words the error');
-    throw error;
-  }
-  const { compilation } = call;
-  const h = compilation.alias();
-  const fields = compilation.objectType('SearchConnection').getFields();
-  const hitType = compilation.objectType(getNamedType(fields.edges!.type).name);
-  const pageInfoType = compilation.objectType(getNamedType(fields.pageInfo!.type).name);
-  const onPage = Prisma.sql`${h}.kind IS NOT NULL AND ${h}.n <= ${first}::int`;
-  const order = Prisma.sql`${h}.n`;
-  const cursors = Prisma.sql`(array_agg(${h}.cursor ORDER BY ${order}) FILTER (WHERE ${onPage}))`;
-  const value = compilation.shaped(compilation.objectType('SearchConnection'), call.selections, (selected) => {
-    switch (selected.nodes[0]!.name.value) {
-      case 'totalCount':
-        return Prisma.sql`max(${h}.total)`;
-      case 'totalCountKind':
-        return Prisma.sql`'EXACT'`;
-      case 'edges': {
-        const hit = compilation.shaped(hitType, subSelections(selected), (hitField) => {
-          switch (hitField.nodes[0]!.name.value) {
-            case 'rank':
-              return Prisma.sql`${h}.rank`;
-            case 'snippet':
-              return Prisma.sql`${h}.headline`;
-            case 'cursor':
-              return Prisma.sql`${h}.cursor`;
-            case 'node': {
-              const cases = Object.entries(SEARCH_RESULT_TYPES).map(([kind, typeName]) => {
-                const r = compilation.alias();
-                const node = one({ ...call, selections: subSelections(hitField) }, typeName, r, Prisma.sql`${TABLES[typeName]!} ${r} WHERE ${r}.id = ${h}.id`);
-                return Prisma.sql`WHEN ${kind} THEN ${node}`;
-              });
-              return Prisma.sql`CASE ${h}.kind ${Prisma.join(cases, ' ')} END`;
-            }
-            default:
-              throw new NotCompiled(`SearchHit.${hitField.nodes[0]!.name.value}`);
-          }
-        });
-        return jsonArray(hit, order, Prisma.sql` FILTER (WHERE ${onPage})`);
-      }
-      case 'pageInfo':
-        return pageInfo(call, pageInfoType, selected, {
-          hasNextPage: () => Prisma.sql`count(*) FILTER (WHERE ${h}.kind IS NOT NULL) > ${first}::int`,
-          hasPreviousPage: () => Prisma.sql`false`,
-          startCursor: () => Prisma.sql`${cursors}[1]`,
-          endCursor: () => Prisma.sql`${cursors}[array_length(${cursors}, 1)]`,
-        });
-      default:
-        throw new NotCompiled(`SearchConnection.${selected.nodes[0]!.name.value}`);
-    }
-  });
-  // One row whatever is asked (GROUP BY ()), even a selection without an aggregate.
-  return Prisma.sql`(SELECT ${value} FROM (
-    SELECT hits.*, row_number() OVER (ORDER BY hits.rank DESC, hits.kind, hits.id) AS n FROM (${hits}) hits
-  ) ${h} GROUP BY ())`;
 }
 
 /** An official or an organisation speaking as itself: what the Claimant interface answers for it. */
