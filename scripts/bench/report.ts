@@ -54,6 +54,8 @@ export interface RunContext {
   command: string;
   connections: number;
   duration: number;
+  /** Seconds of load before each row, not timed. */
+  warmUp: number;
   startup: StartupResult | null;
 }
 
@@ -78,7 +80,7 @@ export function report(results: DatasetResult[], context: RunContext): string {
   const { connections, duration } = context;
   lines.push(`Command: \`${context.command}\``);
   lines.push(
-    `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; autocannon on loopback, ${connections} connections unless a table says otherwise, ${duration} s per row. Timings on this shared machine are only comparable within one run.`,
+    `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; autocannon on loopback, ${connections} connections unless a table says otherwise, ${duration} s per row after ${context.warmUp} s not timed. Timings on this shared machine are only comparable within one run.`,
   );
   lines.push('', '### Operations', '');
   row('dataset', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'SQL statements / request', 'errors');

@@ -28,6 +28,7 @@ const args = scriptOptions('npm run bench -- [options]: the gateway under load o
   sizes: { type: 'string', default: '10000,100000,1000000', description: 'figures per PostgreSQL dataset, comma-separated' },
   'pglite-sizes': { type: 'string', default: '10000,100000', description: "figures per PGlite dataset ('' for none)" },
   duration: { type: 'string', default: '10', description: 'seconds of load per row' },
+  'warm-up': { type: 'string', default: '1', description: 'seconds of load before each row, not timed' },
   connections: { type: 'string', default: '4', description: 'autocannon connections for every operation' },
   'nested-connections': {
     type: 'string',
@@ -46,6 +47,7 @@ const args = scriptOptions('npm run bench -- [options]: the gateway under load o
 });
 const sizes = (list: string) => list.split(',').filter(Boolean).map(Number);
 const duration = Number(args.duration);
+const warmUp = Number(args['warm-up']);
 const connections = Number(args.connections);
 const nestedConnections = sizes(args['nested-connections']).filter((n) => n !== connections);
 
@@ -72,36 +74,44 @@ async function measurePools(dataset: Dataset): Promise<DatasetResult['pools']> {
   return pools;
 }
 
-/** Drives one request shape (or a fresh body per request) for `duration` seconds, on `clients` connections. */
+/**
+ * Drives one request shape (or a fresh body per request) for `duration` seconds, on `clients`
+ * connections, after --warm-up seconds that are not timed (the JIT, plan caches and pools warm
+ * up then, not in the first row measured). Errors count in both.
+ */
 async function load(
   url: string,
   request: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: () => string; fixedBody?: string },
   clients = connections,
 ): Promise<Measured> {
   let errors = 0;
-  const result = await autocannon({
-    url,
-    connections: clients,
-    duration,
-    requests: [
-      {
-        method: request.method ?? 'POST',
-        path: request.path,
-        headers: { 'content-type': 'application/json', ...request.headers },
-        body: request.fixedBody,
-        ...(request.body ? { setupRequest: (r: autocannon.Request) => ({ ...r, body: request.body!() }) } : {}),
-        onResponse: (status: number, body: string) => {
-          if (status < 200 || status > 299 || body.includes('"errors":[') || body.includes('"message":')) errors++;
+  const run = (seconds: number) =>
+    autocannon({
+      url,
+      connections: clients,
+      duration: seconds,
+      requests: [
+        {
+          method: request.method ?? 'POST',
+          path: request.path,
+          headers: { 'content-type': 'application/json', ...request.headers },
+          body: request.fixedBody,
+          ...(request.body ? { setupRequest: (r: autocannon.Request) => ({ ...r, body: request.body!() }) } : {}),
+          onResponse: (status: number, body: string) => {
+            if (status < 200 || status > 299 || body.includes('"errors":[') || body.includes('"message":')) errors++;
+          },
         },
-      },
-    ],
-  });
+      ],
+    });
+  const failed = (result: autocannon.Result) => result.errors + result.timeouts + result.non2xx;
+  const warm = warmUp > 0 ? failed(await run(warmUp)) : 0;
+  const result = await run(duration);
   return {
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
-    errors: errors + result.errors + result.timeouts + result.non2xx,
+    errors: errors + warm + failed(result),
   };
 }
 
@@ -292,8 +302,11 @@ const startupRuns = Number(args['startup-runs']);
 const startup = startupRuns > 0 ? await measureStartup(startupRuns) : null;
 const shellWord = (word: string) => (/^[\w,./:=@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).map(shellWord).join(' ')}` : ''}`;
-const markdown = report(results, { command, connections, duration, startup });
+const markdown = report(results, { command, connections, duration, warmUp, startup });
 console.log(`\n${markdown}`);
 writeFileSync(`${args.out}.md`, `${markdown}\n`);
-writeFileSync(`${args.out}.json`, `${JSON.stringify({ runAt: new Date().toISOString(), command, duration, connections, results, startup }, null, 2)}\n`);
+writeFileSync(
+  `${args.out}.json`,
+  `${JSON.stringify({ runAt: new Date().toISOString(), command, duration, warmUp, connections, results, startup }, null, 2)}\n`,
+);
 console.log(`\nWritten ${args.out}.md and ${args.out}.json`);
