@@ -287,10 +287,12 @@ async function measureStartup(runs: number): Promise<StartupResult> {
 
 // ---------------------------------------------------------------------------------------
 
+// By size, PGlite straight after the server at the same size: the machine's speed drifts over a
+// run (2× within a quarter of an hour on this shared host), and PGlite ÷ server compares those two.
 const plan: [Dataset['engine'], number][] = [
   ...sizes(args.sizes).map((n) => ['PostgreSQL', n] as [Dataset['engine'], number]),
   ...sizes(args['pglite-sizes']).map((n) => ['PGlite', n] as [Dataset['engine'], number]),
-];
+].sort(([engineA, a], [engineB, b]) => a - b || (engineA === 'PostgreSQL' ? -1 : 1) - (engineB === 'PostgreSQL' ? -1 : 1));
 const results: DatasetResult[] = [];
 for (const [engine, figures] of plan) {
   console.log(`\nPreparing ${engine} ${compact(figures)} ...`);
