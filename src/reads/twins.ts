@@ -103,6 +103,20 @@ const participationsOf =
       table: raw('"IncidentParticipant"'),
     });
 
+/** Incidents meeting `where`, newest first, counted up to the bound: `incidents` and a place's `incidents`. */
+function incidentsConnection(call: FieldCall, where: (row: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
+  const r = call.compilation.alias();
+  const from = Prisma.sql`"Incident" ${r} WHERE ${where(r)}`;
+  return connection(call, {
+    nodeType: 'Incident',
+    row: r,
+    from,
+    order: newestIncidentsFirst,
+    cursor: idCursor(byId(r)),
+    ...boundedCount(from, call.compilation.countExactLimit),
+  });
+}
+
 /** A list of every row of `typeName`, as `Query.officials` and `Query.sources` give it. */
 const everyRow =
   (typeName: string): FieldTwin =>
@@ -177,18 +191,7 @@ export const TWINS: Record<string, TypeTwin> = {
       organisations: (call) => rowsConnection(call, 'Organisation', (r) => kindsOnly(call.args.filter, r), { count: 'bounded', order: byNameThenId }),
       statements: (call) =>
         rowsConnection(call, 'Statement', (r) => Prisma.join(statementConditions(call, r), ' AND '), { count: 'bounded', order: newestStatementsFirst }),
-      incidents: (call) => {
-        const r = call.compilation.alias();
-        const from = Prisma.sql`"Incident" ${r} WHERE ${Prisma.join(incidentConditions(call, r), ' AND ')}`;
-        return connection(call, {
-          nodeType: 'Incident',
-          row: r,
-          from,
-          order: newestIncidentsFirst,
-          cursor: idCursor(byId(r)),
-          ...boundedCount(from, call.compilation.countExactLimit),
-        });
-      },
+      incidents: (call) => incidentsConnection(call, (r) => Prisma.join(incidentConditions(call, r), ' AND ')),
     },
   },
   Incident: {
@@ -344,17 +347,8 @@ export const TWINS: Record<string, TypeTwin> = {
     fields: {
       parent: toOne('Place', 'parentId'),
       incidents: (call) => {
-        const r = call.compilation.alias();
         const subPlaces = (call.args.includeSubPlaces as boolean | null | undefined) ?? true;
-        const from = Prisma.sql`"Incident" ${r} WHERE ${atPlaceSql(call, r, byId(call.row), { subPlaces })}`;
-        return connection(call, {
-          nodeType: 'Incident',
-          row: r,
-          from,
-          order: newestIncidentsFirst,
-          cursor: idCursor(byId(r)),
-          ...boundedCount(from, call.compilation.countExactLimit),
-        });
+        return incidentsConnection(call, (r) => atPlaceSql(call, r, byId(call.row), { subPlaces }));
       },
       children: toMany('Place', 'Place', 'parentId', byNameThenId),
       organisations: toMany('Organisation', 'Organisation', 'countryId', byNameThenId),
