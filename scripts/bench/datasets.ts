@@ -9,6 +9,7 @@ import pg from 'pg';
 import { createApiKey } from '../../src/auth/keys.js';
 import { parseDatabaseUrl } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { DatabaseLockedError } from '../../src/db/lock.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { applyMigrations } from '../../src/db/schema-engine.js';
 import { claimantKeySql } from '../../src/claims/standing.js';
@@ -40,7 +41,12 @@ async function holdsDataset(db: Database, figures: number): Promise<boolean> {
 export async function prepareDataset(engine: Dataset['engine'], figures: number, serverUrl: string): Promise<Dataset> {
   const databaseUrl =
     engine === 'PostgreSQL' ? withDatabase(serverUrl, `${process.env.BENCH_DATABASE_PREFIX ?? 'bench'}_${figures}`) : `file:data/bench/pglite-${figures}`;
-  let db = await openDatabase(parseDatabaseUrl(databaseUrl)).catch(() => null);
+  // A database that cannot be opened is rebuilt, but not one another process holds: rebuilding
+  // it removed the directory under a run that was building it.
+  let db = await openDatabase(parseDatabaseUrl(databaseUrl)).catch((error: unknown) => {
+    if (error instanceof DatabaseLockedError) throw error;
+    return null;
+  });
   let builtInSeconds: number | null = null;
   if (!db || !(await holdsDataset(db, figures).catch(() => false))) {
     await db?.close();
