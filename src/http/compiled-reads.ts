@@ -2,7 +2,8 @@
 // (src/reads/): the same answer as execution, without a resolver call per field per object.
 // Anything else — a field without a twin, a mutation, a subscription, @defer/@stream, a caller
 // who may not read, a statement that fails for another reason than the database being
-// unavailable or stopping it — is executed as usual, which also words every error.
+// unavailable or stopping it, a compiled answer whose requirement does not hold (a cursor whose
+// row is gone) — is executed as usual, which also words every error.
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { BREAK, type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, visit } from 'graphql';
@@ -96,9 +97,10 @@ export function compiledReads(logger: Logger): Plugin<Context> {
           plan = null;
         }
         if (!plan) return executeFn(executeArgs);
+        let text: string | null;
         try {
-          const [row] = await context.prisma.$queryRaw<{ data: string }[]>(plan);
-          return answerFromText(row!.data);
+          const [row] = await context.prisma.$queryRaw<{ data: string | null }[]>(plan);
+          text = row!.data;
         } catch (error) {
           // The database unavailable, a statement it stopped, or the request out of time: answered
           // as any field meeting it would be (masking makes it DATABASE_UNAVAILABLE or TIMEOUT),
@@ -110,6 +112,8 @@ export function compiledReads(logger: Logger): Plugin<Context> {
           logger.warn({ err: error, operation: executeArgs.operationName ?? null }, 'compiled read failed; executed field by field instead');
           return executeFn(executeArgs);
         }
+        // Null: a requirement of the compiled answer did not hold (a cursor whose row is gone).
+        return text === null ? executeFn(executeArgs) : answerFromText(text);
       });
     },
   };

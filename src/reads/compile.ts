@@ -116,6 +116,8 @@ export function jsonList(elements: Prisma.Sql[]): Prisma.Sql {
 /** One compilation's settings and aliases. */
 export class Compilation implements Selecting {
   private aliases = 0;
+  /** What must hold for the compiled answer to be the answer (see `require`). */
+  readonly requirements: Prisma.Sql[] = [];
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -129,6 +131,15 @@ export class Compilation implements Selecting {
   /** A fresh table alias. */
   alias(): Prisma.Sql {
     return Prisma.raw(`r${++this.aliases}`);
+  }
+
+  /**
+   * A condition the compiled answer rests on, checked when the statement runs: when it does not
+   * hold (a cursor whose row is gone), the statement answers null and execution answers instead,
+   * wording its error.
+   */
+  require(condition: Prisma.Sql): void {
+    this.requirements.push(condition);
   }
 
   /** The object type `name`, or NotCompiled. */
@@ -189,7 +200,10 @@ export class Compilation implements Selecting {
   }
 }
 
-/** A compiled operation: one statement whose one row's `data` is the answer's `data`, as JSON text. */
+/**
+ * A compiled operation: one statement whose one row's `data` is the answer's `data`, as JSON
+ * text, or null when a requirement of the compilation does not hold (then execution answers).
+ */
 export function compileRead(
   schema: GraphQLSchema,
   twins: Record<string, TypeTwin>,
@@ -209,7 +223,9 @@ export function compileRead(
   const query = compilation.objectType('Query');
   if (selectedFields(compilation, query, [operation.selectionSet]).every((s) => s.nodes[0]!.name.value === '__typename')) return null;
   try {
-    return Prisma.sql`SELECT ${compilation.object('Query', Prisma.raw('query'), [operation.selectionSet])}::text AS data`;
+    const answer = compilation.object('Query', Prisma.raw('query'), [operation.selectionSet]);
+    if (compilation.requirements.length === 0) return Prisma.sql`SELECT ${answer}::text AS data`;
+    return Prisma.sql`SELECT CASE WHEN ${Prisma.join(compilation.requirements, ' AND ')} THEN ${answer} END::text AS data`;
   } catch (error) {
     if (error instanceof NotCompiled) return null;
     throw error;

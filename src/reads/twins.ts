@@ -13,7 +13,26 @@ import { searchConnection } from './search-hits.js';
 import { atPlaceSql, figureRows, filterOf, incidentConditions, kindsOnly, statementConditions } from './conditions.js';
 import { figureFilterInput } from '../claims/filters.js';
 import { readArgument } from '../schema/inputs.js';
-import { boundedCount, compoundCursor, connection, fromId, fromLink, globalId, idCursor, list, one, oneOf, relationCount, TABLES } from './shapes.js';
+import {
+  BY_ID,
+  BY_NAME,
+  boundedCount,
+  compoundCursor,
+  connection,
+  fromLink,
+  globalId,
+  idCursor,
+  LATEST_RECORDED_FIRST,
+  type ListOrder,
+  list,
+  NEWEST_INCIDENTS_FIRST,
+  NEWEST_STATEMENTS_FIRST,
+  one,
+  oneOf,
+  orderBy,
+  relationCount,
+  TABLES,
+} from './shapes.js';
 
 const raw = Prisma.raw;
 const byId = (row: Prisma.Sql) => Prisma.sql`${row}.id`;
@@ -57,16 +76,12 @@ const toMany =
     return list(call, typeName, r, Prisma.sql`${raw(`"${table}"`)} ${r} WHERE ${r}.${raw(`"${column}"`)} = ${call.row}.id`, order(r));
   };
 
-const byNameThenId = (row: Prisma.Sql) => Prisma.sql`${row}.name, ${row}.id`;
-/** Newest first, as the incident lists of src/schema/ order them. */
-const newestIncidentsFirst = (row: Prisma.Sql) => Prisma.sql`${row}."startedAt" DESC NULLS LAST, ${row}.id DESC`;
-/** Newest first, as the statement lists of src/schema/ order them. */
-const newestStatementsFirst = (row: Prisma.Sql) => Prisma.sql`${row}."madeAt" DESC NULLS LAST, ${row}.id DESC`;
+const byNameThenId = (row: Prisma.Sql) => orderBy(row, BY_NAME.keys);
 
 /**
- * A connection of `typeName` rows meeting `where`, in id order (or `order`, which cannot be
- * resumed after a cursor here), counted as the field counts: `relation` (Pothos's exact count of a
- * relation) or `bounded` (src/schema/counts.ts).
+ * A connection of `typeName` rows meeting `where`, in `order` (BY_ID unless given), counted as
+ * the field counts: `relation` (Pothos's exact count of a relation) or `bounded`
+ * (src/schema/counts.ts).
  */
 function rowsConnection(
   call: FieldCall,
@@ -74,7 +89,7 @@ function rowsConnection(
   where: (row: Prisma.Sql) => Prisma.Sql,
   options: {
     count: 'relation' | 'bounded';
-    order?: 'ascending' | 'descending' | ((row: Prisma.Sql) => Prisma.Sql);
+    order?: ListOrder;
     /** For a type that is not a node (its table is not in TABLES). */
     table?: Prisma.Sql;
   },
@@ -82,14 +97,14 @@ function rowsConnection(
   const r = call.compilation.alias();
   const table = options.table ?? TABLES[typeName]!;
   const from = Prisma.sql`${table} ${r} WHERE ${where(r)}`;
-  const order = options.order ?? 'ascending';
+  const order = options.order ?? BY_ID;
   return connection(call, {
     nodeType: typeName,
     row: r,
     from,
-    order: typeof order === 'function' ? order : order === 'ascending' ? byId : (row) => Prisma.sql`${row}.id DESC`,
+    order: order.keys,
     cursor: idCursor(byId(r)),
-    ...(typeof order === 'function' ? {} : { fromCursor: fromId(r, table, order) }),
+    resume: order.resume(r, table),
     ...(options.count === 'relation' ? relationCount(from) : boundedCount(from, call.compilation.countExactLimit)),
   });
 }
@@ -111,8 +126,9 @@ function incidentsConnection(call: FieldCall, where: (row: Prisma.Sql) => Prisma
     nodeType: 'Incident',
     row: r,
     from,
-    order: newestIncidentsFirst,
+    order: NEWEST_INCIDENTS_FIRST.keys,
     cursor: idCursor(byId(r)),
+    resume: NEWEST_INCIDENTS_FIRST.resume(r, TABLES.Incident!),
     ...boundedCount(from, call.compilation.countExactLimit),
   });
 }
@@ -178,9 +194,9 @@ export const TWINS: Record<string, TypeTwin> = {
           nodeType: 'Figure',
           row: f,
           from,
-          order: byId,
+          order: BY_ID.keys,
           cursor: idCursor(byId(f)),
-          fromCursor: fromId(f, TABLES.Figure!),
+          resume: BY_ID.resume(f, TABLES.Figure!),
           ...boundedCount(from, call.compilation.countExactLimit),
         });
       },
@@ -188,9 +204,9 @@ export const TWINS: Record<string, TypeTwin> = {
       officials: everyRow('Official'),
       sources: everyRow('Source'),
       places: (call) => rowsConnection(call, 'Place', (r) => kindsOnly(call.args.filter, r), { count: 'bounded' }),
-      organisations: (call) => rowsConnection(call, 'Organisation', (r) => kindsOnly(call.args.filter, r), { count: 'bounded', order: byNameThenId }),
+      organisations: (call) => rowsConnection(call, 'Organisation', (r) => kindsOnly(call.args.filter, r), { count: 'bounded', order: BY_NAME }),
       statements: (call) =>
-        rowsConnection(call, 'Statement', (r) => Prisma.join(statementConditions(call, r), ' AND '), { count: 'bounded', order: newestStatementsFirst }),
+        rowsConnection(call, 'Statement', (r) => Prisma.join(statementConditions(call, r), ' AND '), { count: 'bounded', order: NEWEST_STATEMENTS_FIRST }),
       incidents: (call) => incidentsConnection(call, (r) => Prisma.join(incidentConditions(call, r), ' AND ')),
     },
   },
@@ -220,10 +236,10 @@ export const TWINS: Record<string, TypeTwin> = {
           nodeType: 'Statement',
           row: r,
           from,
-          order: byId,
+          order: BY_ID.keys,
           // The link's key (statementId, incidentId): the statement's id and this incident's.
           cursor: compoundCursor([byId(r), Prisma.sql`${call.row}.id`]),
-          fromCursor: fromLink(r, raw('"StatementIncident"'), ['statementId', 'incidentId']),
+          resume: fromLink(r, raw('"StatementIncident"'), ['statementId', 'incidentId']),
           ...relationCount(from),
         });
       },
@@ -235,9 +251,9 @@ export const TWINS: Record<string, TypeTwin> = {
           nodeType: 'Figure',
           row: r,
           from,
-          order: byId,
+          order: BY_ID.keys,
           cursor: idCursor(byId(r)),
-          fromCursor: fromId(r, TABLES.Figure!),
+          resume: BY_ID.resume(r, TABLES.Figure!),
           ...relationCount(from),
         });
       },
@@ -315,7 +331,7 @@ export const TWINS: Record<string, TypeTwin> = {
       statements: (call) =>
         rowsConnection(call, 'Statement', (r) => Prisma.sql`${r}."organisationId" = ${call.row}.id AND ${visibleStatementSql(r, view(call))}`, {
           count: 'relation',
-          order: newestStatementsFirst,
+          order: NEWEST_STATEMENTS_FIRST,
         }),
       publishedSources: (call) => rowsConnection(call, 'Source', (r) => Prisma.sql`${r}."publisherId" = ${call.row}.id`, { count: 'relation' }),
       participations: participationsOf('organisationId'),
@@ -332,7 +348,7 @@ export const TWINS: Record<string, TypeTwin> = {
       statements: (call) =>
         rowsConnection(call, 'Statement', (r) => Prisma.sql`${r}."officialId" = ${call.row}.id AND ${visibleStatementSql(r, view(call))}`, {
           count: 'relation',
-          order: newestStatementsFirst,
+          order: NEWEST_STATEMENTS_FIRST,
         }),
     },
   },
@@ -355,7 +371,7 @@ export const TWINS: Record<string, TypeTwin> = {
       figures: (call) =>
         rowsConnection(call, 'Figure', (r) => Prisma.sql`${r}."placeId" = ${call.row}.id AND ${visibleFigure(call, r)}`, {
           count: 'relation',
-          order: 'descending',
+          order: LATEST_RECORDED_FIRST,
         }),
     },
   },

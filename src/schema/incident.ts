@@ -14,7 +14,7 @@ import { asOfMoment, periodOf } from '../rules/dates.js';
 import { bool, dateRangeInput, described, enumList, inputObject, ref } from '../rules/fields.js';
 import { inputTypeOf, readArgument } from './inputs.js';
 import { Place } from './place.js';
-import { newestFirstPage } from './keyset.js';
+import { incidentsPage } from './keyset.js';
 import { withDescendants } from '../claims/trees.js';
 
 export const IncidentKindEnum = describedEnum('IncidentKind', 'What kind of incident this is.', IncidentKind, {
@@ -192,14 +192,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Incidents, newest first, narrowed by `filter`.',
       args: { filter: t.arg({ type: IncidentFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
-      resolve: async (query, _root, args, ctx) =>
-        newestFirstPage(query, {
-          dateField: 'startedAt',
-          itemName: 'an incident',
-          where: await incidentsWhere(args, ctx),
-          dateOf: async (id) => (await ctx.prisma.incident.findUnique({ where: { id }, select: { startedAt: true } }))?.startedAt,
-          find: (page) => ctx.prisma.incident.findMany({ ...query, ...page }),
-        }),
+      resolve: async (query, _root, args, ctx) => incidentsPage(query, ctx, await incidentsWhere(args, ctx)),
       totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) =>
         ctx.prisma.incident.count({ where: await incidentsWhere(args, ctx), take }),
       ),

@@ -5,6 +5,8 @@
 // bound is an index condition on the list's index, so every page is a short index range however
 // deep it is (docs/query-plans.md).
 import { GraphQLError } from 'graphql';
+import type { Context } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 /** The paging part of what `t.prismaConnection` hands its resolver. */
 interface ConnectionQuery {
@@ -84,4 +86,29 @@ export async function newestFirstPage<DateField extends string, Where, Row>(
   if (missing === 0 || forward !== (date !== null)) return rows;
   const rest = await read(on(forward ? null : { not: null }), forward ? missing : -missing);
   return forward ? [...rows, ...rest] : [...rest, ...rows];
+}
+
+/** What a `t.prismaConnection` resolver of statements or incidents is handed: its selection and its page. */
+type ListQuery = ConnectionQuery & { select?: object; include?: object };
+
+/** A page of the statements meeting `where`, newest first by when they were made: every statement list that pages by date. */
+export function statementsPage(query: ListQuery, ctx: Context, where: Prisma.StatementWhereInput) {
+  return newestFirstPage(query, {
+    dateField: 'madeAt',
+    itemName: 'a statement',
+    where,
+    dateOf: async (id) => (await ctx.prisma.statement.findUnique({ where: { id }, select: { madeAt: true } }))?.madeAt,
+    find: (page) => ctx.prisma.statement.findMany({ ...(query as object), ...page }),
+  });
+}
+
+/** A page of the incidents meeting `where`, newest first by when they started: every incident list. */
+export function incidentsPage(query: ListQuery, ctx: Context, where: Prisma.IncidentWhereInput) {
+  return newestFirstPage(query, {
+    dateField: 'startedAt',
+    itemName: 'an incident',
+    where,
+    dateOf: async (id) => (await ctx.prisma.incident.findUnique({ where: { id }, select: { startedAt: true } }))?.startedAt,
+    find: (page) => ctx.prisma.incident.findMany({ ...(query as object), ...page }),
+  });
 }

@@ -1,5 +1,7 @@
 // Officials: people who speak or act, named or known only by their role.
 import { builder } from './builder.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { statementsPage } from './keyset.js';
 import { boundedTotalCount } from './counts.js';
 import { INCLUDE_RETRACTED, visibleParticipantWhere, visibleStatementWhere } from '../claims/filters.js';
 import { officialName } from '../claims/claimants.js';
@@ -31,16 +33,18 @@ export const Official = builder.prismaNode('Official', {
       description: 'Roles the person holds or held: title, organisation, place, dates.',
       query: { orderBy: [{ startedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
     }),
-    statements: t.relatedConnection('statements', {
-      cursor: 'id',
-      totalCount: true,
-      description: 'Statements the person made, newest first. Retracted statements are left out unless asked for.',
-      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
-      query: (args) => ({
-        where: visibleStatementWhere({ includeRetracted: args.includeRetracted }),
-        orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
-      }),
-    }),
+    statements: t.prismaConnection(
+      {
+        type: 'Statement',
+        cursor: 'id',
+        description: 'Statements the person made, newest first. Retracted statements are left out unless asked for.',
+        args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+        resolve: (query, official, args, ctx) => statementsPage(query, ctx, statementsOf(official.id, args)),
+        totalCount: (official, args, ctx) => ctx.prisma.statement.count({ where: statementsOf(official.id, args) }),
+      },
+      { description: 'A page of statements.' },
+      { description: 'A statement in the list.' },
+    ),
     participations: t.relatedConnection('participations', {
       cursor: 'id',
       totalCount: true,
@@ -82,3 +86,8 @@ builder.queryFields((t) => ({
     { description: 'An official in the list.' },
   ),
 }));
+
+/** The official's own statements, those in current views unless asked. */
+function statementsOf(officialId: number, args: { includeRetracted?: boolean | null }): Prisma.StatementWhereInput {
+  return { AND: [{ officialId: officialId }, visibleStatementWhere({ includeRetracted: args.includeRetracted })] };
+}

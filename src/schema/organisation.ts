@@ -1,6 +1,7 @@
 // Organisations: armed groups, forces, government bodies, news agencies and outlets.
 import { OrganisationKind } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { statementsPage } from './keyset.js';
 import { boundedTotalCount } from './counts.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { describedEnum } from './common.js';
@@ -44,16 +45,18 @@ export const Organisation = builder.prismaNode('Organisation', {
       description: 'Roles held in this organisation, with the officials who hold or held them, in the order they were recorded.',
       query: { orderBy: { id: 'asc' } },
     }),
-    statements: t.relatedConnection('statements', {
-      cursor: 'id',
-      totalCount: true,
-      description: 'Statements the organisation made itself (its claims), newest first. Retracted statements are left out unless asked for.',
-      args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
-      query: (args) => ({
-        where: visibleStatementWhere({ includeRetracted: args.includeRetracted }),
-        orderBy: [{ madeAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
-      }),
-    }),
+    statements: t.prismaConnection(
+      {
+        type: 'Statement',
+        cursor: 'id',
+        description: 'Statements the organisation made itself (its claims), newest first. Retracted statements are left out unless asked for.',
+        args: { includeRetracted: t.arg.boolean({ required: false, description: INCLUDE_RETRACTED }) },
+        resolve: (query, organisation, args, ctx) => statementsPage(query, ctx, statementsOf(organisation.id, args)),
+        totalCount: (organisation, args, ctx) => ctx.prisma.statement.count({ where: statementsOf(organisation.id, args) }),
+      },
+      { description: 'A page of statements.' },
+      { description: 'A statement in the list.' },
+    ),
     participations: t.relatedConnection('participations', {
       cursor: 'id',
       totalCount: true,
@@ -119,3 +122,8 @@ builder.queryFields((t) => ({
     { description: 'An organisation in the list.' },
   ),
 }));
+
+/** The organisation's own statements, those in current views unless asked. */
+function statementsOf(organisationId: number, args: { includeRetracted?: boolean | null }): Prisma.StatementWhereInput {
+  return { AND: [{ organisationId: organisationId }, visibleStatementWhere({ includeRetracted: args.includeRetracted })] };
+}

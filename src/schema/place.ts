@@ -5,6 +5,7 @@ import { boundedTotalCount } from './counts.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { databaseId, describedEnum, oncePerArgs } from './common.js';
 import { withDescendants } from '../claims/trees.js';
+import { incidentsPage } from './keyset.js';
 import { INCLUDE_RETRACTED, visibleFigureWhere } from '../claims/filters.js';
 
 export const PlaceKindEnum = describedEnum('PlaceKind', 'What kind of place this is.', PlaceKind, {
@@ -51,12 +52,7 @@ export const Place = builder.prismaNode('Place', {
             description: 'Also list incidents at places inside this one (Gwadar for Balochistan).',
           }),
         },
-        resolve: async (query, place, args, ctx) =>
-          ctx.prisma.incident.findMany({
-            ...query,
-            where: await incidentsAtPlaceWhere(ctx.prisma, place.id, args.includeSubPlaces ?? true),
-            orderBy: [{ startedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
-          }),
+        resolve: async (query, place, args, ctx) => incidentsPage(query, ctx, await incidentsAtPlaceWhere(ctx.prisma, place.id, args.includeSubPlaces ?? true)),
         totalCount: boundedTotalCount(async (place: { id: number }, args: { includeSubPlaces?: boolean | null }, ctx, take) =>
           ctx.prisma.incident.count({ where: await incidentsAtPlaceWhere(ctx.prisma, place.id, args.includeSubPlaces ?? true), take }),
         ),

@@ -7,7 +7,7 @@ import { boundedTotalCount } from './counts.js';
 import { Claimant, ClaimantKindEnum, claimantOf, claimantSelection } from './claimant.js';
 import { DatePrecisionEnum, describedEnum, oncePerArgs } from './common.js';
 import { Incident } from './incident.js';
-import { newestFirstPage } from './keyset.js';
+import { statementsPage } from './keyset.js';
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 
 export const StatementKindEnum = describedEnum('StatementKind', 'What a statement does.', StatementKind, {
@@ -152,14 +152,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Statements, newest first, narrowed by `filter`. Retracted statements are left out unless asked for.',
       args: { filter: t.arg({ type: StatementFilter, required: false, description: 'Conditions the listed items must meet; leave out to list all.' }) },
-      resolve: async (query, _root, args, ctx) =>
-        newestFirstPage(query, {
-          dateField: 'madeAt',
-          itemName: 'a statement',
-          where: await statementsWhere(args, ctx),
-          dateOf: async (id) => (await ctx.prisma.statement.findUnique({ where: { id }, select: { madeAt: true } }))?.madeAt,
-          find: (page) => ctx.prisma.statement.findMany({ ...query, ...page }),
-        }),
+      resolve: async (query, _root, args, ctx) => statementsPage(query, ctx, await statementsWhere(args, ctx)),
       totalCount: boundedTotalCount(async (_root, args: { filter?: unknown }, ctx, take) =>
         ctx.prisma.statement.count({ where: await statementsWhere(args, ctx), take }),
       ),
